@@ -1,0 +1,53 @@
+// Idempotency-Key on POST: the first response is stored and replayed for retries of the same request.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServiceContext } from '../domain/context.ts';
+import { nowIso } from '../store/ids.ts';
+import * as store from '../store/idempotency.ts';
+import { sendProblem } from './problems.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyKey: string | null;
+  }
+}
+
+const keyPattern = /^[\x21-\x7e]{1,255}$/;
+
+const requestHash = (request: FastifyRequest) =>
+  createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+
+export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
+  app.decorateRequest('idempotencyKey', null);
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.caller) return;
+    if (typeof key !== 'string' || !keyPattern.test(key)) {
+      return sendProblem(request, reply, 400, 'invalid-idempotency-key', 'Idempotency-Key must be 1-255 visible ASCII characters');
+    }
+    const hash = requestHash(request);
+    if (await store.claimIdempotencyKey(ctx.store.db, request.caller.userId, key, hash, nowIso())) {
+      request.idempotencyKey = key;
+      return;
+    }
+    const previous = await store.findIdempotencyKey(ctx.store.db, request.caller.userId, key);
+    if (!previous || previous.request_hash !== hash) {
+      return sendProblem(request, reply, 422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+    }
+    if (previous.status_code === null) {
+      return sendProblem(request, reply, 409, 'idempotency-key-in-flight', 'a request with this Idempotency-Key is still being processed');
+    }
+    const type = previous.status_code >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8';
+    return reply.code(previous.status_code).header('idempotent-replayed', 'true').type(type).send(previous.response_body);
+  });
+
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const key = request.idempotencyKey;
+    if (!key || !request.caller) return payload;
+    // Server errors are not remembered, so the client's retry gets a real second attempt.
+    if (reply.statusCode >= 500) await store.releaseIdempotencyKey(ctx.store.db, request.caller.userId, key);
+    else await store.completeIdempotencyKey(ctx.store.db, request.caller.userId, key, reply.statusCode, String(payload ?? ''));
+    return payload;
+  });
+}

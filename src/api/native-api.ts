@@ -1,0 +1,28 @@
+// The native API plugin, mounted at /api/v1: authentication, idempotency, problem+json, routes.
+import type { FastifyInstance } from 'fastify';
+import type { ResourceContext } from '../resources/resources.ts';
+import type { ApiApp } from './app-types.ts';
+import { bearerAuthentication } from './auth.ts';
+import { registerIdempotency } from './idempotency.ts';
+import { handleError, handleNotFound } from './problems.ts';
+import { authRoutes } from './routes/auth.ts';
+import { eventRoutes } from './routes/events.ts';
+import { keyPairRoutes } from './routes/keypairs.ts';
+import { resourceRoutes } from './routes/resources.ts';
+import { statsRoutes } from './routes/stats.ts';
+import { teamRoutes } from './routes/teams.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
+
+export async function nativeApi(instance: FastifyInstance, options: { ctx: ResourceContext }) {
+  const app = instance as unknown as ApiApp;
+  const { ctx } = options;
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  app.decorateRequest('caller', null);
+  app.addHook('onRequest', bearerAuthentication(ctx));
+  registerIdempotency(app, ctx);
+  for (const routes of [authRoutes, userRoutes, tokenRoutes, teamRoutes, keyPairRoutes, resourceRoutes, eventRoutes, statsRoutes]) {
+    routes(app, ctx);
+  }
+}

@@ -1,0 +1,79 @@
+// The audit log and change feed: JSON pages, or server-sent events resumable with Last-Event-ID.
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServiceContext } from '../../domain/context.ts';
+import { listEvents, streamEvents } from '../../events/events.ts';
+import { Event } from '../../events/models.ts';
+import { invalid } from '../../domain/errors.ts';
+import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { callerOf } from '../auth.ts';
+import { pageLimit } from '../pagination.ts';
+
+const heartbeatMs = 15_000;
+
+function startingPoint(request: FastifyRequest<{ Querystring: { after?: number } }>): number {
+  const header = request.headers['last-event-id'];
+  if (header === undefined) return request.query.after ?? 0;
+  const id = Number(header);
+  if (!Number.isSafeInteger(id) || id < 0) throw invalid('Last-Event-ID must be an event id', { field: 'Last-Event-ID' });
+  return id;
+}
+
+async function stream(ctx: ServiceContext, request: FastifyRequest<{ Querystring: { after?: number; team?: string } }>, reply: FastifyReply) {
+  const caller = callerOf(request);
+  const afterId = startingPoint(request);
+  const raw = reply.raw;
+  const write = (chunk: string) => raw.write(chunk);
+  reply.hijack();
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-request-id': String(request.id),
+  });
+  write(': cloudplane change feed\n\n');
+  let unsubscribe = () => {};
+  const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
+  const close = () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  };
+  raw.on('close', close);
+  try {
+    unsubscribe = await streamEvents(ctx, caller, { afterId, team: request.query.team }, (event) =>
+      write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+    );
+    if (raw.destroyed) close();
+  } catch (error) {
+    write(`event: error\ndata: ${JSON.stringify({ detail: (error as Error).message })}\n\n`);
+    raw.end();
+    close();
+  }
+}
+
+export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Events you may see, oldest first; with Accept: text/event-stream, a live feed',
+        description:
+          'As JSON: a page after `after` (an event id). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss.',
+        security: bearer,
+        querystring: Type.Object({
+          after: Type.Optional(Type.Integer({ minimum: 0 })),
+          team: Type.Optional(Type.String({ maxLength: 128, description: 'only this team (id or name)' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Event), next: Type.Union([Type.Integer(), Type.Null()]) }), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      if ((request.headers.accept ?? '').includes('text/event-stream')) return stream(ctx, request, reply);
+      const limit = pageLimit(request.query.limit, ctx.config.api);
+      const items = await listEvents(ctx, callerOf(request), { afterId: startingPoint(request), limit, team: request.query.team });
+      return { items, next: items.length === limit ? items[items.length - 1].id : null };
+    },
+  );
+}

@@ -1,0 +1,202 @@
+// Resources of every kind in a team: one set of routes, the kind registry supplies the rules.
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { builtInKinds } from '../../resources/kinds/registry.ts';
+import { mergePatch } from '../../resources/merge-patch.ts';
+import { Labels, Resource, ResourceName, StateName } from '../../resources/models.ts';
+import { createResource, deleteResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
+import { bearer, commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';
+import { callerOf } from '../auth.ts';
+import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.ts';
+
+const ref = Type.String({ minLength: 1, maxLength: 128 });
+const TeamParams = Type.Object({ team: ref });
+const ResourceParams = Type.Object({ team: ref, id: Type.String({ minLength: 1, maxLength: 64 }) });
+const KindName = Type.Union(builtInKinds.map((k) => Type.Literal(k.name)));
+const withPreconditions = { ...commonErrors, 412: ProblemResponse };
+
+/** If-Match carries the resourceVersion as an entity tag. */
+function expectedVersion(request: FastifyRequest, fromBody?: string): string | undefined {
+  const header = request.headers['if-match'];
+  if (typeof header === 'string' && header.trim() !== '*') return header.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+  return fromBody;
+}
+
+const sendResource = (reply: FastifyReply, resource: Resource, code = 200) =>
+  reply.code(code).header('etag', `"${resource.metadata.resourceVersion}"`).send(resource);
+
+export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
+  const tags = ['resources'];
+  app.get(
+    '/kinds',
+    {
+      schema: {
+        tags,
+        summary: 'The registered kinds: spec schema, states, actions and parent rules',
+        security: bearer,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              name: Type.String(),
+              description: Type.String(),
+              spec: Type.Unknown(),
+              states: Type.Array(Type.String()),
+              actions: Type.Record(Type.String(), Type.Array(Type.String())),
+              parent: Type.Union([Type.Object({ kinds: Type.Array(Type.String()), required: Type.Boolean() }), Type.Null()]),
+              specUpdatable: Type.Boolean(),
+            }),
+          ),
+          ...commonErrors,
+        },
+      },
+    },
+    async () =>
+      [...ctx.kinds.values()].map(({ definition: d }) => ({
+        name: d.name,
+        description: d.description,
+        spec: d.spec,
+        states: [...d.states],
+        actions: Object.fromEntries(Object.entries(d.actions).map(([action, inStates]) => [action, [...(inStates ?? [])]])),
+        parent: d.parent ?? null,
+        specUpdatable: d.specUpdatable,
+      })),
+  );
+
+  app.get(
+    '/teams/:team/resources',
+    {
+      schema: {
+        tags,
+        summary: 'List resources, oldest first, filtered by kind, namespace, parent, state and label selector',
+        security: bearer,
+        params: TeamParams,
+        querystring: Type.Object({
+          kind: Type.Optional(Type.String({ maxLength: 64 })),
+          namespace: Type.Optional(ref),
+          parent: Type.Optional(Type.String({ maxLength: 64 })),
+          state: Type.Optional(StateName),
+          labelSelector: Type.Optional(Type.String({ maxLength: 2048, description: 'e.g. app=web,tier!=db,env in (a,b),!legacy' })),
+          includeDeleted: Type.Optional(Type.Boolean({ default: false })),
+          ...PageQuery,
+        }),
+        response: { 200: Page(Resource), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const { cursor, limit: requested, ...filters } = request.query;
+      const limit = pageLimit(requested, ctx.config.api);
+      const after = decodeCursor<string>(cursor, 'string');
+      const rows = await listResources(ctx, callerOf(request), request.params.team, { ...filters, after, limit: limit + 1 });
+      return toPage(rows, limit, (r) => r.metadata.id);
+    },
+  );
+
+  app.post(
+    '/teams/:team/resources',
+    {
+      schema: {
+        tags,
+        summary: 'Create a resource; it starts in state pending and the engine moves it on',
+        description: 'The spec is validated against the kind (see GET /kinds). Send Idempotency-Key to make retries safe.',
+        security: bearer,
+        params: TeamParams,
+        body: Type.Object(
+          {
+            kind: KindName,
+            name: ResourceName,
+            id: Type.Optional(Type.String({ format: 'uuid', description: 'caller-chosen id (agents that own the object)' })),
+            namespace: Type.Optional(ref),
+            parent: Type.Optional(Type.String({ maxLength: 64 })),
+            labels: Type.Optional(Labels),
+            spec: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Resource, ...commonErrors, 422: ProblemResponse },
+      },
+    },
+    async (request, reply) => {
+      const resource = await createResource(ctx, callerOf(request), request.params.team, request.body);
+      reply.header('location', `/api/v1/teams/${resource.metadata.team}/resources/${resource.metadata.id}`);
+      return sendResource(reply, resource, 201);
+    },
+  );
+
+  app.get(
+    '/teams/:team/resources/:id',
+    { schema: { tags, summary: 'Get a resource (deleted ones stay readable)', security: bearer, params: ResourceParams, response: { 200: Resource, ...commonErrors } } },
+    async (request, reply) => sendResource(reply, await getResource(ctx, callerOf(request), request.params.team, request.params.id)),
+  );
+
+  app.put(
+    '/teams/:team/resources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Replace spec and labels; If-Match or resourceVersion guards against lost updates',
+        security: bearer,
+        params: ResourceParams,
+        body: Type.Object(
+          { spec: Type.Record(Type.String(), Type.Unknown()), labels: Type.Optional(Labels), resourceVersion: Type.Optional(Type.String({ maxLength: 32 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Resource, ...withPreconditions },
+      },
+    },
+    async (request, reply) => {
+      const { spec, labels, resourceVersion } = request.body;
+      const version = expectedVersion(request, resourceVersion);
+      const resource = await updateResource(ctx, callerOf(request), request.params.team, request.params.id, { spec, labels: labels ?? {} }, version);
+      return sendResource(reply, resource);
+    },
+  );
+
+  app.patch(
+    '/teams/:team/resources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Merge-patch spec and labels (RFC 7386: null removes a key)',
+        security: bearer,
+        params: ResourceParams,
+        body: Type.Object(
+          {
+            spec: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+            labels: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()]))),
+            resourceVersion: Type.Optional(Type.String({ maxLength: 32 })),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Resource, ...withPreconditions },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const current = await getResource(ctx, caller, request.params.team, request.params.id);
+      const version = expectedVersion(request, request.body.resourceVersion) ?? current.metadata.resourceVersion;
+      const changes = {
+        spec: request.body.spec === undefined ? undefined : mergePatch(current.spec, request.body.spec),
+        labels: request.body.labels === undefined ? undefined : (mergePatch(current.metadata.labels, request.body.labels) as Record<string, string>),
+      };
+      return sendResource(reply, await updateResource(ctx, caller, request.params.team, request.params.id, changes, version));
+    },
+  );
+
+  app.delete(
+    '/teams/:team/resources/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a resource and its children; answers 202 with the resource in deleting (or deleted)',
+        security: bearer,
+        params: ResourceParams,
+        response: { 202: Resource, ...withPreconditions },
+      },
+    },
+    async (request, reply) => {
+      const resource = await deleteResource(ctx, callerOf(request), request.params.team, request.params.id, expectedVersion(request));
+      return sendResource(reply, resource, 202);
+    },
+  );
+
+}

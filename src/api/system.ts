@@ -1,0 +1,49 @@
+// Operational endpoints: health, readiness, Prometheus metrics, the OpenAPI document and its viewer.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { Registry, collectDefaultMetrics, Counter, Histogram } from 'prom-client';
+import type { Store } from '../store/database.ts';
+
+export function registerMetrics(app: FastifyInstance): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'cloudplane_' });
+  const requests = new Counter({
+    name: 'cloudplane_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'cloudplane_http_request_duration_seconds',
+    help: 'HTTP request duration by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  return registry;
+}
+
+export function systemRoutes(app: FastifyInstance, store: Store, metrics: Registry) {
+  const tags = ['system'];
+  app.get('/healthz', { schema: { tags, summary: 'Liveness: the process answers' } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: { tags, summary: 'Readiness: the database answers' } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(store.db);
+      return { status: 'ready', database: store.dialect };
+    } catch (error) {
+      return reply.code(503).send({ status: 'unavailable', database: store.dialect, detail: (error as Error).message });
+    }
+  });
+
+  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics' } }, async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
+
+  app.get('/openapi.json', { schema: { tags, summary: 'This OpenAPI 3.1 document' } }, async () => app.swagger());
+}

@@ -1,0 +1,59 @@
+// The configuration schema: one declaration gives the defaults, the validation and the type.
+import { Type, type Static } from '@sinclair/typebox';
+
+const strict = { additionalProperties: false } as const;
+
+export const ConfigSchema = Type.Object(
+  {
+    server: Type.Object(
+      {
+        host: Type.String({ default: '0.0.0.0' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+        bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1048576 }),
+      },
+      { ...strict, default: {} },
+    ),
+    database: Type.Object(
+      {
+        url: Type.String({ default: '', description: 'postgres://... selects PostgreSQL; empty means SQLite' }),
+        sqlitePath: Type.String({ default: './data/cloudplane.db' }),
+        poolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+      },
+      { ...strict, default: {} },
+    ),
+    bootstrap: Type.Object(
+      {
+        adminUsername: Type.String({ minLength: 1, default: 'admin' }),
+        adminPassword: Type.String({ default: '', description: 'empty: generate one and print it once' }),
+        adminEmail: Type.String({ default: 'admin@localhost' }),
+      },
+      { ...strict, default: {} },
+    ),
+    auth: Type.Object(
+      {
+        loginTokenTtlSeconds: Type.Integer({ minimum: 60, default: 86400 }),
+        maxTokenTtlSeconds: Type.Integer({ minimum: 60, default: 31536000 }),
+      },
+      { ...strict, default: {} },
+    ),
+    api: Type.Object(
+      {
+        defaultPageSize: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+        maxPageSize: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+      },
+      { ...strict, default: {} },
+    ),
+    log: Type.Object(
+      {
+        level: Type.Union(
+          ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+          { default: 'info' },
+        ),
+      },
+      { ...strict, default: {} },
+    ),
+  },
+  { ...strict, default: {} },
+);
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,40 @@
+// What every service needs: the store, the configuration and the change feed; wired in src/server.ts.
+import type { Config } from '../config/schema.ts';
+import type { ChangeFeed } from '../events/change-feed.ts';
+import type { Store } from '../store/database.ts';
+import type { Db } from '../store/users.ts';
+import { appendEvent } from '../store/events.ts';
+import { nowIso } from '../store/ids.ts';
+import type { Caller } from '../identity/caller.ts';
+
+export interface ServiceContext {
+  store: Store;
+  config: Config;
+  feed: ChangeFeed;
+}
+
+/** Runs one change in one transaction (the change and its events together), then wakes the feed. */
+export async function commitChange<T>(ctx: ServiceContext, work: (db: Db) => Promise<T>): Promise<T> {
+  const result = await ctx.store.db.transaction().execute(work);
+  ctx.feed.poke();
+  return result;
+}
+
+export interface ChangeEvent {
+  type: string;
+  teamId: string | null;
+  objectKind: string;
+  objectId: string;
+  data?: Record<string, unknown>;
+}
+
+export const recordEvent = (db: Db, actor: Caller | null, event: ChangeEvent) =>
+  appendEvent(db, {
+    at: nowIso(),
+    actor_id: actor?.userId ?? null,
+    team_id: event.teamId,
+    type: event.type,
+    object_kind: event.objectKind,
+    object_id: event.objectId,
+    data: JSON.stringify(event.data ?? {}),
+  });

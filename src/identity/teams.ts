@@ -1,0 +1,83 @@
+// Teams (the tenant): creation by any user, who becomes its admin; updates and cascade deletion.
+import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { conflict } from '../domain/errors.ts';
+import { isUniqueViolation } from '../store/errors.ts';
+import { newId, nowIso } from '../store/ids.ts';
+import * as store from '../store/teams.ts';
+import { listLiveResourcesOfTeam } from '../store/resources.ts';
+import type { Db } from '../store/users.ts';
+import { requireTeamRole } from './access.ts';
+import { actsAsPlatformAdmin, type Caller } from './caller.ts';
+import type { Team } from './models.ts';
+
+export const toTeam = (row: store.TeamRow): Team => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const uniqueName = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`a team named "${name}" already exists`);
+    throw error;
+  }
+};
+
+export async function createTeam(ctx: ServiceContext, caller: Caller, input: { name: string; description?: string }): Promise<Team> {
+  const at = nowIso();
+  const row: store.TeamRow = { id: newId(), name: input.name, description: input.description ?? '', created_at: at, updated_at: at };
+  await uniqueName(input.name, () =>
+    commitChange(ctx, async (db) => {
+      await store.insertTeam(db, row);
+      await store.insertMembership(db, { team_id: row.id, user_id: caller.userId, role: 'admin', created_at: at });
+      await recordEvent(db, caller, { type: 'team.created', teamId: row.id, objectKind: 'team', objectId: row.id, data: { name: row.name } });
+    }),
+  );
+  return toTeam(row);
+}
+
+export async function listTeams(ctx: ServiceContext, caller: Caller, after: string | undefined, limit: number) {
+  const userId = actsAsPlatformAdmin(caller) ? undefined : caller.userId;
+  return (await store.listTeams(ctx.store.db, userId, after, limit)).map(toTeam);
+}
+
+export const getTeam = async (ctx: ServiceContext, caller: Caller, teamRef: string) =>
+  toTeam((await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer')).team);
+
+export async function updateTeam(ctx: ServiceContext, caller: Caller, teamRef: string, changes: { name?: string; description?: string }) {
+  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'admin');
+  const updated = { ...team, ...changes, updated_at: nowIso() };
+  await uniqueName(updated.name, () =>
+    commitChange(ctx, async (db) => {
+      await store.updateTeam(db, team.id, { name: updated.name, description: updated.description, updated_at: updated.updated_at });
+      await recordEvent(db, caller, { type: 'team.updated', teamId: team.id, objectKind: 'team', objectId: team.id, data: changes });
+    }),
+  );
+  return toTeam(updated);
+}
+
+/** Records a deletion event for every live resource, children before parents; the rows go with the team. */
+export async function recordCascadeDeletion(db: Db, caller: Caller, teamId: string, namespaceId?: string) {
+  for (const resource of await listLiveResourcesOfTeam(db, teamId, namespaceId)) {
+    await recordEvent(db, caller, {
+      type: 'resource.deleted',
+      teamId,
+      objectKind: resource.kind,
+      objectId: resource.id,
+      data: { name: resource.name, cascade: true },
+    });
+  }
+}
+
+export async function deleteTeam(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<void> {
+  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'admin');
+  await commitChange(ctx, async (db) => {
+    await recordCascadeDeletion(db, caller, team.id);
+    await store.deleteTeam(db, team.id);
+    await recordEvent(db, caller, { type: 'team.deleted', teamId: team.id, objectKind: 'team', objectId: team.id, data: { name: team.name } });
+  });
+}

@@ -1,0 +1,24 @@
+// What a kind declares: its spec schema (type, defaults, validation, OpenAPI), states, actions, driver.
+import type { Static, TObject } from '@sinclair/typebox';
+import type { Action, State } from '../states.ts';
+
+export type DriverName = 'local' | 'external' | 'slurm';
+
+export interface KindDefinition<Spec extends TObject = TObject> {
+  name: string;
+  description: string;
+  spec: Spec;
+  /** The kinds this kind may be a child of; `required` means it must have such a parent. */
+  parent?: { kinds: string[]; required: boolean };
+  /** The states a resource of this kind can be in. */
+  states: readonly State[];
+  /** For each action, the states in which it is allowed. */
+  actions: Partial<Record<Action, readonly State[]>>;
+  /** Whether the spec may change after creation (a new generation for the engine to reconcile). */
+  specUpdatable: boolean;
+  defaultDriver: DriverName;
+  /** Rules across fields that a schema cannot say; returns the problems found. */
+  validate?: (spec: Static<Spec>) => string[];
+}
+
+export const defineKind = <Spec extends TObject>(kind: KindDefinition<Spec>): KindDefinition<Spec> => kind;

@@ -1,0 +1,45 @@
+// The kind registry: the generic resource service asks it everything and never branches on a kind.
+import type { TObject } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
+import { invalid } from '../../domain/errors.ts';
+import { applicationKind } from './application.ts';
+import { clusterKind } from './cluster.ts';
+import type { KindDefinition } from './kind.ts';
+import { jobKind } from './job.ts';
+import { serverKind } from './server.ts';
+import { serviceKind } from './service.ts';
+import { stackKind } from './stack.ts';
+
+export interface RegisteredKind {
+  definition: KindDefinition;
+  /** Applies defaults and validates; throws `invalid` naming every problem. */
+  prepareSpec(spec: unknown): Record<string, unknown>;
+}
+
+function register(definition: KindDefinition): RegisteredKind {
+  const check: TypeCheck<TObject> = TypeCompiler.Compile(definition.spec);
+  return {
+    definition,
+    prepareSpec(spec) {
+      const withDefaults = Value.Default(definition.spec, structuredClone(spec ?? {}));
+      const problems = [...check.Errors(withDefaults)].map((e) => `${e.path || '/'}: ${e.message}`);
+      if (problems.length === 0) problems.push(...(definition.validate?.(withDefaults as never) ?? []));
+      if (problems.length > 0) throw invalid(`invalid ${definition.name} spec: ${problems.join('; ')}`, { problems });
+      return withDefaults as Record<string, unknown>;
+    },
+  };
+}
+
+export type KindRegistry = Map<string, RegisteredKind>;
+
+export const builtInKinds = [clusterKind, applicationKind, serviceKind, jobKind, serverKind, stackKind] as unknown as KindDefinition[];
+
+export const createKindRegistry = (kinds: KindDefinition[] = builtInKinds): KindRegistry =>
+  new Map(kinds.map((kind) => [kind.name, register(kind)]));
+
+export function requireKind(registry: KindRegistry, name: string): RegisteredKind {
+  const kind = registry.get(name);
+  if (!kind) throw invalid(`unknown kind "${name}"; known kinds: ${[...registry.keys()].join(', ')}`, { field: 'kind' });
+  return kind;
+}

@@ -1,0 +1,32 @@
+// server: one machine with a power state (Concertim devices), optionally part of a stack.
+import { Type } from '@sinclair/typebox';
+import { defineKind } from './kind.ts';
+
+export const serverKind = defineKind({
+  name: 'server',
+  description: 'A machine with a power state: on, off, suspended; the local driver supervises a process for it.',
+  parent: { kinds: ['stack'], required: false },
+  spec: Type.Object(
+    {
+      image: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+      command: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'the process the local driver supervises' })),
+      flavor: Type.String({ maxLength: 64, default: '' }),
+      cpus: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
+      memoryMiB: Type.Integer({ minimum: 64, maximum: 16777216, default: 1024 }),
+      diskGiB: Type.Integer({ minimum: 1, maximum: 1048576, default: 10 }),
+      keyPair: Type.Optional(Type.String({ maxLength: 64, description: 'name of one of your SSH key pairs' })),
+    },
+    { additionalProperties: false },
+  ),
+  states: ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed', 'deleting', 'deleted'],
+  actions: {
+    start: ['stopped', 'failed'],
+    stop: ['active', 'suspended'],
+    suspend: ['active'],
+    resume: ['suspended'],
+    restart: ['active', 'failed'],
+    destroy: ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed'],
+  },
+  specUpdatable: true,
+  defaultDriver: 'local',
+});

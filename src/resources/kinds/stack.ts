@@ -1,0 +1,24 @@
+// stack: a group of servers acted on together (Concertim racks, Heat stacks).
+import { Type } from '@sinclair/typebox';
+import { defineKind } from './kind.ts';
+
+export const stackKind = defineKind({
+  name: 'stack',
+  description: 'A group of servers (its children); actions on the stack apply to every server in it.',
+  spec: Type.Object(
+    {
+      description: Type.String({ maxLength: 1024, default: '' }),
+    },
+    { additionalProperties: false },
+  ),
+  states: ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed', 'deleting', 'deleted'],
+  actions: {
+    start: ['stopped', 'failed'],
+    stop: ['active', 'suspended'],
+    suspend: ['active'],
+    resume: ['suspended'],
+    destroy: ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed'],
+  },
+  specUpdatable: true,
+  defaultDriver: 'local',
+});

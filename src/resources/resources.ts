@@ -1,0 +1,257 @@
+// The generic resource service: create, read, list, update and delete any registered kind.
+import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { conflict, invalid, notFound, preconditionFailed } from '../domain/errors.ts';
+import { requireTeamRole } from '../identity/access.ts';
+import type { Caller } from '../identity/caller.ts';
+import { isUniqueViolation } from '../store/errors.ts';
+import { isUuid, newId, nowIso } from '../store/ids.ts';
+import * as store from '../store/resources.ts';
+import { findNamespace } from '../store/teams.ts';
+import type { Db } from '../store/users.ts';
+import { requireKind, type KindRegistry } from './kinds/registry.ts';
+import { parseLabelSelector } from './label-selector.ts';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Labels, type Resource, type ResourceStatus } from './models.ts';
+import type { State } from './states.ts';
+
+export interface ResourceContext extends ServiceContext {
+  kinds: KindRegistry;
+}
+
+type StoredStatus = Omit<ResourceStatus, 'state'>;
+
+const labelsCheck = TypeCompiler.Compile(Labels);
+
+/** Labels are checked here, not only by a route schema, because dialects write them too. */
+function checkLabels(labels: Record<string, string> | undefined) {
+  const problem = labels === undefined ? undefined : labelsCheck.Errors(labels).First();
+  if (problem) throw invalid(`invalid labels: ${problem.path || '/'}: ${problem.message}`, { field: 'labels' });
+}
+
+export function toResource(row: store.ResourceRow): Resource {
+  const status = JSON.parse(row.status) as StoredStatus;
+  return {
+    metadata: {
+      id: row.id,
+      kind: row.kind,
+      name: row.name,
+      team: row.team_id,
+      namespace: row.namespace_id,
+      parent: row.parent_id,
+      labels: JSON.parse(row.labels),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      createdBy: row.created_by,
+      generation: row.generation,
+      resourceVersion: String(row.resource_version),
+      deletionRequestedAt: row.deletion_requested_at,
+    },
+    spec: JSON.parse(row.spec),
+    status: { state: row.state as State, ...status },
+  };
+}
+
+export interface NewResource {
+  id?: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  parent?: string;
+  labels?: Record<string, string>;
+  spec?: unknown;
+}
+
+async function resolveNamespace(db: Db, teamId: string, ref: string | undefined): Promise<string | null> {
+  if (ref === undefined) return null;
+  const namespace = await findNamespace(db, teamId, ref);
+  if (!namespace) throw invalid(`namespace "${ref}" does not exist in this team`, { field: 'namespace' });
+  return namespace.id;
+}
+
+async function resolveParent(db: Db, ctx: ResourceContext, teamId: string, kindName: string, ref: string | undefined) {
+  const rule = requireKind(ctx.kinds, kindName).definition.parent;
+  if (ref === undefined) {
+    if (rule?.required) throw invalid(`a ${kindName} needs a parent of kind ${rule.kinds.join(' or ')}`, { field: 'parent' });
+    return undefined;
+  }
+  if (!rule) throw invalid(`a ${kindName} cannot have a parent`, { field: 'parent' });
+  const parent = isUuid(ref) ? await store.findResource(db, teamId, ref) : undefined;
+  if (!parent || parent.state === 'deleted' || parent.state === 'deleting') {
+    throw invalid(`parent ${ref} does not exist in this team`, { field: 'parent' });
+  }
+  if (!rule.kinds.includes(parent.kind)) throw invalid(`a ${kindName} cannot be a child of a ${parent.kind}`, { field: 'parent' });
+  return parent;
+}
+
+export async function createResource(ctx: ResourceContext, caller: Caller, teamRef: string, input: NewResource): Promise<Resource> {
+  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'member');
+  const kind = requireKind(ctx.kinds, input.kind);
+  const spec = kind.prepareSpec(input.spec);
+  checkLabels(input.labels);
+  const at = nowIso();
+  const initialStatus: StoredStatus = { message: 'waiting to be provisioned', conditions: [], observedGeneration: 0, details: {} };
+  try {
+    return await commitChange(ctx, async (db) => {
+      const parent = await resolveParent(db, ctx, team.id, input.kind, input.parent);
+      let namespaceId = await resolveNamespace(db, team.id, input.namespace);
+      if (parent && input.namespace === undefined) namespaceId = parent.namespace_id;
+      if (parent && parent.namespace_id !== namespaceId) throw invalid('a resource must be in the namespace of its parent', { field: 'namespace' });
+      const row: store.ResourceRow = {
+        id: input.id ?? newId(),
+        team_id: team.id,
+        namespace_id: namespaceId,
+        kind: input.kind,
+        name: input.name,
+        parent_id: parent?.id ?? null,
+        labels: JSON.stringify(input.labels ?? {}),
+        spec: JSON.stringify(spec),
+        state: 'pending',
+        status: JSON.stringify(initialStatus),
+        generation: 1,
+        resource_version: 1,
+        created_by: caller.userId,
+        created_at: at,
+        updated_at: at,
+        deletion_requested_at: null,
+      };
+      await store.insertResource(db, row);
+      await recordEvent(db, caller, { type: 'resource.created', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: row.state } });
+      return toResource(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw conflict(input.id && !(await isNameTaken(ctx, team.id, input)) ? `resource ${input.id} already exists` : `a ${input.kind} named "${input.name}" already exists here`);
+    }
+    throw error;
+  }
+}
+
+async function isNameTaken(ctx: ResourceContext, teamId: string, input: NewResource) {
+  const namespaceId = input.namespace === undefined ? null : await resolveNamespace(ctx.store.db, teamId, input.namespace);
+  return (await store.findLiveResourceByName(ctx.store.db, teamId, input.kind, input.name, namespaceId)) !== undefined;
+}
+
+async function findRow(db: Db, teamId: string, id: string) {
+  const row = isUuid(id) ? await store.findResource(db, teamId, id) : undefined;
+  if (!row) throw notFound('resource', id);
+  return row;
+}
+
+export async function getResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string): Promise<Resource> {
+  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer');
+  return toResource(await findRow(ctx.store.db, team.id, id));
+}
+
+export interface ResourceQuery {
+  kind?: string;
+  namespace?: string;
+  parent?: string;
+  state?: State;
+  labelSelector?: string;
+  includeDeleted?: boolean;
+  after?: string;
+  limit: number;
+}
+
+export async function listResources(ctx: ResourceContext, caller: Caller, teamRef: string, query: ResourceQuery): Promise<Resource[]> {
+  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer');
+  if (query.kind !== undefined) requireKind(ctx.kinds, query.kind);
+  const labels = parseLabelSelector(query.labelSelector);
+  const namespaceId = query.namespace === undefined ? undefined : await resolveNamespace(ctx.store.db, team.id, query.namespace);
+  const rows = await store.listResources(ctx.store.db, {
+    teamId: team.id,
+    kind: query.kind,
+    namespaceId: namespaceId ?? undefined,
+    parentId: query.parent,
+    state: query.state,
+    includeDeleted: query.includeDeleted,
+    labels,
+    afterId: query.after,
+    limit: query.limit,
+  });
+  return rows.map(toResource);
+}
+
+function checkVersion(row: store.ResourceRow, expectedVersion: string | undefined) {
+  if (expectedVersion !== undefined && expectedVersion !== String(row.resource_version)) {
+    throw preconditionFailed(`resource ${row.id} is at version ${row.resource_version}, not ${expectedVersion}`, { currentVersion: String(row.resource_version) });
+  }
+}
+
+export interface ResourceChanges {
+  spec?: unknown;
+  labels?: Record<string, string>;
+}
+
+/** Replaces spec and/or labels; a spec change starts a new generation for the engine to reconcile. */
+export async function updateResource(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  id: string,
+  changes: ResourceChanges,
+  expectedVersion?: string,
+): Promise<Resource> {
+  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'member');
+  checkLabels(changes.labels);
+  return commitChange(ctx, async (db) => {
+    const row = await findRow(db, team.id, id);
+    checkVersion(row, expectedVersion);
+    if (row.state === 'deleting' || row.state === 'deleted') throw conflict(`resource ${id} is ${row.state}`);
+    const kind = requireKind(ctx.kinds, row.kind);
+    const next = { ...row, resource_version: row.resource_version + 1, updated_at: nowIso() };
+    if (changes.spec !== undefined) {
+      const spec = JSON.stringify(kind.prepareSpec(changes.spec));
+      if (spec !== row.spec) {
+        if (!kind.definition.specUpdatable) throw conflict(`the spec of a ${row.kind} cannot change after creation`);
+        next.spec = spec;
+        next.generation = row.generation + 1;
+      }
+    }
+    if (changes.labels !== undefined) next.labels = JSON.stringify(changes.labels);
+    if (!(await store.updateResource(db, next, row.resource_version, next.labels !== row.labels))) {
+      throw conflict(`resource ${id} changed while it was being updated; retry`);
+    }
+    await recordEvent(db, caller, { type: 'resource.updated', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { generation: next.generation } });
+    return toResource(next);
+  });
+}
+
+async function subtreeChildrenFirst(db: Db, root: store.ResourceRow): Promise<store.ResourceRow[]> {
+  const ordered: store.ResourceRow[] = [];
+  for (const child of await store.listChildren(db, root.id)) ordered.push(...(await subtreeChildrenFirst(db, child)));
+  ordered.push(root);
+  return ordered;
+}
+
+/**
+ * Requests deletion of a resource and its children, children first. A resource no driver has
+ * observed yet holds nothing, so it is deleted at once; the others go to `deleting` for the engine.
+ */
+export async function deleteResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, expectedVersion?: string): Promise<Resource> {
+  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'member');
+  return commitChange(ctx, async (db) => {
+    const root = await findRow(db, team.id, id);
+    checkVersion(root, expectedVersion);
+    if (root.state === 'deleted' || root.state === 'deleting') return toResource(root);
+    const at = nowIso();
+    let result: Resource | undefined;
+    for (const row of await subtreeChildrenFirst(db, root)) {
+      const status = JSON.parse(row.status) as StoredStatus;
+      const unobserved = status.observedGeneration === 0;
+      const next: store.ResourceRow = {
+        ...row,
+        state: unobserved ? 'deleted' : 'deleting',
+        status: JSON.stringify({ ...status, message: unobserved ? 'deleted before it was provisioned' : 'deletion requested' }),
+        deletion_requested_at: at,
+        updated_at: at,
+        resource_version: row.resource_version + 1,
+      };
+      if (!(await store.updateResource(db, next, row.resource_version, false))) throw conflict(`resource ${row.id} changed during deletion; retry`);
+      const type = next.state === 'deleted' ? 'resource.deleted' : 'resource.deleting';
+      await recordEvent(db, caller, { type, teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: next.state } });
+      result = toResource(next);
+    }
+    return result!;
+  });
+}

@@ -1,0 +1,43 @@
+// Opens the store: SQLite through node:sqlite by default, PostgreSQL through pg when a URL is given.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import pg from 'pg';
+import { openSqlite } from './sqlite-driver.ts';
+import { initialSchema } from './migrations/001-initial.ts';
+import type { Database } from './tables.ts';
+
+export type SqlDialectName = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: SqlDialectName;
+  close(): Promise<void>;
+}
+
+// pg returns int8 (counts, bigserial ids) as strings by default; every such value here fits a double.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
+  return { '001-initial': initialSchema(dialect) };
+}
+
+export async function openStore(options: { url: string; sqlitePath: string; poolSize: number }): Promise<Store> {
+  const dialect: SqlDialectName = /^postgres(ql)?:\/\//.test(options.url) ? 'postgres' : 'sqlite';
+  let db: Kysely<Database>;
+  if (dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
+    const sqlite = openSqlite(options.sqlitePath);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, dialect, close: () => db.destroy() };
+}

@@ -1,0 +1,41 @@
+// SQL for the event log: the audit trail and the source of the change feed.
+import type { Db } from './users.ts';
+import type { EventsTable } from './tables.ts';
+import type { Insertable, Selectable } from 'kysely';
+
+export type EventRow = Selectable<EventsTable>;
+export type NewEventRow = Insertable<EventsTable>;
+
+export const appendEvent = (db: Db, row: NewEventRow) => db.insertInto('events').values(row).execute();
+
+/** Every event after `afterId`, for the change feed's fan-out (visibility is checked per subscriber). */
+export const listEventsAfter = (db: Db, afterId: number, limit: number) =>
+  db.selectFrom('events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+
+/** Events a caller may see: those of their teams and their own user-level events; all for admins. */
+export const listVisibleEvents = (
+  db: Db,
+  options: { afterId: number; limit: number; teamIds?: string[]; userId: string; teamId?: string },
+) =>
+  db
+    .selectFrom('events')
+    .selectAll()
+    .where('id', '>', options.afterId)
+    .$if(options.teamIds !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          options.teamIds!.length > 0 ? eb('team_id', 'in', options.teamIds!) : eb.val(false),
+          eb.and([eb('team_id', 'is', null), eb.or([eb('actor_id', '=', options.userId), eb('object_id', '=', options.userId)])]),
+        ]),
+      ),
+    )
+    .$if(options.teamId !== undefined, (q) => q.where('team_id', '=', options.teamId!))
+    .orderBy('id')
+    .limit(options.limit)
+    .execute();
+
+export async function lastEventId(db: Db): Promise<number> {
+  const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+

@@ -1,0 +1,127 @@
+// SQL for resources and their labels.
+import type { ExpressionBuilder } from 'kysely';
+import type { Db } from './users.ts';
+import type { Database, ResourcesTable } from './tables.ts';
+
+export type ResourceRow = ResourcesTable;
+
+export interface LabelRequirement {
+  key: string;
+  operator: 'equals' | 'notEquals' | 'in' | 'notIn' | 'exists' | 'doesNotExist';
+  values: string[];
+}
+
+export interface ResourceFilter {
+  teamId: string;
+  kind?: string;
+  namespaceId?: string;
+  parentId?: string;
+  state?: string;
+  includeDeleted?: boolean;
+  labels?: LabelRequirement[];
+  afterId?: string;
+  limit: number;
+}
+
+async function writeLabels(db: Db, resourceId: string, labels: Record<string, string>) {
+  const rows = Object.entries(labels).map(([key, value]) => ({ resource_id: resourceId, key, value }));
+  if (rows.length > 0) await db.insertInto('resource_labels').values(rows).execute();
+}
+
+export async function insertResource(db: Db, row: ResourceRow) {
+  await db.insertInto('resources').values(row).execute();
+  await writeLabels(db, row.id, JSON.parse(row.labels));
+}
+
+export const findResource = (db: Db, teamId: string, id: string) =>
+  db.selectFrom('resources').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
+
+export const findLiveResourceByName = (db: Db, teamId: string, kind: string, name: string, namespaceId: string | null) =>
+  db
+    .selectFrom('resources')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('kind', '=', kind)
+    .where('name', '=', name)
+    .where('state', '<>', 'deleted')
+    .where('namespace_id', namespaceId === null ? 'is' : '=', namespaceId)
+    .executeTakeFirst();
+
+function labelCondition(eb: ExpressionBuilder<Database, 'resources'>, requirement: LabelRequirement) {
+  const matching = (withValues: boolean) =>
+    eb
+      .selectFrom('resource_labels')
+      .select('resource_labels.key')
+      .whereRef('resource_labels.resource_id', '=', 'resources.id')
+      .where('resource_labels.key', '=', requirement.key)
+      .$if(withValues, (q) => q.where('resource_labels.value', 'in', requirement.values));
+  switch (requirement.operator) {
+    case 'equals':
+    case 'in':
+      return eb.exists(matching(true));
+    case 'notEquals':
+    case 'notIn':
+      return eb.not(eb.exists(matching(true)));
+    case 'exists':
+      return eb.exists(matching(false));
+    case 'doesNotExist':
+      return eb.not(eb.exists(matching(false)));
+  }
+}
+
+export function listResources(db: Db, filter: ResourceFilter) {
+  let query = db.selectFrom('resources').selectAll().where('team_id', '=', filter.teamId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.namespaceId) query = query.where('namespace_id', '=', filter.namespaceId);
+  if (filter.parentId) query = query.where('parent_id', '=', filter.parentId);
+  if (filter.state) query = query.where('state', '=', filter.state);
+  else if (!filter.includeDeleted) query = query.where('state', '<>', 'deleted');
+  for (const requirement of filter.labels ?? []) query = query.where((eb) => labelCondition(eb, requirement));
+  if (filter.afterId) query = query.where('id', '>', filter.afterId);
+  return query.orderBy('id').limit(filter.limit).execute();
+}
+
+/** Writes a new version only if nobody else wrote since `expectedVersion`; false means a conflict. */
+export async function updateResource(db: Db, row: ResourceRow, expectedVersion: number, labelsChanged: boolean) {
+  const result = await db
+    .updateTable('resources')
+    .set({
+      labels: row.labels,
+      spec: row.spec,
+      state: row.state,
+      status: row.status,
+      generation: row.generation,
+      resource_version: row.resource_version,
+      updated_at: row.updated_at,
+      deletion_requested_at: row.deletion_requested_at,
+    })
+    .where('id', '=', row.id)
+    .where('resource_version', '=', expectedVersion)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  if (labelsChanged) {
+    await db.deleteFrom('resource_labels').where('resource_id', '=', row.id).execute();
+    await writeLabels(db, row.id, JSON.parse(row.labels));
+  }
+  return true;
+}
+
+export const listChildren = (db: Db, parentId: string) =>
+  db.selectFrom('resources').selectAll().where('parent_id', '=', parentId).where('state', '<>', 'deleted').execute();
+
+export const listLiveResourcesOfTeam = (db: Db, teamId: string, namespaceId?: string) =>
+  db
+    .selectFrom('resources')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('state', '<>', 'deleted')
+    .$if(namespaceId !== undefined, (q) => q.where('namespace_id', '=', namespaceId!))
+    .orderBy('id', 'desc')
+    .execute();
+
+export const countResourcesByKindAndState = (db: Db) =>
+  db
+    .selectFrom('resources')
+    .select(['kind', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['kind', 'state'])
+    .execute();

@@ -1,0 +1,117 @@
+// The database schema as Kysely types: timestamps are ISO-8601 UTC text, JSON is text, booleans 0/1.
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  email: string;
+  password_hash: string | null;
+  is_admin: number;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  kind: string;
+  token_hash: string;
+  scopes: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipsTable {
+  team_id: string;
+  user_id: string;
+  role: string;
+  created_at: string;
+}
+
+export interface NamespacesTable {
+  id: string;
+  team_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface KeyPairsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  type: string;
+  public_key: string;
+  fingerprint_sha256: string;
+  fingerprint_md5: string;
+  created_at: string;
+}
+
+export interface ResourcesTable {
+  id: string;
+  team_id: string;
+  namespace_id: string | null;
+  kind: string;
+  name: string;
+  parent_id: string | null;
+  labels: string;
+  spec: string;
+  state: string;
+  status: string;
+  generation: number;
+  resource_version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  deletion_requested_at: string | null;
+}
+
+export interface ResourceLabelsTable {
+  resource_id: string;
+  key: string;
+  value: string;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string | null;
+  team_id: string | null;
+  type: string;
+  object_kind: string;
+  object_id: string;
+  data: string;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  teams: TeamsTable;
+  memberships: MembershipsTable;
+  namespaces: NamespacesTable;
+  key_pairs: KeyPairsTable;
+  resources: ResourcesTable;
+  resource_labels: ResourceLabelsTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

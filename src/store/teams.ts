@@ -1,0 +1,85 @@
+// SQL for teams, memberships and namespaces.
+import type { Db } from './users.ts';
+import type { MembershipsTable, NamespacesTable, TeamsTable } from './tables.ts';
+
+export type TeamRow = TeamsTable;
+export type MembershipRow = MembershipsTable;
+export type NamespaceRow = NamespacesTable;
+
+export const insertTeam = (db: Db, row: TeamRow) => db.insertInto('teams').values(row).execute();
+
+export const findTeamById = (db: Db, id: string) => db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findTeamByName = (db: Db, name: string) =>
+  db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
+
+/** Teams visible to a user: all of them for a platform admin (userId undefined), else their memberships. */
+export const listTeams = (db: Db, userId: string | undefined, after: string | undefined, limit: number) =>
+  db
+    .selectFrom('teams')
+    .selectAll('teams')
+    .$if(userId !== undefined, (q) =>
+      q.where('teams.id', 'in', (sub) => sub.selectFrom('memberships').select('team_id').where('user_id', '=', userId!)),
+    )
+    .$if(after !== undefined, (q) => q.where('teams.id', '>', after!))
+    .orderBy('teams.id')
+    .limit(limit)
+    .execute();
+
+export const updateTeam = (db: Db, id: string, changes: Partial<TeamRow>) =>
+  db.updateTable('teams').set(changes).where('id', '=', id).execute();
+
+export const deleteTeam = (db: Db, id: string) => db.deleteFrom('teams').where('id', '=', id).execute();
+
+export async function countTeams(db: Db): Promise<number> {
+  const row = await db.selectFrom('teams').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const findMembership = (db: Db, teamId: string, userId: string) =>
+  db.selectFrom('memberships').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+
+export const listMemberships = (db: Db, teamId: string) =>
+  db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['memberships.user_id', 'memberships.role', 'memberships.created_at', 'users.username', 'users.email'])
+    .where('memberships.team_id', '=', teamId)
+    .orderBy('users.username')
+    .execute();
+
+export const listTeamIdsOfUser = async (db: Db, userId: string) =>
+  (await db.selectFrom('memberships').select('team_id').where('user_id', '=', userId).execute()).map((r) => r.team_id);
+
+export const insertMembership = (db: Db, row: MembershipRow) => db.insertInto('memberships').values(row).execute();
+
+export const updateMembershipRole = (db: Db, teamId: string, userId: string, role: string) =>
+  db.updateTable('memberships').set({ role }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+
+export const deleteMembership = (db: Db, teamId: string, userId: string) =>
+  db.deleteFrom('memberships').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+
+export async function countAdmins(db: Db, teamId: string): Promise<number> {
+  const row = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('team_id', '=', teamId)
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const insertNamespace = (db: Db, row: NamespaceRow) => db.insertInto('namespaces').values(row).execute();
+
+export const findNamespace = (db: Db, teamId: string, idOrName: string) =>
+  db
+    .selectFrom('namespaces')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+    .executeTakeFirst();
+
+export const listNamespaces = (db: Db, teamId: string) =>
+  db.selectFrom('namespaces').selectAll().where('team_id', '=', teamId).orderBy('id').execute();
+
+export const deleteNamespace = (db: Db, id: string) => db.deleteFrom('namespaces').where('id', '=', id).execute();
