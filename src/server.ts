@@ -35,6 +35,8 @@ export async function buildApp(config: Config, options: { announce?: (message: s
     requestIdHeader: false,
   });
   http.setValidatorCompiler(createValidatorCompiler());
+  // JSON only: a text body is a 415, not a string that fails validation later.
+  http.removeContentTypeParser('text/plain');
   http.setErrorHandler(handleError);
   http.setNotFoundHandler(handleNotFound);
   http.addHook('onRequest', async (request, reply) => {

@@ -14,6 +14,7 @@ export const labelValuePattern = new RegExp(labelValue);
 
 export const Labels = Type.Record(Type.String({ pattern: labelKey }), Type.String({ pattern: labelValue }), {
   maxProperties: 64,
+  additionalProperties: false,
   description: 'key=value labels, matched by label selectors',
 });
 

@@ -19,7 +19,7 @@ function startingPoint(request: FastifyRequest<{ Querystring: { after?: number }
   return id;
 }
 
-async function stream(ctx: ServiceContext, request: FastifyRequest<{ Querystring: { after?: number; team?: string } }>, reply: FastifyReply) {
+async function stream(ctx: ServiceContext, open: Set<() => void>, request: FastifyRequest<{ Querystring: { after?: number; team?: string } }>, reply: FastifyReply) {
   const caller = callerOf(request);
   const afterId = startingPoint(request);
   const raw = reply.raw;
@@ -37,7 +37,10 @@ async function stream(ctx: ServiceContext, request: FastifyRequest<{ Querystring
   const close = () => {
     clearInterval(heartbeat);
     unsubscribe();
+    open.delete(end);
   };
+  const end = () => raw.end();
+  open.add(end);
   raw.on('close', close);
   try {
     unsubscribe = await streamEvents(ctx, caller, { afterId, team: request.query.team }, (event) =>
@@ -52,6 +55,10 @@ async function stream(ctx: ServiceContext, request: FastifyRequest<{ Querystring
 }
 
 export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
+  // Streams never end by themselves: a closing server ends them so it can stop.
+  const openStreams = new Set<() => void>();
+  app.addHook('onClose', async () => openStreams.forEach((end) => end()));
+
   app.get(
     '/events',
     {
@@ -70,7 +77,7 @@ export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
       },
     },
     async (request, reply) => {
-      if ((request.headers.accept ?? '').includes('text/event-stream')) return stream(ctx, request, reply);
+      if ((request.headers.accept ?? '').includes('text/event-stream')) return stream(ctx, openStreams, request, reply);
       const limit = pageLimit(request.query.limit, ctx.config.api);
       const items = await listEvents(ctx, callerOf(request), { afterId: startingPoint(request), limit, team: request.query.team });
       return { items, next: items.length === limit ? items[items.length - 1].id : null };

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { forEachBackend } from '../support/each-backend.ts';
+import type { CallOptions } from '../support/server.ts';
+
+forEachBackend('bad input gets a 4xx problem, never a 5xx', (server) => {
+  let token = '';
+  let resource = '';
+  before(async () => {
+    token = (await server().user('bad-input')).token;
+    await server().call('POST', '/api/v1/teams', { token, body: { name: 'bad' } });
+    resource = (await server().call('POST', '/api/v1/teams/bad/resources', { token, body: { kind: 'stack', name: 's' } })).body.metadata.id;
+  });
+
+  const json = { 'content-type': 'application/json' };
+  const cases: [title: string, method: string, path: () => string, options: CallOptions, status: number, type: string][] = [
+    ['malformed JSON', 'POST', () => '/api/v1/teams', { rawBody: '{"name":', headers: json }, 400, 'malformed-json'],
+    ['empty JSON body', 'POST', () => '/api/v1/teams', { rawBody: '', headers: json }, 400, 'malformed-json'],
+    ['JSON that is not an object', 'POST', () => '/api/v1/teams', { body: ['acme'] }, 400, 'validation-failed'],
+    ['wrong type', 'POST', () => '/api/v1/teams', { body: { name: 42 } }, 400, 'validation-failed'],
+    ['unknown field', 'POST', () => '/api/v1/teams', { body: { name: 'x', owner: 'me' } }, 400, 'validation-failed'],
+    ['missing field', 'POST', () => '/api/v1/teams/bad/namespaces', { body: {} }, 400, 'validation-failed'],
+    ['bad name pattern', 'POST', () => '/api/v1/teams/bad/resources', { body: { kind: 'stack', name: '-x-' } }, 400, 'validation-failed'],
+    ['unknown kind', 'POST', () => '/api/v1/teams/bad/resources', { body: { kind: 'spaceship', name: 'x' } }, 400, 'validation-failed'],
+    ['bad label key', 'POST', () => '/api/v1/teams/bad/resources', { body: { kind: 'stack', name: 'x', labels: { 'bad key': 'v' } } }, 400, 'validation-failed'],
+    ['bad caller id', 'POST', () => '/api/v1/teams/bad/resources', { body: { kind: 'stack', name: 'x', id: 'not-a-uuid' } }, 400, 'validation-failed'],
+    ['unknown namespace', 'POST', () => '/api/v1/teams/bad/resources', { body: { kind: 'stack', name: 'x', namespace: 'nope' } }, 400, 'invalid'],
+    ['unknown parent', 'POST', () => '/api/v1/teams/bad/resources', { body: { kind: 'server', name: 'x', parent: 'nope' } }, 400, 'invalid'],
+    ['text body', 'POST', () => '/api/v1/teams', { rawBody: 'name=acme', headers: { 'content-type': 'text/plain' } }, 415, 'unsupported-media-type'],
+    ['oversized body', 'POST', () => '/api/v1/teams', { rawBody: JSON.stringify({ name: 'x'.repeat(2_000_000) }), headers: json }, 413, 'body-too-large'],
+    ['bad resource id', 'GET', () => '/api/v1/teams/bad/resources/not-a-uuid', {}, 404, 'not-found'],
+    ['unknown resource id', 'GET', () => '/api/v1/teams/bad/resources/0190c9f4-0000-7000-8000-000000000000', {}, 404, 'not-found'],
+    ['bad cursor', 'GET', () => '/api/v1/teams/bad/resources?cursor=garbage', {}, 400, 'invalid'],
+    ['forged cursor', 'GET', () => `/api/v1/teams/bad/resources?cursor=${Buffer.from('{"k":1}').toString('base64url')}`, {}, 400, 'invalid'],
+    ['limit zero', 'GET', () => '/api/v1/teams/bad/resources?limit=0', {}, 400, 'validation-failed'],
+    ['limit not a number', 'GET', () => '/api/v1/teams/bad/resources?limit=ten', {}, 400, 'validation-failed'],
+    ['bad state filter', 'GET', () => '/api/v1/teams/bad/resources?state=exploded', {}, 400, 'validation-failed'],
+    ['bad label selector', 'GET', () => '/api/v1/teams/bad/resources?labelSelector=a%3D%3D%3Db', {}, 400, 'invalid'],
+    ['empty selector term', 'GET', () => '/api/v1/teams/bad/resources?labelSelector=a%3Db%2C%2C', {}, 400, 'invalid'],
+    ['bad If-Match', 'PUT', () => `/api/v1/teams/bad/resources/${resource}`, { body: { spec: {} }, headers: { 'if-match': '"99"' } }, 412, 'precondition-failed'],
+    ['empty patch', 'PATCH', () => `/api/v1/teams/bad/resources/${resource}`, { body: {} }, 400, 'validation-failed'],
+    ['bad Last-Event-ID', 'GET', () => '/api/v1/events', { headers: { 'last-event-id': 'yesterday' } }, 400, 'invalid'],
+    ['bad event cursor', 'GET', () => '/api/v1/events?after=-1', {}, 400, 'validation-failed'],
+    ['bad role', 'POST', () => '/api/v1/teams/bad/members', { body: { user: 'admin', role: 'owner' } }, 400, 'validation-failed'],
+    ['bad key type', 'POST', () => '/api/v1/keypairs', { body: { name: 'k', type: 'dsa' } }, 400, 'validation-failed'],
+    ['bad scope', 'POST', () => '/api/v1/tokens', { body: { name: 't', scopes: ['root'] } }, 400, 'validation-failed'],
+    ['bad Idempotency-Key', 'POST', () => '/api/v1/teams', { body: { name: 'idem' }, headers: { 'idempotency-key': 'x'.repeat(300) } }, 400, 'invalid-idempotency-key'],
+    ['unknown route', 'GET', () => '/api/v1/spaceships', {}, 404, 'route-not-found'],
+    ['unknown method', 'PUT', () => '/api/v1/teams', { body: {} }, 404, 'route-not-found'],
+  ];
+
+  for (const [title, method, path, options, status, type] of cases) {
+    test(title, async () => {
+      const response = await server().call(method, path(), { token, ...options });
+      assert.equal(response.status, status, response.text);
+      assert.equal(response.headers.get('content-type'), 'application/problem+json');
+      assert.equal(response.body.type, `urn:cloudplane:problem:${type}`);
+      assert.equal(response.body.status, status);
+      assert.equal(response.body.requestId, response.headers.get('x-request-id'));
+    });
+  }
+
+  test('nothing was half-written by the rejected requests', async () => {
+    const teams = await server().call('GET', '/api/v1/teams', { token });
+    assert.deepEqual(teams.body.items.map((t: { name: string }) => t.name), ['bad']);
+    const resources = await server().call('GET', '/api/v1/teams/bad/resources', { token });
+    assert.equal(resources.body.items.length, 1);
+    assert.equal(resources.body.items[0].metadata.resourceVersion, '1');
+  });
+});

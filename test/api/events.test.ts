@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { forEachBackend } from '../support/each-backend.ts';
+import { openEventStream } from '../support/sse.ts';
+
+forEachBackend('events: audit log and change feed', (server) => {
+  let token = '';
+  let userId = '';
+  const create = (name: string) =>
+    server().call('POST', '/api/v1/teams/feed/resources', { token, body: { kind: 'service', name, spec: { type: 'php' } } });
+
+  before(async () => {
+    ({ token, id: userId } = await server().user('feed-owner'));
+    await server().call('POST', '/api/v1/teams', { token, body: { name: 'feed' } });
+  });
+
+  test('every change is an event with who, what and when', async () => {
+    const created = await create('audited');
+    const events = await server().call('GET', '/api/v1/events?team=feed', { token });
+    const event = events.body.items.find((e: { object: { id: string } }) => e.object.id === created.body.metadata.id);
+    assert.equal(event.type, 'resource.created');
+    assert.equal(event.actor, userId);
+    assert.equal(event.object.kind, 'service');
+    assert.ok(Date.parse(event.at) > 0);
+    assert.equal(event.data.name, 'audited');
+  });
+
+  test('the JSON log pages with after=', async () => {
+    const first = await server().call('GET', '/api/v1/events?limit=1', { token });
+    assert.equal(first.body.items.length, 1);
+    const second = await server().call('GET', `/api/v1/events?limit=1&after=${first.body.next}`, { token });
+    assert.ok(second.body.items[0].id > first.body.items[0].id);
+  });
+
+  test('the stream delivers the backlog, then live events, in order', async () => {
+    const stream = await openEventStream(`${server().url}/api/v1/events?team=feed`, token);
+    assert.equal(stream.status, 200);
+    assert.match(stream.headers.get('content-type')!, /^text\/event-stream/);
+    const backlog = await stream.take(2);
+    assert.deepEqual(backlog.map((e) => e.event), ['team.created', 'resource.created']);
+    const live = await create('live-one');
+    const [event] = await stream.take(1);
+    assert.equal(event.data.object.id, live.body.metadata.id);
+    assert.equal(event.id, String(event.data.id));
+    stream.close();
+  });
+
+  test('reconnecting with Last-Event-ID resumes without loss or repetition', async () => {
+    const stream = await openEventStream(`${server().url}/api/v1/events?team=feed`, token);
+    const seen = await stream.take(3);
+    stream.close();
+    const missed = [await create('while-away-1'), await create('while-away-2')];
+    const resumed = await openEventStream(`${server().url}/api/v1/events?team=feed`, token, { 'last-event-id': seen[2].id });
+    const next = await resumed.take(2);
+    assert.deepEqual(next.map((e) => e.data.object.id), missed.map((m) => m.body.metadata.id));
+    resumed.close();
+  });
+
+  test("a stream never carries another team's events", async () => {
+    const other = await server().user('feed-other');
+    await server().call('POST', '/api/v1/teams', { token: other.token, body: { name: 'feed-other-team' } });
+    const stream = await openEventStream(`${server().url}/api/v1/events`, other.token);
+    await create('private');
+    await server().call('POST', '/api/v1/teams/feed-other-team/namespaces', { token: other.token, body: { name: 'marker' } });
+    const seen = [];
+    for (let event = (await stream.take(1))[0]; ; event = (await stream.take(1))[0]) {
+      seen.push(event);
+      if (event.event === 'namespace.created') break;
+    }
+    stream.close();
+    assert.deepEqual(seen.map((e) => e.event), ['user.created', 'token.created', 'team.created', 'namespace.created']);
+  });
+
+  test('many concurrent changes all arrive, each once', async () => {
+    const log = await server().call('GET', '/api/v1/events?team=feed&limit=5000', { token });
+    const lastId = log.body.items[log.body.items.length - 1].id;
+    const stream = await openEventStream(`${server().url}/api/v1/events?team=feed&after=${lastId}`, token);
+    const created = await Promise.all(Array.from({ length: 20 }, (_, i) => create(`burst-${i}`)));
+    const events = await stream.take(20);
+    assert.deepEqual(new Set(events.map((e) => e.data.object.id)), new Set(created.map((c) => c.body.metadata.id)));
+    const ids = events.map((e) => Number(e.id));
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    stream.close();
+  });
+});

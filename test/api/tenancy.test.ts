@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { forEachBackend } from '../support/each-backend.ts';
+
+forEachBackend('tenancy: another tenant’s objects are 404', (server) => {
+  const ids: Record<string, string> = {};
+  let outsider = '';
+
+  before(async () => {
+    const alice = await server().user('alice-tenancy');
+    const bob = await server().user('bob-tenancy');
+    outsider = bob.token;
+    const t = alice.token;
+    ids.team = (await server().call('POST', '/api/v1/teams', { token: t, body: { name: 'alice-co' } })).body.id;
+    await server().call('POST', '/api/v1/teams', { token: bob.token, body: { name: 'bob-co' } });
+    ids.namespace = (await server().call('POST', `/api/v1/teams/${ids.team}/namespaces`, { token: t, body: { name: 'secret' } })).body.id;
+    ids.resource = (await server().call('POST', `/api/v1/teams/${ids.team}/resources`, { token: t, body: { kind: 'cluster', name: 'c', spec: { nodePoolSize: 1 } } })).body.metadata.id;
+    ids.keypair = (await server().call('POST', '/api/v1/keypairs', { token: t, body: { name: 'alice-key' } })).body.id;
+    ids.token = (await server().call('POST', '/api/v1/tokens', { token: t, body: { name: 'alice-token' } })).body.id;
+    ids.user = alice.id;
+  });
+
+  const cases: [method: string, path: () => string, body?: unknown][] = [
+    ['GET', () => `/api/v1/teams/${ids.team}`],
+    ['GET', () => '/api/v1/teams/alice-co'],
+    ['PATCH', () => `/api/v1/teams/${ids.team}`, { description: 'mine now' }],
+    ['DELETE', () => `/api/v1/teams/${ids.team}`],
+    ['GET', () => `/api/v1/teams/${ids.team}/members`],
+    ['POST', () => `/api/v1/teams/${ids.team}/members`, { user: 'bob-tenancy', role: 'admin' }],
+    ['PATCH', () => `/api/v1/teams/${ids.team}/members/${ids.user}`, { role: 'viewer' }],
+    ['DELETE', () => `/api/v1/teams/${ids.team}/members/${ids.user}`],
+    ['GET', () => `/api/v1/teams/${ids.team}/namespaces`],
+    ['POST', () => `/api/v1/teams/${ids.team}/namespaces`, { name: 'intruder' }],
+    ['GET', () => `/api/v1/teams/${ids.team}/namespaces/${ids.namespace}`],
+    ['DELETE', () => `/api/v1/teams/${ids.team}/namespaces/secret`],
+    ['GET', () => `/api/v1/teams/${ids.team}/resources`],
+    ['POST', () => `/api/v1/teams/${ids.team}/resources`, { kind: 'stack', name: 'intruder' }],
+    ['GET', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}`],
+    ['PUT', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}`, { spec: { nodePoolSize: 9 } }],
+    ['PATCH', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}`, { labels: { owned: 'by-bob' } }],
+    ['DELETE', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}`],
+    // Alice's resource through Bob's own team: ids do not cross tenants.
+    ['GET', () => `/api/v1/teams/bob-co/resources/${ids.resource}`],
+    ['PATCH', () => `/api/v1/teams/bob-co/resources/${ids.resource}`, { labels: { a: 'b' } }],
+    ['DELETE', () => `/api/v1/teams/bob-co/resources/${ids.resource}`],
+    ['GET', () => `/api/v1/events?team=${ids.team}`],
+    ['GET', () => `/api/v1/keypairs/${ids.keypair}`],
+    ['GET', () => '/api/v1/keypairs/alice-key'],
+    ['DELETE', () => `/api/v1/keypairs/${ids.keypair}`],
+    ['DELETE', () => `/api/v1/tokens/${ids.token}`],
+    ['GET', () => `/api/v1/users/${ids.user}`],
+    ['PATCH', () => `/api/v1/users/${ids.user}`, { email: 'bob@evil.org' }],
+  ];
+
+  for (const [method, path, body] of cases) {
+    test(`${method} ${path.toString().replace(/^\(\) => /, '')}`, async () => {
+      const response = await server().call(method, path(), { token: outsider, body });
+      assert.equal(response.status, 404, response.text);
+      assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    });
+  }
+
+  test('nothing of alice changed and no event leaked to bob', async () => {
+    const db = server().app.ctx.store.db;
+    const resource = await db.selectFrom('resources').selectAll().where('id', '=', ids.resource).executeTakeFirstOrThrow();
+    assert.equal(resource.resource_version, 1);
+    assert.equal((await db.selectFrom('namespaces').selectAll().where('team_id', '=', ids.team).execute()).length, 1);
+    const events = await server().call('GET', '/api/v1/events', { token: outsider });
+    assert.ok(events.body.items.every((e: { team: string | null }) => e.team !== ids.team));
+    assert.ok(!JSON.stringify(events.body).includes(ids.resource));
+  });
+});
