@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { forEachBackend } from '../support/each-backend.ts';
+
+forEachBackend('Idempotency-Key on POST', (server) => {
+  let token = '';
+  before(async () => {
+    token = (await server().user('idem-owner')).token;
+    await server().call('POST', '/api/v1/teams', { token, body: { name: 'idem' } });
+  });
+  const create = (key: string, name: string) =>
+    server().call('POST', '/api/v1/teams/idem/resources', { token, body: { kind: 'stack', name }, headers: { 'idempotency-key': key } });
+
+  test('a retry replays the first response and creates nothing new', async () => {
+    const first = await create('key-1', 'once');
+    const retry = await create('key-1', 'once');
+    assert.equal(first.status, 201);
+    assert.equal(retry.status, 201);
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    assert.deepEqual(retry.body, first.body);
+    const list = await server().call('GET', '/api/v1/teams/idem/resources', { token });
+    assert.equal(list.body.items.filter((r: { metadata: { name: string } }) => r.metadata.name === 'once').length, 1);
+  });
+
+  test('an error response is replayed too', async () => {
+    await create('key-2a', 'dup');
+    const conflict = await create('key-2b', 'dup');
+    const again = await create('key-2b', 'dup');
+    assert.equal(conflict.status, 409);
+    assert.equal(again.status, 409);
+    assert.match(again.headers.get('content-type')!, /^application\/problem\+json/);
+  });
+
+  test('the same key with another request is a 422', async () => {
+    await create('key-3', 'first-body');
+    const reused = await create('key-3', 'second-body');
+    assert.equal(reused.status, 422);
+  });
+
+  test('concurrent retries of one key create one resource', async () => {
+    const responses = await Promise.all(Array.from({ length: 8 }, () => create('key-4', 'raced')));
+    assert.ok(responses.every((r) => r.status === 201 || r.status === 409), responses.map((r) => r.status).join());
+    const list = await server().call('GET', '/api/v1/teams/idem/resources', { token });
+    assert.equal(list.body.items.filter((r: { metadata: { name: string } }) => r.metadata.name === 'raced').length, 1);
+  });
+
+  test('keys are per user', async () => {
+    const other = await server().user('idem-other');
+    await server().call('POST', '/api/v1/teams', { token: other.token, body: { name: 'idem-other' } });
+    const mine = await server().call('POST', '/api/v1/teams', { token, body: { name: 'k-mine' }, headers: { 'idempotency-key': 'shared' } });
+    const theirs = await server().call('POST', '/api/v1/teams', { token: other.token, body: { name: 'k-theirs' }, headers: { 'idempotency-key': 'shared' } });
+    assert.equal(mine.status, 201);
+    assert.equal(theirs.status, 201);
+    assert.equal(theirs.body.name, 'k-theirs');
+  });
+});
