@@ -6,7 +6,7 @@ bin=/usr/lib/postgresql/15/bin
 if [ ! -x "$bin/initdb" ]; then
   apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >&2
 fi
-port=${PGPORT_FOR_TESTS:-55432}
+port=${PGPORT_FOR_TESTS:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 dir=$(mktemp -d /tmp/cloudplane-pg.XXXXXX)
 run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres "$dir"

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, envNameFor, loadConfig } from '../../src/config/load.ts';
+
+const writeYaml = async (text: string) => {
+  const file = join(await mkdtemp(join(tmpdir(), 'cloudplane-config-')), 'cloudplane.yaml');
+  await writeFile(file, text);
+  return file;
+};
+
+test('with no file and no environment, the embedded defaults apply', () => {
+  const config = loadConfig({ env: {} });
+  assert.equal(config.server.port, 8080);
+  assert.equal(config.database.url, '');
+  assert.equal(config.database.sqlitePath, './data/cloudplane.db');
+  assert.equal(config.bootstrap.adminUsername, 'admin');
+});
+
+test('a YAML file overrides the defaults, and the environment overrides the file', async () => {
+  const file = await writeYaml('server:\n  port: 9000\n  host: 127.0.0.1\nlog:\n  level: warn\n');
+  const fromFile = loadConfig({ file, env: {} });
+  assert.equal(fromFile.server.port, 9000);
+  assert.equal(fromFile.log.level, 'warn');
+  const fromEnv = loadConfig({ file, env: { CLOUDPLANE_SERVER_PORT: '9100', DATABASE_URL: 'postgres://db/x' } });
+  assert.equal(fromEnv.server.port, 9100);
+  assert.equal(fromEnv.server.host, '127.0.0.1');
+  assert.equal(fromEnv.database.url, 'postgres://db/x');
+});
+
+test('CLOUDPLANE_CONFIG names the file', async () => {
+  const file = await writeYaml('api:\n  defaultPageSize: 7\n');
+  assert.equal(loadConfig({ env: { CLOUDPLANE_CONFIG: file } }).api.defaultPageSize, 7);
+});
+
+test('environment names follow the key path', () => {
+  assert.equal(envNameFor(['server', 'bodyLimitBytes']), 'CLOUDPLANE_SERVER_BODY_LIMIT_BYTES');
+  assert.equal(envNameFor(['database', 'url']), 'CLOUDPLANE_DATABASE_URL');
+});
+
+test('errors name the bad key', async () => {
+  const cases: [() => unknown, RegExp][] = [
+    [() => loadConfig({ env: { CLOUDPLANE_SERVER_PORT: 'eighty' } }), /CLOUDPLANE_SERVER_PORT/],
+    [() => loadConfig({ env: { PORT: '70000' } }), /server\.port/],
+    [() => loadConfig({ env: { CLOUDPLANE_LOG_LEVEL: 'loud' } }), /log\.level/],
+  ];
+  for (const [load, message] of cases) assert.throws(load, (error: Error) => error instanceof ConfigError && message.test(error.message));
+  const unknown = await writeYaml('server:\n  prot: 80\n');
+  assert.throws(() => loadConfig({ file: unknown, env: {} }), /server\.prot/);
+  const notMapping = await writeYaml('- a\n- b\n');
+  assert.throws(() => loadConfig({ file: notMapping, env: {} }), /mapping/);
+  assert.throws(() => loadConfig({ file: '/nonexistent/cloudplane.yaml', env: {} }), /cannot read config file/);
+});

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { call } from '../support/server.ts';
+
+const main = new URL('../../src/main.ts', import.meta.url).pathname;
+
+/** Runs `src/main.ts` as `npm start` does and resolves once it listens (or exits). */
+async function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, [main], { env: { ...process.env, CLOUDPLANE_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const listening = new Promise<void>((resolve) => child.stdout.on('data', () => output.includes('Server listening') && resolve()));
+  const exited = once(child, 'exit').then(([code]) => code as number);
+  const first = await Promise.race([listening.then(() => 'listening'), exited]);
+  return { child, output: () => output, first, exited };
+}
+
+test('npm start serves on its defaults and prints the bootstrap password once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'cloudplane-start-'));
+  const env = { CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir, 'db.sqlite'), PORT: '18931', CLOUDPLANE_SERVER_HOST: '127.0.0.1' };
+  const first = await start(env);
+  assert.equal(first.first, 'listening', first.output());
+  const password = /one-time password: (\S+)/.exec(first.output())?.[1];
+  assert.ok(password, first.output());
+  const login = await call('http://127.0.0.1:18931', 'POST', '/api/v1/auth/login', { body: { username: 'admin', password } });
+  assert.equal(login.status, 200);
+  first.child.kill('SIGTERM');
+  assert.equal(await first.exited, 0);
+
+  const second = await start(env);
+  assert.equal(second.first, 'listening');
+  assert.doesNotMatch(second.output(), /one-time password/);
+  const again = await call('http://127.0.0.1:18931', 'POST', '/api/v1/auth/login', { body: { username: 'admin', password } });
+  assert.equal(again.status, 200);
+  second.child.kill('SIGTERM');
+  await second.exited;
+});
+
+test('a bad configuration stops the start with a message naming the key', async () => {
+  const run = await start({ CLOUDPLANE_SERVER_PORT: 'eighty' });
+  assert.equal(run.first, 2);
+  assert.match(run.output(), /CLOUDPLANE_SERVER_PORT: expected a number/);
+});
