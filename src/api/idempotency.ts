@@ -13,12 +13,19 @@ declare module 'fastify' {
 }
 
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
+const keyLifetimeMs = 24 * 3600_000;
+const purgeEveryMs = 3600_000;
 
 const requestHash = (request: FastifyRequest) =>
   createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
 
 export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
   app.decorateRequest('idempotencyKey', null);
+  const purge = setInterval(() => {
+    store.purgeIdempotencyKeysBefore(ctx.store.db, new Date(Date.now() - keyLifetimeMs).toISOString()).catch((error) => app.log.warn({ err: error }, 'purging idempotency keys failed'));
+  }, purgeEveryMs);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
