@@ -1,6 +1,7 @@
 // server: one machine with a power state (Concertim devices), optionally part of a stack.
 import { Type } from '@sinclair/typebox';
 import { defineKind } from './kind.ts';
+import { powerActions, powerStates } from './power.ts';
 
 export const serverKind = defineKind({
   name: 'server',
@@ -18,15 +19,8 @@ export const serverKind = defineKind({
     },
     { additionalProperties: false },
   ),
-  states: ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed', 'deleting', 'deleted'],
-  actions: {
-    start: ['stopped', 'failed'],
-    stop: ['active', 'suspended'],
-    suspend: ['active'],
-    resume: ['suspended'],
-    restart: ['active', 'failed'],
-    destroy: ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed'],
-  },
+  states: powerStates,
+  actions: powerActions,
   specUpdatable: true,
   defaultDriver: 'local',
 });

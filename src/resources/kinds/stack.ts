@@ -1,6 +1,7 @@
 // stack: a group of servers acted on together (Concertim racks, Heat stacks).
 import { Type } from '@sinclair/typebox';
 import { defineKind } from './kind.ts';
+import { powerActions, powerStates } from './power.ts';
 
 export const stackKind = defineKind({
   name: 'stack',
@@ -11,14 +12,8 @@ export const stackKind = defineKind({
     },
     { additionalProperties: false },
   ),
-  states: ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed', 'deleting', 'deleted'],
-  actions: {
-    start: ['stopped', 'failed'],
-    stop: ['active', 'suspended'],
-    suspend: ['active'],
-    resume: ['suspended'],
-    destroy: ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed'],
-  },
+  states: powerStates,
+  actions: powerActions,
   specUpdatable: true,
   defaultDriver: 'local',
 });
