@@ -1,0 +1,31 @@
+// Prepares a fresh cloudplane for measuring: a bearer token, a team and seeded resources.
+export interface Fixture {
+  url: string;
+  token: string;
+  team: string;
+  /** Ids of the seeded resources, which the get scenario reads in turn. */
+  resourceIds: string[];
+}
+
+async function call(url: string, path: string, init: { method: string; token?: string; body?: unknown }): Promise<Record<string, unknown>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const response = await fetch(`${url}${path}`, { method: init.method, headers, body: JSON.stringify(init.body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init.method} ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+export const clusterBody = (name: string) => ({ kind: 'cluster', name, spec: { nodePoolSize: 3 } });
+
+export async function prepareFixture(url: string, adminPassword: string, seedCount: number): Promise<Fixture> {
+  const login = await call(url, '/api/v1/auth/login', { method: 'POST', body: { username: 'admin', password: adminPassword } });
+  const token = (login.token as { token: string }).token;
+  const team = (await call(url, '/api/v1/teams', { method: 'POST', token, body: { name: 'bench' } })).name as string;
+  const resourceIds: string[] = [];
+  for (let i = 0; i < seedCount; i++) {
+    const created = await call(url, `/api/v1/teams/${team}/resources`, { method: 'POST', token, body: clusterBody(`seed-${i}`) });
+    resourceIds.push((created.metadata as { id: string }).id);
+  }
+  return { url, token, team, resourceIds };
+}
