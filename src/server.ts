@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { openStore, type Store } from './store/database.ts';
 import { ChangeFeed } from './events/change-feed.ts';
+import { AccessCache } from './identity/access-cache.ts';
 import { createKindRegistry } from './resources/kinds/registry.ts';
 import type { ResourceContext } from './resources/resources.ts';
 import { ensureBootstrapAdmin } from './identity/bootstrap.ts';
@@ -25,7 +26,9 @@ export interface CloudplaneApp {
 export async function buildApp(config: Config, options: { announce?: (message: string) => void; store?: Store } = {}): Promise<CloudplaneApp> {
   const store = options.store ?? (await openStore(config.database.url ? { ...config.database } : { ...config.database, url: '' }));
   const feed = new ChangeFeed(store.db);
-  const ctx: ResourceContext = { store, config, feed, kinds: createKindRegistry() };
+  const access = new AccessCache();
+  const stopWatching = await access.watch(feed);
+  const ctx: ResourceContext = { store, config, feed, access, kinds: createKindRegistry() };
   await ensureBootstrapAdmin(ctx, options.announce ?? ((message) => console.log(message)));
 
   const http = Fastify({
@@ -52,6 +55,7 @@ export async function buildApp(config: Config, options: { announce?: (message: s
     http,
     ctx,
     async close() {
+      stopWatching();
       feed.stop();
       await http.close();
       await store.close();

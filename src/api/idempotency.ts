@@ -27,9 +27,9 @@ export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  const replayOrClaim = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined || !request.caller) return;
+    if (key === undefined || !request.caller) return;
     if (typeof key !== 'string' || !keyPattern.test(key)) {
       return sendProblem(request, reply, 400, 'invalid-idempotency-key', 'Idempotency-Key must be 1-255 visible ASCII characters');
     }
@@ -47,14 +47,21 @@ export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
     }
     const type = previous.status_code >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8';
     return reply.code(previous.status_code).header('idempotent-replayed', 'true').type(type).send(previous.response_body);
-  });
+  };
 
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  const remember = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const key = request.idempotencyKey;
     if (!key || !request.caller) return payload;
     // Server errors are not remembered, so the client's retry gets a real second attempt.
     if (reply.statusCode >= 500) await store.releaseIdempotencyKey(ctx.store.db, request.caller.userId, key);
     else await store.completeIdempotencyKey(ctx.store.db, request.caller.userId, key, reply.statusCode, String(payload ?? ''));
     return payload;
+  };
+
+  // Only POST routes carry the hooks, so reads pay nothing for them.
+  app.addHook('onRoute', (route) => {
+    if (route.method !== 'POST') return;
+    route.preHandler = [replayOrClaim, ...[route.preHandler ?? []].flat()];
+    route.onSend = [remember, ...[route.onSend ?? []].flat()];
   });
 }

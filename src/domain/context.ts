@@ -6,16 +6,22 @@ import type { Db } from '../store/users.ts';
 import { appendEvent } from '../store/events.ts';
 import { nowIso } from '../store/ids.ts';
 import type { Caller } from '../identity/caller.ts';
+import type { AccessCache } from '../identity/access-cache.ts';
 
 export interface ServiceContext {
   store: Store;
   config: Config;
   feed: ChangeFeed;
+  access: AccessCache;
 }
 
-/** Runs one change in one transaction (the change and its events together), then wakes the feed. */
-export async function commitChange<T>(ctx: ServiceContext, work: (db: Db) => Promise<T>): Promise<T> {
+/**
+ * Runs one change in one transaction (the change and its events together), then wakes the feed.
+ * A change to who may do what (tokens, users, teams, members) empties this process's access cache.
+ */
+export async function commitChange<T>(ctx: ServiceContext, work: (db: Db) => Promise<T>, options: { changesAccess?: boolean } = {}): Promise<T> {
   const result = await ctx.store.db.transaction().execute(work);
+  if (options.changesAccess) ctx.access.clear();
   ctx.feed.poke();
   return result;
 }

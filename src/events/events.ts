@@ -22,7 +22,7 @@ interface Visibility {
 }
 
 async function visibilityOf(ctx: ServiceContext, caller: Caller, teamRef?: string): Promise<Visibility> {
-  const teamId = teamRef === undefined ? undefined : (await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer')).team.id;
+  const teamId = teamRef === undefined ? undefined : (await requireTeamRole(ctx, caller, teamRef, 'viewer')).team.id;
   const teamIds = actsAsPlatformAdmin(caller) ? undefined : await listTeamIdsOfUser(ctx.store.db, caller.userId);
   return { teamIds, teamId };
 }

@@ -10,7 +10,7 @@ import type { Caller, TeamRole } from './caller.ts';
 import type { Member } from './models.ts';
 
 export async function listMembers(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<Member[]> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   return (await store.listMemberships(ctx.store.db, team.id)).map((m) => ({
     userId: m.user_id,
     username: m.username,
@@ -27,14 +27,14 @@ async function findUserByRef(db: Db, userRef: string) {
 }
 
 export async function addMember(ctx: ServiceContext, caller: Caller, teamRef: string, userRef: string, role: TeamRole): Promise<Member> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'admin');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
   const user = await findUserByRef(ctx.store.db, userRef);
   const at = nowIso();
   try {
     await commitChange(ctx, async (db) => {
       await store.insertMembership(db, { team_id: team.id, user_id: user.id, role, created_at: at });
       await recordEvent(db, caller, { type: 'member.added', teamId: team.id, objectKind: 'member', objectId: user.id, data: { role } });
-    });
+    }, { changesAccess: true });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`${user.username} is already a member of ${team.name}`);
     throw error;
@@ -49,26 +49,26 @@ async function ensureAnotherAdminRemains(db: Db, teamId: string, currentRole: st
 }
 
 export async function changeMemberRole(ctx: ServiceContext, caller: Caller, teamRef: string, userId: string, role: TeamRole) {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'admin');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
   await commitChange(ctx, async (db) => {
     const membership = await store.findMembership(db, team.id, userId);
     if (!membership) throw notFound('member', userId);
     if (role !== 'admin') await ensureAnotherAdminRemains(db, team.id, membership.role);
     await store.updateMembershipRole(db, team.id, userId, role);
     await recordEvent(db, caller, { type: 'member.updated', teamId: team.id, objectKind: 'member', objectId: userId, data: { role } });
-  });
+  }, { changesAccess: true });
   return (await listMembers(ctx, caller, team.id)).find((m) => m.userId === userId)!;
 }
 
 /** Admins remove anyone; any member may leave. */
 export async function removeMember(ctx: ServiceContext, caller: Caller, teamRef: string, userId: string): Promise<void> {
   const leaving = userId === caller.userId;
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, leaving ? 'viewer' : 'admin');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, leaving ? 'viewer' : 'admin');
   await commitChange(ctx, async (db) => {
     const membership = await store.findMembership(db, team.id, userId);
     if (!membership) throw notFound('member', userId);
     await ensureAnotherAdminRemains(db, team.id, membership.role);
     await store.deleteMembership(db, team.id, userId);
     await recordEvent(db, caller, { type: 'member.removed', teamId: team.id, objectKind: 'member', objectId: userId });
-  });
+  }, { changesAccess: true });
 }

@@ -12,7 +12,7 @@ import { recordCascadeDeletion } from './teams.ts';
 const toNamespace = (row: store.NamespaceRow): Namespace => ({ id: row.id, teamId: row.team_id, name: row.name, createdAt: row.created_at });
 
 export async function createNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, name: string): Promise<Namespace> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'member');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   const row: store.NamespaceRow = { id: newId(), team_id: team.id, name, created_at: nowIso() };
   try {
     await commitChange(ctx, async (db) => {
@@ -27,19 +27,19 @@ export async function createNamespace(ctx: ServiceContext, caller: Caller, teamR
 }
 
 export async function listNamespaces(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<Namespace[]> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   return (await store.listNamespaces(ctx.store.db, team.id)).map(toNamespace);
 }
 
 export async function getNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, namespaceRef: string): Promise<Namespace> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   const row = await store.findNamespace(ctx.store.db, team.id, namespaceRef);
   if (!row) throw notFound('namespace', namespaceRef);
   return toNamespace(row);
 }
 
 export async function deleteNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, namespaceRef: string): Promise<void> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'member');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   await commitChange(ctx, async (db) => {
     const row = await store.findNamespace(db, team.id, namespaceRef);
     if (!row) throw notFound('namespace', namespaceRef);

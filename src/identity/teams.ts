@@ -46,16 +46,16 @@ export async function listTeams(ctx: ServiceContext, caller: Caller, after: stri
 }
 
 export const getTeam = async (ctx: ServiceContext, caller: Caller, teamRef: string) =>
-  toTeam((await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer')).team);
+  toTeam((await requireTeamRole(ctx, caller, teamRef, 'viewer')).team);
 
 export async function updateTeam(ctx: ServiceContext, caller: Caller, teamRef: string, changes: { name?: string; description?: string }) {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'admin');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
   const updated = { ...team, ...changes, updated_at: nowIso() };
   await uniqueName(updated.name, () =>
     commitChange(ctx, async (db) => {
       await store.updateTeam(db, team.id, { name: updated.name, description: updated.description, updated_at: updated.updated_at });
       await recordEvent(db, caller, { type: 'team.updated', teamId: team.id, objectKind: 'team', objectId: team.id, data: changes });
-    }),
+    }, { changesAccess: true }),
   );
   return toTeam(updated);
 }
@@ -74,10 +74,10 @@ export async function recordCascadeDeletion(db: Db, caller: Caller, teamId: stri
 }
 
 export async function deleteTeam(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<void> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'admin');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
   await commitChange(ctx, async (db) => {
     await recordCascadeDeletion(db, caller, team.id);
     await store.deleteTeam(db, team.id);
     await recordEvent(db, caller, { type: 'team.deleted', teamId: team.id, objectKind: 'team', objectId: team.id, data: { name: team.name } });
-  });
+  }, { changesAccess: true });
 }

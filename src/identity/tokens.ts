@@ -4,6 +4,7 @@ import { invalid, notFound, unauthorized } from '../domain/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/tokens.ts';
 import { findUserByUsername } from '../store/users.ts';
+import type { CachedToken } from './access-cache.ts';
 import type { Caller, Scope } from './caller.ts';
 import type { Token, TokenWithSecret } from './models.ts';
 import { unknownUserHash, verifyPassword } from './passwords.ts';
@@ -67,16 +68,29 @@ export async function login(ctx: ServiceContext, username: string, password: str
 }
 
 export async function authenticate(ctx: ServiceContext, secret: string): Promise<Caller> {
-  const row = await store.findTokenByHash(ctx.store.db, hashTokenSecret(secret));
-  const now = new Date();
-  if (!row || row.revoked_at !== null || row.disabled === 1) throw unauthorized('invalid or revoked token');
-  if (row.expires_at !== null && row.expires_at <= now.toISOString()) throw unauthorized('token expired');
-  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > lastUsedResolutionMs) {
-    await store.touchToken(ctx.store.db, row.token_id, now.toISOString());
+  const hash = hashTokenSecret(secret);
+  const now = Date.now();
+  const known = ctx.access.token(hash) ?? (await loadToken(ctx, hash));
+  if (known.expiresAt !== null && Date.parse(known.expiresAt) <= now) throw unauthorized('token expired');
+  if (now - known.lastUsedAt > lastUsedResolutionMs) {
+    known.lastUsedAt = now;
+    await store.touchToken(ctx.store.db, known.caller.tokenId, new Date(now).toISOString());
   }
+  return known.caller;
+}
+
+async function loadToken(ctx: ServiceContext, hash: string): Promise<CachedToken> {
+  const row = await store.findTokenByHash(ctx.store.db, hash);
+  if (!row || row.revoked_at !== null || row.disabled === 1) throw unauthorized('invalid or revoked token');
   const isAdmin = row.is_admin === 1;
   const granted = (JSON.parse(row.scopes) as Scope[]).filter((s) => s !== 'admin' || isAdmin);
-  return { userId: row.user_id, username: row.username, isAdmin, scopes: granted, tokenId: row.token_id };
+  const token: CachedToken = {
+    caller: { userId: row.user_id, username: row.username, isAdmin, scopes: granted, tokenId: row.token_id },
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at === null ? 0 : Date.parse(row.last_used_at),
+  };
+  ctx.access.rememberToken(hash, token);
+  return token;
 }
 
 export async function createApiToken(
@@ -102,5 +116,5 @@ export async function revokeToken(ctx: ServiceContext, caller: Caller, tokenId: 
   await commitChange(ctx, async (db) => {
     await store.revokeToken(db, tokenId, nowIso());
     await recordEvent(db, caller, { type: 'token.revoked', teamId: null, objectKind: 'token', objectId: tokenId });
-  });
+  }, { changesAccess: true });
 }

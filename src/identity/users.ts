@@ -105,7 +105,7 @@ export async function updateUser(ctx: ServiceContext, caller: Caller, id: string
       objectId: id,
       data: { fields: Object.keys(changes).filter((k) => k !== 'password' && k !== 'currentPassword') },
     });
-  });
+  }, { changesAccess: true });
   return toUser({ ...row, ...update });
 }
 
@@ -116,5 +116,5 @@ export async function deleteUser(ctx: ServiceContext, caller: Caller, id: string
   await commitChange(ctx, async (db) => {
     await store.deleteUser(db, id);
     await recordEvent(db, caller, { type: 'user.deleted', teamId: null, objectKind: 'user', objectId: id });
-  });
+  }, { changesAccess: true });
 }

@@ -84,7 +84,7 @@ async function resolveParent(db: Db, ctx: ResourceContext, teamId: string, kindN
 }
 
 export async function createResource(ctx: ResourceContext, caller: Caller, teamRef: string, input: NewResource): Promise<Resource> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'member');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   const kind = requireKind(ctx.kinds, input.kind);
   const spec = kind.prepareSpec(input.spec);
   checkLabels(input.labels);
@@ -138,7 +138,7 @@ async function findRow(db: Db, teamId: string, id: string) {
 }
 
 export async function getResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string): Promise<Resource> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   return toResource(await findRow(ctx.store.db, team.id, id));
 }
 
@@ -154,7 +154,7 @@ export interface ResourceQuery {
 }
 
 export async function listResources(ctx: ResourceContext, caller: Caller, teamRef: string, query: ResourceQuery): Promise<Resource[]> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'viewer');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   if (query.kind !== undefined) requireKind(ctx.kinds, query.kind);
   const labels = parseLabelSelector(query.labelSelector);
   const namespaceId = query.namespace === undefined ? undefined : await resolveNamespace(ctx.store.db, team.id, query.namespace);
@@ -192,7 +192,7 @@ export async function updateResource(
   changes: ResourceChanges,
   expectedVersion?: string,
 ): Promise<Resource> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'member');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   checkLabels(changes.labels);
   return commitChange(ctx, async (db) => {
     const row = await findRow(db, team.id, id);
@@ -229,7 +229,7 @@ async function subtreeChildrenFirst(db: Db, root: store.ResourceRow): Promise<st
  * observed yet holds nothing, so it is deleted at once; the others go to `deleting` for the engine.
  */
 export async function deleteResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, expectedVersion?: string): Promise<Resource> {
-  const { team } = await requireTeamRole(ctx.store.db, caller, teamRef, 'member');
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   return commitChange(ctx, async (db) => {
     const root = await findRow(db, team.id, id);
     checkVersion(root, expectedVersion);

@@ -27,6 +27,8 @@ export async function openStore(options: { url: string; sqlitePath: string; pool
   let db: Kysely<Database>;
   if (dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
+    // An idle connection that the server drops (restart, failover) is replaced on next use, not fatal.
+    pool.on('error', () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });

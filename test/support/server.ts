@@ -47,9 +47,12 @@ export async function call(baseUrl: string, method: string, path: string, option
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
+/** A second server on the database of `first`, as a second process sharing it would be. */
+export const startServerSharing = (first: TestServer) => startServer('sqlite', { database: { ...first.app.ctx.config.database } });
+
 export async function startServer(backend: Backend, overrides: Record<string, Record<string, unknown>> = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'cloudplane-test-'));
-  const postgres = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+  const postgres = backend === 'postgres' && !overrides.database ? await createPostgresDatabase() : undefined;
   const config = loadConfig({
     env: {},
     overrides: {

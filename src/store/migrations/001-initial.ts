@@ -92,6 +92,8 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('deletion_requested_at', 'text')
         .execute();
+      // Pages are read in id order within a team, with or without a kind filter: no sort step.
+      await db.schema.createIndex('resources_team').on('resources').columns(['team_id', 'id']).execute();
       await db.schema.createIndex('resources_team_kind').on('resources').columns(['team_id', 'kind', 'id']).execute();
       await db.schema.createIndex('resources_parent').on('resources').column('parent_id').execute();
       await db.schema.createIndex('resources_namespace').on('resources').column('namespace_id').execute();
