@@ -11,6 +11,9 @@ export interface LaunchSpec {
   timeoutSeconds?: number;
   /** Enforced with cgroups v2 where writable, else rlimits; what was applied is reported back. */
   limits?: { cpus?: number; memoryBytes?: number };
+  /** Where stdout and stderr go (appended); by default files in the process's state directory. */
+  stdoutPath?: string;
+  stderrPath?: string;
 }
 
 export interface ProcessStatus {

@@ -1,0 +1,39 @@
+// Where each supervised process keeps its files: one directory per key under the state directory.
+import path from 'node:path';
+
+export interface RecordPaths {
+  dir: string;
+  /** What to run, written by the launcher before the supervisor starts. */
+  spec: string;
+  /** The supervisor program's own pid and start time. */
+  supervisor: string;
+  /** The command's pid and start time, written once it is spawned. */
+  child: string;
+  /** How it ended; its presence means the process is over. */
+  exit: string;
+  /** Present once someone asked for a stop, so the exit reads as 'killed' and not as a crash. */
+  stopRequest: string;
+  /** Default log files, used when the launch spec names none. */
+  stdout: string;
+  stderr: string;
+}
+
+/** Keys hold `/` and other characters a file name cannot; percent-encoding keeps them reversible. */
+export const encodeKey = (key: string): string => encodeURIComponent(key).replace(/\./g, '%2E');
+
+export const decodeKey = (name: string): string => decodeURIComponent(name);
+
+export const recordPaths = (stateDir: string, key: string): RecordPaths => filesIn(path.join(stateDir, encodeKey(key)));
+
+export const filesIn = (dir: string): RecordPaths => {
+  return {
+    dir,
+    spec: path.join(dir, 'spec.json'),
+    supervisor: path.join(dir, 'supervisor.json'),
+    child: path.join(dir, 'child.json'),
+    exit: path.join(dir, 'exit.json'),
+    stopRequest: path.join(dir, 'stop-request.json'),
+    stdout: path.join(dir, 'stdout'),
+    stderr: path.join(dir, 'stderr'),
+  };
+};

@@ -1,0 +1,112 @@
+// The local process supervisor: detached, supervised processes recorded under a state directory.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createExitWatcher } from './exit-watcher.ts';
+import { startSupervised } from './launch.ts';
+import { decodeKey, recordPaths } from './paths.ts';
+import { signalGroup } from './proc.ts';
+import { writeJsonAtomic } from './records.ts';
+import { readStatus } from './status.ts';
+import type { ProcessStatus, ProcessSupervisor } from './supervisor.ts';
+
+const defaultGraceMs = 5000;
+/** A supervisor program needs a moment to start node and spawn the command; past this, something is wrong. */
+const startWaitMs = 15000;
+/** After SIGKILL, the supervisor only has to notice and write the record. */
+const killWaitMs = 10000;
+const stepMs = 25;
+
+export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => {
+  mkdirSync(stateDir, { recursive: true });
+  const listeners: Array<(status: ProcessStatus) => void> = [];
+  const notify = (status: ProcessStatus): void => {
+    for (const listener of listeners) {
+      try {
+        listener(status);
+      } catch {
+        // One failing listener must not keep the others, or later exits, from being told.
+      }
+    }
+  };
+  const read = (key: string): ProcessStatus | undefined => readStatus(stateDir, key);
+  const watcher = createExitWatcher(read, notify);
+
+  /** The status once the command has a pid (or has already ended), so pause and stop can reach it. */
+  const started = async (key: string): Promise<ProcessStatus | undefined> => {
+    const deadline = Date.now() + startWaitMs;
+    let status = read(key);
+    while (status && status.state !== 'exited' && status.pid === null && Date.now() < deadline) {
+      await sleep(stepMs);
+      status = read(key);
+    }
+    return status;
+  };
+
+  const signal = async (key: string, name: NodeJS.Signals): Promise<void> => {
+    const status = await started(key);
+    if (!status) throw new Error(`no process ${key}`);
+    if (status.state !== 'exited' && status.pid !== null) signalGroup(status.pid, name);
+  };
+
+  const waitForExit = async (key: string, untilMs: number): Promise<ProcessStatus | undefined> => {
+    let status = read(key);
+    while (status && status.state !== 'exited' && Date.now() < untilMs) {
+      await sleep(stepMs);
+      status = read(key);
+    }
+    return status;
+  };
+
+  const stop = async (key: string, graceMs = defaultGraceMs): Promise<ProcessStatus | undefined> => {
+    const status = await started(key);
+    if (!status || status.state === 'exited') return status;
+    writeJsonAtomic(recordPaths(stateDir, key).stopRequest, { requestedAt: new Date().toISOString() });
+    if (status.pid !== null) {
+      signalGroup(status.pid, 'SIGTERM');
+      // A paused process only acts on SIGTERM once it runs again.
+      signalGroup(status.pid, 'SIGCONT');
+    }
+    const afterTerm = await waitForExit(key, Date.now() + graceMs);
+    if (afterTerm?.state === 'exited' || afterTerm?.pid == null) return afterTerm;
+    signalGroup(afterTerm.pid, 'SIGKILL');
+    return waitForExit(key, Date.now() + killWaitMs);
+  };
+
+  return {
+    async launch(spec) {
+      if (startSupervised(stateDir, spec)) watcher.watch(spec.key);
+      const status = await started(spec.key);
+      if (!status) throw new Error(`launching ${spec.key} left no record`);
+      return status;
+    },
+    async status(key) {
+      const status = read(key);
+      // Whoever asks about a running process also gets told when it ends, adopted or not.
+      if (status && status.state !== 'exited') watcher.watch(key);
+      return status;
+    },
+    pause: (key) => signal(key, 'SIGSTOP'),
+    resume: (key) => signal(key, 'SIGCONT'),
+    stop,
+    async forget(key) {
+      const status = await stop(key);
+      watcher.unwatch(key);
+      if (!status) return;
+      rmSync(status.stdoutPath, { force: true });
+      rmSync(status.stderrPath, { force: true });
+      rmSync(recordPaths(stateDir, key).dir, { recursive: true, force: true });
+    },
+    onExit(listener) {
+      listeners.push(listener);
+    },
+    async adoptAll() {
+      if (!existsSync(stateDir)) return [];
+      const statuses = readdirSync(stateDir).flatMap((name) => read(decodeKey(name)) ?? []);
+      for (const status of statuses) if (status.state !== 'exited') watcher.watch(status.key);
+      return statuses;
+    },
+    async close() {
+      watcher.close();
+    },
+  };
+};

@@ -1,0 +1,49 @@
+// The files that describe one supervised process, and how they are written (atomically) and read.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { ProcessStatus } from './supervisor.ts';
+
+/** What to run, with the limit plan already decided; written before the supervisor starts. */
+export interface SpecRecord {
+  key: string;
+  command: string[];
+  cwd: string;
+  env: Record<string, string>;
+  timeoutSeconds?: number;
+  stdoutPath: string;
+  stderrPath: string;
+  enforcement: ProcessStatus['enforcement'];
+  /** The cgroup made for this process, if any, for the supervisor to remove at the end. */
+  cgroupDir?: string;
+  startedAt: string;
+}
+
+/** A pid with the start time the kernel gave it, so a recycled pid is never mistaken for it. */
+export interface PidRecord {
+  pid: number;
+  startTime: string;
+}
+
+export interface ExitRecord {
+  exitCode: number | null;
+  signal: string | null;
+  reason: 'exited' | 'timeout' | 'killed' | 'lost';
+  finishedAt: string;
+}
+
+/** Readers see the old file or the new one, never half of one: write a temporary file, then rename. */
+export const writeJsonAtomic = (file: string, value: unknown): void => {
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, JSON.stringify(value));
+  renameSync(temporary, file);
+};
+
+/** Only a missing file means "not there yet"; anything else is a real error. */
+export const readJson = <T>(file: string): T | undefined => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+};
