@@ -1,13 +1,9 @@
-// The composition root: wires configuration, store, services and HTTP surfaces into one app.
+// The composition root of the server: the core (src/core.ts) plus its HTTP surfaces.
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
-import { openStore, type Store } from './store/database.ts';
-import { ChangeFeed } from './events/change-feed.ts';
-import { AccessCache } from './identity/access-cache.ts';
-import { createKindRegistry } from './resources/kinds/registry.ts';
-import type { ResourceContext } from './resources/resources.ts';
-import { ensureBootstrapAdmin } from './identity/bootstrap.ts';
+import { buildCore, type Core } from './core.ts';
+import type { EngineContext } from './engine/run-operation.ts';
 import { nativeApi } from './api/native-api.ts';
 import { handleError, handleNotFound } from './api/problems.ts';
 import { generateRequestId } from './api/request-id.ts';
@@ -19,17 +15,14 @@ export const version: string = JSON.parse(readFileSync(new URL('../package.json'
 
 export interface CloudplaneApp {
   http: FastifyInstance;
-  ctx: ResourceContext;
+  ctx: EngineContext;
+  core: Core;
   close(): Promise<void>;
 }
 
-export async function buildApp(config: Config, options: { announce?: (message: string) => void; store?: Store } = {}): Promise<CloudplaneApp> {
-  const store = options.store ?? (await openStore(config.database.url ? { ...config.database } : { ...config.database, url: '' }));
-  const feed = new ChangeFeed(store.db);
-  const access = new AccessCache();
-  const stopWatching = await access.watch(feed);
-  const ctx: ResourceContext = { store, config, feed, access, kinds: createKindRegistry() };
-  await ensureBootstrapAdmin(ctx, options.announce ?? ((message) => console.log(message)));
+export async function buildApp(config: Config, options: { announce?: (message: string) => void } = {}): Promise<CloudplaneApp> {
+  const core = await buildCore(config, options.announce ?? ((message) => console.log(message)));
+  const { ctx } = core;
 
   const http = Fastify({
     logger: { level: config.log.level, redact: ['req.headers.authorization'] },
@@ -47,18 +40,18 @@ export async function buildApp(config: Config, options: { announce?: (message: s
   });
   const metrics = registerMetrics(http);
   await registerOpenApi(http, version);
-  systemRoutes(http, store, metrics);
+  systemRoutes(http, ctx.store, metrics);
   await http.register(nativeApi, { prefix: '/api/v1', ctx });
   await http.ready();
+  await core.start(http.log);
 
   return {
     http,
     ctx,
+    core,
     async close() {
-      stopWatching();
-      feed.stop();
       await http.close();
-      await store.close();
+      await core.close();
     },
   };
 }

@@ -18,6 +18,13 @@ export function envNameFor(path: string[]): string {
 const aliases: Record<string, string[]> = { DATABASE_URL: ['database', 'url'], PORT: ['server', 'port'] };
 
 function readEnvValue(schema: TSchema, raw: string, name: string): unknown {
+  if (schema.type === 'object') {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new ConfigError(`${name}: expected a JSON object, e.g. {"job":"slurm"}`);
+    }
+  }
   if (schema.type === 'integer' || schema.type === 'number') {
     const n = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`${name}: expected a number, got "${raw}"`);
@@ -43,7 +50,7 @@ function applyEnv(tree: Tree, env: NodeJS.ProcessEnv) {
   const visit = (schema: TObject, path: string[]) => {
     for (const [key, child] of Object.entries(schema.properties)) {
       const childPath = [...path, key];
-      if (child.type === 'object') visit(child as TObject, childPath);
+      if (child.type === 'object' && child.properties) visit(child as TObject, childPath);
       else {
         const name = envNameFor(childPath);
         if (env[name] !== undefined) setPath(tree, childPath, readEnvValue(child, env[name], name));

@@ -43,6 +43,23 @@ export const ConfigSchema = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    engine: Type.Object(
+      {
+        workers: Type.Integer({ minimum: 0, maximum: 64, default: 2, description: 'operations run at once by this process; 0: an API-only process' }),
+        leaseSeconds: Type.Integer({ minimum: 2, maximum: 3600, default: 30 }),
+        maxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'the retry budget of an operation' }),
+        backoffBaseMs: Type.Integer({ minimum: 10, maximum: 600000, default: 1000 }),
+        backoffMaxMs: Type.Integer({ minimum: 10, maximum: 3600000, default: 60000 }),
+        pollIntervalMs: Type.Integer({ minimum: 10, maximum: 60000, default: 1000, description: 'how often idle workers look for work besides being woken' }),
+        stateDir: Type.String({ default: './data/state', description: 'what drivers keep across restarts (process records, job directories)' }),
+        drivers: Type.Record(Type.String(), Type.Union([Type.Literal('local'), Type.Literal('external'), Type.Literal('slurm')]), {
+          default: {},
+          description: 'driver per kind, e.g. {job: slurm}; a kind not named uses its own default',
+        }),
+        agentTimeoutSeconds: Type.Integer({ minimum: 0, default: 0, description: 'external driver: a silent agent fails its resource after this long; 0: never' }),
+      },
+      { ...strict, default: {} },
+    ),
     log: Type.Object(
       {
         level: Type.Union(

@@ -41,6 +41,7 @@ export const Team = Type.Object({
   description: Type.String(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  deletionRequestedAt: Type.Union([Type.String(), Type.Null()], { description: 'set while its resources are being torn down' }),
 });
 export type Team = Static<typeof Team>;
 
@@ -58,5 +59,6 @@ export const Namespace = Type.Object({
   teamId: Type.String(),
   name: Type.String(),
   createdAt: Type.String(),
+  deletionRequestedAt: Type.Union([Type.String(), Type.Null()], { description: 'set while its resources are being torn down' }),
 });
 export type Namespace = Static<typeof Namespace>;

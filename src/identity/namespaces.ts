@@ -7,13 +7,19 @@ import * as store from '../store/teams.ts';
 import { requireTeamRole } from './access.ts';
 import type { Caller } from './caller.ts';
 import type { Namespace } from './models.ts';
-import { recordCascadeDeletion } from './teams.ts';
+import { deleteContainer } from '../resources/cascade.ts';
 
-const toNamespace = (row: store.NamespaceRow): Namespace => ({ id: row.id, teamId: row.team_id, name: row.name, createdAt: row.created_at });
+const toNamespace = (row: store.NamespaceRow): Namespace => ({
+  id: row.id,
+  teamId: row.team_id,
+  name: row.name,
+  createdAt: row.created_at,
+  deletionRequestedAt: row.deletion_requested_at,
+});
 
 export async function createNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, name: string): Promise<Namespace> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
-  const row: store.NamespaceRow = { id: newId(), team_id: team.id, name, created_at: nowIso() };
+  const row: store.NamespaceRow = { id: newId(), team_id: team.id, name, created_at: nowIso(), deletion_requested_at: null };
   try {
     await commitChange(ctx, async (db) => {
       await store.insertNamespace(db, row);
@@ -43,8 +49,6 @@ export async function deleteNamespace(ctx: ServiceContext, caller: Caller, teamR
   await commitChange(ctx, async (db) => {
     const row = await store.findNamespace(db, team.id, namespaceRef);
     if (!row) throw notFound('namespace', namespaceRef);
-    await recordCascadeDeletion(db, caller, team.id, row.id);
-    await store.deleteNamespace(db, row.id);
-    await recordEvent(db, caller, { type: 'namespace.deleted', teamId: team.id, objectKind: 'namespace', objectId: row.id, data: { name: row.name } });
+    await deleteContainer(ctx, db, caller, team.id, row.id);
   });
 }

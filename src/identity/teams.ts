@@ -4,8 +4,7 @@ import { conflict } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/teams.ts';
-import { listLiveResourcesOfTeam } from '../store/resources.ts';
-import type { Db } from '../store/users.ts';
+import { deleteContainer } from '../resources/cascade.ts';
 import { requireTeamRole } from './access.ts';
 import { actsAsPlatformAdmin, type Caller } from './caller.ts';
 import type { Team } from './models.ts';
@@ -16,6 +15,7 @@ export const toTeam = (row: store.TeamRow): Team => ({
   description: row.description,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  deletionRequestedAt: row.deletion_requested_at,
 });
 
 const uniqueName = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -29,7 +29,7 @@ const uniqueName = async <T>(name: string, work: () => Promise<T>): Promise<T> =
 
 export async function createTeam(ctx: ServiceContext, caller: Caller, input: { name: string; description?: string }): Promise<Team> {
   const at = nowIso();
-  const row: store.TeamRow = { id: newId(), name: input.name, description: input.description ?? '', created_at: at, updated_at: at };
+  const row: store.TeamRow = { id: newId(), name: input.name, description: input.description ?? '', created_at: at, updated_at: at, deletion_requested_at: null };
   await uniqueName(input.name, () =>
     commitChange(ctx, async (db) => {
       await store.insertTeam(db, row);
@@ -60,24 +60,7 @@ export async function updateTeam(ctx: ServiceContext, caller: Caller, teamRef: s
   return toTeam(updated);
 }
 
-/** Records a deletion event for every live resource, children before parents; the rows go with the team. */
-export async function recordCascadeDeletion(db: Db, caller: Caller, teamId: string, namespaceId?: string) {
-  for (const resource of await listLiveResourcesOfTeam(db, teamId, namespaceId)) {
-    await recordEvent(db, caller, {
-      type: 'resource.deleted',
-      teamId,
-      objectKind: resource.kind,
-      objectId: resource.id,
-      data: { name: resource.name, cascade: true },
-    });
-  }
-}
-
 export async function deleteTeam(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<void> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
-  await commitChange(ctx, async (db) => {
-    await recordCascadeDeletion(db, caller, team.id);
-    await store.deleteTeam(db, team.id);
-    await recordEvent(db, caller, { type: 'team.deleted', teamId: team.id, objectKind: 'team', objectId: team.id, data: { name: team.name } });
-  }, { changesAccess: true });
+  await commitChange(ctx, (db) => deleteContainer(ctx, db, caller, team.id), { changesAccess: true });
 }

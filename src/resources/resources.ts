@@ -8,6 +8,7 @@ import { isUuid, newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/resources.ts';
 import { findNamespace } from '../store/teams.ts';
 import type { Db } from '../store/users.ts';
+import { enqueueOperation } from '../engine/enqueue.ts';
 import { requireKind, type KindRegistry } from './kinds/registry.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -18,7 +19,7 @@ export interface ResourceContext extends ServiceContext {
   kinds: KindRegistry;
 }
 
-type StoredStatus = Omit<ResourceStatus, 'state'>;
+export type StoredStatus = Omit<ResourceStatus, 'state'>;
 
 const labelsCheck = TypeCompiler.Compile(Labels);
 
@@ -65,6 +66,7 @@ async function resolveNamespace(db: Db, teamId: string, ref: string | undefined)
   if (ref === undefined) return null;
   const namespace = await findNamespace(db, teamId, ref);
   if (!namespace) throw invalid(`namespace "${ref}" does not exist in this team`, { field: 'namespace' });
+  if (namespace.deletion_requested_at) throw conflict(`namespace "${ref}" is being deleted`);
   return namespace.id;
 }
 
@@ -85,6 +87,7 @@ async function resolveParent(db: Db, ctx: ResourceContext, teamId: string, kindN
 
 export async function createResource(ctx: ResourceContext, caller: Caller, teamRef: string, input: NewResource): Promise<Resource> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
+  if (team.deletion_requested_at) throw conflict(`team ${team.name} is being deleted`);
   const kind = requireKind(ctx.kinds, input.kind);
   const spec = kind.prepareSpec(input.spec);
   checkLabels(input.labels);
@@ -113,8 +116,10 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
         created_at: at,
         updated_at: at,
         deletion_requested_at: null,
+        driver: ctx.config.engine.drivers[input.kind] ?? kind.definition.defaultDriver,
       };
       await store.insertResource(db, row);
+      await enqueueOperation(ctx, db, row, 'apply');
       await recordEvent(db, caller, { type: 'resource.created', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: row.state } });
       return toResource(row);
     });
@@ -131,7 +136,7 @@ async function isNameTaken(ctx: ResourceContext, teamId: string, input: NewResou
   return (await store.findLiveResourceByName(ctx.store.db, teamId, input.kind, input.name, namespaceId)) !== undefined;
 }
 
-async function findRow(db: Db, teamId: string, id: string) {
+export async function findRow(db: Db, teamId: string, id: string) {
   const row = isUuid(id) ? await store.findResource(db, teamId, id) : undefined;
   if (!row) throw notFound('resource', id);
   return row;
@@ -172,7 +177,7 @@ export async function listResources(ctx: ResourceContext, caller: Caller, teamRe
   return rows.map(toResource);
 }
 
-function checkVersion(row: store.ResourceRow, expectedVersion: string | undefined) {
+export function checkVersion(row: store.ResourceRow, expectedVersion: string | undefined) {
   if (expectedVersion !== undefined && expectedVersion !== String(row.resource_version)) {
     throw preconditionFailed(`resource ${row.id} is at version ${row.resource_version}, not ${expectedVersion}`, { currentVersion: String(row.resource_version) });
   }
@@ -212,46 +217,8 @@ export async function updateResource(
     if (!(await store.updateResource(db, next, row.resource_version, next.labels !== row.labels))) {
       throw conflict(`resource ${id} changed while it was being updated; retry`);
     }
+    if (next.generation !== row.generation) await enqueueOperation(ctx, db, next, 'apply');
     await recordEvent(db, caller, { type: 'resource.updated', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { generation: next.generation } });
     return toResource(next);
-  });
-}
-
-async function subtreeChildrenFirst(db: Db, root: store.ResourceRow): Promise<store.ResourceRow[]> {
-  const ordered: store.ResourceRow[] = [];
-  for (const child of await store.listChildren(db, root.id)) ordered.push(...(await subtreeChildrenFirst(db, child)));
-  ordered.push(root);
-  return ordered;
-}
-
-/**
- * Requests deletion of a resource and its children, children first. A resource no driver has
- * observed yet holds nothing, so it is deleted at once; the others go to `deleting` for the engine.
- */
-export async function deleteResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, expectedVersion?: string): Promise<Resource> {
-  const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
-  return commitChange(ctx, async (db) => {
-    const root = await findRow(db, team.id, id);
-    checkVersion(root, expectedVersion);
-    if (root.state === 'deleted' || root.state === 'deleting') return toResource(root);
-    const at = nowIso();
-    let result: Resource | undefined;
-    for (const row of await subtreeChildrenFirst(db, root)) {
-      const status = JSON.parse(row.status) as StoredStatus;
-      const unobserved = status.observedGeneration === 0;
-      const next: store.ResourceRow = {
-        ...row,
-        state: unobserved ? 'deleted' : 'deleting',
-        status: JSON.stringify({ ...status, message: unobserved ? 'deleted before it was provisioned' : 'deletion requested' }),
-        deletion_requested_at: at,
-        updated_at: at,
-        resource_version: row.resource_version + 1,
-      };
-      if (!(await store.updateResource(db, next, row.resource_version, false))) throw conflict(`resource ${row.id} changed during deletion; retry`);
-      const type = next.state === 'deleted' ? 'resource.deleted' : 'resource.deleting';
-      await recordEvent(db, caller, { type, teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: next.state } });
-      result = toResource(next);
-    }
-    return result!;
   });
 }

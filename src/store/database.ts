@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import pg from 'pg';
 import { openSqlite } from './sqlite-driver.ts';
 import { initialSchema } from './migrations/001-initial.ts';
+import { operationsSchema } from './migrations/002-operations.ts';
 import type { Database } from './tables.ts';
 
 export type SqlDialectName = 'sqlite' | 'postgres';
@@ -19,7 +20,7 @@ export interface Store {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
-  return { '001-initial': initialSchema(dialect) };
+  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema };
 }
 
 export async function openStore(options: { url: string; sqlitePath: string; poolSize: number }): Promise<Store> {

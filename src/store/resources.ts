@@ -119,6 +119,17 @@ export const listLiveResourcesOfTeam = (db: Db, teamId: string, namespaceId?: st
     .orderBy('id', 'desc')
     .execute();
 
+export async function countLiveResources(db: Db, scope: { teamId: string; namespaceId?: string }): Promise<number> {
+  const row = await db
+    .selectFrom('resources')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('team_id', '=', scope.teamId)
+    .where('state', '<>', 'deleted')
+    .$if(scope.namespaceId !== undefined, (q) => q.where('namespace_id', '=', scope.namespaceId!))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export const countResourcesByKindAndState = (db: Db) =>
   db
     .selectFrom('resources')

@@ -31,6 +31,7 @@ export interface TeamsTable {
   description: string;
   created_at: string;
   updated_at: string;
+  deletion_requested_at: string | null;
 }
 
 export interface MembershipsTable {
@@ -45,6 +46,7 @@ export interface NamespacesTable {
   team_id: string;
   name: string;
   created_at: string;
+  deletion_requested_at: string | null;
 }
 
 export interface KeyPairsTable {
@@ -75,6 +77,24 @@ export interface ResourcesTable {
   created_at: string;
   updated_at: string;
   deletion_requested_at: string | null;
+  driver: string;
+}
+
+export interface OperationsTable {
+  id: string;
+  resource_id: string;
+  team_id: string;
+  type: string;
+  action: string | null;
+  generation: number;
+  state: string;
+  attempts: number;
+  run_after: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ResourceLabelsTable {
@@ -114,4 +134,5 @@ export interface Database {
   resource_labels: ResourceLabelsTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  operations: OperationsTable;
 }

@@ -31,6 +31,11 @@ export const updateTeam = (db: Db, id: string, changes: Partial<TeamRow>) =>
 
 export const deleteTeam = (db: Db, id: string) => db.deleteFrom('teams').where('id', '=', id).execute();
 
+export const markTeamDeletion = (db: Db, id: string, at: string) => db.updateTable('teams').set({ deletion_requested_at: at }).where('id', '=', id).execute();
+
+export const markNamespaceDeletion = (db: Db, id: string, at: string) =>
+  db.updateTable('namespaces').set({ deletion_requested_at: at }).where('id', '=', id).execute();
+
 export async function countTeams(db: Db): Promise<number> {
   const row = await db.selectFrom('teams').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

@@ -59,6 +59,8 @@ export async function startServer(backend: Backend, overrides: Record<string, Re
       ...overrides,
       database: { url: postgres?.url ?? '', sqlitePath: join(dir, 'cloudplane.db'), ...overrides.database },
       bootstrap: { adminPassword, ...overrides.bootstrap },
+      // API suites run an API-only process; engine suites ask for workers.
+      engine: { workers: 0, stateDir: join(dir, 'state'), ...overrides.engine },
       server: { host: '127.0.0.1', port: 0, ...overrides.server },
       log: { level: 'silent' },
     },

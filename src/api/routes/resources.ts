@@ -4,7 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { builtInKinds } from '../../resources/kinds/registry.ts';
 import { mergePatch } from '../../resources/merge-patch.ts';
 import { Labels, Resource, ResourceName, StateName } from '../../resources/models.ts';
-import { createResource, deleteResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
+import { requestAction } from '../../resources/actions.ts';
+import { deleteResource } from '../../resources/deletion.ts';
+import { actions } from '../../resources/states.ts';
+import { createResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
 import { bearer, commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.ts';
@@ -179,6 +182,24 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
         labels: request.body.labels === undefined ? undefined : (mergePatch(current.metadata.labels, request.body.labels) as Record<string, string>),
       };
       return sendResource(reply, await updateResource(ctx, caller, request.params.team, request.params.id, changes, version));
+    },
+  );
+
+  app.post(
+    '/teams/:team/resources/:id/actions/:action',
+    {
+      schema: {
+        tags,
+        summary: 'Act on a resource: start, stop, suspend, resume, restart or destroy; answers 202 and the engine carries it out',
+        description: 'An action the current state does not allow is a 409 whose `allowedActions` lists what is allowed now (GET /kinds has the full table).',
+        security: bearer,
+        params: Type.Object({ team: ref, id: Type.String({ minLength: 1, maxLength: 64 }), action: Type.Union(actions.map((a) => Type.Literal(a))) }),
+        response: { 202: Resource, ...withPreconditions },
+      },
+    },
+    async (request, reply) => {
+      const { team, id, action } = request.params;
+      return sendResource(reply, await requestAction(ctx, callerOf(request), team, id, action, expectedVersion(request)), 202);
     },
   );
 

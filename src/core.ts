@@ -1,0 +1,49 @@
+// The core without HTTP: store, caches, change feed, kinds, drivers and the engine; shared by the
+// server (src/server.ts) and by worker-only processes (`cloudplane worker`).
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config/schema.ts';
+import { createExternalDriver } from './drivers/external/external-driver.ts';
+import { DriverRegistry } from './drivers/registry.ts';
+import { Engine } from './engine/engine.ts';
+import type { EngineContext } from './engine/run-operation.ts';
+import { ChangeFeed } from './events/change-feed.ts';
+import { AccessCache } from './identity/access-cache.ts';
+import { ensureBootstrapAdmin } from './identity/bootstrap.ts';
+import { createKindRegistry } from './resources/kinds/registry.ts';
+import { openStore } from './store/database.ts';
+
+export interface Core {
+  ctx: EngineContext;
+  engine: Engine | undefined;
+  /** Starts the engine's workers (when this process runs any). */
+  start(log: FastifyBaseLogger): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function buildCore(config: Config, announce: (message: string) => void): Promise<Core> {
+  const store = await openStore(config.database);
+  const feed = new ChangeFeed(store.db);
+  const access = new AccessCache();
+  const stopWatching = await access.watch(feed);
+  const drivers = new DriverRegistry([createExternalDriver()]);
+  const ctx: EngineContext = { store, config, feed, access, kinds: createKindRegistry(), drivers };
+  await ensureBootstrapAdmin(ctx, announce);
+  let engine: Engine | undefined;
+  return {
+    ctx,
+    get engine() {
+      return engine;
+    },
+    async start(log) {
+      if (config.engine.workers === 0) return;
+      engine = new Engine(ctx, log);
+      await engine.start();
+    },
+    async close() {
+      await engine?.stop();
+      stopWatching();
+      feed.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// The engine: workers that claim queued operations with a lease and run them, woken by new work.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { DriverHost, Observation } from '../drivers/driver.ts';
+import { finishEmptiedContainers } from '../resources/cascade.ts';
+import { claimNextOperation, renewLease, type OperationRow } from '../store/operations.ts';
+import { listChildren } from '../store/resources.ts';
+import { listenForWork } from '../store/notify.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import { toDriverResource } from './driver-resource.ts';
+import { reconcileAll } from './reconcile.ts';
+import { runOperation, type EngineContext } from './run-operation.ts';
+import { writeStatus } from './status.ts';
+
+export class Engine {
+  readonly owner = `worker-${randomUUID()}`;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private wakers = new Set<() => void>();
+  private closers: (() => Promise<void> | void)[] = [];
+  private ctx: EngineContext;
+  private log: FastifyBaseLogger;
+
+  constructor(ctx: EngineContext, log: FastifyBaseLogger) {
+    this.ctx = ctx;
+    this.log = log;
+  }
+
+  /** What drivers call back into. */
+  host(): DriverHost {
+    return {
+      report: (resourceId, observation) => this.report(resourceId, observation),
+      children: async (resourceId) => (await listChildren(this.ctx.store.db, resourceId)).map(toDriverResource),
+      stateDir: join(this.ctx.config.engine.stateDir),
+      log: this.log,
+    };
+  }
+
+  async start(): Promise<void> {
+    const host = this.host();
+    for (const driver of this.ctx.drivers.all()) await driver.start(host);
+    this.running = true;
+    const unsubscribe = await this.ctx.feed.subscribe((event) => event.type.startsWith('resource.') && this.wake());
+    this.closers.push(unsubscribe);
+    if (this.ctx.store.dialect === 'postgres') this.closers.push(await listenForWork(this.ctx.config.database.url, () => this.wake()));
+    await reconcileAll(this.ctx, this.log);
+    for (let i = 0; i < this.ctx.config.engine.workers; i++) this.loops.push(this.workLoop());
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await Promise.all(this.loops);
+    for (const close of this.closers) await close();
+    for (const driver of this.ctx.drivers.all()) await driver.stop();
+  }
+
+  wake(): void {
+    for (const waker of this.wakers) waker();
+    this.wakers.clear();
+  }
+
+  private async report(resourceId: string, observation: Observation): Promise<void> {
+    await this.ctx.store.db.transaction().execute(async (db) => {
+      const row = await writeStatus(db, this.ctx.kinds, resourceId, { observation });
+      if (row?.state === 'deleted' && (await finishEmptiedContainers(db, null, row.team_id, row.namespace_id))) this.ctx.access.clear();
+    });
+    this.ctx.feed.poke();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakers.add(done);
+    });
+  }
+
+  private async workLoop(): Promise<void> {
+    while (this.running) {
+      let operation: OperationRow | undefined;
+      try {
+        operation = await this.claim();
+      } catch (error) {
+        this.log.warn({ err: error }, 'claiming an operation failed');
+      }
+      if (!operation) {
+        await this.sleep(this.ctx.config.engine.pollIntervalMs);
+        continue;
+      }
+      await this.withHeartbeat(operation, () => runOperation(this.ctx, operation, this.owner)).catch((error) =>
+        // The lease expires and another attempt follows: nothing is lost.
+        this.log.error({ err: error, operation: operation.id }, 'running an operation failed'),
+      );
+    }
+  }
+
+  private claim() {
+    const now = Date.now();
+    const leaseUntil = new Date(now + this.ctx.config.engine.leaseSeconds * 1000).toISOString();
+    return claimNextOperation(this.ctx.store.db, this.ctx.store.dialect, this.owner, new Date(now).toISOString(), leaseUntil);
+  }
+
+  /** Keeps the lease while the driver works, so a long operation is not taken over by another worker. */
+  private async withHeartbeat(operation: OperationRow, work: () => Promise<void>) {
+    const leaseMs = this.ctx.config.engine.leaseSeconds * 1000;
+    const timer = setInterval(() => {
+      renewLease(this.ctx.store.db, operation.id, this.owner, new Date(Date.now() + leaseMs).toISOString()).catch(() => {});
+    }, leaseMs / 3);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}

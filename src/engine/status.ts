@@ -1,0 +1,59 @@
+// Writes what a driver observed onto a resource: one vocabulary, checked against the kind, with an event.
+import { recordEvent } from '../domain/context.ts';
+import type { Observation } from '../drivers/driver.ts';
+import type { KindRegistry } from '../resources/kinds/registry.ts';
+import type { StoredStatus } from '../resources/resources.ts';
+import { nowIso } from '../store/ids.ts';
+import * as store from '../store/resources.ts';
+import type { Db } from '../store/users.ts';
+
+/** Once deletion has begun, only progress towards deletion (or failure) may be written. */
+const allowedWhileDeleting = new Set(['deleting', 'deleted', 'failed']);
+
+export interface StatusWrite {
+  observation: Observation;
+  /** The generation the driver worked on; observedGeneration never goes back. */
+  generation?: number;
+  /** Extra status fields, e.g. what blocks a deletion. */
+  conditions?: StoredStatus['conditions'];
+}
+
+/** Returns the updated row, or undefined when the write no longer applies (deleted, or late). */
+export async function writeStatus(db: Db, kinds: KindRegistry, resourceId: string, write: StatusWrite): Promise<store.ResourceRow | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await db.selectFrom('resources').selectAll().where('id', '=', resourceId).executeTakeFirst();
+    if (!row || row.state === 'deleted') return undefined;
+    const { observation } = write;
+    if (row.state === 'deleting' && !allowedWhileDeleting.has(observation.state)) return undefined;
+    const kind = kinds.get(row.kind);
+    if (kind && !kind.definition.states.includes(observation.state)) {
+      throw new Error(`a ${row.kind} cannot be ${observation.state}; its states are ${kind.definition.states.join(', ')}`);
+    }
+    const status = JSON.parse(row.status) as StoredStatus;
+    const at = nowIso();
+    const next: store.ResourceRow = {
+      ...row,
+      state: observation.state,
+      status: JSON.stringify({
+        message: observation.message,
+        conditions: write.conditions ?? status.conditions,
+        observedGeneration: Math.max(status.observedGeneration, write.generation ?? 0),
+        details: { ...status.details, ...observation.details },
+      }),
+      resource_version: row.resource_version + 1,
+      updated_at: at,
+    };
+    if (!(await store.updateResource(db, next, row.resource_version, false))) continue;
+    if (row.state !== next.state || status.message !== observation.message) {
+      await recordEvent(db, null, {
+        type: next.state === 'deleted' ? 'resource.deleted' : 'resource.status',
+        teamId: row.team_id,
+        objectKind: row.kind,
+        objectId: row.id,
+        data: { name: row.name, state: next.state, previousState: row.state, message: observation.message },
+      });
+    }
+    return next;
+  }
+  throw new Error(`resource ${resourceId} kept changing while its status was written`);
+}

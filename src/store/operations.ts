@@ -1,0 +1,84 @@
+// SQL for durable work: enqueue in the caller's transaction, claim with a lease, finish with fencing.
+import { sql } from 'kysely';
+import type { SqlDialectName } from './database.ts';
+import type { OperationsTable } from './tables.ts';
+import type { Db } from './users.ts';
+
+export type OperationRow = OperationsTable;
+
+export const insertOperation = (db: Db, row: OperationRow) => db.insertInto('operations').values(row).execute();
+
+/**
+ * Claims the next runnable operation: queued and due, or running with an expired lease (its
+ * worker died). Only the oldest unfinished operation of a resource is runnable, so one resource's
+ * work runs in order and never twice at once. PostgreSQL skips rows other workers are claiming.
+ */
+export async function claimNextOperation(db: Db, dialect: SqlDialectName, owner: string, now: string, leaseUntil: string) {
+  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const result = await sql<OperationRow>`
+    update operations
+       set state = 'running', lease_owner = ${owner}, lease_expires_at = ${leaseUntil},
+           attempts = attempts + 1, updated_at = ${now}
+     where id = (
+       select o.id from operations o
+        where ((o.state = 'queued' and o.run_after <= ${now}) or (o.state = 'running' and o.lease_expires_at < ${now}))
+          and not exists (
+            select 1 from operations earlier
+             where earlier.resource_id = o.resource_id and earlier.id < o.id and earlier.state in ('queued', 'running'))
+        order by o.run_after, o.id
+        limit 1
+        ${lock})
+    returning *`.execute(db);
+  return result.rows[0];
+}
+
+/** Extends a lease; false when the operation is no longer ours (it expired and was claimed again). */
+export async function renewLease(db: Db, id: string, owner: string, leaseUntil: string) {
+  const result = await db
+    .updateTable('operations')
+    .set({ lease_expires_at: leaseUntil })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('state', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Moves an operation we hold to its next state; false when we lost the lease meanwhile. */
+export async function settleOperation(
+  db: Db,
+  id: string,
+  owner: string,
+  changes: { state: 'done' | 'failed' | 'queued'; run_after?: string; last_error?: string | null; attempts?: number },
+  now: string,
+) {
+  const result = await db
+    .updateTable('operations')
+    .set({ ...changes, lease_owner: null, lease_expires_at: null, updated_at: now })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('state', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Supersedes the queued work of a resource (a delete makes pending applies pointless). */
+export const cancelQueuedOperations = (db: Db, resourceId: string, now: string) =>
+  db.updateTable('operations').set({ state: 'cancelled', updated_at: now }).where('resource_id', '=', resourceId).where('state', '=', 'queued').execute();
+
+export const listOperationsOf = (db: Db, resourceId: string) =>
+  db.selectFrom('operations').selectAll().where('resource_id', '=', resourceId).orderBy('id').execute();
+
+export async function countUnfinishedOperations(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('operations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', 'in', ['queued', 'running'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function nextRunAfter(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('operations').select((eb) => eb.fn.min('run_after').as('at')).where('state', '=', 'queued').executeTakeFirst();
+  return (row?.at as string | null) ?? undefined;
+}
