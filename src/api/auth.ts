@@ -1,7 +1,7 @@
 // Bearer authentication and scope checks for the native API.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../domain/errors.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller, Scope } from '../identity/caller.ts';
 import { authenticate } from '../identity/tokens.ts';
 import type { ServiceContext } from '../domain/context.ts';
 
@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No authentication at all (login, stats). */
     public?: boolean;
+    /** Scopes that may call this route instead of the default (read for GET, write otherwise). */
+    scopes?: Scope[];
   }
 }
 
@@ -28,8 +30,8 @@ export function bearerAuthentication(ctx: ServiceContext) {
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw unauthorized('send Authorization: Bearer <token>');
     const caller = await authenticate(ctx, match[1]);
-    const reading = request.method === 'GET' || request.method === 'HEAD';
-    if (!caller.scopes.includes(reading ? 'read' : 'write')) throw forbidden(`this token lacks the ${reading ? 'read' : 'write'} scope`);
+    const needed = request.routeOptions.config.scopes ?? [request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write'];
+    if (!needed.some((scope) => caller.scopes.includes(scope))) throw forbidden(`this token lacks the ${needed.join(' or ')} scope`);
     request.caller = caller;
   };
 }

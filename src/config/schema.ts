@@ -52,7 +52,7 @@ export const ConfigSchema = Type.Object(
         backoffMaxMs: Type.Integer({ minimum: 10, maximum: 3600000, default: 60000 }),
         pollIntervalMs: Type.Integer({ minimum: 10, maximum: 60000, default: 1000, description: 'how often idle workers look for work besides being woken' }),
         stateDir: Type.String({ default: './data/state', description: 'what drivers keep across restarts (process records, job directories)' }),
-        drivers: Type.Record(Type.String(), Type.Union([Type.Literal('local'), Type.Literal('external'), Type.Literal('slurm')]), {
+        drivers: Type.Record(Type.String(), Type.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'local, external, slurm' }), {
           default: {},
           description: 'driver per kind, e.g. {job: slurm}; a kind not named uses its own default',
         }),

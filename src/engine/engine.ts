@@ -8,9 +8,12 @@ import { listChildren } from '../store/resources.ts';
 import { listenForWork } from '../store/notify.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { toDriverResource } from './driver-resource.ts';
+import { failSilentAgents } from './agent-timeouts.ts';
 import { reconcileAll } from './reconcile.ts';
 import { runOperation, type EngineContext } from './run-operation.ts';
 import { writeStatus } from './status.ts';
+
+const agentSweepMs = 1000;
 
 export class Engine {
   readonly owner = `worker-${randomUUID()}`;
@@ -44,6 +47,10 @@ export class Engine {
     this.closers.push(unsubscribe);
     if (this.ctx.store.dialect === 'postgres') this.closers.push(await listenForWork(this.ctx.config.database.url, () => this.wake()));
     await reconcileAll(this.ctx, this.log);
+    if (this.ctx.config.engine.agentTimeoutSeconds > 0) {
+      const sweep = setInterval(() => failSilentAgents(this.ctx).catch((error) => this.log.warn({ err: error }, 'agent timeout sweep failed')), agentSweepMs);
+      this.closers.push(() => clearInterval(sweep));
+    }
     for (let i = 0; i < this.ctx.config.engine.workers; i++) this.loops.push(this.workLoop());
   }
 

@@ -1,5 +1,6 @@
 // Who is making a request, as established by authentication.
-export const scopes = ['read', 'write', 'admin'] as const;
+/** `agent`: may only report the status of resources its user's teams hold (for agents that own objects). */
+export const scopes = ['read', 'write', 'admin', 'agent'] as const;
 export type Scope = (typeof scopes)[number];
 
 export interface Caller {

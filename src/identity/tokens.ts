@@ -23,7 +23,7 @@ const toToken = (row: store.TokenRow): Token => ({
   createdAt: row.created_at,
 });
 
-const allScopesOf = (isAdmin: boolean): Scope[] => (isAdmin ? ['read', 'write', 'admin'] : ['read', 'write']);
+const allScopesOf = (isAdmin: boolean): Scope[] => (isAdmin ? ['read', 'write', 'agent', 'admin'] : ['read', 'write', 'agent']);
 
 async function issueToken(
   ctx: ServiceContext,

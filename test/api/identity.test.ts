@@ -9,7 +9,7 @@ forEachBackend('identity', (server) => {
     assert.equal(me.status, 200);
     assert.equal(me.body.user.username, 'admin');
     assert.equal(me.body.user.admin, true);
-    assert.deepEqual(me.body.scopes, ['read', 'write', 'admin']);
+    assert.deepEqual(me.body.scopes, ['read', 'write', 'agent', 'admin']);
   });
 
   test('a wrong password and an unknown user get the same 401', async () => {

@@ -6,6 +6,7 @@ import { mergePatch } from '../../resources/merge-patch.ts';
 import { Labels, Resource, ResourceName, StateName } from '../../resources/models.ts';
 import { requestAction } from '../../resources/actions.ts';
 import { deleteResource } from '../../resources/deletion.ts';
+import { reportStatus } from '../../resources/reported-status.ts';
 import { actions } from '../../resources/states.ts';
 import { createResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
 import { bearer, commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';
@@ -201,6 +202,29 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       const { team, id, action } = request.params;
       return sendResource(reply, await requestAction(ctx, callerOf(request), team, id, action, expectedVersion(request)), 202);
     },
+  );
+
+  app.post(
+    '/teams/:team/resources/:id/status',
+    {
+      config: { scopes: ['agent', 'write'] },
+      schema: {
+        tags,
+        summary: 'Report the status of a resource its agent owns (external driver); tokens with the agent scope may call only this',
+        security: bearer,
+        params: ResourceParams,
+        body: Type.Object(
+          {
+            state: StateName,
+            message: Type.Optional(Type.String({ maxLength: 4096, description: 'e.g. the failure message' })),
+            details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Resource, ...commonErrors },
+      },
+    },
+    async (request, reply) => sendResource(reply, await reportStatus(ctx, callerOf(request), request.params.team, request.params.id, request.body)),
   );
 
   app.delete(
