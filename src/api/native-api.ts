@@ -8,6 +8,7 @@ import { handleError, handleNotFound } from './problems.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
 import { keyPairRoutes } from './routes/keypairs.ts';
+import { quotaRoutes } from './routes/quotas.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { teamRoutes } from './routes/teams.ts';
@@ -22,7 +23,7 @@ export async function nativeApi(instance: FastifyInstance, options: { ctx: Resou
   app.decorateRequest('caller', null);
   app.addHook('onRequest', bearerAuthentication(ctx));
   registerIdempotency(app, ctx);
-  for (const routes of [authRoutes, userRoutes, tokenRoutes, teamRoutes, keyPairRoutes, resourceRoutes, eventRoutes, statsRoutes]) {
+  for (const routes of [authRoutes, userRoutes, tokenRoutes, teamRoutes, keyPairRoutes, resourceRoutes, quotaRoutes, eventRoutes, statsRoutes]) {
     routes(app, ctx);
   }
 }

@@ -29,7 +29,7 @@ const uniqueName = async <T>(name: string, work: () => Promise<T>): Promise<T> =
 
 export async function createTeam(ctx: ServiceContext, caller: Caller, input: { name: string; description?: string }): Promise<Team> {
   const at = nowIso();
-  const row: store.TeamRow = { id: newId(), name: input.name, description: input.description ?? '', created_at: at, updated_at: at, deletion_requested_at: null };
+  const row: store.TeamRow = { id: newId(), name: input.name, description: input.description ?? '', created_at: at, updated_at: at, deletion_requested_at: null, quotas: '{}' };
   await uniqueName(input.name, () =>
     commitChange(ctx, async (db) => {
       await store.insertTeam(db, row);

@@ -10,6 +10,7 @@ import { findNamespace } from '../store/teams.ts';
 import type { Db } from '../store/users.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
 import { requireKind, type KindRegistry } from './kinds/registry.ts';
+import { admit } from './quotas.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Labels, type Resource, type ResourceStatus } from './models.ts';
@@ -95,6 +96,7 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
   const initialStatus: StoredStatus = { message: 'waiting to be provisioned', conditions: [], observedGeneration: 0, details: {} };
   try {
     return await commitChange(ctx, async (db) => {
+      await admit(ctx, db, team, input.kind, spec);
       const parent = await resolveParent(db, ctx, team.id, input.kind, input.parent);
       let namespaceId = await resolveNamespace(db, team.id, input.namespace);
       if (parent && input.namespace === undefined) namespaceId = parent.namespace_id;
@@ -209,6 +211,7 @@ export async function updateResource(
       const spec = JSON.stringify(kind.prepareSpec(changes.spec));
       if (spec !== row.spec) {
         if (!kind.definition.specUpdatable) throw conflict(`the spec of a ${row.kind} cannot change after creation`);
+        await admit(ctx, db, team, row.kind, JSON.parse(spec), JSON.parse(row.spec));
         next.spec = spec;
         next.generation = row.generation + 1;
       }

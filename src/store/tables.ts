@@ -32,6 +32,7 @@ export interface TeamsTable {
   created_at: string;
   updated_at: string;
   deletion_requested_at: string | null;
+  quotas: string;
 }
 
 export interface MembershipsTable {

@@ -32,4 +32,6 @@ export const applicationKind = defineKind({
   },
   specUpdatable: true,
   defaultDriver: 'local',
+  // An application runs inside its cluster's capacity, which the cluster already counts.
+  usage: () => ({ cpus: 0, memoryMiB: 0 }),
 });

@@ -26,4 +26,5 @@ export const clusterKind = defineKind({
   actions: { destroy: ['pending', 'provisioning', 'active', 'failed'] },
   specUpdatable: true,
   defaultDriver: 'local',
+  usage: (spec) => ({ cpus: spec.nodePoolSize * spec.node.cpus, memoryMiB: spec.nodePoolSize * spec.node.memoryMiB }),
 });

@@ -53,6 +53,10 @@ export const jobKind = defineKind({
   },
   specUpdatable: false,
   defaultDriver: 'local',
+  usage(spec) {
+    const atOnce = (spec.parallelism ?? spec.instances) * spec.nodes;
+    return { cpus: atOnce * spec.cpus, memoryMiB: atOnce * spec.memory * 1024 };
+  },
   validate(spec) {
     const problems: string[] = [];
     if (spec.image === undefined && spec.cmd === undefined) problems.push('a job needs an image or a cmd');

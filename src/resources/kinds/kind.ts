@@ -19,6 +19,8 @@ export interface KindDefinition<Spec extends TObject = TObject> {
   defaultDriver: DriverName;
   /** Rules across fields that a schema cannot say; returns the problems found. */
   validate?: (spec: Static<Spec>) => string[];
+  /** What a resource of this kind holds at most, counted against its team's quotas. */
+  usage: (spec: Static<Spec>) => { cpus: number; memoryMiB: number };
 }
 
 export const defineKind = <Spec extends TObject>(kind: KindDefinition<Spec>): KindDefinition<Spec> => kind;

@@ -23,4 +23,5 @@ export const serverKind = defineKind({
   actions: powerActions,
   specUpdatable: true,
   defaultDriver: 'local',
+  usage: (spec) => ({ cpus: spec.cpus, memoryMiB: spec.memoryMiB }),
 });

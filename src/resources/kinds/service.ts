@@ -23,4 +23,5 @@ export const serviceKind = defineKind({
   },
   specUpdatable: true,
   defaultDriver: 'local',
+  usage: () => ({ cpus: 1, memoryMiB: 0 }),
 });

@@ -16,4 +16,5 @@ export const stackKind = defineKind({
   actions: powerActions,
   specUpdatable: true,
   defaultDriver: 'local',
+  usage: () => ({ cpus: 0, memoryMiB: 0 }),
 });

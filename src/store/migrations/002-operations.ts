@@ -26,5 +26,6 @@ export const operationsSchema: Migration = {
     // Teams and namespaces whose resources are still being torn down wait here until they are empty.
     await db.schema.alterTable('teams').addColumn('deletion_requested_at', 'text').execute();
     await db.schema.alterTable('namespaces').addColumn('deletion_requested_at', 'text').execute();
+    await db.schema.alterTable('teams').addColumn('quotas', 'text', (c) => c.notNull().defaultTo('{}')).execute();
   },
 };

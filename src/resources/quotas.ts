@@ -1,0 +1,74 @@
+// Team quotas (cpus, memory, resources per kind): set by platform admins, checked when a resource is admitted.
+import { Type, type Static } from '@sinclair/typebox';
+import { commitChange, recordEvent } from '../domain/context.ts';
+import { conflict, forbidden } from '../domain/errors.ts';
+import { requireTeamRole } from '../identity/access.ts';
+import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';
+import { listLiveResourcesOfTeam } from '../store/resources.ts';
+import type { TeamRow } from '../store/teams.ts';
+import type { Db } from '../store/users.ts';
+import { requireKind } from './kinds/registry.ts';
+import type { ResourceContext } from './resources.ts';
+
+export const Quotas = Type.Object(
+  {
+    maxCpus: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxMemoryMiB: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxResources: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z]+$' }), Type.Integer({ minimum: 0 }))),
+  },
+  { additionalProperties: false },
+);
+export type Quotas = Static<typeof Quotas>;
+
+export const Usage = Type.Object({ cpus: Type.Integer(), memoryMiB: Type.Integer(), resources: Type.Record(Type.String(), Type.Integer()) });
+export type Usage = Static<typeof Usage>;
+
+async function usageOf(ctx: ResourceContext, db: Db, teamId: string): Promise<Usage> {
+  const usage: Usage = { cpus: 0, memoryMiB: 0, resources: {} };
+  for (const row of await listLiveResourcesOfTeam(db, teamId)) {
+    const held = requireKind(ctx.kinds, row.kind).definition.usage(JSON.parse(row.spec) as never);
+    usage.cpus += held.cpus;
+    usage.memoryMiB += held.memoryMiB;
+    usage.resources[row.kind] = (usage.resources[row.kind] ?? 0) + 1;
+  }
+  return usage;
+}
+
+/** Throws a 409 naming the quota a new (or grown) resource would exceed; free when the team has none. */
+export async function admit(ctx: ResourceContext, db: Db, team: TeamRow, kind: string, spec: Record<string, unknown>, replacing?: Record<string, unknown>) {
+  const quotas = JSON.parse(team.quotas) as Quotas;
+  if (Object.keys(quotas).length === 0) return;
+  const definition = requireKind(ctx.kinds, kind).definition;
+  const adds = definition.usage(spec as never);
+  const frees = replacing ? definition.usage(replacing as never) : { cpus: 0, memoryMiB: 0 };
+  const usage = await usageOf(ctx, db, team.id);
+  const over: string[] = [];
+  if (quotas.maxCpus !== undefined && usage.cpus - frees.cpus + adds.cpus > quotas.maxCpus) over.push(`cpus: ${usage.cpus - frees.cpus} used + ${adds.cpus} asked > ${quotas.maxCpus}`);
+  if (quotas.maxMemoryMiB !== undefined && usage.memoryMiB - frees.memoryMiB + adds.memoryMiB > quotas.maxMemoryMiB) {
+    over.push(`memoryMiB: ${usage.memoryMiB - frees.memoryMiB} used + ${adds.memoryMiB} asked > ${quotas.maxMemoryMiB}`);
+  }
+  const maxOfKind = quotas.maxResources?.[kind];
+  if (!replacing && maxOfKind !== undefined && (usage.resources[kind] ?? 0) + 1 > maxOfKind) over.push(`${kind} resources: ${usage.resources[kind] ?? 0} of ${maxOfKind}`);
+  if (over.length > 0) throw conflict(`team ${team.name} quota exceeded: ${over.join('; ')}`, { quotaExceeded: over });
+}
+
+export async function getQuotas(ctx: ResourceContext, caller: Caller, teamRef: string): Promise<{ quotas: Quotas; usage: Usage }> {
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
+  const fresh = (await ctx.store.db.selectFrom('teams').select('quotas').where('id', '=', team.id).executeTakeFirstOrThrow()).quotas;
+  return { quotas: JSON.parse(fresh), usage: await usageOf(ctx, ctx.store.db, team.id) };
+}
+
+export async function setQuotas(ctx: ResourceContext, caller: Caller, teamRef: string, quotas: Quotas) {
+  const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
+  if (!actsAsPlatformAdmin(caller)) throw forbidden('only platform admins set quotas');
+  for (const kind of Object.keys(quotas.maxResources ?? {})) requireKind(ctx.kinds, kind);
+  await commitChange(
+    ctx,
+    async (db) => {
+      await db.updateTable('teams').set({ quotas: JSON.stringify(quotas) }).where('id', '=', team.id).execute();
+      await recordEvent(db, caller, { type: 'team.quotas', teamId: team.id, objectKind: 'team', objectId: team.id, data: quotas });
+    },
+    { changesAccess: true },
+  );
+  return getQuotas(ctx, caller, team.id);
+}
