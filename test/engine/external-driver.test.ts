@@ -32,6 +32,8 @@ for (const backend of backends()) {
       const applied = await observed(service.metadata.id);
       assert.equal(applied.status.state, 'pending');
       assert.match(applied.status.message, /waiting for its agent/);
+      const operations = await server.call('GET', `${base}/${service.metadata.id}/operations`, { token });
+      assert.deepEqual(operations.body.items.map((o: any) => [o.type, o.state, o.attempts]), [['apply', 'done', 1]]);
       const reported = await report(service.metadata.id, { state: 'active', message: 'FLINK_INSTALLED', details: { master: '10.0.0.1' } });
       assert.equal(reported.status, 200);
       assert.equal(reported.body.status.state, 'active');

@@ -6,6 +6,7 @@ import { mergePatch } from '../../resources/merge-patch.ts';
 import { Labels, Resource, ResourceName, StateName } from '../../resources/models.ts';
 import { requestAction } from '../../resources/actions.ts';
 import { deleteResource } from '../../resources/deletion.ts';
+import { listOperations, Operation } from '../../resources/operations.ts';
 import { reportStatus } from '../../resources/reported-status.ts';
 import { actions } from '../../resources/states.ts';
 import { createResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
@@ -202,6 +203,20 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       const { team, id, action } = request.params;
       return sendResource(reply, await requestAction(ctx, callerOf(request), team, id, action, expectedVersion(request)), 202);
     },
+  );
+
+  app.get(
+    '/teams/:team/resources/:id/operations',
+    {
+      schema: {
+        tags,
+        summary: 'The work queued and done for a resource: attempts, errors, when it runs next',
+        security: bearer,
+        params: ResourceParams,
+        response: { 200: Type.Object({ items: Type.Array(Operation), next: Type.Null() }), ...commonErrors },
+      },
+    },
+    async (request) => ({ items: await listOperations(ctx, callerOf(request), request.params.team, request.params.id), next: null }),
   );
 
   app.post(
