@@ -1,0 +1,89 @@
+// A KindDriver for the kinds the local driver runs as supervised processes: each kind only says which
+// processes a resource should have and what its status shows; power actions work the same for all.
+import type { Action } from '../../resources/states.ts';
+import { PermanentDriverError, type DriverHost, type DriverResource, type KindDriver, type Observation } from '../driver.ts';
+import type { ProcessSupervisor } from './processes/supervisor.ts';
+import {
+  createResourceProcesses,
+  describeExit,
+  hasEnded,
+  type Plan,
+  type ProcessView,
+} from './resource-processes.ts';
+
+export interface PlanContext<Facts> {
+  /** What runs now, if anything was launched before. */
+  current: ProcessView<Facts> | undefined;
+  /** The resource's own working directory, created before its processes start. */
+  workdir: string;
+  /** True for a restart: every process is launched again, changed or not. */
+  relaunch: boolean;
+}
+
+export interface ProcessKind<Facts> {
+  kind: string;
+  /** The processes the resource should have now; throws PermanentDriverError when it cannot run here. */
+  plan(resource: DriverResource, context: PlanContext<Facts>): Promise<Plan<Facts>>;
+  /** What status.details shows for it. */
+  details(resource: DriverResource, view: ProcessView<Facts>): Record<string, unknown>;
+  /** How a message names one of its processes ("replica 2: "); empty when it has one. */
+  describe?(key: string): string;
+}
+
+export function createProcessKindDriver<Facts>(
+  host: DriverHost,
+  supervisor: ProcessSupervisor,
+  stateDir: string,
+  kind: ProcessKind<Facts>,
+): KindDriver {
+  const describe = kind.describe ?? (() => '');
+  const processes = createResourceProcesses<Facts>(host, supervisor, { stateDir, kind: kind.kind, describe });
+
+  const observation = (resource: DriverResource, view: ProcessView<Facts> | undefined): Observation => {
+    if (!view) return { state: 'pending', message: `nothing has been launched for this ${kind.kind} yet` };
+    const details = kind.details(resource, view);
+    const { power } = view.record;
+    const ended = view.processes.find(({ status }) => hasEnded(status));
+    if (power === 'stopped' && view.processes.every(({ status }) => hasEnded(status))) return { state: 'stopped', message: 'stopped', details };
+    if (ended && power !== 'stopped') {
+      const why = ended.status ? describeExit(ended.status) : 'the supervisor has no record of the process';
+      return { state: 'failed', message: `${describe(ended.key)}${why}`, details };
+    }
+    if (power === 'suspended') return { state: 'suspended', message: 'suspended (processes paused)', details };
+    return { state: 'active', message: 'running', details };
+  };
+
+  const plan = (resource: DriverResource, current: ProcessView<Facts> | undefined, relaunch = false) =>
+    kind.plan(resource, { current, workdir: processes.files(resource.id).workdir, relaunch });
+
+  const perform = async (resource: DriverResource, action: Action) => {
+    const current = await processes.view(resource.id);
+    switch (action) {
+      case 'start':
+        return processes.run(resource.id, await plan(resource, current));
+      case 'restart':
+        return processes.run(resource.id, await plan(resource, current, true), true);
+      case 'stop':
+        return processes.stop(resource.id);
+      case 'suspend':
+        return processes.pause(resource.id);
+      case 'resume':
+        return processes.resume(resource.id);
+      default:
+        throw new PermanentDriverError(`the local driver cannot ${action} a ${kind.kind}`);
+    }
+  };
+
+  return {
+    apply: (resource) =>
+      processes.serialize(resource.id, async () => {
+        const current = await processes.view(resource.id);
+        // A stopped or suspended resource stays so; a new spec takes effect at its next start or restart.
+        if (current && current.record.power !== 'active') return observation(resource, current);
+        return observation(resource, await processes.run(resource.id, await plan(resource, current)));
+      }),
+    act: (resource, action) => processes.serialize(resource.id, async () => observation(resource, await perform(resource, action))),
+    remove: (resource) => processes.serialize(resource.id, () => processes.remove(resource.id)),
+    observe: (resource) => processes.serialize(resource.id, async () => observation(resource, await processes.view(resource.id))),
+  };
+}
