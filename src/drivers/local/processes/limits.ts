@@ -1,6 +1,7 @@
 // Decides how a process's cpu and memory limits are enforced here: cgroup v2, rlimits, or not at all.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { findProgram } from './find-program.ts';
 import type { LaunchSpec, ProcessStatus } from './supervisor.ts';
 
 export interface LimitPlan {
@@ -25,12 +26,6 @@ const writableCgroup2 = (): boolean => {
     return false;
   }
 };
-
-const findOnPath = (name: string): string | undefined =>
-  (process.env.PATH ?? '/usr/bin:/bin')
-    .split(':')
-    .map((dir) => path.join(dir, name))
-    .find((candidate) => existsSync(candidate));
 
 /** One cgroup per process under cloudplane/; undefined when the kernel refuses any step. */
 const makeCgroup = (name: string, limits: NonNullable<LaunchSpec['limits']>): string | undefined => {
@@ -60,7 +55,7 @@ export const planLimits = (name: string, limits: LaunchSpec['limits']): LimitPla
     const join = 'echo $$ > "$0/cgroup.procs" && exec "$@"';
     return { prefix: ['/bin/sh', '-c', join, cgroupDir], enforcement: { method: 'cgroup-v2', ...limits }, cgroupDir };
   }
-  const prlimit = findOnPath('prlimit');
+  const prlimit = findProgram('prlimit');
   if (prlimit && limits.memoryBytes !== undefined) {
     return { prefix: [prlimit, `--as=${limits.memoryBytes}`, '--'], enforcement: { method: 'rlimit', memoryBytes: limits.memoryBytes } };
   }

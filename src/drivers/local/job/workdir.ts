@@ -1,0 +1,32 @@
+// Prepares a fresh working directory for a job: its inputs decoded, its file:// artifacts copied in.
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PermanentDriverError } from '../../driver.ts';
+import type { JobPaths } from './files.ts';
+import type { JobSpec } from './record.ts';
+
+/** Only local files can be fetched here; anything remote is refused before the job starts, not half-way. */
+const artifactSources = (artifacts: string[]): string[] =>
+  artifacts.map((url) => {
+    if (!url.startsWith('file://')) {
+      throw new PermanentDriverError(`artifact ${url} cannot be fetched: this host has no internet access; only file:// artifacts work here`);
+    }
+    const source = fileURLToPath(url);
+    if (!existsSync(source)) throw new PermanentDriverError(`artifact ${url} does not exist on this host`);
+    return source;
+  });
+
+export const prepareWorkdir = async (paths: JobPaths, spec: JobSpec): Promise<void> => {
+  const sources = artifactSources(spec.artifacts);
+  await rm(paths.root, { recursive: true, force: true });
+  for (const dir of [paths.work, paths.logs, paths.outputs]) await mkdir(dir, { recursive: true });
+  for (const input of spec.inputs) {
+    // Filenames are relative without `..` (the kind validates that), so they stay inside work/.
+    const file = path.join(paths.work, input.filename);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, Buffer.from(input.content, 'base64'));
+  }
+  for (const source of sources) await cp(source, path.join(paths.work, path.basename(source)), { recursive: true });
+};
