@@ -1,6 +1,6 @@
 // The local job driver: real jobs in real working directories, their outcomes, instances, ranks, outputs and stops.
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -301,6 +301,4 @@ test('a job with an image runs inside its rootfs with bubblewrap', { skip: !(bwr
   const [logs] = await jobLogPaths(workRoot, resource.id);
   assert.equal(read(logs.stdout), 'from host\n0 /work\n');
   assert.equal((report.details?.enforcement as Record<string, unknown>).container, 'bwrap');
-  appendFileSync(path.join(root, 'bwrap-ran'), 'yes');
-  assert.ok(readdirSync(root).includes('bwrap-ran'));
 });

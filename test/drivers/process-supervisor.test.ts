@@ -220,6 +220,38 @@ test('a process whose supervisor died is still followed while it runs, and repor
   assert.deepEqual([status.state, status.reason, status.exitCode], ['exited', 'lost', null]);
 });
 
+test('an exit that happened while no server watched is told once, by the next server that adopts it', async () => {
+  const { stateDir, workDir } = fresh();
+  const module = new URL('../../src/drivers/local/processes/process-supervisor.ts', import.meta.url).href;
+  const script = `
+    import { createProcessSupervisor } from ${JSON.stringify(module)};
+    const supervisor = createProcessSupervisor(${JSON.stringify(stateDir)});
+    await supervisor.launch({ key: 'unwatched', command: ['/bin/sh', '-c', 'exit 6'], cwd: ${JSON.stringify(workDir)}, env: {} });
+    process.exit(0);
+  `;
+  const server = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
+  assert.equal(await new Promise((resolve) => server.once('exit', resolve)), 0);
+  await until('the exit record', () => (existsSync(recordPaths(stateDir, 'unwatched').exit) ? true : undefined));
+
+  const later = createProcessSupervisor(stateDir);
+  supervisors.push(later);
+  const exited = exitOf(later, 'unwatched');
+  const [adopted] = await later.adoptAll();
+  assert.equal(adopted.state, 'exited');
+  assert.equal((await exited).exitCode, 6);
+  await until('the exit to be marked as told', () => (existsSync(recordPaths(stateDir, 'unwatched').exitSeen) ? true : undefined));
+
+  const third = createProcessSupervisor(stateDir);
+  supervisors.push(third);
+  const told: string[] = [];
+  third.onExit((status) => told.push(status.key));
+  await third.adoptAll();
+  const marker = exitOf(third, 'marker');
+  await third.launch({ key: 'marker', command: ['true'], cwd: workDir, env });
+  await marker;
+  assert.deepEqual(told, ['marker']);
+});
+
 test('a recorded pid now used by another process is not mistaken for the recorded one', async () => {
   const { supervisor, stateDir, workDir } = fresh();
   const exited = exitOf(supervisor, 'recycled');

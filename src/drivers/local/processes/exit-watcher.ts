@@ -21,7 +21,13 @@ export const createExitWatcher = (
 
   const poll = (): void => {
     for (const key of watched) {
-      const status = read(key);
+      let status: ProcessStatus | undefined;
+      try {
+        status = read(key);
+      } catch {
+        // An unreadable record (a full disk, a permission) may heal; a poll must never crash the server.
+        continue;
+      }
       if (status?.state !== 'exited' && status !== undefined) continue;
       watched.delete(key);
       if (status && !reported.has(key)) {

@@ -11,6 +11,8 @@ export interface RecordPaths {
   child: string;
   /** How it ended; its presence means the process is over. */
   exit: string;
+  /** Present once the exit was handed to onExit listeners, so an exit during a restart is told once, later. */
+  exitSeen: string;
   /** Present once someone asked for a stop, so the exit reads as 'killed' and not as a crash. */
   stopRequest: string;
   /** Default log files, used when the launch spec names none. */
@@ -33,6 +35,7 @@ export const filesIn = (dir: string): RecordPaths => {
     child: path.join(dir, 'child.json'),
     exit: path.join(dir, 'exit.json'),
     stopRequest: path.join(dir, 'stop-request.json'),
+    exitSeen: path.join(dir, 'exit-seen'),
     stdout: path.join(dir, 'stdout'),
     stderr: path.join(dir, 'stderr'),
   };

@@ -1,5 +1,5 @@
 // The local process supervisor: detached, supervised processes recorded under a state directory.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createExitWatcher } from './exit-watcher.ts';
 import { startSupervised } from './launch.ts';
@@ -27,6 +27,9 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
         // One failing listener must not keep the others, or later exits, from being told.
       }
     }
+    // With no listener nobody was told, so a later server that adopts it still should be.
+    const files = recordPaths(stateDir, status.key);
+    if (listeners.length > 0 && existsSync(files.dir)) writeFileSync(files.exitSeen, '');
   };
   const read = (key: string): ProcessStatus | undefined => readStatus(stateDir, key);
   const watcher = createExitWatcher(read, notify);
@@ -102,7 +105,9 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
     async adoptAll() {
       if (!existsSync(stateDir)) return [];
       const statuses = readdirSync(stateDir).flatMap((name) => read(decodeKey(name)) ?? []);
-      for (const status of statuses) if (status.state !== 'exited') watcher.watch(status.key);
+      // Exits that happened while no server watched are told now, as well as those still to come.
+      const untold = (status: ProcessStatus) => status.state !== 'exited' || !existsSync(recordPaths(stateDir, status.key).exitSeen);
+      for (const status of statuses.filter(untold)) watcher.watch(status.key);
       return statuses;
     },
     async close() {

@@ -1,7 +1,8 @@
 // The supervisor program: run detached as `node supervise.ts <record dir>`, it runs one command to its
 // end, enforces its timeout, and writes the exit record, whatever happens to the server that started it.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, openSync, rmdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, openSync, rmdirSync } from 'node:fs';
+import path from 'node:path';
 import { filesIn } from './paths.ts';
 import { processStartTime, signalGroup } from './proc.ts';
 import { readJson, writeJsonAtomic } from './records.ts';
@@ -27,6 +28,8 @@ const finish = (exit: Omit<ExitRecord, 'finishedAt'>): void => {
   }
   process.exit(0);
 };
+
+for (const file of [spec.stdoutPath, spec.stderrPath]) mkdirSync(path.dirname(file), { recursive: true });
 
 const child = spawn(spec.command[0], spec.command.slice(1), {
   cwd: spec.cwd,
