@@ -1,21 +1,18 @@
 // Clusters and applications on the local driver: capacity slots, and each replica a real process in its cluster.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { PermanentDriverError, type DriverResource } from '../../src/drivers/driver.ts';
 import { createLocalApplicationDriver } from '../../src/drivers/local/application.ts';
+import { clusterFiles } from '../../src/drivers/local/cluster-slots.ts';
 import { createLocalClusterDriver } from '../../src/drivers/local/cluster.ts';
-import { createSandbox, isGone, until, type Sandbox } from './local-driver-host.ts';
+import { isGone, sandboxMaker, until } from './local-driver-host.ts';
 
-const sandboxes: Sandbox[] = [];
-after(async () => {
-  for (const sandbox of sandboxes) await sandbox.cleanup();
-});
+const newSandbox = sandboxMaker();
 
 const setup = () => {
-  const sandbox = createSandbox();
-  sandboxes.push(sandbox);
+  const sandbox = newSandbox();
   const options = { stateDir: sandbox.stateDir };
   const clusters = createLocalClusterDriver(sandbox.host, sandbox.supervisor, options);
   const applications = createLocalApplicationDriver(sandbox.host, sandbox.supervisor, options);
@@ -67,6 +64,9 @@ test('a cluster offers nodePoolSize slots and counts the replicas its applicatio
   assert.deepEqual((await sandbox.clusters.observe(cluster)).details, { capacity: 3, used: 2, free: 1 });
   await sandbox.applications.remove(application);
   assert.deepEqual((await sandbox.clusters.observe(cluster)).details, { capacity: 3, used: 0, free: 3 });
+  // A cluster is bookkeeping only: observing one whose record is lost sets it up again.
+  rmSync(clusterFiles(sandbox.stateDir, cluster.id).dir, { recursive: true });
+  assert.deepEqual(await sandbox.clusters.observe(cluster), applied);
 });
 
 test('a cluster cannot shrink below what its applications use', async () => {

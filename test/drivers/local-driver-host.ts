@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import type { DriverHost, DriverResource, Observation } from '../../src/drivers/driver.ts';
@@ -122,6 +123,19 @@ export function createSandbox(): Sandbox {
       for (const supervisor of supervisors) await supervisor.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Makes a fresh sandbox per call; all of them are cleaned up when the test file ends. */
+export function sandboxMaker(): () => Sandbox {
+  const made: Sandbox[] = [];
+  after(async () => {
+    for (const sandbox of made) await sandbox.cleanup();
+  });
+  return () => {
+    const sandbox = createSandbox();
+    made.push(sandbox);
+    return sandbox;
   };
 }
 

@@ -2,21 +2,17 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { PermanentDriverError, type DriverResource } from '../../src/drivers/driver.ts';
 import { defaultCatalogue, renderCommand } from '../../src/drivers/local/catalogue.ts';
 import { resourceFiles } from '../../src/drivers/local/resource-files.ts';
 import { createLocalServiceDriver } from '../../src/drivers/local/service.ts';
-import { createSandbox, isGone, until, type Sandbox } from './local-driver-host.ts';
+import { isGone, sandboxMaker, until } from './local-driver-host.ts';
 
-const sandboxes: Sandbox[] = [];
-after(async () => {
-  for (const sandbox of sandboxes) await sandbox.cleanup();
-});
+const newSandbox = sandboxMaker();
 
 const setup = () => {
-  const sandbox = createSandbox();
-  sandboxes.push(sandbox);
+  const sandbox = newSandbox();
   const services = createLocalServiceDriver(sandbox.host, sandbox.supervisor, { stateDir: sandbox.stateDir });
   return { ...sandbox, services };
 };
@@ -125,7 +121,7 @@ test('a type the catalogue does not have is refused for good, naming the types i
     assert.equal(error.message, 'unknown service type "php"; the catalogue has: http-static, tcp-echo');
     return true;
   });
-  assert.equal((await sandbox.services.observe(service)).state, 'pending');
+  assert.equal((await sandbox.services.observe(service)).state, 'failed');
 });
 
 test('an operator catalogue replaces the default one, and its placeholders are filled in', async () => {

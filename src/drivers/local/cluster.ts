@@ -21,29 +21,30 @@ export function createLocalClusterDriver(host: DriverHost, _supervisor: ProcessS
     details: { capacity, used, free: capacity - used },
   });
 
-  const observe = async (cluster: DriverResource): Promise<Observation> => {
-    const record = await readCluster(options.stateDir, cluster.id);
-    if (!record) return { state: 'pending', message: 'not set up yet' };
-    return observation(record.capacity, await usedSlots(host, options.stateDir, cluster.id));
+  const apply = async (cluster: DriverResource): Promise<Observation> => {
+    const capacity = (cluster.spec as ClusterSpec).nodePoolSize;
+    const used = await usedSlots(host, options.stateDir, cluster.id);
+    if (capacity < used) {
+      throw new PermanentDriverError(
+        `cluster ${cluster.name} cannot shrink to ${capacity} nodes: its applications use ${used} slots; scale them down or delete some first`,
+      );
+    }
+    await writeRecord(clusterFiles(options.stateDir, cluster.id), { name: cluster.name, capacity });
+    return observation(capacity, used);
   };
 
   return {
-    apply: async (cluster) => {
-      const capacity = (cluster.spec as ClusterSpec).nodePoolSize;
-      const used = await usedSlots(host, options.stateDir, cluster.id);
-      if (capacity < used) {
-        throw new PermanentDriverError(
-          `cluster ${cluster.name} cannot shrink to ${capacity} nodes: its applications use ${used} slots; scale them down or delete some first`,
-        );
-      }
-      await writeRecord(clusterFiles(options.stateDir, cluster.id), { name: cluster.name, capacity });
-      return observation(capacity, used);
-    },
+    apply,
     act: async (cluster, action) => {
       throw new PermanentDriverError(`the local driver cannot ${action} a cluster (${cluster.name})`);
     },
     // Only its record: the engine deletes its applications first.
     remove: (cluster) => removeResourceFiles(clusterFiles(options.stateDir, cluster.id)),
-    observe,
+    // A cluster is only bookkeeping: one whose record is lost is simply set up again.
+    observe: async (cluster) => {
+      const record = await readCluster(options.stateDir, cluster.id);
+      if (!record) return apply(cluster);
+      return observation(record.capacity, await usedSlots(host, options.stateDir, cluster.id));
+    },
   };
 }

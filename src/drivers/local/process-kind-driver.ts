@@ -40,7 +40,8 @@ export function createProcessKindDriver<Facts>(
   const processes = createResourceProcesses<Facts>(host, supervisor, { stateDir, kind: kind.kind, describe });
 
   const observation = (resource: DriverResource, view: ProcessView<Facts> | undefined): Observation => {
-    if (!view) return { state: 'pending', message: `nothing has been launched for this ${kind.kind} yet` };
+    // Reached only for a resource the engine believes was applied: its processes were never launched, or their record is lost.
+    if (!view) return { state: 'failed', message: `nothing runs for this ${kind.kind}: the local driver has no record of launching it` };
     const details = kind.details(resource, view);
     const { power } = view.record;
     const ended = view.processes.find(({ status }) => hasEnded(status));

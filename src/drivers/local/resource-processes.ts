@@ -109,7 +109,7 @@ export function createResourceProcesses<Facts>(
     }
   };
 
-  const launch = async (spec: LaunchSpec, replace: boolean) => {
+  const ensureLaunched = async (spec: LaunchSpec, replace: boolean) => {
     const status = await supervisor.status(spec.key);
     if (!hasEnded(status) && !replace) return;
     // Launching a known key starts nothing, so the old record has to go first (forget stops what still runs).
@@ -125,7 +125,7 @@ export function createResourceProcesses<Facts>(
     for (const key of Object.keys(previous?.fingerprints ?? {}).filter((key) => !(key in fingerprints))) await supervisor.forget(key);
     await mkdir(files(resourceId).workdir, { recursive: true });
     for (const { spec, fingerprint } of plan.processes) {
-      await launch(spec, fresh || previous?.fingerprints[spec.key] !== fingerprint);
+      await ensureLaunched(spec, fresh || previous?.fingerprints[spec.key] !== fingerprint);
     }
     return (await view(resourceId)) as ProcessView<Facts>;
   };
