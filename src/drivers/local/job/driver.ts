@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { PermanentDriverError } from '../../driver.ts';
+import { createKeyedQueue } from '../keyed-queue.ts';
 import type { DriverHost, DriverResource, KindDriver, Observation } from '../../driver.ts';
 import type { ProcessSupervisor } from '../processes/supervisor.ts';
 import { containerWorkdir, resolveContainer } from './container.ts';
@@ -13,7 +14,6 @@ import { jobObservation, unitDone, unitStarted } from './outcome.ts';
 import type { Unit } from './outcome.ts';
 import { buildJobRecord } from './record.ts';
 import type { JobRecord, JobSpec } from './record.ts';
-import { createSerializer } from './serial.ts';
 import { jobIdOfKey, jobTasks, taskLaunchSpec } from './tasks.ts';
 import { prepareWorkdir } from './workdir.ts';
 
@@ -29,7 +29,9 @@ export interface LocalJobDriverOptions extends ContainerOptions {
 const isFinal = (observation: Observation): boolean => observation.state === 'succeeded' || observation.state === 'failed';
 
 export const createLocalJobDriver = (host: DriverHost, supervisor: ProcessSupervisor, options: LocalJobDriverOptions): KindDriver => {
-  const serially = createSerializer();
+  const queue = createKeyedQueue();
+  /** One job's operations and exit handling run one at a time, so no two of them launch the same instance. */
+  const serially = <T>(jobId: string, work: () => Promise<T>): Promise<T> => queue.run(jobId, work);
   /** Jobs whose end was reported, so a late duplicate exit event does not report it twice. */
   const reported = new Set<string>();
   const stopGraceMs = options.stopGraceMs ?? 10000;
