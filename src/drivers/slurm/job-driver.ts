@@ -1,13 +1,14 @@
 // The job kind on Slurm: each job is one sbatch submission (an array for instances > 1), watched until it ends.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Action, State } from '../../resources/states.ts';
 import { PermanentDriverError } from '../driver.ts';
+import { createKeyedQueue } from '../local/keyed-queue.ts';
 import type { DriverHost, DriverResource, KindDriver, Observation } from '../driver.ts';
 import { SlurmRejected, slurmCommands } from './commands.ts';
 import type { SlurmJobRecord } from './commands.ts';
 import { belongsTo, isFinished, outcomeOf, recordsOf } from './outcome.ts';
 import { batchScript, checkRunnable, sbatchArguments, slurmJobName } from './script.ts';
 import type { JobSpec } from './script.ts';
-import { serializer } from './serial.ts';
 import { watchSlurmJobs } from './watcher.ts';
 import {
   clearRun, jobFiles, prepareWorkDir, readFinal, readSlurmJobId, readSupersededBelow, recordFinal, recordSlurmJobId,
@@ -48,7 +49,7 @@ const withWorkDir = (files: JobFiles, observation: Observation): Observation => 
 
 export function createSlurmJobDriver(host: DriverHost, options: SlurmJobDriverOptions): SlurmJobDriver {
   const commands = slurmCommands(options.env ?? process.env);
-  const serial = serializer();
+  const queue = createKeyedQueue();
   const lastStates = new Map<string, State>();
   const watcher = watchSlurmJobs(commands, options.pollIntervalMs ?? 1000, onPoll, host.log);
   const filesOf = (jobId: string): JobFiles => jobFiles(options.workRoot, jobId);
@@ -78,14 +79,28 @@ export function createSlurmJobDriver(host: DriverHost, options: SlurmJobDriverOp
   }
 
   async function onPoll(jobId: string, slurmJobId: number, records: SlurmJobRecord[]): Promise<void> {
-    const change = await serial(jobId, async () => {
+    const change = await queue.run(jobId, async () => {
       if (!watcher.tracks(jobId, slurmJobId)) return undefined;
       const before = lastStates.get(jobId);
       const observation = await settle(jobId, slurmJobId, records);
       return observation.state === before ? undefined : observation;
     });
     // Reported outside the job's queue, so an engine that calls back (observe) cannot deadlock.
-    if (change !== undefined) await host.report(jobId, change);
+    if (change !== undefined) await reportWithRetries(jobId, change);
+  }
+
+  /** A final report is sent once, so a failing engine gets a few more chances before it must observe. */
+  async function reportWithRetries(jobId: string, observation: Observation): Promise<void> {
+    const retryDelaysMs = [1000, 5000];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await host.report(jobId, observation);
+      } catch (error) {
+        host.log.warn({ err: error, jobId, attempt }, 'slurm: reporting a job change failed');
+        if (attempt >= retryDelaysMs.length) return;
+        await sleep(retryDelaysMs[attempt]);
+      }
+    }
   }
 
   /** Polls squeue until every row matching is finished; bounded, since a stuck cancel must surface. */
@@ -95,7 +110,7 @@ export function createSlurmJobDriver(host: DriverHost, options: SlurmJobDriverOp
       const records = await commands.jobs();
       if (records.filter(matches).every(isFinished)) return records;
       if (Date.now() > deadline) throw new Error('slurm job still running after scancel');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
     }
   }
 
@@ -170,17 +185,17 @@ export function createSlurmJobDriver(host: DriverHost, options: SlurmJobDriverOp
 
   return {
     apply: (resource) =>
-      serial(resource.id, async () => (await current(resource.id)) ?? submitOnce(resource, await readSupersededBelow(filesOf(resource.id)))),
+      queue.run(resource.id, async () => (await current(resource.id)) ?? submitOnce(resource, await readSupersededBelow(filesOf(resource.id)))),
 
     act: (resource, action: Action) =>
-      serial(resource.id, () => {
+      queue.run(resource.id, () => {
         if (action === 'stop') return stop(resource);
         if (action === 'restart') return restart(resource);
         throw new PermanentDriverError(`a slurm job cannot ${action}`);
       }),
 
     remove: (resource) =>
-      serial(resource.id, async () => {
+      queue.run(resource.id, async () => {
         const name = slurmJobName(resource.id);
         forget(resource.id);
         const recorded = await readSlurmJobId(filesOf(resource.id));
@@ -191,7 +206,7 @@ export function createSlurmJobDriver(host: DriverHost, options: SlurmJobDriverOp
       }),
 
     observe: (resource) =>
-      serial(resource.id, async () => {
+      queue.run(resource.id, async () => {
         const files = filesOf(resource.id);
         const known = await current(resource.id);
         if (known !== undefined) return known;

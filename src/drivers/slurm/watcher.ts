@@ -26,9 +26,12 @@ export function watchSlurmJobs(commands: SlurmCommands, intervalMs: number, onPo
   async function tick(): Promise<void> {
     try {
       const records = await commands.jobs();
-      for (const [jobId, slurmJobId] of [...tracked]) {
-        await onPoll(jobId, slurmJobId, records).catch((error: unknown) => log.error({ err: error, jobId }, 'slurm: handling a poll failed'));
-      }
+      // In parallel: one job busy with a slow cancel must not hold back the others' reports.
+      await Promise.all(
+        [...tracked].map(([jobId, slurmJobId]) =>
+          onPoll(jobId, slurmJobId, records).catch((error: unknown) => log.error({ err: error, jobId }, 'slurm: handling a poll failed')),
+        ),
+      );
     } catch (error) {
       log.warn({ err: error }, 'slurm: squeue failed; trying again next interval');
     } finally {
