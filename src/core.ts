@@ -3,7 +3,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { createExternalDriver } from './drivers/external/external-driver.ts';
+import { createLocalDriver } from './drivers/local/local-driver.ts';
 import { DriverRegistry } from './drivers/registry.ts';
+import { createSlurmDriver } from './drivers/slurm/driver.ts';
 import { Engine } from './engine/engine.ts';
 import type { EngineContext } from './engine/run-operation.ts';
 import { ChangeFeed } from './events/change-feed.ts';
@@ -25,7 +27,11 @@ export async function buildCore(config: Config, announce: (message: string) => v
   const feed = new ChangeFeed(store.db);
   const access = new AccessCache();
   const stopWatching = await access.watch(feed);
-  const drivers = new DriverRegistry([createExternalDriver()]);
+  const drivers = new DriverRegistry([
+    createLocalDriver(config.engine.local),
+    createExternalDriver(),
+    createSlurmDriver({ partition: config.engine.slurm.partition || undefined, pollIntervalMs: config.engine.slurm.pollIntervalMs }),
+  ]);
   const ctx: EngineContext = { store, config, feed, access, kinds: createKindRegistry(), drivers };
   await ensureBootstrapAdmin(ctx, announce);
   let engine: Engine | undefined;

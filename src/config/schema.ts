@@ -57,6 +57,26 @@ export const ConfigSchema = Type.Object(
           description: 'driver per kind, e.g. {job: slurm}; a kind not named uses its own default',
         }),
         agentTimeoutSeconds: Type.Integer({ minimum: 0, default: 0, description: 'external driver: a silent agent fails its resource after this long; 0: never' }),
+        local: Type.Object(
+          {
+            catalogue: Type.Optional(
+              Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }), Type.Object({ command: Type.Array(Type.String(), { minItems: 1 }), description: Type.Optional(Type.String()) }, strict), {
+                description: 'service type -> command template ({port}, {name}, {id}, {workdir}); default: http-static, tcp-echo',
+              }),
+            ),
+            defaultServerCommand: Type.Array(Type.String(), { minItems: 1, default: ['sleep', 'infinity'] }),
+            imageRoot: Type.String({ default: './data/images', description: 'one rootfs directory per job image: alpine:3 is <imageRoot>/alpine_3' }),
+            containerRuntime: Type.Union([Type.Literal('auto'), Type.Literal('bwrap'), Type.Literal('podman')], { default: 'auto' }),
+          },
+          { ...strict, default: {} },
+        ),
+        slurm: Type.Object(
+          {
+            partition: Type.String({ default: '', description: 'empty: the cluster default' }),
+            pollIntervalMs: Type.Integer({ minimum: 100, default: 1000 }),
+          },
+          { ...strict, default: {} },
+        ),
       },
       { ...strict, default: {} },
     ),

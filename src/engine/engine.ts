@@ -1,6 +1,6 @@
 // The engine: workers that claim queued operations with a lease and run them, woken by new work.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { DriverHost, Observation } from '../drivers/driver.ts';
 import { finishEmptiedContainers } from '../resources/cascade.ts';
 import { claimNextOperation, renewLease, type OperationRow } from '../store/operations.ts';
@@ -34,7 +34,7 @@ export class Engine {
     return {
       report: (resourceId, observation) => this.report(resourceId, observation),
       children: async (resourceId) => (await listChildren(this.ctx.store.db, resourceId)).map(toDriverResource),
-      stateDir: join(this.ctx.config.engine.stateDir),
+      stateDir: resolve(this.ctx.config.engine.stateDir),
       log: this.log,
     };
   }

@@ -1,0 +1,40 @@
+// The local driver: every kind as real processes on this host, under one supervisor whose records
+// outlive the server, so a restart re-adopts what runs instead of starting it again.
+import { join } from 'node:path';
+import type { Config } from '../../config/schema.ts';
+import type { Driver, KindDriver } from '../driver.ts';
+import { createLocalApplicationDriver } from './application.ts';
+import { createLocalClusterDriver } from './cluster.ts';
+import { createLocalJobDriver } from './job/driver.ts';
+import { createProcessSupervisor } from './processes/process-supervisor.ts';
+import type { ProcessSupervisor } from './processes/supervisor.ts';
+import { createLocalServerDriver } from './server.ts';
+import { createLocalServiceDriver } from './service.ts';
+import { createLocalStackDriver } from './stack.ts';
+
+export function createLocalDriver(options: Config['engine']['local']): Driver {
+  let kinds = new Map<string, KindDriver>();
+  let supervisor: ProcessSupervisor | undefined;
+  return {
+    name: 'local',
+    forKind: (kind) => kinds.get(kind),
+    async start(host) {
+      supervisor = createProcessSupervisor(join(host.stateDir, 'processes'));
+      const stateDir = join(host.stateDir, 'local');
+      const servers = createLocalServerDriver(host, supervisor, { stateDir, defaultServerCommand: options.defaultServerCommand });
+      kinds = new Map([
+        ['server', servers],
+        ['stack', createLocalStackDriver(host, supervisor, { servers })],
+        ['service', createLocalServiceDriver(host, supervisor, { stateDir, catalogue: options.catalogue })],
+        ['cluster', createLocalClusterDriver(host, supervisor, { stateDir })],
+        ['application', createLocalApplicationDriver(host, supervisor, { stateDir })],
+        ['job', createLocalJobDriver(host, supervisor, { workRoot: join(host.stateDir, 'jobs'), imageRoot: options.imageRoot, containerRuntime: options.containerRuntime })],
+      ]);
+      // Listeners are in place: exits that happened while the server was down are told now.
+      await supervisor.adoptAll();
+    },
+    async stop() {
+      await supervisor?.close();
+    },
+  };
+}
