@@ -1,12 +1,13 @@
 // The native API plugin, mounted at /api/v1: authentication, idempotency, problem+json, routes.
 import type { FastifyInstance } from 'fastify';
-import type { ResourceContext } from '../resources/resources.ts';
+import type { EngineContext } from '../engine/run-operation.ts';
 import type { ApiApp } from './app-types.ts';
 import { bearerAuthentication } from './auth.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { handleError, handleNotFound } from './problems.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
+import { jobFileRoutes } from './routes/job-files.ts';
 import { keyPairRoutes } from './routes/keypairs.ts';
 import { quotaRoutes } from './routes/quotas.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -15,7 +16,7 @@ import { teamRoutes } from './routes/teams.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
 
-export async function nativeApi(instance: FastifyInstance, options: { ctx: ResourceContext }) {
+export async function nativeApi(instance: FastifyInstance, options: { ctx: EngineContext }) {
   const app = instance as unknown as ApiApp;
   const { ctx } = options;
   app.setErrorHandler(handleError);
@@ -23,7 +24,7 @@ export async function nativeApi(instance: FastifyInstance, options: { ctx: Resou
   app.decorateRequest('caller', null);
   app.addHook('onRequest', bearerAuthentication(ctx));
   registerIdempotency(app, ctx);
-  for (const routes of [authRoutes, userRoutes, tokenRoutes, teamRoutes, keyPairRoutes, resourceRoutes, quotaRoutes, eventRoutes, statsRoutes]) {
+  for (const routes of [authRoutes, userRoutes, tokenRoutes, teamRoutes, keyPairRoutes, resourceRoutes, jobFileRoutes, quotaRoutes, eventRoutes, statsRoutes]) {
     routes(app, ctx);
   }
 }

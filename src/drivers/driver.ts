@@ -48,10 +48,20 @@ export interface DriverHost {
   log: FastifyBaseLogger;
 }
 
+/** Files a driver keeps for a resource on this host (a job's logs and outputs), for the API to serve. */
+export interface ResourceFiles {
+  /** Log files per task (`i0`, `i0-r1`, ...), in order; empty before anything started. */
+  logs(resourceId: string): Promise<{ task: string; stdout: string; stderr: string }[]>;
+  /** The collected copy of a declared output (file or directory), or undefined. */
+  output(resourceId: string, name: string): Promise<string | undefined>;
+}
+
 export interface Driver {
   name: string;
   /** The driver for one kind, or undefined when this driver does not handle it. */
   forKind(kind: string): KindDriver | undefined;
+  /** File access for a kind; works in API-only processes too, since it needs nothing started. */
+  files?(kind: string, stateDir: string): ResourceFiles | undefined;
   start(host: DriverHost): Promise<void>;
   stop(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 // The drivers this process runs, by name; a resource names its driver when it is created.
-import type { Driver, KindDriver } from './driver.ts';
+import type { Driver, KindDriver, ResourceFiles } from './driver.ts';
 
 export class DriverRegistry {
   private readonly drivers: Map<string, Driver>;
@@ -10,6 +10,10 @@ export class DriverRegistry {
 
   all(): Driver[] {
     return [...this.drivers.values()];
+  }
+
+  files(driverName: string, kind: string, stateDir: string): ResourceFiles | undefined {
+    return this.drivers.get(driverName)?.files?.(kind, stateDir);
   }
 
   /** The driver for a resource, or an explanation of why there is none (a permanent failure). */

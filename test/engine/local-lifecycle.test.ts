@@ -46,6 +46,27 @@ for (const backend of backends()) {
       assert.match((await until(bad, 'failed')).status.message, /exited with code 3/);
     });
 
+    test("a job's logs are readable and followable, its declared outputs downloadable", async () => {
+      const script = 'echo hello; echo oops >&2; mkdir -p results; echo data > results/r.txt; echo out > out.txt; echo secret > private.txt';
+      const id = await create({ kind: 'job', name: 'files', spec: { cmd: '/bin/sh', args: `-c '${script}'`, outputFiles: ['out.txt'], outputDirs: ['results'] } });
+      await until(id, 'succeeded');
+      const logs = await server.call('GET', `${base}/${id}/logs`, { token });
+      assert.deepEqual(logs.body.items.map((l: any) => [l.task, l.stdoutBytes, l.stderrBytes]), [['i0', 6, 5]]);
+      assert.equal((await server.call('GET', `${base}/${id}/logs/i0/stdout`, { token })).text, 'hello\n');
+      assert.equal((await server.call('GET', `${base}/${id}/logs/i0/stderr`, { token })).text, 'oops\n');
+      assert.equal((await server.call('GET', `${base}/${id}/outputs/out.txt`, { token })).text, 'out\n');
+      const tar = await fetch(`${server.url}${base}/${id}/outputs/results`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(tar.headers.get('content-type'), 'application/x-tar');
+      assert.match(Buffer.from(await tar.arrayBuffer()).toString('latin1'), /results\/r\.txt/);
+      assert.equal((await server.call('GET', `${base}/${id}/outputs/private.txt`, { token })).status, 404);
+      assert.equal((await server.call('GET', `${base}/${id}/logs/i7/stdout`, { token })).status, 404);
+
+      const slow = await create({ kind: 'job', name: 'follow', spec: { cmd: '/bin/sh', args: "-c 'echo first; sleep 1; echo second'" } });
+      await until(slow, 'active');
+      const followed = await eventually(() => server.call('GET', `${base}/${slow}/logs/i0/stdout?follow=true`, { token }), (r) => r.status === 200 && r.text.includes('first'), 'log exists');
+      assert.equal(followed.text, 'first\nsecond\n');
+    });
+
     test('a server goes through every power action on a real process', async () => {
       const id = await create({ kind: 'server', name: 'vm', spec: { command: ['sleep', '300'] } });
       const active = await until(id, 'active');

@@ -6,6 +6,7 @@ import type { Driver, KindDriver } from '../driver.ts';
 import { createLocalApplicationDriver } from './application.ts';
 import { createLocalClusterDriver } from './cluster.ts';
 import { createLocalJobDriver } from './job/driver.ts';
+import { jobLogPaths, jobOutputPath } from './job/files.ts';
 import { createProcessSupervisor } from './processes/process-supervisor.ts';
 import type { ProcessSupervisor } from './processes/supervisor.ts';
 import { createLocalServerDriver } from './server.ts';
@@ -32,6 +33,14 @@ export function createLocalDriver(options: Config['engine']['local']): Driver {
       ]);
       // Listeners are in place: exits that happened while the server was down are told now.
       await supervisor.adoptAll();
+    },
+    files(kind, stateDir) {
+      if (kind !== 'job') return undefined;
+      const workRoot = join(stateDir, 'jobs');
+      return {
+        logs: (jobId) => jobLogPaths(workRoot, jobId),
+        output: async (jobId, name) => jobOutputPath(workRoot, jobId, name),
+      };
     },
     async stop() {
       await supervisor?.close();
