@@ -9,6 +9,8 @@ export interface Client {
   post<T>(path: string, body: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
+  /** Opens a plain-text body (a log), streamed as the server sends it. */
+  openText(path: string, query?: Query): Promise<ReadableStream<Uint8Array>>;
   /** Opens the server-sent-events feed at path; resumes after lastEventId when given. */
   openStream(path: string, lastEventId: string | undefined, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>>;
 }
@@ -64,6 +66,11 @@ export function createClient(url: string, token: string | undefined): Client {
     post: (path, body) => request('POST', path, body),
     patch: (path, body) => request('PATCH', path, body),
     delete: (path) => request('DELETE', path),
+    async openText(path, query) {
+      const response = await send(base + withQuery(path, query), { headers: headers({}) });
+      if (!response.ok) throw await problemOf(response);
+      return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
+    },
     async openStream(path, lastEventId, signal) {
       const extra: Record<string, string> = { accept: 'text/event-stream' };
       if (lastEventId !== undefined) extra['last-event-id'] = lastEventId;

@@ -10,6 +10,7 @@ import { registerTeams } from './commands/teams.ts';
 import { registerTokens } from './commands/tokens.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerWatch } from './commands/watch.ts';
+import { registerWork } from './commands/work.ts';
 import { registerWorker } from './commands/worker.ts';
 import { defaultUrl } from './session.ts';
 
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .option('--token <token>', 'bearer token (default: $CLOUDPLANE_TOKEN, else the saved login)')
     .option('--json', 'print the raw JSON the server returned')
     .showHelpAfterError();
-  for (const register of [registerAuth, registerUsers, registerTeams, registerMembers, registerNamespaces, registerTokens, registerKeyPairs, registerResources, registerWatch, registerInfo, registerWorker]) {
+  for (const register of [registerAuth, registerUsers, registerTeams, registerMembers, registerNamespaces, registerTokens, registerKeyPairs, registerResources, registerWatch, registerInfo, registerWork, registerWorker]) {
     register(program);
   }
   return program;
