@@ -6,6 +6,7 @@ import { bearerAuthentication } from './auth.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { handleError, handleNotFound } from './problems.ts';
 import { authRoutes } from './routes/auth.ts';
+import { billingRoutes } from './routes/billing.ts';
 import { eventRoutes } from './routes/events.ts';
 import { jobFileRoutes } from './routes/job-files.ts';
 import { keyPairRoutes } from './routes/keypairs.ts';
@@ -24,7 +25,7 @@ export async function nativeApi(instance: FastifyInstance, options: { ctx: Engin
   app.decorateRequest('caller', null);
   app.addHook('onRequest', bearerAuthentication(ctx));
   registerIdempotency(app, ctx);
-  for (const routes of [authRoutes, userRoutes, tokenRoutes, teamRoutes, keyPairRoutes, resourceRoutes, jobFileRoutes, quotaRoutes, eventRoutes, statsRoutes]) {
+  for (const routes of [authRoutes, userRoutes, tokenRoutes, teamRoutes, keyPairRoutes, resourceRoutes, jobFileRoutes, quotaRoutes, billingRoutes, eventRoutes, statsRoutes]) {
     routes(app, ctx);
   }
 }

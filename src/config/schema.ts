@@ -80,6 +80,17 @@ export const ConfigSchema = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    billing: Type.Object(
+      {
+        currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217 code of new accounts; amounts are integer minor units (cents)' }),
+        prices: Type.Record(Type.String({ pattern: '^[a-z]+$' }), Type.Record(Type.String({ pattern: '^[A-Za-z]+$' }), Type.Integer({ minimum: 0 })), {
+          default: { cluster: { nodeHour: 50 }, server: { cpuHour: 5, memoryGiBHour: 2 }, job: { cpuHour: 8 }, service: { hour: 10 }, application: { replicaHour: 3 } },
+          description: 'kind -> unit -> minor units per unit-hour while active (env: JSON)',
+        }),
+        stopAtZeroCredit: Type.Boolean({ default: false, description: 'stop the running resources of a prepaid team account whose credit runs out' }),
+      },
+      { ...strict, default: {} },
+    ),
     log: Type.Object(
       {
         level: Type.Union(

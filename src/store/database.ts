@@ -6,6 +6,7 @@ import pg from 'pg';
 import { openSqlite } from './sqlite-driver.ts';
 import { initialSchema } from './migrations/001-initial.ts';
 import { operationsSchema } from './migrations/002-operations.ts';
+import { billingSchema } from './migrations/003-billing.ts';
 import type { Database } from './tables.ts';
 
 export type SqlDialectName = 'sqlite' | 'postgres';
@@ -20,7 +21,7 @@ export interface Store {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
-  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema };
+  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema, '003-billing': billingSchema };
 }
 
 export async function openStore(options: { url: string; sqlitePath: string; poolSize: number }): Promise<Store> {

@@ -124,6 +124,39 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface BillingAccountsTable {
+  id: string;
+  owner_type: string;
+  owner_id: string;
+  currency: string;
+  prepaid: number;
+  created_at: string;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  account_id: string;
+  type: string;
+  amount: number;
+  reason: string;
+  reference: string;
+  actor_id: string | null;
+  created_at: string;
+}
+
+export interface InvoicesTable {
+  id: string;
+  account_id: string;
+  period: string;
+  state: string;
+  currency: string;
+  total: number;
+  lines: string;
+  finalized_at: string;
+  voided_at: string | null;
+  voided_by: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -136,4 +169,7 @@ export interface Database {
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   operations: OperationsTable;
+  billing_accounts: BillingAccountsTable;
+  ledger_entries: LedgerEntriesTable;
+  invoices: InvoicesTable;
 }

@@ -1,0 +1,132 @@
+// Billing: account balances, the credit ledger, and invoices per calendar month.
+import { Type } from '@sinclair/typebox';
+import type { ServiceContext } from '../../domain/context.ts';
+import { getAccount, setPrepaid } from '../../billing/accounts.ts';
+import { debitAccount, grantCredit, listLedger } from '../../billing/credit.ts';
+import { getDraftInvoice, getInvoice, listInvoices, voidInvoice } from '../../billing/invoices.ts';
+import { BillingAccount, CountedPage, Invoice, LedgerEntry } from '../../billing/models.ts';
+import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { callerOf } from '../auth.ts';
+import { decodeCursor, encodeCursor, pageLimit } from '../pagination.ts';
+
+const account = Type.String({ minLength: 1, maxLength: 140, description: 'me, user:<id|username> or team:<id|name>' });
+const AccountParams = Type.Object({ account });
+const InvoiceParams = Type.Object({ account, invoice: Type.String({ minLength: 1, maxLength: 64, description: 'an invoice id, or a month YYYY-MM' }) });
+const OffsetQuery = Type.Object({
+  offset: Type.Optional(Type.Integer({ minimum: 0, description: 'skip this many items (instead of a cursor)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'page size' })),
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'the `next` value of the previous page' })),
+});
+const Posting = {
+  amount: Type.Integer({ minimum: 1, description: 'minor units (cents)' }),
+  reason: Type.String({ minLength: 1, maxLength: 1024 }),
+  reference: Type.String({ minLength: 1, maxLength: 256, description: 'idempotency reference, unique per account' }),
+};
+const PostedEntry = { 200: LedgerEntry, 201: LedgerEntry, ...commonErrors };
+
+export function billingRoutes(app: ApiApp, ctx: ServiceContext) {
+  const tags = ['billing'];
+  const base = '/billing/accounts/:account';
+
+  /** Offset paging with a total; `next` is a cursor holding the next offset. */
+  const paged = async <T>(query: { offset?: number; limit?: number; cursor?: string }, fetch: (offset: number, limit: number) => Promise<{ items: T[]; total: number }>) => {
+    const limit = pageLimit(query.limit, ctx.config.api);
+    const offset = query.offset ?? decodeCursor<number>(query.cursor, 'number') ?? 0;
+    const { items, total } = await fetch(offset, limit);
+    return { items, total, next: offset + items.length < total ? encodeCursor(offset + items.length) : null };
+  };
+
+  app.get(base, { schema: { tags, summary: 'A billing account and its balance', security: bearer, params: AccountParams, response: { 200: BillingAccount, ...commonErrors } } }, async (request) =>
+    getAccount(ctx, callerOf(request), request.params.account),
+  );
+
+  app.patch(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'Mark an account prepaid or not (platform admins)',
+        security: bearer,
+        params: AccountParams,
+        body: Type.Object({ prepaid: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: BillingAccount, ...commonErrors },
+      },
+    },
+    async (request) => setPrepaid(ctx, callerOf(request), request.params.account, request.body.prepaid),
+  );
+
+  app.post(
+    `${base}/grants`,
+    {
+      schema: {
+        tags,
+        summary: 'Grant credit (platform admins); the same reference again returns the first entry (200)',
+        security: bearer,
+        params: AccountParams,
+        body: Type.Object({ ...Posting, type: Type.Optional(Type.Union([Type.Literal('grant'), Type.Literal('refund')])) }, { additionalProperties: false }),
+        response: PostedEntry,
+      },
+    },
+    async (request, reply) => {
+      const posted = await grantCredit(ctx, callerOf(request), request.params.account, request.body);
+      return reply.code(posted.replayed ? 200 : 201).send(posted.entry);
+    },
+  );
+
+  app.post(
+    `${base}/debits`,
+    {
+      schema: {
+        tags,
+        summary: 'Take credit (the owner or a platform admin); 409 when the balance is too low',
+        security: bearer,
+        params: AccountParams,
+        body: Type.Object({ ...Posting, allowNegative: Type.Optional(Type.Boolean({ description: 'platform admins only' })) }, { additionalProperties: false }),
+        response: PostedEntry,
+      },
+    },
+    async (request, reply) => {
+      const posted = await debitAccount(ctx, callerOf(request), request.params.account, request.body);
+      return reply.code(posted.replayed ? 200 : 201).send(posted.entry);
+    },
+  );
+
+  app.get(
+    `${base}/ledger`,
+    { schema: { tags, summary: 'The ledger, oldest first, with its total count', security: bearer, params: AccountParams, querystring: OffsetQuery, response: { 200: CountedPage(LedgerEntry), ...commonErrors } } },
+    async (request) => paged(request.query, (offset, limit) => listLedger(ctx, callerOf(request), request.params.account, offset, limit)),
+  );
+
+  app.get(
+    `${base}/invoices`,
+    {
+      schema: {
+        tags,
+        summary: 'Finalized invoices, oldest month first, with the total count (months that ended are finalized first)',
+        security: bearer,
+        params: AccountParams,
+        querystring: OffsetQuery,
+        response: { 200: CountedPage(Invoice), ...commonErrors },
+      },
+    },
+    async (request) => paged(request.query, (offset, limit) => listInvoices(ctx, callerOf(request), request.params.account, offset, limit)),
+  );
+
+  app.get(
+    `${base}/invoices/draft`,
+    { schema: { tags, summary: "The current month's invoice, computed now", security: bearer, params: AccountParams, response: { 200: Invoice, ...commonErrors } } },
+    async (request) => getDraftInvoice(ctx, callerOf(request), request.params.account),
+  );
+
+  app.get(
+    `${base}/invoices/:invoice`,
+    { schema: { tags, summary: 'An invoice by id or month (YYYY-MM); a month that ended is finalized on first read', security: bearer, params: InvoiceParams, response: { 200: Invoice, ...commonErrors } } },
+    async (request) => getInvoice(ctx, callerOf(request), request.params.account, request.params.invoice),
+  );
+
+  app.post(
+    `${base}/invoices/:invoice/void`,
+    { schema: { tags, summary: 'Void a finalized invoice (platform admins); a prepaid charge is refunded', security: bearer, params: InvoiceParams, response: { 200: Invoice, ...commonErrors } } },
+    async (request) => voidInvoice(ctx, callerOf(request), request.params.account, request.params.invoice),
+  );
+}

@@ -1,0 +1,95 @@
+// Billing accounts: one per user or team, created on first use; who may see, charge or manage one.
+import type { ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/context.ts';
+import { forbidden, invalid, notFound } from '../domain/errors.ts';
+import { requireTeamRole } from '../identity/access.ts';
+import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';
+import * as store from '../store/billing.ts';
+import { isUuid, newId, nowIso } from '../store/ids.ts';
+import { findUserById, findUserByUsername } from '../store/users.ts';
+import type { BillingAccount } from './models.ts';
+
+export interface AccountOwner {
+  type: 'user' | 'team';
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface AccountAccess {
+  account: store.BillingAccountRow;
+  owner: AccountOwner;
+  /** The owner itself (the user, a team admin) or a platform admin: may post debits. */
+  manages: boolean;
+}
+
+/** `me`, `user:<id|username>` or `team:<id|name>`. */
+function parseAccountRef(ref: string): { type: 'user' | 'team'; ref: string } | 'me' {
+  if (ref === 'me') return 'me';
+  const match = /^(user|team):(.+)$/.exec(ref);
+  if (!match) throw invalid(`"${ref}" is not an account: use me, user:<id|username> or team:<id|name>`, { field: 'account' });
+  return { type: match[1] as 'user' | 'team', ref: match[2] };
+}
+
+async function findUserOwner(ctx: ServiceContext, caller: Caller, ref: string, accountRef: string): Promise<AccountAccess['owner']> {
+  const db = ctx.store.db;
+  const user = isUuid(ref) ? await findUserById(db, ref) : await findUserByUsername(db, ref);
+  // Another user's account does not exist for anyone but platform admins.
+  if (!user || (user.id !== caller.userId && !actsAsPlatformAdmin(caller))) throw notFound('billing account', accountRef);
+  return { type: 'user', id: user.id, name: user.username, createdAt: user.created_at };
+}
+
+/** The account named by `ref`, if the caller may see it (their own, their teams', any for platform admins). */
+export async function resolveAccount(ctx: ServiceContext, caller: Caller, ref: string): Promise<AccountAccess> {
+  const parsed = parseAccountRef(ref);
+  let owner: AccountOwner;
+  let manages = actsAsPlatformAdmin(caller);
+  if (parsed === 'me' || parsed.type === 'user') {
+    owner = await findUserOwner(ctx, caller, parsed === 'me' ? caller.userId : parsed.ref, ref);
+    manages ||= owner.id === caller.userId;
+  } else {
+    const { team, role } = await requireTeamRole(ctx, caller, parsed.ref, 'viewer');
+    owner = { type: 'team', id: team.id, name: team.name, createdAt: team.created_at };
+    manages ||= role === 'admin';
+  }
+  return { account: await ensureAccount(ctx, owner), owner, manages };
+}
+
+export async function ensureAccount(ctx: ServiceContext, owner: Pick<AccountOwner, 'type' | 'id'>): Promise<store.BillingAccountRow> {
+  const db = ctx.store.db;
+  const existing = await store.findAccountByOwner(db, owner.type, owner.id);
+  if (existing) return existing;
+  const row = { id: newId(), owner_type: owner.type, owner_id: owner.id, currency: ctx.config.billing.currency, prepaid: 0, created_at: nowIso() };
+  await store.insertAccountIfAbsent(db, row);
+  return (await store.findAccountByOwner(db, owner.type, owner.id))!;
+}
+
+export const requirePlatformAdmin = (caller: Caller, what: string) => {
+  if (!actsAsPlatformAdmin(caller)) throw forbidden(`only platform admins ${what}`);
+};
+
+export const teamOf = (access: AccountAccess) => (access.owner.type === 'team' ? access.owner.id : null);
+
+export async function toAccount(ctx: ServiceContext, access: AccountAccess): Promise<BillingAccount> {
+  const { account, owner } = access;
+  return {
+    id: account.id,
+    owner: { type: owner.type, id: owner.id, name: owner.name },
+    currency: account.currency,
+    prepaid: account.prepaid === 1,
+    balance: await store.ledgerBalance(ctx.store.db, account.id),
+    createdAt: account.created_at,
+  };
+}
+
+export const getAccount = async (ctx: ServiceContext, caller: Caller, ref: string) => toAccount(ctx, await resolveAccount(ctx, caller, ref));
+
+export async function setPrepaid(ctx: ServiceContext, caller: Caller, ref: string, prepaid: boolean): Promise<BillingAccount> {
+  const access = await resolveAccount(ctx, caller, ref);
+  requirePlatformAdmin(caller, 'change how an account pays');
+  await commitChange(ctx, async (db) => {
+    await store.updateAccountPrepaid(db, access.account.id, prepaid);
+    await recordEvent(db, caller, { type: 'billing.account.updated', teamId: teamOf(access), objectKind: 'billing-account', objectId: access.account.id, data: { prepaid } });
+  });
+  return toAccount(ctx, { ...access, account: { ...access.account, prepaid: prepaid ? 1 : 0 } });
+}

@@ -1,0 +1,106 @@
+// SQL for billing: accounts, the append-only credit ledger, finalized invoices, and the events metering reads.
+import type { Db } from './users.ts';
+import type { SqlDialectName } from './database.ts';
+import type { BillingAccountsTable, InvoicesTable, LedgerEntriesTable } from './tables.ts';
+
+export type BillingAccountRow = BillingAccountsTable;
+export type LedgerEntryRow = LedgerEntriesTable;
+export type InvoiceRow = InvoicesTable;
+
+/** Creates the account unless the owner already has one (concurrent first uses create one). */
+export const insertAccountIfAbsent = (db: Db, row: BillingAccountRow) =>
+  db
+    .insertInto('billing_accounts')
+    .values(row)
+    .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doNothing())
+    .execute();
+
+export const findAccountByOwner = (db: Db, ownerType: string, ownerId: string) =>
+  db.selectFrom('billing_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).executeTakeFirst();
+
+export const updateAccountPrepaid = (db: Db, id: string, prepaid: boolean) =>
+  db.updateTable('billing_accounts').set({ prepaid: prepaid ? 1 : 0 }).where('id', '=', id).execute();
+
+/**
+ * Inside a transaction, reads the account and makes every other writer of its ledger wait until the
+ * transaction ends: PostgreSQL locks the row; SQLite has one writer, which already serializes them.
+ */
+export const lockAccount = (db: Db, dialect: SqlDialectName, accountId: string) =>
+  db
+    .selectFrom('billing_accounts')
+    .selectAll()
+    .where('id', '=', accountId)
+    .$if(dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
+
+export async function ledgerBalance(db: Db, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select((eb) => eb.fn.sum<number | string | null>('amount').as('balance'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(row?.balance ?? 0);
+}
+
+export const findEntryByReference = (db: Db, accountId: string, reference: string) =>
+  db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).where('reference', '=', reference).executeTakeFirst();
+
+export const insertEntry = (db: Db, row: LedgerEntryRow) => db.insertInto('ledger_entries').values(row).execute();
+
+export const listEntries = (db: Db, accountId: string, offset: number, limit: number) =>
+  db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).orderBy('id').offset(offset).limit(limit).execute();
+
+async function countWhere(db: Db, table: 'ledger_entries' | 'invoices', accountId: string): Promise<number> {
+  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const countEntries = (db: Db, accountId: string) => countWhere(db, 'ledger_entries', accountId);
+
+/** A finalized invoice is written once: a concurrent finalization of the same month keeps the first. */
+export async function insertInvoiceIfAbsent(db: Db, row: InvoiceRow): Promise<boolean> {
+  const result = await db
+    .insertInto('invoices')
+    .values(row)
+    .onConflict((oc) => oc.columns(['account_id', 'period']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export const findInvoiceByPeriod = (db: Db, accountId: string, period: string) =>
+  db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).where('period', '=', period).executeTakeFirst();
+
+export const findInvoiceById = (db: Db, accountId: string, id: string) =>
+  db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+
+export const listInvoices = (db: Db, accountId: string, offset: number, limit: number) =>
+  db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).orderBy('period').offset(offset).limit(limit).execute();
+
+export const listInvoicePeriods = async (db: Db, accountId: string) =>
+  (await db.selectFrom('invoices').select('period').where('account_id', '=', accountId).execute()).map((r) => r.period);
+
+export const countInvoices = (db: Db, accountId: string) => countWhere(db, 'invoices', accountId);
+
+/** Only a finalized invoice can be voided; false means it already was. */
+export async function voidInvoice(db: Db, id: string, at: string, by: string): Promise<boolean> {
+  const result = await db.updateTable('invoices').set({ state: 'void', voided_at: at, voided_by: by }).where('id', '=', id).where('state', '=', 'final').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export const lifecycleEventTypes = ['resource.created', 'resource.status', 'resource.deleting', 'resource.deleted'];
+
+/** A team's resource lifecycle events before `before`, in the order they happened. */
+export const listLifecycleEvents = (db: Db, teamId: string, before: string) =>
+  db
+    .selectFrom('events')
+    .select(['id', 'at', 'type', 'object_kind', 'object_id', 'data'])
+    .where('team_id', '=', teamId)
+    .where('type', 'in', lifecycleEventTypes)
+    .where('at', '<', before)
+    .orderBy('id')
+    .execute();
+
+export const findResourcesOfTeam = (db: Db, teamId: string, ids: string[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('resources').select(['id', 'kind', 'name', 'spec']).where('team_id', '=', teamId).where('id', 'in', ids).execute();
