@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { formatJobs, type JobsRun } from './job-report.ts';
 import type { BaselineName, LoadSettings, Measurement } from './scenarios.ts';
 
 export interface DatabaseRun {
@@ -18,6 +19,8 @@ export interface BenchRun {
   machineLoad: number;
   baselines: Measurement[];
   databases: DatabaseRun[];
+  /** Undefined when the jobs part was not run. */
+  jobs?: JobsRun;
 }
 
 /** The issue's targets, checked on SQLite only. */
@@ -81,19 +84,24 @@ function formatTable(rows: Row[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
-export function report(run: BenchRun): string {
-  const rows = rowsOf(run);
+function formatHttp(run: BenchRun, rows: Row[]): string[] {
   const { connections, warmupSeconds, seconds } = run.load;
-  const lines = [
-    '',
-    `cloudplane bench: ${connections} connections on loopback, ${warmupSeconds} s warm-up + ${seconds} s per scenario, node ${process.version}, ${cpus().length} CPUs, load average ${run.machineLoad.toFixed(2)} at start`,
+  const checks = rows.flatMap((r) => [r.ratioTarget?.pass, r.p99Target?.pass]).filter((p) => p !== undefined);
+  return [
+    `HTTP API: ${connections} connections on loopback, ${warmupSeconds} s warm-up + ${seconds} s per scenario`,
     '',
     formatTable(rows),
     '',
     ...run.databases.map((db) => `${db.database}: ${db.skipped ? `NOT MEASURED: ${db.skipped}` : db.origin}`),
+    `SQLite targets: ${checks.filter(Boolean).length} of ${checks.length} met`,
   ];
-  const checks = rows.flatMap((r) => [r.ratioTarget?.pass, r.p99Target?.pass]).filter((p) => p !== undefined);
-  lines.push(`SQLite targets: ${checks.filter(Boolean).length} of ${checks.length} met`);
+}
+
+export function report(run: BenchRun): string {
+  const rows = rowsOf(run);
+  const lines = ['', `cloudplane bench: node ${process.version}, ${cpus().length} CPUs, load average ${run.machineLoad.toFixed(2)} at start`, ''];
+  if (rows.length > 0) lines.push(...formatHttp(run, rows));
+  if (run.jobs) lines.push(formatJobs(run.jobs));
   writeResults(run, rows);
   return lines.join('\n');
 }
@@ -102,6 +110,6 @@ function writeResults(run: BenchRun, rows: Row[]) {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const databases = run.databases.map(({ database, origin, skipped }) => ({ database, origin, skipped }));
-  const document = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, machineLoad: run.machineLoad, load: run.load, databases, rows };
+  const document = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, machineLoad: run.machineLoad, load: run.load, databases, rows, jobs: run.jobs };
   writeFileSync(`${dir}latest.json`, `${JSON.stringify(document, null, 2)}\n`);
 }

@@ -63,12 +63,12 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
   throw new Error(`cloudplane was not ready within ${timeoutMs} ms:\n${output()}`);
 }
 
-/** Starts `src/main.ts` with the given database environment (SQLite path or PostgreSQL URL). */
-export async function startCloudplane(databaseEnv: Record<string, string>, adminPassword: string): Promise<ChildServer> {
+/** Starts `src/main.ts` with the given environment: the database (SQLite path or PostgreSQL URL), engine settings. */
+export async function startCloudplane(extraEnv: Record<string, string>, adminPassword: string): Promise<ChildServer> {
   const port = await freePort();
   const env = {
     ...process.env,
-    ...databaseEnv,
+    ...extraEnv,
     CLOUDPLANE_BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
     PORT: String(port),
     CLOUDPLANE_SERVER_HOST: '127.0.0.1',
