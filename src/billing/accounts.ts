@@ -1,6 +1,5 @@
 // Billing accounts: one per user or team, created on first use; who may see, charge or manage one.
-import type { ServiceContext } from '../domain/context.ts';
-import { commitChange, recordEvent } from '../domain/context.ts';
+import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
 import { forbidden, invalid, notFound } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';

@@ -1,7 +1,7 @@
 // Credit as callers use it: grants by platform admins, debits by an account's owner, the ledger read back.
-import type { ServiceContext } from '../domain/context.ts';
 import { forbidden } from '../domain/errors.ts';
 import type { Caller } from '../identity/caller.ts';
+import type { ResourceContext } from '../resources/resources.ts';
 import * as store from '../store/billing.ts';
 import { requirePlatformAdmin, resolveAccount } from './accounts.ts';
 import { postEntry, requirePositive, toEntry, type Posted } from './ledger.ts';
@@ -13,7 +13,7 @@ export interface CreditRequest {
   reference: string;
 }
 
-export async function grantCredit(ctx: ServiceContext, caller: Caller, ref: string, request: CreditRequest & { type?: 'grant' | 'refund' }): Promise<Posted> {
+export async function grantCredit(ctx: ResourceContext, caller: Caller, ref: string, request: CreditRequest & { type?: 'grant' | 'refund' }): Promise<Posted> {
   const { account } = await resolveAccount(ctx, caller, ref);
   requirePlatformAdmin(caller, 'grant credit');
   requirePositive(request.amount);
@@ -21,7 +21,7 @@ export async function grantCredit(ctx: ServiceContext, caller: Caller, ref: stri
 }
 
 /** Owners spend their own credit; only platform admins may take an account below zero. */
-export async function debitAccount(ctx: ServiceContext, caller: Caller, ref: string, request: CreditRequest & { allowNegative?: boolean }): Promise<Posted> {
+export async function debitAccount(ctx: ResourceContext, caller: Caller, ref: string, request: CreditRequest & { allowNegative?: boolean }): Promise<Posted> {
   const { account, manages } = await resolveAccount(ctx, caller, ref);
   if (!manages) throw forbidden('only the account owner (a team admin for a team) or a platform admin may debit it');
   if (request.allowNegative) requirePlatformAdmin(caller, 'may overdraw an account');
@@ -29,7 +29,7 @@ export async function debitAccount(ctx: ServiceContext, caller: Caller, ref: str
   return postEntry(ctx, account.id, { type: 'debit', amount: -request.amount, reason: request.reason, reference: request.reference, actor: caller, allowNegative: request.allowNegative });
 }
 
-export async function listLedger(ctx: ServiceContext, caller: Caller, ref: string, offset: number, limit: number): Promise<{ items: LedgerEntry[]; total: number }> {
+export async function listLedger(ctx: ResourceContext, caller: Caller, ref: string, offset: number, limit: number): Promise<{ items: LedgerEntry[]; total: number }> {
   const { account } = await resolveAccount(ctx, caller, ref);
   const db = ctx.store.db;
   const [rows, total] = await Promise.all([store.listEntries(db, account.id, offset, limit), store.countEntries(db, account.id)]);

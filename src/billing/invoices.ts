@@ -1,7 +1,8 @@
 // Invoices per account and calendar month: the current month is a live draft; past months are finalized once.
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/context.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { Caller } from '../identity/caller.ts';
+import type { ResourceContext } from '../resources/resources.ts';
 import * as store from '../store/billing.ts';
 import { isUuid, newId, nowIso } from '../store/ids.ts';
 import { requirePlatformAdmin, resolveAccount, teamOf, type AccountAccess } from './accounts.ts';
@@ -11,7 +12,7 @@ import type { Invoice, InvoiceLine } from './models.ts';
 import { isPeriodName, monthOf, monthsBetween, parsePeriod, type Period } from './periods.ts';
 
 /** Usage of the account's resources in `period` up to `until`; only teams hold resources. */
-async function meter(ctx: ServiceContext, access: AccountAccess, period: Period, until: Date): Promise<InvoiceLine[]> {
+async function meter(ctx: ResourceContext, access: AccountAccess, period: Period, until: Date): Promise<InvoiceLine[]> {
   const teamId = teamOf(access);
   if (teamId === null) return [];
   const db = ctx.store.db;
@@ -42,7 +43,7 @@ const toInvoice = (row: store.InvoiceRow): Invoice => {
   };
 };
 
-async function draftOf(ctx: ServiceContext, access: AccountAccess, now: Date): Promise<Invoice> {
+async function draftOf(ctx: ResourceContext, access: AccountAccess, now: Date): Promise<Invoice> {
   const period = monthOf(now);
   const lines = await meter(ctx, access, period, now);
   const { account } = access;
@@ -54,7 +55,7 @@ async function draftOf(ctx: ServiceContext, access: AccountAccess, now: Date): P
  * Materializes a month that has ended; a second call (or a concurrent one) returns the same invoice.
  * A prepaid account pays for it from its ledger at the same moment.
  */
-export async function finalizeMonth(ctx: ServiceContext, access: AccountAccess, period: Period): Promise<store.InvoiceRow> {
+export async function finalizeMonth(ctx: ResourceContext, access: AccountAccess, period: Period): Promise<store.InvoiceRow> {
   const { account } = access;
   const existing = await store.findInvoiceByPeriod(ctx.store.db, account.id, period.name);
   if (existing) return existing;
@@ -84,14 +85,14 @@ export async function finalizeMonth(ctx: ServiceContext, access: AccountAccess, 
 }
 
 /** Every month since the owner appeared that has ended gets its invoice. */
-async function finalizePastMonths(ctx: ServiceContext, access: AccountAccess, now: Date) {
+async function finalizePastMonths(ctx: ResourceContext, access: AccountAccess, now: Date) {
   const done = new Set(await store.listInvoicePeriods(ctx.store.db, access.account.id));
   for (const period of monthsBetween(monthOf(new Date(access.owner.createdAt)), monthOf(now))) {
     if (!done.has(period.name)) await finalizeMonth(ctx, access, period);
   }
 }
 
-export async function listInvoices(ctx: ServiceContext, caller: Caller, ref: string, offset: number, limit: number): Promise<{ items: Invoice[]; total: number }> {
+export async function listInvoices(ctx: ResourceContext, caller: Caller, ref: string, offset: number, limit: number): Promise<{ items: Invoice[]; total: number }> {
   const access = await resolveAccount(ctx, caller, ref);
   await finalizePastMonths(ctx, access, new Date());
   const db = ctx.store.db;
@@ -99,10 +100,9 @@ export async function listInvoices(ctx: ServiceContext, caller: Caller, ref: str
   return { items: rows.map(toInvoice), total };
 }
 
-export const getDraftInvoice = async (ctx: ServiceContext, caller: Caller, ref: string) => draftOf(ctx, await resolveAccount(ctx, caller, ref), new Date());
-
-/** `invoice` is an invoice id or a month (YYYY-MM): the current month is the draft, a past one is finalized. */
-async function findInvoice(ctx: ServiceContext, access: AccountAccess, invoice: string): Promise<Invoice> {
+/** `invoice` is `draft`, an invoice id or a month (YYYY-MM): the current month is the draft, a past one is finalized. */
+async function findInvoice(ctx: ResourceContext, access: AccountAccess, invoice: string): Promise<Invoice> {
+  if (invoice === 'draft') return draftOf(ctx, access, new Date());
   if (isPeriodName(invoice)) {
     const period = parsePeriod(invoice);
     const now = new Date();
@@ -117,10 +117,10 @@ async function findInvoice(ctx: ServiceContext, access: AccountAccess, invoice: 
   return toInvoice(row);
 }
 
-export const getInvoice = async (ctx: ServiceContext, caller: Caller, ref: string, invoice: string) => findInvoice(ctx, await resolveAccount(ctx, caller, ref), invoice);
+export const getInvoice = async (ctx: ResourceContext, caller: Caller, ref: string, invoice: string) => findInvoice(ctx, await resolveAccount(ctx, caller, ref), invoice);
 
 /** Voids a finalized invoice (platform admins); what a prepaid account paid for it is refunded. */
-export async function voidInvoice(ctx: ServiceContext, caller: Caller, ref: string, invoiceRef: string): Promise<Invoice> {
+export async function voidInvoice(ctx: ResourceContext, caller: Caller, ref: string, invoiceRef: string): Promise<Invoice> {
   const access = await resolveAccount(ctx, caller, ref);
   requirePlatformAdmin(caller, 'void invoices');
   const invoice = await findInvoice(ctx, access, invoiceRef);

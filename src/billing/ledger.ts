@@ -1,13 +1,15 @@
 // The credit ledger: append-only entries per account; the balance is their sum and never goes below zero unasked.
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/context.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import type { Caller } from '../identity/caller.ts';
+import type { ResourceContext } from '../resources/resources.ts';
 import * as store from '../store/billing.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
 import type { Db } from '../store/users.ts';
 import { InsufficientCredit } from './errors.ts';
 import type { EntryType, LedgerEntry } from './models.ts';
+import { stopAtZeroCredit } from './zero-credit.ts';
 
 export interface EntryInput {
   type: EntryType;
@@ -44,7 +46,7 @@ function checkInput(input: EntryInput) {
 }
 
 /** Writes one entry inside the caller's transaction, after locking the account so concurrent charges queue. */
-export async function writeEntry(ctx: ServiceContext, db: Db, accountId: string, input: EntryInput): Promise<Posted> {
+export async function writeEntry(ctx: ResourceContext, db: Db, accountId: string, input: EntryInput): Promise<Posted> {
   checkInput(input);
   const account = await store.lockAccount(db, ctx.store.dialect, accountId);
   if (!account) throw notFound('billing account', accountId);
@@ -70,11 +72,12 @@ export async function writeEntry(ctx: ServiceContext, db: Db, accountId: string,
     objectId: accountId,
     data: { entry: row.id, type: row.type, amount: row.amount, reference: row.reference, balance: balance + row.amount },
   });
+  if (row.amount < 0 && balance > 0) await stopAtZeroCredit(ctx, db, account, balance + row.amount);
   return { entry: toEntry(row), replayed: false };
 }
 
 /** One entry in its own transaction; a reference raced in by another process is answered with its entry. */
-export async function postEntry(ctx: ServiceContext, accountId: string, input: EntryInput): Promise<Posted> {
+export async function postEntry(ctx: ResourceContext, accountId: string, input: EntryInput): Promise<Posted> {
   try {
     return await commitChange(ctx, (db) => writeEntry(ctx, db, accountId, input));
   } catch (error) {
@@ -99,13 +102,13 @@ export function requirePositive(amount: number) {
 }
 
 /** Takes `amount` (positive minor units) from the account; throws InsufficientCredit (409) rather than overdraw. */
-export async function debit(ctx: ServiceContext, accountId: string, amount: number, options: DebitOptions): Promise<LedgerEntry> {
+export async function debit(ctx: ResourceContext, accountId: string, amount: number, options: DebitOptions): Promise<LedgerEntry> {
   requirePositive(amount);
   return (await postEntry(ctx, accountId, { ...options, type: options.type ?? 'debit', amount: -amount })).entry;
 }
 
 /** Adds `amount` (positive minor units) to the account: a grant, or a refund of an earlier charge. */
-export async function credit(ctx: ServiceContext, accountId: string, amount: number, options: Omit<DebitOptions, 'type' | 'allowNegative'> & { type?: 'grant' | 'refund' }) {
+export async function credit(ctx: ResourceContext, accountId: string, amount: number, options: Omit<DebitOptions, 'type' | 'allowNegative'> & { type?: 'grant' | 'refund' }) {
   requirePositive(amount);
   return (await postEntry(ctx, accountId, { ...options, type: options.type ?? 'grant', amount })).entry;
 }

@@ -89,7 +89,7 @@ export async function voidInvoice(db: Db, id: string, at: string, by: string): P
 
 export const lifecycleEventTypes = ['resource.created', 'resource.status', 'resource.deleting', 'resource.deleted'];
 
-/** A team's resource lifecycle events before `before`, in the order they happened. */
+/** A team's resource lifecycle events before `before`, in the order they happened (by time, then id). */
 export const listLifecycleEvents = (db: Db, teamId: string, before: string) =>
   db
     .selectFrom('events')
@@ -97,6 +97,7 @@ export const listLifecycleEvents = (db: Db, teamId: string, before: string) =>
     .where('team_id', '=', teamId)
     .where('type', 'in', lifecycleEventTypes)
     .where('at', '<', before)
+    .orderBy('at')
     .orderBy('id')
     .execute();
 

@@ -1,17 +1,17 @@
 // Billing: account balances, the credit ledger, and invoices per calendar month.
 import { Type } from '@sinclair/typebox';
-import type { ServiceContext } from '../../domain/context.ts';
 import { getAccount, setPrepaid } from '../../billing/accounts.ts';
 import { debitAccount, grantCredit, listLedger } from '../../billing/credit.ts';
-import { getDraftInvoice, getInvoice, listInvoices, voidInvoice } from '../../billing/invoices.ts';
+import { getInvoice, listInvoices, voidInvoice } from '../../billing/invoices.ts';
 import { BillingAccount, CountedPage, Invoice, LedgerEntry } from '../../billing/models.ts';
+import type { ResourceContext } from '../../resources/resources.ts';
 import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../pagination.ts';
 
 const account = Type.String({ minLength: 1, maxLength: 140, description: 'me, user:<id|username> or team:<id|name>' });
 const AccountParams = Type.Object({ account });
-const InvoiceParams = Type.Object({ account, invoice: Type.String({ minLength: 1, maxLength: 64, description: 'an invoice id, or a month YYYY-MM' }) });
+const InvoiceParams = Type.Object({ account, invoice: Type.String({ minLength: 1, maxLength: 64, description: 'draft (the current month, computed now), an invoice id, or a month YYYY-MM' }) });
 const OffsetQuery = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, description: 'skip this many items (instead of a cursor)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'page size' })),
@@ -24,7 +24,7 @@ const Posting = {
 };
 const PostedEntry = { 200: LedgerEntry, 201: LedgerEntry, ...commonErrors };
 
-export function billingRoutes(app: ApiApp, ctx: ServiceContext) {
+export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
   const tags = ['billing'];
   const base = '/billing/accounts/:account';
 
@@ -113,14 +113,8 @@ export function billingRoutes(app: ApiApp, ctx: ServiceContext) {
   );
 
   app.get(
-    `${base}/invoices/draft`,
-    { schema: { tags, summary: "The current month's invoice, computed now", security: bearer, params: AccountParams, response: { 200: Invoice, ...commonErrors } } },
-    async (request) => getDraftInvoice(ctx, callerOf(request), request.params.account),
-  );
-
-  app.get(
     `${base}/invoices/:invoice`,
-    { schema: { tags, summary: 'An invoice by id or month (YYYY-MM); a month that ended is finalized on first read', security: bearer, params: InvoiceParams, response: { 200: Invoice, ...commonErrors } } },
+    { schema: { tags, summary: 'An invoice: draft, an id, or a month (YYYY-MM); a month that ended is finalized on first read', security: bearer, params: InvoiceParams, response: { 200: Invoice, ...commonErrors } } },
     async (request) => getInvoice(ctx, callerOf(request), request.params.account, request.params.invoice),
   );
 
