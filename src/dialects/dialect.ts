@@ -1,0 +1,13 @@
+// A dialect: one seed API's paths, authentication and wire format, translated onto the core services.
+import type { FastifyInstance } from 'fastify';
+import type { EngineContext } from '../engine/run-operation.ts';
+
+export interface Dialect {
+  /** The seed's name: also its config key under `dialects`, its OpenAPI tag and its folder. */
+  name: string;
+  /**
+   * Adds the seed's routes to `app`, an encapsulated Fastify scope of its own: its error handler,
+   * content-type parsers and hooks apply to its routes only.
+   */
+  register(app: FastifyInstance, ctx: EngineContext): Promise<void>;
+}
