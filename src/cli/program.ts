@@ -1,6 +1,7 @@
 // Assembles the `cloudplane` command line and reports any failure as `error: <detail>`, exit 1.
 import { Command } from 'commander';
 import { registerAuth } from './commands/auth.ts';
+import { registerBilling } from './commands/billing.ts';
 import { registerInfo } from './commands/info.ts';
 import { registerKeyPairs } from './commands/keypairs.ts';
 import { registerMembers } from './commands/members.ts';
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .option('--token <token>', 'bearer token (default: $CLOUDPLANE_TOKEN, else the saved login)')
     .option('--json', 'print the raw JSON the server returned')
     .showHelpAfterError();
-  for (const register of [registerAuth, registerUsers, registerTeams, registerMembers, registerNamespaces, registerTokens, registerKeyPairs, registerResources, registerWatch, registerInfo, registerWork, registerWorker]) {
+  for (const register of [registerAuth, registerUsers, registerTeams, registerMembers, registerNamespaces, registerTokens, registerKeyPairs, registerResources, registerBilling, registerWatch, registerInfo, registerWork, registerWorker]) {
     register(program);
   }
   return program;
