@@ -10,6 +10,7 @@ import { generateRequestId } from './api/request-id.ts';
 import { createValidatorCompiler } from './api/validation.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerMetrics, systemRoutes } from './api/system.ts';
+import { mountDialects } from './dialects/mount.ts';
 
 export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -42,6 +43,7 @@ export async function buildApp(config: Config, options: { announce?: (message: s
   await registerOpenApi(http, version);
   systemRoutes(http, ctx.store, metrics);
   await http.register(nativeApi, { prefix: '/api/v1', ctx });
+  await mountDialects(http, ctx);
   await http.ready();
   await core.start(http.log);
 

@@ -91,6 +91,12 @@ export const ConfigSchema = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    dialects: Type.Object(
+      {
+        // Each dialect adds its own section here: { enabled: true, ...its settings }.
+      },
+      { ...strict, default: {} },
+    ),
     log: Type.Object(
       {
         level: Type.Union(
