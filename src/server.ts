@@ -10,6 +10,9 @@ import { generateRequestId } from './api/request-id.ts';
 import { createValidatorCompiler } from './api/validation.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerMetrics, systemRoutes } from './api/system.ts';
+import { registerCertificateIdentity, startMtlsListener, type MtlsListener } from './api/mtls.ts';
+import { openAuthority } from './pki/authority.ts';
+import type { PkiContext } from './pki/certificates.ts';
 import { mountDialects } from './dialects/mount.ts';
 
 export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -18,12 +21,16 @@ export interface CloudplaneApp {
   http: FastifyInstance;
   ctx: EngineContext;
   core: Core;
+  pki: PkiContext;
+  /** The HTTPS listener with client certificates, when pki.https.enabled. */
+  mtls: MtlsListener | undefined;
   close(): Promise<void>;
 }
 
 export async function buildApp(config: Config, options: { announce?: (message: string) => void } = {}): Promise<CloudplaneApp> {
   const core = await buildCore(config, options.announce ?? ((message) => console.log(message)));
   const { ctx } = core;
+  const pki: PkiContext = { ...ctx, authority: await openAuthority(ctx.store.db, config.pki) };
 
   const http = Fastify({
     logger: { level: config.log.level, redact: ['req.headers.authorization'] },
@@ -39,19 +46,24 @@ export async function buildApp(config: Config, options: { announce?: (message: s
   http.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerCertificateIdentity(http, pki);
   const metrics = registerMetrics(http);
   await registerOpenApi(http, version);
   systemRoutes(http, ctx.store, metrics);
-  await http.register(nativeApi, { prefix: '/api/v1', ctx });
+  await http.register(nativeApi, { prefix: '/api/v1', ctx, pki });
   await mountDialects(http, ctx);
   await http.ready();
+  const mtls = config.pki.https.enabled ? await startMtlsListener(http, pki, config.pki.https) : undefined;
   await core.start(http.log);
 
   return {
     http,
     ctx,
     core,
+    pki,
+    mtls,
     async close() {
+      await mtls?.close();
       await http.close();
       await core.close();
     },

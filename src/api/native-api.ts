@@ -1,6 +1,7 @@
 // The native API plugin, mounted at /api/v1: authentication, idempotency, problem+json, routes.
 import type { FastifyInstance } from 'fastify';
 import type { EngineContext } from '../engine/run-operation.ts';
+import type { PkiContext } from '../pki/certificates.ts';
 import type { ApiApp } from './app-types.ts';
 import { bearerAuthentication } from './auth.ts';
 import { registerIdempotency } from './idempotency.ts';
@@ -10,6 +11,7 @@ import { billingRoutes } from './routes/billing.ts';
 import { eventRoutes } from './routes/events.ts';
 import { jobFileRoutes } from './routes/job-files.ts';
 import { keyPairRoutes } from './routes/keypairs.ts';
+import { pkiRoutes } from './routes/pki.ts';
 import { quotaRoutes } from './routes/quotas.ts';
 import { resourceRoutes } from './routes/resources.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -17,7 +19,7 @@ import { teamRoutes } from './routes/teams.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
 
-export async function nativeApi(instance: FastifyInstance, options: { ctx: EngineContext }) {
+export async function nativeApi(instance: FastifyInstance, options: { ctx: EngineContext; pki: PkiContext }) {
   const app = instance as unknown as ApiApp;
   const { ctx } = options;
   app.setErrorHandler(handleError);
@@ -28,4 +30,5 @@ export async function nativeApi(instance: FastifyInstance, options: { ctx: Engin
   for (const routes of [authRoutes, userRoutes, tokenRoutes, teamRoutes, keyPairRoutes, resourceRoutes, jobFileRoutes, quotaRoutes, billingRoutes, eventRoutes, statsRoutes]) {
     routes(app, ctx);
   }
+  pkiRoutes(app, options.pki);
 }

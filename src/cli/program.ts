@@ -6,6 +6,7 @@ import { registerInfo } from './commands/info.ts';
 import { registerKeyPairs } from './commands/keypairs.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerNamespaces } from './commands/namespaces.ts';
+import { registerPki } from './commands/pki.ts';
 import { registerResources } from './commands/resources.ts';
 import { registerTeams } from './commands/teams.ts';
 import { registerTokens } from './commands/tokens.ts';
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .option('--token <token>', 'bearer token (default: $CLOUDPLANE_TOKEN, else the saved login)')
     .option('--json', 'print the raw JSON the server returned')
     .showHelpAfterError();
-  for (const register of [registerAuth, registerUsers, registerTeams, registerMembers, registerNamespaces, registerTokens, registerKeyPairs, registerResources, registerBilling, registerWatch, registerInfo, registerWork, registerWorker]) {
+  for (const register of [registerAuth, registerUsers, registerTeams, registerMembers, registerNamespaces, registerTokens, registerKeyPairs, registerPki, registerResources, registerBilling, registerWatch, registerInfo, registerWork, registerWorker]) {
     register(program);
   }
   return program;

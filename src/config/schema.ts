@@ -97,6 +97,24 @@ export const ConfigSchema = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    pki: Type.Object(
+      {
+        dir: Type.String({ default: './data/pki', description: 'the CA key (0600) and certificate, in a 0700 directory' }),
+        keyPassphrase: Type.String({ default: '', description: 'encrypts the CA key (PKCS#8) on disk and in the database; empty: unencrypted' }),
+        caCommonName: Type.String({ minLength: 1, default: 'cloudplane CA' }),
+        certificateDays: Type.Integer({ minimum: 1, maximum: 3650, default: 365, description: 'lifetime of issued user, service and listener certificates' }),
+        https: Type.Object(
+          {
+            enabled: Type.Boolean({ default: false, description: 'serve the API over HTTPS with client certificates (mTLS)' }),
+            host: Type.String({ default: '0.0.0.0' }),
+            port: Type.Integer({ minimum: 0, maximum: 65535, default: 8443 }),
+            hostnames: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, default: ['localhost', '127.0.0.1'], description: 'DNS names and IP addresses in the listener certificate' }),
+          },
+          { ...strict, default: {} },
+        ),
+      },
+      { ...strict, default: {} },
+    ),
     log: Type.Object(
       {
         level: Type.Union(

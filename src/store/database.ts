@@ -7,6 +7,7 @@ import { openSqlite } from './sqlite-driver.ts';
 import { initialSchema } from './migrations/001-initial.ts';
 import { operationsSchema } from './migrations/002-operations.ts';
 import { billingSchema } from './migrations/003-billing.ts';
+import { pkiSchema } from './migrations/004-pki.ts';
 import type { Database } from './tables.ts';
 
 export type SqlDialectName = 'sqlite' | 'postgres';
@@ -21,7 +22,7 @@ export interface Store {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
-  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema, '003-billing': billingSchema };
+  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema, '003-billing': billingSchema, '004-pki': pkiSchema };
 }
 
 export async function openStore(options: { url: string; sqlitePath: string; poolSize: number }): Promise<Store> {

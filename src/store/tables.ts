@@ -157,6 +157,29 @@ export interface InvoicesTable {
   voided_by: string | null;
 }
 
+export interface PkiAuthorityTable {
+  id: string;
+  certificate: string;
+  /** PKCS#8 PEM, encrypted when pki.keyPassphrase is set. */
+  private_key: string;
+  created_at: string;
+}
+
+export interface PkiCertificatesTable {
+  serial: string;
+  role: string;
+  subject: string;
+  user_id: string | null;
+  service_id: string | null;
+  team_id: string | null;
+  issued_by: string | null;
+  not_before: string;
+  not_after: string;
+  revoked_at: string | null;
+  certificate: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -169,6 +192,8 @@ export interface Database {
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   operations: OperationsTable;
+  pki_authority: PkiAuthorityTable;
+  pki_certificates: PkiCertificatesTable;
   billing_accounts: BillingAccountsTable;
   ledger_entries: LedgerEntriesTable;
   invoices: InvoicesTable;
