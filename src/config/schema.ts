@@ -94,6 +94,13 @@ export const ConfigSchema = Type.Object(
     dialects: Type.Object(
       {
         // Each dialect adds its own section here: { enabled: true, ...its settings }.
+        imc: Type.Object(
+          {
+            enabled: Type.Boolean({ default: true, description: 'serve the IMC API at /v1/infrastructures' }),
+            team: Type.String({ minLength: 1, default: 'imc', description: 'the team (name or id) that owns IMC infrastructures; its members are the IMC users' }),
+          },
+          { ...strict, default: {} },
+        ),
       },
       { ...strict, default: {} },
     ),

@@ -1,0 +1,18 @@
+// The IMC dialect: PROMINENCE's Infrastructure Manager API (/v1/infrastructures) served as jobs of one team.
+import type { ApiApp } from '../../api/app-types.ts';
+import type { Dialect } from '../dialect.ts';
+import { imcAuthentication } from './auth.ts';
+import { sendImcError } from './errors.ts';
+import { imcRoutes } from './routes.ts';
+
+export const imcDialect: Dialect = {
+  name: 'imc',
+  async register(scope, ctx) {
+    const app = scope as unknown as ApiApp;
+    const { team } = ctx.config.dialects.imc;
+    app.setErrorHandler(sendImcError);
+    app.decorateRequest('caller', null);
+    app.addHook('onRequest', imcAuthentication(ctx, team));
+    imcRoutes(app, ctx, team);
+  },
+};
