@@ -68,13 +68,13 @@ const printPemOrWrite = (session: Session, pem: Buffer, out: string | undefined,
 
 export function registerPki(program: Command) {
   const pki = program.command('pki').description('the certificate authority: user certificates, CSR signing, revocation');
-  pki
-    .command('ca')
-    .description('print the CA certificate (PEM)')
-    .option('--out <path>', 'write it to this file instead')
-    .action((options: { out?: string }, command: Command) =>
-      action(async (session) => printPemOrWrite(session, await rawCall(command, 'GET', '/pki/ca.pem'), options.out, 'CA certificate'))(command),
-    );
+  for (const [name, path, what] of [['ca', '/pki/ca.pem', 'CA certificate'], ['crl', '/pki/crl', 'certificate revocation list']]) {
+    pki
+      .command(name)
+      .description(`print the ${what} (PEM)`)
+      .option('--out <path>', 'write it to this file instead')
+      .action((options: { out?: string }, command: Command) => action(async (session) => printPemOrWrite(session, await rawCall(command, 'GET', path), options.out, what))(command));
+  }
   pki
     .command('user-cert <user>')
     .description('issue a client certificate for a user: a zip of key.pem, cert.pem, ca_cert.pem')
@@ -122,12 +122,5 @@ export function registerPki(program: Command) {
         const certificate = await session.api.post<Certificate>(`/pki/certificates/${segment(serial)}/revoke`, undefined);
         session.print(certificate, () => `revoked ${certificate.serial} at ${certificate.revokedAt}\n`);
       }),
-    );
-  pki
-    .command('crl')
-    .description('print the certificate revocation list (PEM)')
-    .option('--out <path>', 'write it to this file instead')
-    .action((options: { out?: string }, command: Command) =>
-      action(async (session) => printPemOrWrite(session, await rawCall(command, 'GET', '/pki/crl'), options.out, 'CRL'))(command),
     );
 }
