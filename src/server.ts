@@ -10,10 +10,10 @@ import { generateRequestId } from './api/request-id.ts';
 import { createValidatorCompiler } from './api/validation.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerMetrics, systemRoutes } from './api/system.ts';
+import { mountDialects } from './dialects/mount.ts';
 import { registerCertificateIdentity, startMtlsListener, type MtlsListener } from './api/mtls.ts';
 import { openAuthority } from './pki/authority.ts';
 import type { PkiContext } from './pki/certificates.ts';
-import { mountDialects } from './dialects/mount.ts';
 
 export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -51,7 +51,7 @@ export async function buildApp(config: Config, options: { announce?: (message: s
   await registerOpenApi(http, version);
   systemRoutes(http, ctx.store, metrics);
   await http.register(nativeApi, { prefix: '/api/v1', ctx, pki });
-  await mountDialects(http, ctx);
+  await mountDialects(http, ctx, { pki });
   await http.ready();
   const mtls = config.pki.https.enabled ? await startMtlsListener(http, pki, config.pki.https) : undefined;
   await core.start(http.log);

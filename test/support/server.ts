@@ -61,7 +61,10 @@ export async function startServer(backend: Backend, overrides: Record<string, Re
       bootstrap: { adminPassword, ...overrides.bootstrap },
       // API suites run an API-only process; engine suites ask for workers.
       engine: { workers: 0, stateDir: join(dir, 'state'), ...overrides.engine },
+      pki: { dir: join(dir, 'pki'), ...overrides.pki },
       server: { host: '127.0.0.1', port: 0, ...overrides.server },
+      // Concertim's own listener would take its fixed port 42356 in every test server; a test asks for it.
+      dialects: { ...overrides.dialects, concertim: { port: 0, ...(overrides.dialects?.concertim as object) } },
       log: { level: 'silent' },
     },
   });
