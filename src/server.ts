@@ -11,6 +11,7 @@ import { createValidatorCompiler } from './api/validation.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerMetrics, systemRoutes } from './api/system.ts';
 import { mountDialects } from './dialects/mount.ts';
+import { startConcertimListener } from './dialects/concertim/listener.ts';
 import { registerCertificateIdentity, startMtlsListener, type MtlsListener } from './api/mtls.ts';
 import { openAuthority } from './pki/authority.ts';
 import type { PkiContext } from './pki/certificates.ts';
@@ -24,6 +25,8 @@ export interface CloudplaneApp {
   pki: PkiContext;
   /** The HTTPS listener with client certificates, when pki.https.enabled. */
   mtls: MtlsListener | undefined;
+  /** Concertim's own listener (dialects.concertim.port), when it has one. */
+  concertim: FastifyInstance | undefined;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function buildApp(config: Config, options: { announce?: (message: s
   await mountDialects(http, ctx, { pki });
   await http.ready();
   const mtls = config.pki.https.enabled ? await startMtlsListener(http, pki, config.pki.https) : undefined;
+  const concertim = await startConcertimListener(ctx);
   await core.start(http.log);
 
   return {
@@ -62,8 +66,10 @@ export async function buildApp(config: Config, options: { announce?: (message: s
     core,
     pki,
     mtls,
+    concertim,
     async close() {
       await mtls?.close();
+      await concertim?.close();
       await http.close();
       await core.close();
     },

@@ -94,6 +94,15 @@ export const ConfigSchema = Type.Object(
     dialects: Type.Object(
       {
         // Each dialect adds its own section here: { enabled: true, ...its settings }.
+        concertim: Type.Object(
+          {
+            enabled: Type.Boolean({ default: true, description: 'serve the Concertim API handler at /, /user, /team, /key_pairs, ...' }),
+            jwtSecret: Type.String({ default: '', description: 'the HS256 secret shared with Concertim (its JWT_SECRET); empty: every request but GET / is refused (401)' }),
+            port: Type.Integer({ minimum: 0, maximum: 65535, default: 42356, description: 'its own listener as well, as the original had; 0: only the main port' }),
+            host: Type.String({ default: '0.0.0.0', description: 'listen address of its own listener' }),
+          },
+          { ...strict, default: {} },
+        ),
         imc: Type.Object(
           {
             enabled: Type.Boolean({ default: true, description: 'serve the IMC API at /v1/infrastructures' }),

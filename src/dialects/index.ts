@@ -1,5 +1,6 @@
 // Every dialect the server can mount; each is switched on or off under `dialects.<name>.enabled`.
 import type { Dialect } from './dialect.ts';
+import { concertimDialect } from './concertim/index.ts';
 import { imcDialect } from './imc/index.ts';
 
-export const dialects: Dialect[] = [imcDialect];
+export const dialects: Dialect[] = [concertimDialect, imcDialect];

@@ -18,6 +18,8 @@ export const insertAccountIfAbsent = (db: Db, row: BillingAccountRow) =>
 export const findAccountByOwner = (db: Db, ownerType: string, ownerId: string) =>
   db.selectFrom('billing_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).executeTakeFirst();
 
+export const findAccountById = (db: Db, id: string) => db.selectFrom('billing_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+
 export const updateAccountPrepaid = (db: Db, id: string, prepaid: boolean) =>
   db.updateTable('billing_accounts').set({ prepaid: prepaid ? 1 : 0 }).where('id', '=', id).execute();
 

@@ -36,6 +36,9 @@ export async function insertResource(db: Db, row: ResourceRow) {
 export const findResource = (db: Db, teamId: string, id: string) =>
   db.selectFrom('resources').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
 
+/** A resource in any team: for callers that are given only an id (Concertim's update_status). */
+export const findResourceById = (db: Db, id: string) => db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();
+
 export const findLiveResourceByName = (db: Db, teamId: string, kind: string, name: string, namespaceId: string | null) =>
   db
     .selectFrom('resources')

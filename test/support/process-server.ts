@@ -27,7 +27,7 @@ export async function startChild(env: Record<string, string>, options: { worker?
   const port = await freePort();
   const args = options.worker ? [`${root}bin/cloudplane.ts`, 'worker'] : [`${root}src/main.ts`];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, CLOUDPLANE_LOG_LEVEL: 'warn', CLOUDPLANE_SERVER_HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, CLOUDPLANE_LOG_LEVEL: 'warn', CLOUDPLANE_SERVER_HOST: '127.0.0.1', PORT: String(port), CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

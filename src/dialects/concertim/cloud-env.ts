@@ -1,0 +1,72 @@
+// `cloud_env`: the Keystone credentials Concertim sends with each call (A.4), checked against cloudplane's users.
+import { Type, type Static } from '@sinclair/typebox';
+import { unauthorized } from '../../domain/errors.ts';
+import type { ServiceContext } from '../../domain/context.ts';
+import type { Caller } from '../../identity/caller.ts';
+import { unknownUserHash, verifyPassword } from '../../identity/passwords.ts';
+import { isUuid } from '../../store/ids.ts';
+import { findUserById, findUserByUsername } from '../../store/users.ts';
+import { cloudAuthenticationError } from './errors.ts';
+
+/** OpenStackAuth.AUTHENTICATION_MAPPING: the keys Concertim may send and the session parameter each sets. */
+const mapping = {
+  auth_url: 'auth_url',
+  admin_user_id: 'user_id',
+  user_id: 'user_id',
+  admin_username: 'username',
+  username: 'username',
+  admin_user_password: 'password',
+  password: 'password',
+  admin_project_id: 'project_id',
+  project_id: 'project_id',
+  admin_project_name: 'project_name',
+  admin_tenant_id: 'tenant_id',
+  admin_tenant_name: 'tenant_name',
+  user_domain_name: 'user_domain_name',
+  project_domain_name: 'project_domain_name',
+} as const;
+type Parameter = (typeof mapping)[keyof typeof mapping];
+
+/** The Keystone v3 and v2 password combinations, first match wins; anything else cannot build a session. */
+const combinations: Parameter[][] = [
+  ['auth_url', 'user_id', 'password', 'project_id'],
+  ['auth_url', 'username', 'password', 'project_id', 'user_domain_name'],
+  ['auth_url', 'username', 'password', 'project_name', 'user_domain_name', 'project_domain_name'],
+  ['auth_url', 'user_id', 'password', 'project_name', 'project_domain_name'],
+  ['auth_url', 'username', 'password', 'tenant_id'],
+  ['auth_url', 'username', 'password', 'tenant_name'],
+];
+
+export const CloudEnv = Type.Object(
+  Object.fromEntries(Object.keys(mapping).map((key) => [key, Type.Optional(Type.String())])),
+  {
+    description:
+      'Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used.',
+  },
+);
+export type CloudEnv = Static<typeof CloudEnv>;
+
+function sessionParameters(env: CloudEnv): Partial<Record<Parameter, string>> {
+  const parameters: Partial<Record<Parameter, string>> = {};
+  for (const [key, parameter] of Object.entries(mapping)) {
+    const value = env[key];
+    if (typeof value === 'string') parameters[parameter] = value;
+  }
+  const usable = combinations.some((combination) => combination.every((parameter) => parameters[parameter] !== undefined));
+  if (!usable) throw cloudAuthenticationError(`Invalid set of authorization parameters when building session ${Object.keys(parameters).sort().join(', ') || '(none)'}`);
+  return parameters;
+}
+
+/** The cloudplane user the credentials name, as a caller with that user's rights (a platform admin's included). */
+export async function callerFromCloudEnv(ctx: ServiceContext, env: CloudEnv): Promise<Caller> {
+  const { user_id: userRef = '', username = '', password = '' } = sessionParameters(env);
+  const db = ctx.store.db;
+  const user = userRef !== '' ? await (isUuid(userRef) ? findUserById(db, userRef) : findUserByUsername(db, userRef)) : await findUserByUsername(db, username);
+  const ok = await verifyPassword(password, user?.password_hash ?? (await unknownUserHash));
+  if (!user || !user.password_hash || !ok || user.disabled === 1) throw unauthorized('The request you have made requires authentication: invalid cloud_env user or password');
+  const isAdmin = user.is_admin === 1;
+  return { userId: user.id, username: user.username, isAdmin, scopes: isAdmin ? ['read', 'write', 'admin'] : ['read', 'write'], tokenId: '' };
+}
+
+/** Who the calls without cloud_env act as (billing, quotas): Concertim itself, trusted by its JWT alone as the original was. */
+export const concertimService: Caller = { userId: 'concertim', username: 'concertim', isAdmin: true, scopes: ['read', 'write', 'admin'], tokenId: '' };

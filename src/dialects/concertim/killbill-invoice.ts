@@ -1,0 +1,72 @@
+// Our invoices in the Killbill JSON shape Concertim parses (A.6): major units, snake_case, items keyed by id.
+import type { Invoice, InvoiceLine } from '../../billing/models.ts';
+import type { ResourceContext } from '../../resources/resources.ts';
+import { getResource } from '../../resources/resources.ts';
+import type { BillingAccountRow } from '../../store/billing.ts';
+import { nowIso } from '../../store/ids.ts';
+import { concertimService } from './cloud-env.ts';
+
+const statusOf: Record<Invoice['state'], string> = { draft: 'DRAFT', final: 'COMMITTED', void: 'VOID' };
+
+/** Amounts are integer minor units here and decimal major units in Killbill. */
+export const major = (minor: number) => minor / 100;
+const dayOf = (iso: string) => iso.slice(0, 10);
+const lastDayOf = (invoice: Invoice) => dayOf(new Date(Date.parse(invoice.periodEnd) - 1).toISOString());
+
+/** A prepaid account paid a finalized invoice from its credit: Killbill shows that as a credit adjustment. */
+const creditAdjustmentOf = (invoice: Invoice, account: BillingAccountRow) => (invoice.state === 'final' && account.prepaid === 1 ? -major(invoice.total) : 0);
+
+type Items = Record<string, Record<string, unknown>>;
+
+/** `items` is an object keyed by id in single invoices and an empty list in lists (as the client's fakes have it). */
+export function killbillInvoice(invoice: Invoice, account: BillingAccountRow, items: Items | [] = []) {
+  const amount = major(invoice.total);
+  const creditAdjustment = creditAdjustmentOf(invoice, account);
+  return {
+    account_id: account.id,
+    amount,
+    audit_logs: [],
+    balance: invoice.state === 'void' ? 0 : amount + creditAdjustment,
+    bundle_keys: null,
+    credit_adj: creditAdjustment,
+    credits: null,
+    currency: invoice.currency,
+    invoice_date: dayOf(invoice.finalizedAt ?? nowIso()),
+    // The draft has no id of its own; its month names it, and get_account_invoice accepts a month.
+    invoice_id: invoice.id ?? invoice.period,
+    invoice_number: invoice.id === null ? null : invoice.period,
+    is_parent_invoice: false,
+    items,
+    parent_account_id: null,
+    parent_invoice_id: null,
+    refund_adj: 0,
+    status: statusOf[invoice.state],
+    target_date: lastDayOf(invoice),
+    tracking_ids: [],
+  };
+}
+
+/** The stack a line's resource belongs to (Killbill grouped costs by the stack of a subscription), else the resource itself. */
+async function stackOf(ctx: ResourceContext, teamId: string, line: InvoiceLine): Promise<{ id: string; name: string }> {
+  if (line.resource.kind !== 'server') return line.resource;
+  const parent = (await getResource(ctx, concertimService, teamId, line.resource.id)).metadata.parent;
+  return parent ? { id: parent, name: (await getResource(ctx, concertimService, teamId, parent)).metadata.name } : line.resource;
+}
+
+/** Cost items per stack and a credits item for what prepaid credit paid, as _build_invoice_dict makes them. */
+export async function invoiceItems(ctx: ResourceContext, invoice: Invoice, account: BillingAccountRow): Promise<Items> {
+  const dates = { start_date: dayOf(invoice.periodStart), end_date: invoice.state === 'draft' ? dayOf(nowIso()) : lastDayOf(invoice), currency: invoice.currency };
+  const costs = new Map<string, { name: string; amount: number }>();
+  for (const line of invoice.lines) {
+    const stack = account.owner_type === 'team' ? await stackOf(ctx, account.owner_id, line) : line.resource;
+    const cost = costs.get(stack.id) ?? { name: stack.name, amount: 0 };
+    costs.set(stack.id, { ...cost, amount: cost.amount + line.amount });
+  }
+  const items: Items = {};
+  for (const [id, cost] of costs) {
+    items[id] = { amount: major(cost.amount), openstack_stack_id: id, openstack_stack_name: cost.name, ...dates, type: 'cost' };
+  }
+  const credit = creditAdjustmentOf(invoice, account);
+  if (credit !== 0) items[`credit-${invoice.id}`] = { amount: credit, ...dates, type: 'credits' };
+  return items;
+}

@@ -1,0 +1,28 @@
+// Concertim's own port (42356 by default), as the original listened on: a second Fastify serving only this dialect.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { generateRequestId } from '../../api/request-id.ts';
+import type { EngineContext } from '../../engine/run-operation.ts';
+import { concertimDialect } from './index.ts';
+import { sendError } from './pipeline.ts';
+import { ConcertimError } from './errors.ts';
+
+/** Listens when the dialect is enabled and has a port; answers undefined otherwise. */
+export async function startConcertimListener(ctx: EngineContext): Promise<FastifyInstance | undefined> {
+  const settings = ctx.config.dialects.concertim;
+  if (!settings.enabled || settings.port === 0) return undefined;
+  const http = Fastify({
+    logger: { level: ctx.config.log.level, redact: ['req.headers.authorization'] },
+    bodyLimit: ctx.config.server.bodyLimitBytes,
+    genReqId: generateRequestId,
+    requestIdHeader: false,
+  });
+  http.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  http.setNotFoundHandler((request, reply) =>
+    sendError(new ConcertimError('NotFound', 404, '404 Not Found: The requested URL was not found on the server.'), request, reply),
+  );
+  await http.register(async (scope) => concertimDialect.register(scope, ctx));
+  await http.listen({ host: settings.host, port: settings.port });
+  return http;
+}

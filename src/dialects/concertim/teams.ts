@@ -1,0 +1,111 @@
+// /team and /team_role: a Concertim team is a cloudplane team (project_id = its id) with a team billing account.
+import { Type } from '@sinclair/typebox';
+import type { ServiceContext } from '../../domain/context.ts';
+import { notFound } from '../../domain/errors.ts';
+import { ensureAccount } from '../../billing/accounts.ts';
+import type { EngineContext } from '../../engine/run-operation.ts';
+import { roleRank, type Caller, type TeamRole } from '../../identity/caller.ts';
+import { addMember, changeMemberRole, listMembers, removeMember } from '../../identity/members.ts';
+import { TeamName } from '../../identity/models.ts';
+import { createTeam, deleteTeam } from '../../identity/teams.ts';
+import { callerFromCloudEnv, CloudEnv } from './cloud-env.ts';
+import { apiServerDefError } from './errors.ts';
+import { responses, tags } from './pipeline.ts';
+import type { ConcertimApp } from './scope.ts';
+
+const Success = Type.Object({ success: Type.Boolean() });
+const projectId = Type.String({ description: 'the team id /team returned' });
+const userId = Type.String({ description: 'the user id /user returned' });
+
+/** Concertim's roles are admin and member; Keystone's watcher is our viewer. */
+const roleNames: Record<string, TeamRole> = { admin: 'admin', member: 'member', watcher: 'viewer' };
+function roleOf(name: string): TeamRole {
+  const role = roleNames[name];
+  if (!role) throw apiServerDefError(`role must be admin, member or watcher, not "${name}"`);
+  return role;
+}
+
+/** Keystone grants are idempotent and roles add up: granting a lower role than a member holds changes nothing. */
+async function grantRole(ctx: ServiceContext, caller: Caller, teamId: string, userRef: string, role: TeamRole) {
+  const current = (await listMembers(ctx, caller, teamId)).find((member) => member.userId === userRef || member.username === userRef);
+  if (!current) await addMember(ctx, caller, teamId, userRef, role);
+  else if (roleRank(current.role) < roleRank(role)) await changeMemberRole(ctx, caller, teamId, current.userId, role);
+}
+
+/** Revoking a role the user does not hold is Keystone's 404; revoking the one they hold ends the membership. */
+async function revokeRole(ctx: ServiceContext, caller: Caller, teamId: string, userRef: string, role: TeamRole) {
+  const current = (await listMembers(ctx, caller, teamId)).find((member) => member.userId === userRef || member.username === userRef);
+  if (!current || current.role !== role) throw notFound(`role ${role} of user`, `${userRef} in team ${teamId}`);
+  await removeMember(ctx, caller, teamId, current.userId);
+}
+
+export function teamRoutes(app: ConcertimApp, ctx: EngineContext) {
+  app.post(
+    '/team',
+    {
+      schema: {
+        tags,
+        summary: 'Create a team and its billing account',
+        description: 'The caller becomes its admin. project_id and billing_acct_id in the body (sent when the team has them) are ignored.',
+        body: Type.Object({ cloud_env: CloudEnv, name: TeamName }),
+        response: responses(Type.Object({ success: Type.Boolean(), project_id: Type.String(), billing_acct_id: Type.String() })),
+      },
+    },
+    async (request, reply) => {
+      const team = await createTeam(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), { name: request.body.name, description: 'created through Concertim' });
+      const account = await ensureAccount(ctx, { type: 'team', id: team.id });
+      return reply.code(201).send({ success: true, project_id: team.id, billing_acct_id: account.id });
+    },
+  );
+
+  app.delete(
+    '/team',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a team and everything it holds (through the engine); its billing account and invoices stay readable',
+        body: Type.Object({ cloud_env: CloudEnv, team_info: Type.Object({ project_id: projectId, billing_acct_id: Type.Optional(Type.Union([Type.String(), Type.Null()])) }) }),
+        response: responses(Success),
+      },
+    },
+    async (request, reply) => {
+      await deleteTeam(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), request.body.team_info.project_id);
+      return reply.code(201).send({ success: true });
+    },
+  );
+
+  const TeamRoleBody = Type.Object({ cloud_env: CloudEnv, team_role: Type.Object({ project_id: projectId, user_id: userId, role: Type.String({ description: 'admin or member' }) }) });
+
+  app.post('/team_role', { schema: { tags, summary: 'Give a user a role in a team', body: TeamRoleBody, response: responses(Success) } }, async (request, reply) => {
+    const { project_id, user_id, role } = request.body.team_role;
+    await grantRole(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), project_id, user_id, roleOf(role));
+    return reply.code(201).send({ success: true });
+  });
+
+  app.patch(
+    '/team_role',
+    {
+      schema: {
+        tags,
+        summary: "Change a user's role in a team",
+        body: Type.Object({
+          cloud_env: CloudEnv,
+          team_role: Type.Object({ project_id: projectId, user_id: userId, current_role: Type.String(), new_role: Type.String({ description: 'admin or member' }) }),
+        }),
+        response: responses(Success),
+      },
+    },
+    async (request, reply) => {
+      const { project_id, user_id, current_role, new_role } = request.body.team_role;
+      roleOf(current_role);
+      await changeMemberRole(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), project_id, user_id, roleOf(new_role));
+      return reply.code(201).send({ success: true });
+    },
+  );
+
+  app.delete('/team_role', { schema: { tags, summary: "Remove a user's role (their membership) from a team", body: TeamRoleBody, response: responses(Success) } }, async (request, reply) => {
+    const { project_id, user_id, role } = request.body.team_role;
+    await revokeRole(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), project_id, user_id, roleOf(role));
+    return reply.code(201).send({ success: true });
+  });
+}
