@@ -110,6 +110,14 @@ export const ConfigSchema = Type.Object(
           },
           { ...strict, default: {} },
         ),
+        krak8s: Type.Object(
+          {
+            enabled: Type.Boolean({ default: true, description: 'serve the krak8s API at /v1/projects..., /v1/healthz and its Swagger 2.0 document at /swagger.json' }),
+            user: Type.String({ default: '', description: 'username that callers without a bearer token act as (krak8s had no authentication); empty: a token is required' }),
+            applicationCommand: Type.Array(Type.String(), { minItems: 1, default: ['sleep', 'infinity'], description: 'the command the local driver runs for a krak8s application (its create body has none)' }),
+          },
+          { ...strict, default: {} },
+        ),
       },
       { ...strict, default: {} },
     ),

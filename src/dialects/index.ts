@@ -2,5 +2,6 @@
 import type { Dialect } from './dialect.ts';
 import { concertimDialect } from './concertim/index.ts';
 import { imcDialect } from './imc/index.ts';
+import { krak8sDialect } from './krak8s/index.ts';
 
-export const dialects: Dialect[] = [concertimDialect, imcDialect];
+export const dialects: Dialect[] = [concertimDialect, imcDialect, krak8sDialect];

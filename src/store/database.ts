@@ -8,6 +8,7 @@ import { initialSchema } from './migrations/001-initial.ts';
 import { operationsSchema } from './migrations/002-operations.ts';
 import { billingSchema } from './migrations/003-billing.ts';
 import { pkiSchema } from './migrations/004-pki.ts';
+import { krak8sSchema } from './migrations/005-krak8s.ts';
 import type { Database } from './tables.ts';
 
 export type SqlDialectName = 'sqlite' | 'postgres';
@@ -22,7 +23,7 @@ export interface Store {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
-  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema, '003-billing': billingSchema, '004-pki': pkiSchema };
+  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema, '003-billing': billingSchema, '004-pki': pkiSchema, '005-krak8s': krak8sSchema };
 }
 
 export async function openStore(options: { url: string; sqlitePath: string; poolSize: number }): Promise<Store> {

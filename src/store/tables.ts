@@ -180,6 +180,21 @@ export interface PkiCertificatesTable {
   created_at: string;
 }
 
+export interface Krak8sIdsTable {
+  oid: string;
+  object_id: string;
+  /** project (a team), namespace, cluster or application. */
+  object_type: string;
+  team_id: string;
+  /** The name on the krak8s wire when the core object had to be named otherwise. */
+  name: string | null;
+  /** JSON: krak8s fields the core does not model (an application's username and json_values). */
+  extra: string;
+  /** Set when krak8s deleted it: the original forgot such objects at once. */
+  hidden_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -192,6 +207,7 @@ export interface Database {
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   operations: OperationsTable;
+  krak8s_ids: Krak8sIdsTable;
   pki_authority: PkiAuthorityTable;
   pki_certificates: PkiCertificatesTable;
   billing_accounts: BillingAccountsTable;

@@ -1,0 +1,42 @@
+// A cloudplane with workers and the krak8s service user, and raw HTTP for what fetch cannot send (a GET with a body).
+import { request as httpRequest } from 'node:http';
+import { startServer, type Response, type TestServer } from '../../support/server.ts';
+
+export const serviceUser = 'krak8s';
+
+export interface Krak8sServer extends TestServer {
+  serviceUserToken: string;
+}
+
+export async function startKrak8s(krak8s: Record<string, unknown> = { user: serviceUser }): Promise<Krak8sServer> {
+  const server = await startServer('sqlite', { engine: { workers: 2 }, dialects: { krak8s } });
+  const { token } = await server.user(serviceUser);
+  return Object.assign(server, { serviceUserToken: token });
+}
+
+/** Any method with any body and headers, exactly as given (curl -XGET -d ... does this). */
+export function rawCall(server: TestServer, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(server.url + path);
+    const outgoing = httpRequest({ method, host: url.hostname, port: url.port, path: url.pathname, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) } }, (incoming) => {
+      let text = '';
+      incoming.setEncoding('utf8');
+      incoming.on('data', (chunk) => (text += chunk));
+      incoming.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [key, value] of Object.entries(incoming.headers)) if (typeof value === 'string') responseHeaders.set(key, value);
+        const json = (incoming.headers['content-type'] ?? '').includes('json') && text !== '';
+        resolve({ status: incoming.statusCode ?? 0, headers: responseHeaders, body: json ? JSON.parse(text) : text, text });
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/** GET .../applications with its JSON body, as the seed document does. */
+export const listApplications = (server: TestServer, pid: string, namespaceid: string) =>
+  rawCall(server, 'GET', `/v1/projects/${pid}/applications`, JSON.stringify({ namespaceid }), { 'content-type': 'application/json' });
+
+export const rfc3339Nano = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
+export const oidPattern = /^[0-9a-f]{8}$/;
