@@ -12,7 +12,7 @@ import { createResource, getResource, listResources } from '../../resources/reso
 import { states, type State } from '../../resources/states.ts';
 import { notFound } from '../../domain/errors.ts';
 import { epochSeconds, identityLabel, imcStatusOf, infraIdOf, jobFromDeploy, wordsOf } from './translate.ts';
-import { Deployed, DeployBody, Description, Empty, ErrorAnswer, IdParams, Invalid, Listed, ListQuery, type ImcStatus } from './wire.ts';
+import { DeleteQuery, Deployed, DeployBody, Description, Empty, ErrorAnswer, IdParams, Invalid, Listed, ListQuery, type ImcStatus } from './wire.ts';
 
 const tags = ['imc'];
 // HTTP Basic is accepted too; the document declares only the bearer scheme, which every surface shares.
@@ -89,6 +89,7 @@ export function imcRoutes(app: ApiApp, ctx: EngineContext, team: string) {
     for (const state of states.filter((s) => wordsOf[s].includes(status as ImcStatus))) {
       for (const job of await jobsIn(caller, state)) if ((await statusOf(caller, job)).status === status) found.push(job);
     }
+    found.sort((a, b) => a.metadata.createdAt.localeCompare(b.metadata.createdAt));
     return found.map((job) => ({
       id: job.metadata.id,
       created: epochSeconds(job.metadata.createdAt),
@@ -124,15 +125,15 @@ export function imcRoutes(app: ApiApp, ctx: EngineContext, team: string) {
     {
       schema: {
         tags,
-        summary: "Delete infrastructure: deletion-requested at once, then deleting and deleted in the background",
-        description: "IMC's `?type=im` (destroy an IM infrastructure directly) has no counterpart here: 400 {}.",
+        summary: 'Delete infrastructure: deletion-requested at once, then deleting and deleted in the background',
         security,
         params: IdParams,
+        querystring: DeleteQuery,
         response: { 200: Empty, 400: Empty, 404: Invalid, ...unauthorized },
       },
     },
     async (request, reply) => {
-      if ((request.query as Record<string, unknown>).type !== undefined) return reply.code(400).send({});
+      if (request.query.type !== undefined) return reply.code(400).send({});
       const caller = callerOf(request);
       await findJob(caller, request.params.id);
       await deleteResource(ctx, caller, team, request.params.id);

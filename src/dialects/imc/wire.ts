@@ -48,6 +48,12 @@ export const ListQuery = Type.Object({
   cloud: Type.Optional(Type.String({ maxLength: 64 })),
 });
 
+/** IMC's `type=im` destroys an IM infrastructure by its IM id: nothing here answers to that. */
+export const DeleteQuery = Type.Object({
+  type: Type.Optional(Type.String({ maxLength: 64, description: 'not served: any value is 400 {}' })),
+  cloud: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
 export const Listed = Type.Array(
   Type.Object({
     id: Type.String(),

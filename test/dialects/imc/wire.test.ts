@@ -122,6 +122,18 @@ for (const backend of backends()) {
       assert.equal(after.body.items.length, before.body.items.length);
     });
 
+    test('a job beyond the team quota is not stored: 400 naming the quota', async () => {
+      const quota = await s.server.call('PUT', '/api/v1/teams/imc/quotas', { token: s.server.adminToken, body: { maxCpus: 4 } });
+      assert.equal(quota.status, 200, quota.text);
+      try {
+        const response = await deploy({ image: 'centos:7', cmd: 'true', cpus: 8 });
+        assert.equal(response.status, 400);
+        assert.match(response.body.error, /quota exceeded/);
+      } finally {
+        await s.server.call('PUT', '/api/v1/teams/imc/quotas', { token: s.server.adminToken, body: {} });
+      }
+    });
+
     test('listing needs a status (400 {}); unknown words and other clouds list nothing', async () => {
       for (const path of ['/v1/infrastructures', '/v1/infrastructures/', '/v1/infrastructures?cloud=local']) {
         const response = await s.imc('GET', path, bob.authorization);
