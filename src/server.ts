@@ -57,7 +57,7 @@ export async function buildApp(config: Config, options: { announce?: (message: s
   await mountDialects(http, ctx, { pki });
   await http.ready();
   const mtls = config.pki.https.enabled ? await startMtlsListener(http, pki, config.pki.https) : undefined;
-  const concertim = await startConcertimListener(ctx);
+  const concertim = await startConcertimListener(ctx, { pki });
   await core.start(http.log);
 
   return {

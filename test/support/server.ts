@@ -65,8 +65,6 @@ export async function startServer(backend: Backend, overrides: Record<string, Re
       server: { host: '127.0.0.1', port: 0, ...overrides.server },
       // Concertim's own listener would take its fixed port 42356 in every test server; a test asks for it.
       dialects: { ...overrides.dialects, concertim: { port: 0, ...(overrides.dialects?.concertim as object) } },
-      // Concertim's own listener would take its fixed port 42356 in every test server; a test asks for it.
-      dialects: { ...overrides.dialects, concertim: { port: 0, ...(overrides.dialects?.concertim as object) } },
       log: { level: 'silent' },
     },
   });

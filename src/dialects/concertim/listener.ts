@@ -2,12 +2,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { generateRequestId } from '../../api/request-id.ts';
 import type { EngineContext } from '../../engine/run-operation.ts';
+import type { DialectServices } from '../dialect.ts';
 import { concertimDialect } from './index.ts';
 import { sendError } from './pipeline.ts';
 import { ConcertimError } from './errors.ts';
 
 /** Listens when the dialect is enabled and has a port; answers undefined otherwise. */
-export async function startConcertimListener(ctx: EngineContext): Promise<FastifyInstance | undefined> {
+export async function startConcertimListener(ctx: EngineContext, services: DialectServices): Promise<FastifyInstance | undefined> {
   const settings = ctx.config.dialects.concertim;
   if (!settings.enabled || settings.port === 0) return undefined;
   const http = Fastify({
@@ -22,7 +23,7 @@ export async function startConcertimListener(ctx: EngineContext): Promise<Fastif
   http.setNotFoundHandler((request, reply) =>
     sendError(new ConcertimError('NotFound', 404, '404 Not Found: The requested URL was not found on the server.'), request, reply),
   );
-  await http.register(async (scope) => concertimDialect.register(scope, ctx));
+  await http.register(async (scope) => concertimDialect.register(scope, ctx, services));
   await http.listen({ host: settings.host, port: settings.port });
   return http;
 }
