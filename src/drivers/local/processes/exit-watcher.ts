@@ -1,40 +1,48 @@
-// Polls the processes this server watches and reports each one's end exactly once.
+// Follows the processes this server watches, woken by their markers and polling as a fallback, and reports each
+// one's end exactly once.
+import { watchMarkers } from './markers.ts';
 import type { ProcessStatus } from './supervisor.ts';
 
-/** Short enough that a finished job is noticed quickly, long enough to cost nothing measurable. */
-const pollMs = 250;
+/** With markers, polling only catches what writes none (a supervisor that died); without, it is all there is. */
+const pollMs = { withMarkers: 250, alone: 50 };
 
 export interface ExitWatcher {
   watch(key: string): void;
   /** Lets a forgotten key, launched again, be reported again. */
   unwatch(key: string): void;
+  /** Resolves once a marker for the key appears, or after `ms` at the latest; callers then read the records. */
+  changed(key: string, ms: number): Promise<void>;
   close(): void;
 }
 
 export const createExitWatcher = (
+  stateDir: string,
   read: (key: string) => ProcessStatus | undefined,
   onExit: (status: ProcessStatus) => void,
 ): ExitWatcher => {
   const watched = new Set<string>();
   const reported = new Set<string>();
+  const waiters = new Map<string, Set<() => void>>();
   let timer: NodeJS.Timeout | undefined;
 
-  const poll = (): void => {
-    for (const key of watched) {
-      let status: ProcessStatus | undefined;
-      try {
-        status = read(key);
-      } catch {
-        // An unreadable record (a full disk, a permission) may heal; a poll must never crash the server.
-        continue;
-      }
-      if (status?.state !== 'exited' && status !== undefined) continue;
-      watched.delete(key);
-      if (status && !reported.has(key)) {
-        reported.add(key);
-        onExit(status);
-      }
+  const check = (key: string): void => {
+    let status: ProcessStatus | undefined;
+    try {
+      status = read(key);
+    } catch {
+      // An unreadable record (a full disk, a permission) may heal; a check must never crash the server.
+      return;
     }
+    if (status?.state !== 'exited' && status !== undefined) return;
+    watched.delete(key);
+    if (status && !reported.has(key)) {
+      reported.add(key);
+      onExit(status);
+    }
+  };
+
+  const poll = (): void => {
+    for (const key of watched) check(key);
     if (watched.size === 0) stop();
   };
 
@@ -43,16 +51,36 @@ export const createExitWatcher = (
     timer = undefined;
   };
 
+  const markers = watchMarkers(stateDir, (key) => {
+    for (const wake of waiters.get(key) ?? []) wake();
+    if (watched.has(key)) check(key);
+  });
+
   return {
     watch(key) {
       if (reported.has(key)) return;
       watched.add(key);
-      timer ??= setInterval(poll, pollMs);
+      timer ??= setInterval(poll, markers.active ? pollMs.withMarkers : pollMs.alone);
     },
     unwatch(key) {
       watched.delete(key);
       reported.delete(key);
     },
-    close: stop,
+    changed(key, ms) {
+      return new Promise((resolve) => {
+        const wake = (): void => {
+          clearTimeout(fallback);
+          waiters.get(key)?.delete(wake);
+          if (waiters.get(key)?.size === 0) waiters.delete(key);
+          resolve();
+        };
+        const fallback = setTimeout(wake, ms);
+        waiters.set(key, (waiters.get(key) ?? new Set()).add(wake));
+      });
+    },
+    close() {
+      stop();
+      markers.close();
+    },
   };
 };

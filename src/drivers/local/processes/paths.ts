@@ -7,7 +7,7 @@ export interface RecordPaths {
   spec: string;
   /** The supervisor program's own pid and start time. */
   supervisor: string;
-  /** The command's pid and start time, written once it is spawned. */
+  /** The command's pid and start time, written once it leads its own process group. */
   child: string;
   /** How it ended; its presence means the process is over. */
   exit: string;
@@ -15,19 +15,25 @@ export interface RecordPaths {
   exitSeen: string;
   /** Present once someone asked for a stop, so the exit reads as 'killed' and not as a crash. */
   stopRequest: string;
+  /** Present once the runtime limit struck, so the exit reads as 'timeout'. */
+  timedOut: string;
   /** Default log files, used when the launch spec names none. */
   stdout: string;
   stderr: string;
+  /** `<marker>.started` and `<marker>.exited` appear in one shared directory, which the server watches. */
+  marker: string;
 }
+
+/** Holds the markers; a name an encoded key can never have (those hold no '.'), so it is never read as a record. */
+export const markersDirName = '.markers';
 
 /** Keys hold `/` and other characters a file name cannot; percent-encoding keeps them reversible. */
 export const encodeKey = (key: string): string => encodeURIComponent(key).replace(/\./g, '%2E');
 
 export const decodeKey = (name: string): string => decodeURIComponent(name);
 
-export const recordPaths = (stateDir: string, key: string): RecordPaths => filesIn(path.join(stateDir, encodeKey(key)));
-
-export const filesIn = (dir: string): RecordPaths => {
+export const recordPaths = (stateDir: string, key: string): RecordPaths => {
+  const dir = path.join(stateDir, encodeKey(key));
   return {
     dir,
     spec: path.join(dir, 'spec.json'),
@@ -35,8 +41,10 @@ export const filesIn = (dir: string): RecordPaths => {
     child: path.join(dir, 'child.json'),
     exit: path.join(dir, 'exit.json'),
     stopRequest: path.join(dir, 'stop-request.json'),
+    timedOut: path.join(dir, 'timed-out'),
     exitSeen: path.join(dir, 'exit-seen'),
     stdout: path.join(dir, 'stdout'),
     stderr: path.join(dir, 'stderr'),
+    marker: path.join(stateDir, markersDirName, encodeKey(key)),
   };
 };

@@ -1,7 +1,7 @@
 // The local process supervisor: detached, supervised processes recorded under a state directory.
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createExitWatcher } from './exit-watcher.ts';
+import { findProgram } from './find-program.ts';
 import { startSupervised } from './launch.ts';
 import { decodeKey, recordPaths } from './paths.ts';
 import { signalGroup } from './proc.ts';
@@ -10,10 +10,11 @@ import { readStatus } from './status.ts';
 import type { ProcessStatus, ProcessSupervisor } from './supervisor.ts';
 
 const defaultGraceMs = 5000;
-/** A supervisor program needs a moment to start node and spawn the command; past this, something is wrong. */
+/** A supervisor program needs a moment to start and spawn the command; past this, something is wrong. */
 const startWaitMs = 15000;
 /** After SIGKILL, the supervisor only has to notice and write the record. */
 const killWaitMs = 10000;
+/** How often records are read again while waiting, should the marker that wakes the wait not come. */
 const stepMs = 25;
 
 export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => {
@@ -32,14 +33,15 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
     if (listeners.length > 0 && existsSync(files.dir)) writeFileSync(files.exitSeen, '');
   };
   const read = (key: string): ProcessStatus | undefined => readStatus(stateDir, key);
-  const watcher = createExitWatcher(read, notify);
+  const watcher = createExitWatcher(stateDir, read, notify);
+  const setsid = findProgram('setsid') ?? 'setsid';
 
   /** The status once the command has a pid (or has already ended), so pause and stop can reach it. */
   const started = async (key: string): Promise<ProcessStatus | undefined> => {
     const deadline = Date.now() + startWaitMs;
     let status = read(key);
     while (status && status.state !== 'exited' && status.pid === null && Date.now() < deadline) {
-      await sleep(stepMs);
+      await watcher.changed(key, stepMs);
       status = read(key);
     }
     return status;
@@ -54,7 +56,7 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
   const waitForExit = async (key: string, untilMs: number): Promise<ProcessStatus | undefined> => {
     let status = read(key);
     while (status && status.state !== 'exited' && Date.now() < untilMs) {
-      await sleep(stepMs);
+      await watcher.changed(key, stepMs);
       status = read(key);
     }
     return status;
@@ -77,7 +79,7 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
 
   return {
     async launch(spec) {
-      if (startSupervised(stateDir, spec)) watcher.watch(spec.key);
+      if (startSupervised(stateDir, spec, setsid)) watcher.watch(spec.key);
       const status = await started(spec.key);
       if (!status) throw new Error(`launching ${spec.key} left no record`);
       return status;
@@ -97,14 +99,18 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
       if (!status) return;
       rmSync(status.stdoutPath, { force: true });
       rmSync(status.stderrPath, { force: true });
-      rmSync(recordPaths(stateDir, key).dir, { recursive: true, force: true });
+      const files = recordPaths(stateDir, key);
+      rmSync(files.dir, { recursive: true, force: true });
+      for (const marker of ['started', 'exited']) rmSync(`${files.marker}.${marker}`, { force: true });
     },
     onExit(listener) {
       listeners.push(listener);
     },
     async adoptAll() {
       if (!existsSync(stateDir)) return [];
-      const statuses = readdirSync(stateDir).flatMap((name) => read(decodeKey(name)) ?? []);
+      const statuses = readdirSync(stateDir)
+        .filter((name) => !name.startsWith('.'))
+        .flatMap((name) => read(decodeKey(name)) ?? []);
       // Exits that happened while no server watched are told now, as well as those still to come.
       const untold = (status: ProcessStatus) => status.state !== 'exited' || !existsSync(recordPaths(stateDir, status.key).exitSeen);
       for (const status of statuses.filter(untold)) watcher.watch(status.key);
