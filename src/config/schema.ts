@@ -94,6 +94,14 @@ export const ConfigSchema = Type.Object(
     dialects: Type.Object(
       {
         // Each dialect adds its own section here: { enabled: true, ...its settings }.
+        okeanos: Type.Object(
+          {
+            enabled: Type.Boolean({ default: true, description: 'serve the ~okeanos Lambda central service at /api/users/count, /api/lambda_instances, /api/lambda_applications' }),
+            identityUrl: Type.String({ default: '', description: 'an Astakos-style identity service (POST <identityUrl>/identity/v2.0/tokens); empty: only native tokens' }),
+            tokenCacheSeconds: Type.Integer({ minimum: 0, default: 432000, description: 'how long a token the identity service vouched for is trusted without asking again (hashed, in memory)' }),
+          },
+          { ...strict, default: {} },
+        ),
         concertim: Type.Object(
           {
             enabled: Type.Boolean({ default: true, description: 'serve the Concertim API handler at /, /user, /team, /key_pairs, ...' }),

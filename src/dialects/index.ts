@@ -3,5 +3,6 @@ import type { Dialect } from './dialect.ts';
 import { concertimDialect } from './concertim/index.ts';
 import { imcDialect } from './imc/index.ts';
 import { krak8sDialect } from './krak8s/index.ts';
+import { okeanosDialect } from './okeanos/index.ts';
 
-export const dialects: Dialect[] = [concertimDialect, imcDialect, krak8sDialect];
+export const dialects: Dialect[] = [concertimDialect, imcDialect, krak8sDialect, okeanosDialect];

@@ -9,7 +9,8 @@ import * as store from '../store/resources.ts';
 import { findNamespace } from '../store/teams.ts';
 import type { Db } from '../store/users.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
-import { requireKind, type KindRegistry } from './kinds/registry.ts';
+import type { DriverName } from './kinds/kind.ts';
+import { requireKind, type KindRegistry, type RegisteredKind } from './kinds/registry.ts';
 import { admit } from './quotas.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -61,6 +62,20 @@ export interface NewResource {
   parent?: string;
   labels?: Record<string, string>;
   spec?: unknown;
+  /** Who carries it out; by default the driver engine.drivers names for the kind, else the kind's own. */
+  driver?: DriverName;
+  /** What its agent already reports at creation (external driver only), instead of pending. */
+  reportedStatus?: { state: State; message: string; details?: Record<string, unknown> };
+}
+
+function initialStatus(kind: RegisteredKind, driver: string, reported: NewResource['reportedStatus']): { state: State; status: StoredStatus } {
+  if (!reported) return { state: 'pending', status: { message: 'waiting to be provisioned', conditions: [], observedGeneration: 0, details: {} } };
+  if (driver !== 'external') throw invalid('only resources of the external driver start with a reported status', { field: 'status' });
+  const { states } = kind.definition;
+  if (!states.includes(reported.state) || reported.state === 'deleting' || reported.state === 'deleted') {
+    throw invalid(`a new ${kind.definition.name} cannot be ${reported.state}`, { field: 'status' });
+  }
+  return { state: reported.state, status: { message: reported.message, conditions: [], observedGeneration: 0, details: reported.details ?? {} } };
 }
 
 async function resolveNamespace(db: Db, teamId: string, ref: string | undefined): Promise<string | null> {
@@ -93,7 +108,8 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
   const spec = kind.prepareSpec(input.spec);
   checkLabels(input.labels);
   const at = nowIso();
-  const initialStatus: StoredStatus = { message: 'waiting to be provisioned', conditions: [], observedGeneration: 0, details: {} };
+  const driver = input.driver ?? ctx.config.engine.drivers[input.kind] ?? kind.definition.defaultDriver;
+  const initial = initialStatus(kind, driver, input.reportedStatus);
   try {
     return await commitChange(ctx, async (db) => {
       await admit(ctx, db, team, input.kind, spec);
@@ -110,15 +126,15 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
         parent_id: parent?.id ?? null,
         labels: JSON.stringify(input.labels ?? {}),
         spec: JSON.stringify(spec),
-        state: 'pending',
-        status: JSON.stringify(initialStatus),
+        state: initial.state,
+        status: JSON.stringify(initial.status),
         generation: 1,
         resource_version: 1,
         created_by: caller.userId,
         created_at: at,
         updated_at: at,
         deletion_requested_at: null,
-        driver: ctx.config.engine.drivers[input.kind] ?? kind.definition.defaultDriver,
+        driver,
       };
       await store.insertResource(db, row);
       await enqueueOperation(ctx, db, row, 'apply');
@@ -127,7 +143,8 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw conflict(input.id && !(await isNameTaken(ctx, team.id, input)) ? `resource ${input.id} already exists` : `a ${input.kind} named "${input.name}" already exists here`);
+      const message = input.id && !(await isNameTaken(ctx, team.id, input)) ? `resource ${input.id} already exists` : `a ${input.kind} named "${input.name}" already exists here`;
+      throw conflict(message, { reason: 'already-exists' });
     }
     throw error;
   }

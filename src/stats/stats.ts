@@ -1,6 +1,9 @@
 // Public counts: users, teams, and resources by kind and state (no authentication, no names).
 import type { ServiceContext } from '../domain/context.ts';
-import { countResourcesByKindAndState } from '../store/resources.ts';
+import type { Resource } from '../resources/models.ts';
+import { toResource } from '../resources/resources.ts';
+import type { State } from '../resources/states.ts';
+import { countResourcesByKindAndState, listResourcesOfKindInStates } from '../store/resources.ts';
 import { countTeams } from '../store/teams.ts';
 import { countUsers } from '../store/users.ts';
 
@@ -19,4 +22,9 @@ export async function getStats(ctx: ServiceContext, kinds: string[]): Promise<St
     entry.byState[row.state] = Number(row.n);
   }
   return { users, teams, resources };
+}
+
+/** Every resource of one kind in the given states, across all teams: for counts that look at spec and status. */
+export async function resourcesOfKindInStates(ctx: ServiceContext, kind: string, states: State[]): Promise<Resource[]> {
+  return (await listResourcesOfKindInStates(ctx.store.db, kind, states)).map(toResource);
 }

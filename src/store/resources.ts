@@ -139,3 +139,7 @@ export const countResourcesByKindAndState = (db: Db) =>
     .select(['kind', 'state', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(['kind', 'state'])
     .execute();
+
+/** Resources of one kind in the given states across every team (for public counts). */
+export const listResourcesOfKindInStates = (db: Db, kind: string, states: string[]) =>
+  db.selectFrom('resources').selectAll().where('kind', '=', kind).where('state', 'in', states).orderBy('id').execute();

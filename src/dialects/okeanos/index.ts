@@ -1,0 +1,23 @@
+// The ~okeanos Lambda-on-Demand central service (grnet/okeanos-LoD): lambda instances and
+// applications recorded by service VMs, served as service resources of the external driver.
+import type { ApiApp } from '../../api/app-types.ts';
+import type { Dialect } from '../dialect.ts';
+import { okeanosAuthentication } from './authentication.ts';
+import { countRoutes } from './counts.ts';
+import { IdentityService } from './identity-service.ts';
+import { lambdaApplicationRoutes } from './lambda-applications.ts';
+import { lambdaInstanceRoutes } from './lambda-instances.ts';
+import { handleOkeanosError } from './wire.ts';
+
+export const okeanosDialect: Dialect = {
+  name: 'okeanos',
+  async register(scope, ctx) {
+    const app = scope as unknown as ApiApp;
+    const authentication = okeanosAuthentication(ctx, new IdentityService(ctx.config.dialects.okeanos));
+    app.setErrorHandler(handleOkeanosError);
+    app.decorateRequest('okeanosCaller', null);
+    countRoutes(app, ctx);
+    lambdaInstanceRoutes(app, ctx, authentication);
+    lambdaApplicationRoutes(app, ctx, authentication);
+  },
+};

@@ -1,0 +1,83 @@
+// Lambda instances and applications as service resources of the external driver, in the caller's
+// personal team: the uuid is the resource id, the okeanos status code rides in status.details.
+import { DomainError } from '../../domain/errors.ts';
+import type { Resource } from '../../resources/models.ts';
+import { deleteResource } from '../../resources/deletion.ts';
+import { reportStatus } from '../../resources/reported-status.ts';
+import { createResource, getResource, listResources, type ResourceContext } from '../../resources/resources.ts';
+import type { OkeanosCaller } from './authentication.ts';
+import { codeOf, reportFor, type RecordFlavor } from './statuses.ts';
+import { OkeanosError } from './wire.ts';
+
+export interface NewRecord {
+  uuid: string;
+  name: string;
+  /** instance_info of an instance, description of an application. */
+  info: Record<string, string>;
+  code: string;
+  failureMessage: string;
+}
+
+/** Django's UUIDField takes 32 hex digits, hyphens or braces or not; the canonical form is the resource id. */
+export function canonicalUuid(value: string): string | undefined {
+  const hex = value.trim().replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) return undefined;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Deleting records are gone for okeanos, as the original removed the row. */
+const isLive = (resource: Resource) => resource.status.state !== 'deleting' && resource.status.state !== 'deleted';
+
+export const isRecordOf = (flavor: RecordFlavor, resource: Resource) => resource.spec.type === flavor.type && isLive(resource);
+
+export async function createRecord(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor, record: NewRecord): Promise<Resource> {
+  try {
+    return await createResource(ctx, who.caller, who.team, {
+      id: record.uuid,
+      kind: 'service',
+      name: record.uuid,
+      spec: { type: flavor.type, displayName: record.name, cloud: 'okeanos', info: record.info },
+      driver: 'external',
+      reportedStatus: reportFor(flavor, record.code, record.failureMessage, true),
+    });
+  } catch (error) {
+    if (error instanceof DomainError && error.details.reason === 'already-exists') throw new OkeanosError(409, flavor.alreadyCreated);
+    throw error;
+  }
+}
+
+/** The caller's records, oldest first (the order the original's table gave). */
+export async function listRecords(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor): Promise<Resource[]> {
+  const all: Resource[] = [];
+  const limit = ctx.config.api.maxPageSize;
+  for (let after: string | undefined; ; ) {
+    const page = await listResources(ctx, who.caller, who.team, { kind: 'service', after, limit });
+    all.push(...page.filter((resource) => isRecordOf(flavor, resource)));
+    if (page.length < limit) break;
+    after = page[page.length - 1].metadata.id;
+  }
+  return all.sort((a, b) => a.metadata.createdAt.localeCompare(b.metadata.createdAt) || a.metadata.id.localeCompare(b.metadata.id));
+}
+
+async function findRecord(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor, uuid: string): Promise<Resource> {
+  const id = canonicalUuid(uuid);
+  try {
+    const resource = id === undefined ? undefined : await getResource(ctx, who.caller, who.team, id);
+    if (resource && isRecordOf(flavor, resource)) return resource;
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === 'not-found')) throw error;
+  }
+  throw new OkeanosError(404, flavor.notFound);
+}
+
+export async function updateRecordStatus(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor, uuid: string, code: string, failureMessage?: string) {
+  const resource = await findRecord(ctx, who, flavor, uuid);
+  // The original says "lambda instance" for applications too.
+  if (codeOf(flavor, resource) === code) throw new OkeanosError(409, `The specified lambda instance is already ${code}.`);
+  return reportStatus(ctx, who.caller, who.team, resource.metadata.id, reportFor(flavor, code, failureMessage));
+}
+
+export async function deleteRecord(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor, uuid: string) {
+  const resource = await findRecord(ctx, who, flavor, uuid);
+  return deleteResource(ctx, who.caller, who.team, resource.metadata.id);
+}
