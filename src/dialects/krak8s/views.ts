@@ -6,7 +6,7 @@ import type { Application, Cluster, Namespace, Project, Ref } from './wire.ts';
 
 const refList = (refs: Ref[]): Ref[] | null => (refs.length > 0 ? refs : null);
 
-export const projectUrl = (pid: string) => `/v1/projects/${pid}`;
+const projectUrl = (pid: string) => `/v1/projects/${pid}`;
 const ref = (pid: string, collection: 'namespaces' | 'cluster' | 'applications', oid: string): Ref => ({ oid, url: `${projectUrl(pid)}/${collection}/${oid}` });
 
 export function projectView(project: ProjectObject, namespaces: NamespaceObject[]): Project {

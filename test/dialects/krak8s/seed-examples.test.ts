@@ -1,20 +1,13 @@
 // The seed document's examples (krak8s "API Definitions.md"), replayed request by request.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { eventually } from '../../support/eventually.ts';
-import { listApplications, oidPattern, rfc3339Nano, startKrak8s, type Krak8sServer } from './support.ts';
+import { listApplications, oidPattern, rfc3339Nano, useKrak8sServer } from './support.ts';
 
-let server: Krak8sServer;
-before(async () => {
-  server = await startKrak8s();
-});
-after(async () => {
-  for (const project of (await server.call('GET', '/v1/projects')).body) await server.call('DELETE', `/v1/projects/${project.id}`);
-  await server.close();
-});
+const server = useKrak8sServer();
 
-const post = (path: string, body: unknown) => server.call('POST', path, { body });
-const get = (path: string) => server.call('GET', path);
+const post = (path: string, body: unknown) => server().call('POST', path, { body });
+const get = (path: string) => server().call('GET', path);
 
 test('Example Usage: a project, a namespace, a cluster and an application, each read back', async () => {
   const project = await post('/v1/projects', { name: 'acme' });
@@ -56,7 +49,7 @@ test('Example Usage: a project, a namespace, a cluster and an application, each 
   assert.equal(application.body.namespace_id, nsid);
   assert.deepEqual(application.body.status, { deployed_at: '0001-01-01T00:00:00Z', state: 'UNKNOWN' });
   const aid = application.body.id;
-  const listed = await listApplications(server, pid, nsid);
+  const listed = await listApplications(server(), pid, nsid);
   assert.equal(listed.status, 200);
   assert.deepEqual(listed.body.map((a: { id: string }) => a.id), [aid]);
   assert.equal((await get(`/v1/projects/${pid}/applications/${aid}`)).body.id, aid);
@@ -92,7 +85,7 @@ test('A Longer Example: clusters go create_requested to active, mongodb deploys,
   assert.match(deployed.body.status.deployed_at, rfc3339Nano);
 
   // 5. Take the neptune cluster down: its record stays, deleting then deleted.
-  const deleted = await server.call('DELETE', clusterUrl);
+  const deleted = await server().call('DELETE', clusterUrl);
   assert.equal(deleted.status, 204);
   assert.equal(deleted.text, '');
   const deleting = (await get(clusterUrl)).body.state;
@@ -101,10 +94,10 @@ test('A Longer Example: clusters go create_requested to active, mongodb deploys,
   assert.equal((await get(`/v1/projects/${neptune.id}/namespaces/${neptuneTest.id}`)).body.resources, null);
 
   // Deleting the enclosing namespace removes the record; deleting a project needs nothing deleted first.
-  assert.equal((await server.call('DELETE', `/v1/projects/${neptune.id}/namespaces/${neptuneTest.id}`)).status, 204);
+  assert.equal((await server().call('DELETE', `/v1/projects/${neptune.id}/namespaces/${neptuneTest.id}`)).status, 204);
   assert.equal((await get(clusterUrl)).status, 404);
   assert.equal((await get(`/v1/projects/${neptune.id}/namespaces/${neptuneTest.id}`)).status, 404);
-  assert.equal((await server.call('DELETE', `/v1/projects/${mars.id}`)).status, 204);
+  assert.equal((await server().call('DELETE', `/v1/projects/${mars.id}`)).status, 204);
   for (const path of [`/v1/projects/${mars.id}`, `/v1/projects/${mars.id}/namespaces/${marsProduction.id}`, `/v1/projects/${mars.id}/cluster/${marsCluster.id}`, `/v1/projects/${mars.id}/applications/${mongo.body.id}`]) {
     assert.equal((await get(path)).status, 404, path);
   }

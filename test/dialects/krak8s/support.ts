@@ -1,5 +1,7 @@
 // A cloudplane with workers and the krak8s service user, and raw HTTP for what fetch cannot send (a GET with a body).
 import { request as httpRequest } from 'node:http';
+import { after, before } from 'node:test';
+import { eventually } from '../../support/eventually.ts';
 import { startServer, type Response, type TestServer } from '../../support/server.ts';
 
 export const serviceUser = 'krak8s';
@@ -40,3 +42,27 @@ export const listApplications = (server: TestServer, pid: string, namespaceid: s
 
 export const rfc3339Nano = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
 export const oidPattern = /^[0-9a-f]{8}$/;
+
+/** goa's error media type (application/vnd.goa.error) does not say json: parse it here. */
+export const goaError = (response: Response) => JSON.parse(response.text);
+
+/** Deletes every project these callers see and waits until the core has removed them (and stopped their processes). */
+export async function deleteAllProjects(server: Krak8sServer, tokens: (string | undefined)[] = [undefined]) {
+  for (const token of tokens) {
+    for (const project of (await server.call('GET', '/v1/projects', { token })).body) await server.call('DELETE', `/v1/projects/${project.id}`, { token });
+    await eventually(() => server.call('GET', '/api/v1/teams', { token: token ?? server.serviceUserToken }), (r) => r.body.items.length === 0, 'every team is removed');
+  }
+}
+
+/** One server for a test file, started before its tests and emptied and closed after them. */
+export function useKrak8sServer(): () => Krak8sServer {
+  let server: Krak8sServer;
+  before(async () => {
+    server = await startKrak8s();
+  });
+  after(async () => {
+    await deleteAllProjects(server);
+    await server.close();
+  });
+  return () => server;
+}

@@ -42,6 +42,7 @@ export const documentRoutes: Krak8sRoutes = (app) => {
         reply
           .header('last-modified', lastModified)
           .type(document.json ? 'application/json' : 'text/plain; charset=utf-8')
+          .serializer((text: string) => text)
           .send(document.json ? json : yaml),
     );
   }

@@ -15,7 +15,7 @@ import { projectView } from '../views.ts';
 import { CreateProjectPayload, Project } from '../wire.ts';
 import { ProjectParams, responses, tags, type Krak8sRoutes } from './common.ts';
 
-export const showProject = async (ctx: ResourceContext, caller: Caller, project: ProjectObject) =>
+const showProject = async (ctx: ResourceContext, caller: Caller, project: ProjectObject) =>
   projectView(project, await listProjectNamespaces(ctx, caller, project));
 
 /** krak8s names need not be unique nor team-shaped: such a project's team is named after its id. */
