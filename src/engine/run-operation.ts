@@ -82,7 +82,7 @@ export async function runOperation(ctx: EngineContext, operation: OperationRow, 
     }
     if (!(await settleOperation(db, operation.id, owner, { state: 'done', last_error: null }, now.toISOString()))) return;
     if (outcome.kind === 'observed') {
-      await writeStatus(db, ctx.kinds, row!.id, { observation: outcome.observation, generation: operation.generation });
+      await writeStatus(db, ctx.kinds, row!.id, { observation: outcome.observation, generation: operation.generation, basedOnState: row!.state });
       if (outcome.observation.state === 'deleted' && (await finishEmptiedContainers(db, null, row!.team_id, row!.namespace_id))) ctx.access.clear();
     }
   });

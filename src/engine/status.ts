@@ -16,6 +16,8 @@ export interface StatusWrite {
   generation?: number;
   /** Extra status fields, e.g. what blocks a deletion. */
   conditions?: StoredStatus['conditions'];
+  /** The state the driver was shown; a driver that left it as it was does not undo a report made meanwhile. */
+  basedOnState?: string;
 }
 
 /** Returns the updated row, or undefined when the write no longer applies (deleted, or late). */
@@ -23,7 +25,8 @@ export async function writeStatus(db: Db, kinds: KindRegistry, resourceId: strin
   for (let attempt = 0; attempt < 5; attempt++) {
     const row = await db.selectFrom('resources').selectAll().where('id', '=', resourceId).executeTakeFirst();
     if (!row || row.state === 'deleted') return undefined;
-    const { observation } = write;
+    const reportedMeanwhile = write.basedOnState !== undefined && row.state !== write.basedOnState && write.observation.state === write.basedOnState;
+    const observation = reportedMeanwhile ? { ...write.observation, state: row.state as Observation['state'], message: JSON.parse(row.status).message } : write.observation;
     if (row.state === 'deleting' && !allowedWhileDeleting.has(observation.state)) return undefined;
     const kind = kinds.get(row.kind);
     if (kind && !kind.definition.states.includes(observation.state)) {
