@@ -126,6 +126,16 @@ export const ConfigSchema = Type.Object(
           },
           { ...strict, default: {} },
         ),
+        conpaas: Type.Object(
+          {
+            enabled: Type.Boolean({ default: true, description: 'serve the ConPaaS director at /new_user, /login, /start/<type>, /list, ...; certificate routes need the HTTPS listener (pki.https)' }),
+            maxCredit: Type.Integer({ minimum: 0, default: 50, description: "the most credit POST /new_user may grant (ConPaaS's MAX_CREDIT)" }),
+            availableServices: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }), { default: [], description: 'the service types /start accepts; empty: every type of engine.local.catalogue' }),
+            uuidLogin: Type.Boolean({ default: true, description: 'let /login and /get_user_certs accept the uuid a user was created with instead of a password, as ConPaaS did' }),
+            directorUrl: Type.String({ default: '', description: 'the URL written into /download/ConPaaS.tar.gz for agents to call back; empty: the HTTPS listener on the host the download was asked of' }),
+          },
+          { ...strict, default: {} },
+        ),
       },
       { ...strict, default: {} },
     ),

@@ -9,6 +9,7 @@ import { operationsSchema } from './migrations/002-operations.ts';
 import { billingSchema } from './migrations/003-billing.ts';
 import { pkiSchema } from './migrations/004-pki.ts';
 import { krak8sSchema } from './migrations/005-krak8s.ts';
+import { conpaasSchema } from './migrations/006-conpaas.ts';
 import type { Database } from './tables.ts';
 
 export type SqlDialectName = 'sqlite' | 'postgres';
@@ -23,7 +24,7 @@ export interface Store {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
-  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema, '003-billing': billingSchema, '004-pki': pkiSchema, '005-krak8s': krak8sSchema };
+  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema, '003-billing': billingSchema, '004-pki': pkiSchema, '005-krak8s': krak8sSchema, '006-conpaas': conpaasSchema(dialect) };
 }
 
 export async function openStore(options: { url: string; sqlitePath: string; poolSize: number }): Promise<Store> {

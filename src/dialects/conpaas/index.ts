@@ -1,0 +1,23 @@
+// The ConPaaS dialect: the director's API (cpsdirector) on cloudplane users, services, credit and certificates.
+import type { Dialect } from '../dialect.ts';
+import { sendConpaasError } from './answers.ts';
+import { callbackRoutes } from './callbacks.ts';
+import { downloadRoutes } from './download.ts';
+import { serviceRoutes } from './service-routes.ts';
+import { userRoutes } from './user-routes.ts';
+import { installValueParsers } from './values.ts';
+
+export const conpaasDialect: Dialect = {
+  name: 'conpaas',
+  async register(app, ctx, { pki }) {
+    await installValueParsers(app);
+    app.setErrorHandler(sendConpaasError);
+    // The route schemas document the wire in /openapi.json; parameters are read and checked by hand, as the director did.
+    app.setValidatorCompiler(() => () => true);
+    app.setSerializerCompiler(() => (data) => (typeof data === 'string' ? data : JSON.stringify(data)));
+    userRoutes(app, ctx, pki);
+    serviceRoutes(app, ctx);
+    callbackRoutes(app, ctx, pki);
+    downloadRoutes(app, ctx, pki);
+  },
+};

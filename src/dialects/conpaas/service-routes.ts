@@ -1,0 +1,59 @@
+// The user-certificate routes: GET /available_services, POST /start, /stop, /rename, GET|POST /list.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EngineContext } from '../../engine/run-operation.ts';
+import { failure } from './answers.ts';
+import { certificateUser } from './auth.ts';
+import { availableServices, listServices, renameService, startService, stopService } from './services.ts';
+import { valuesOf } from './values.ts';
+import { answers, form, sendJson, ServiceDict, tags } from './wire.ts';
+
+/** Flask's <int:sid>: anything but digits is no route at all (404). */
+const sidPath = ':sid(^\\d+$)';
+const sidParams = Type.Object({ sid: Type.String({ pattern: '^\\d+$', description: 'the service id (an integer)' }) });
+type SidRequest = FastifyRequest<{ Params: { sid: string } }>;
+
+export function serviceRoutes(app: FastifyInstance, ctx: EngineContext) {
+  app.get('/available_services', { schema: { tags, summary: 'The service types /start accepts', response: answers(Type.Array(Type.String())) } }, async (request, reply) => {
+    await certificateUser(ctx, request);
+    return sendJson(reply, availableServices(ctx));
+  });
+
+  const start = async (request: FastifyRequest<{ Params: { servicetype: string; cloudname?: string } }>, reply: FastifyReply) => {
+    const who = await certificateUser(ctx, request);
+    const { servicetype, cloudname = 'default' } = request.params;
+    if (!availableServices(ctx).includes(servicetype)) throw failure(`Unknown service type: ${servicetype}`);
+    return sendJson(reply, await startService(ctx, who, servicetype, cloudname));
+  };
+  const startSchema = (params: Record<string, string>) => ({
+    tags,
+    summary: 'Start a service of a type from /available_services: its dict, in state INIT',
+    params: Type.Object(Object.fromEntries(Object.entries(params).map(([name, description]) => [name, Type.String({ description })]))),
+    response: answers(ServiceDict),
+  });
+  app.post('/start/:servicetype', { schema: startSchema({ servicetype: 'a type from /available_services' }) }, start);
+  app.post('/start/:servicetype/:cloudname', { schema: startSchema({ servicetype: 'a type from /available_services', cloudname: 'only "default"' }) }, start);
+
+  app.post(`/stop/${sidPath}`, { schema: { tags, summary: 'Stop and delete one of your services: true, or false', params: sidParams, response: answers(Type.Boolean()) } }, async (request: SidRequest, reply) => {
+    const who = await certificateUser(ctx, request);
+    return sendJson(reply, await stopService(ctx, who, Number(request.params.sid)));
+  });
+
+  app.post(
+    `/rename/${sidPath}`,
+    { schema: { tags, summary: 'Rename one of your services: true, or false', params: sidParams, ...form({ name: 'the new name' }), response: answers(Type.Boolean()) } },
+    async (request: SidRequest, reply) => {
+      const who = await certificateUser(ctx, request);
+      const name = valuesOf(request).name;
+      if (!name) return sendJson(reply, false);
+      return sendJson(reply, await renameService(ctx, who, Number(request.params.sid), name));
+    },
+  );
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/list',
+    schema: { tags, summary: 'Your services (deleted ones are gone)', response: answers(Type.Array(ServiceDict)) },
+    handler: async (request, reply) => sendJson(reply, await listServices(ctx, await certificateUser(ctx, request))),
+  });
+}

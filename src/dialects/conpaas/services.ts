@@ -1,0 +1,98 @@
+// ConPaaS services as `service` resources of the user's own team: start, find by sid, list, rename, stop.
+import { DomainError } from '../../domain/errors.ts';
+import { deleteResource } from '../../resources/deletion.ts';
+import type { Resource } from '../../resources/models.ts';
+import { createResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
+import { newId } from '../../store/ids.ts';
+import { defaultCatalogue } from '../../drivers/local/catalogue.ts';
+import { failure } from './answers.ts';
+import type { ConpaasCaller } from './auth.ts';
+import { forgetSid, resourceIdOfSid, sidOf, sidsOf } from './ids.ts';
+import { defaultServiceName, serviceDict } from './service-dict.ts';
+import type { ServiceDict } from './wire.ts';
+import { existingTeam, personalTeam } from './team.ts';
+
+/** The configured list, else every type the local driver's catalogue can run. */
+export function availableServices(ctx: ResourceContext): string[] {
+  const configured = ctx.config.dialects.conpaas.availableServices;
+  return configured.length > 0 ? configured : Object.keys(ctx.config.engine.local.catalogue ?? defaultCatalogue);
+}
+
+const isLive = (resource: Resource) => resource.metadata.kind === 'service' && resource.status.state !== 'deleting' && resource.status.state !== 'deleted';
+
+const creationError = (message: string) => failure(`Error upon service creation: ${message}`);
+
+/** Every service runs on this cloudplane's drivers: "default" is the only cloud there is. */
+export async function startService(ctx: ResourceContext, who: ConpaasCaller, type: string, cloud: string): Promise<ServiceDict> {
+  if (cloud !== 'default') throw creationError(`unknown cloud "${cloud}" (this director has only "default")`);
+  const teamId = await personalTeam(ctx, who);
+  const id = newId();
+  const sid = await sidOf(ctx, id);
+  try {
+    const resource = await createResource(ctx, who.caller, teamId, { id, kind: 'service', name: `service-${sid}`, spec: { type, displayName: defaultServiceName(type), cloud } });
+    return serviceDict(resource, sid, who.profile.uid);
+  } catch (error) {
+    await forgetSid(ctx, sid);
+    if (error instanceof DomainError) throw creationError(error.message);
+    throw error;
+  }
+}
+
+/** The caller's live service with this sid, or undefined (unknown, another user's, stopped). */
+export async function ownedService(ctx: ResourceContext, who: ConpaasCaller, sid: number): Promise<{ resource: Resource; teamId: string } | undefined> {
+  const teamId = await existingTeam(ctx, who);
+  const id = await resourceIdOfSid(ctx, sid);
+  if (!teamId || !id) return undefined;
+  return ownedResource(ctx, who, teamId, id);
+}
+
+export async function ownedResource(ctx: ResourceContext, who: ConpaasCaller, teamId: string, id: string) {
+  try {
+    const resource = await getResource(ctx, who.caller, teamId, id);
+    return isLive(resource) ? { resource, teamId } : undefined;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'not-found') return undefined;
+    throw error;
+  }
+}
+
+const pageSize = 500;
+
+export async function listServices(ctx: ResourceContext, who: ConpaasCaller): Promise<ServiceDict[]> {
+  const teamId = await existingTeam(ctx, who);
+  if (!teamId) return [];
+  const services: Resource[] = [];
+  for (let after: string | undefined; ; ) {
+    const page = await listResources(ctx, who.caller, teamId, { kind: 'service', after, limit: pageSize });
+    services.push(...page.filter(isLive));
+    if (page.length < pageSize) break;
+    after = page[page.length - 1].metadata.id;
+  }
+  const sids = await sidsOf(ctx, services.map((s) => s.metadata.id));
+  return services.map((s) => serviceDict(s, sids.get(s.metadata.id)!, who.profile.uid));
+}
+
+/** A worker writing the service's status at the same moment is a conflict worth a few retries, not a `false`. */
+async function withOwnedService(ctx: ResourceContext, who: ConpaasCaller, sid: number, change: (owned: { resource: Resource; teamId: string }) => Promise<unknown>): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const owned = await ownedService(ctx, who, sid);
+    if (!owned) return false;
+    try {
+      await change(owned);
+      return true;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code !== 'conflict' || attempt === conflictRetries) return false;
+    }
+  }
+}
+
+const conflictRetries = 5;
+
+/** Renaming changes only spec.displayName, which the driver applies without a restart. */
+export const renameService = (ctx: ResourceContext, who: ConpaasCaller, sid: number, name: string) =>
+  withOwnedService(ctx, who, sid, ({ resource, teamId }) => updateResource(ctx, who.caller, teamId, resource.metadata.id, { spec: { ...resource.spec, displayName: name } }));
+
+/** Stopping deletes the service, as the director did; the engine tears it down. */
+export const stopService = (ctx: ResourceContext, who: ConpaasCaller, sid: number) =>
+  withOwnedService(ctx, who, sid, ({ resource, teamId }) => deleteResource(ctx, who.caller, teamId, resource.metadata.id));

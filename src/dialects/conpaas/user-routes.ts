@@ -1,0 +1,54 @@
+// POST /new_user, /login, /get_user_certs (and /getcerts): the routes that need no certificate.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EngineContext } from '../../engine/run-operation.ts';
+import { issueUserCertificates, type PkiContext } from '../../pki/certificates.ts';
+import { loginCaller } from './auth.ts';
+import { newUser, userDict } from './users.ts';
+import { valuesOf } from './values.ts';
+import { answers, form, sendJson, tags, UserDict } from './wire.ts';
+import { Type } from '@sinclair/typebox';
+
+const credentials = { username: 'the user name', password: 'the password', uuid: 'instead of a password: the uuid given at creation (<none>: none)' };
+
+export function userRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiContext) {
+  app.post(
+    '/new_user',
+    {
+      schema: {
+        tags,
+        summary: 'Create a ConPaaS user (a cloudplane user) with up to maxCredit credit',
+        ...form({ username: '', fname: 'first name', lname: 'last name', email: '', affiliation: '', password: '', credit: 'whole credit, 0..maxCredit', uuid: 'federation id, or <none>' }),
+        response: answers(UserDict),
+      },
+    },
+    async (request, reply) => sendJson(reply, await newUser(ctx, valuesOf(request))),
+  );
+
+  app.post(
+    '/login',
+    { schema: { tags, summary: 'The user dict for a username and password (or uuid); false otherwise', ...form(credentials), response: answers(UserDict) } },
+    async (request, reply) => sendJson(reply, await userDict(ctx, await loginCaller(ctx, valuesOf(request)))),
+  );
+
+  const certificates = async (request: FastifyRequest, reply: FastifyReply) => {
+    const who = await loginCaller(ctx, valuesOf(request));
+    const { zip, serial } = await issueUserCertificates(pki, who.caller, who.user.id);
+    return reply
+      .code(200)
+      .type('application/zip')
+      .header('content-disposition', 'attachment; filename=certs.zip')
+      .header('x-certificate-serial', serial)
+      .send(Buffer.from(zip));
+  };
+  const certificateSchema = {
+    tags,
+    summary: 'A zip of key.pem, cert.pem and ca_cert.pem: a new user certificate (the key is not kept); false for bad credentials',
+    ...form(credentials),
+    response: { 200: Type.Union([Type.String({ format: 'binary', description: 'application/zip' }), Type.Literal(false)]) },
+  };
+  app.post('/get_user_certs', { schema: certificateSchema }, certificates);
+  app.post('/getcerts', { schema: { ...certificateSchema, summary: 'The later name of /get_user_certs' } }, certificates);
+  const { body, consumes, ...withoutBody } = certificateSchema;
+  app.get('/getcerts', { schema: { ...withoutBody, summary: 'The later name of /get_user_certs, by GET', querystring: body } }, certificates);
+  void consumes;
+}
