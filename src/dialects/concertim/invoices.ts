@@ -29,6 +29,14 @@ export function invoiceRoutes(app: ConcertimApp, ctx: EngineContext) {
   /** Every failure of these routes is a BillingAPIFailure, as every Killbill failure was. */
   const billing = <T>(work: () => Promise<T>) => work().catch((error) => Promise.reject(billingApiFailure(error)));
 
+  /** One invoice (`draft`, an id or a month) with its items keyed by id. */
+  const singleInvoice = (accountId: string, invoiceRef: string) =>
+    billing(async () => {
+      const { account, ref } = await accountById(ctx, accountId);
+      const invoice = await getInvoice(ctx, concertimService, ref, invoiceRef);
+      return killbillInvoice(invoice, account, await invoiceItems(ctx, invoice, account));
+    });
+
   app.post(
     '/get_draft_invoice',
     {
@@ -40,11 +48,7 @@ export function invoiceRoutes(app: ConcertimApp, ctx: EngineContext) {
       },
     },
     async (request, reply) => {
-      const draft = await billing(async () => {
-        const { account, ref } = await accountById(ctx, request.body.invoice.billing_acct_id);
-        const invoice = await getInvoice(ctx, concertimService, ref, 'draft');
-        return killbillInvoice(invoice, account, await invoiceItems(ctx, invoice, account));
-      });
+      const draft = await singleInvoice(request.body.invoice.billing_acct_id, 'draft');
       return reply.code(201).send({ success: true, draft_invoice: draft });
     },
   );
@@ -82,11 +86,7 @@ export function invoiceRoutes(app: ConcertimApp, ctx: EngineContext) {
       },
     },
     async (request, reply) => {
-      const found = await billing(async () => {
-        const { account, ref } = await accountById(ctx, request.body.invoice.billing_acct_id);
-        const invoice = await getInvoice(ctx, concertimService, ref, request.body.invoice.invoice_id);
-        return killbillInvoice(invoice, account, await invoiceItems(ctx, invoice, account));
-      });
+      const found = await singleInvoice(request.body.invoice.billing_acct_id, request.body.invoice.invoice_id);
       return reply.code(201).send({ success: true, invoice: found });
     },
   );

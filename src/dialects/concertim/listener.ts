@@ -24,6 +24,7 @@ export async function startConcertimListener(ctx: EngineContext, services: Diale
     sendError(new ConcertimError('NotFound', 404, '404 Not Found: The requested URL was not found on the server.'), request, reply),
   );
   await http.register(async (scope) => concertimDialect.register(scope, ctx, services));
-  await http.listen({ host: settings.host, port: settings.port });
+  // Not Fastify's "Server listening at": that line announces the main port, which listens after this one.
+  await http.listen({ host: settings.host, port: settings.port, listenTextResolver: (address) => `Concertim API handler listening at ${address}` });
   return http;
 }

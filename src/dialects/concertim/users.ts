@@ -5,6 +5,7 @@ import { Email, Password, Username } from '../../identity/models.ts';
 import type { EngineContext } from '../../engine/run-operation.ts';
 import type { ConcertimApp } from './scope.ts';
 import { callerFromCloudEnv, CloudEnv } from './cloud-env.ts';
+import { apiServerDefError } from './errors.ts';
 import { responses, tags } from './pipeline.ts';
 
 const CreateUser = Type.Object({
@@ -21,7 +22,7 @@ const ChangeUser = Type.Object({
   cloud_env: CloudEnv,
   user_info: Type.Object({
     cloud_user_id: Type.String(),
-    new_data: Type.Object({ email: Type.Optional(Email), password: Type.Optional(Password) }, { minProperties: 1 }),
+    new_data: Type.Object({ email: Type.Optional(Email), password: Type.Optional(Password) }),
   }),
 });
 
@@ -64,6 +65,7 @@ export function userRoutes(app: ConcertimApp, ctx: EngineContext) {
       const { cloud_user_id: id, new_data: given } = request.body.user_info;
       // Only these two: new_data's other keys (admin, disabled) must not reach updateUser.
       const changes = { ...(given.email !== undefined && { email: given.email }), ...(given.password !== undefined && { password: given.password }) };
+      if (Object.keys(changes).length === 0) throw apiServerDefError('new_data needs email or password');
       await updateUser(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), id, changes);
       const updated = Object.keys(changes).map((field) => ['cloud_user', id, field]);
       return reply.code(201).send({ success: true, updated });

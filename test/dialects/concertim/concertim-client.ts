@@ -36,8 +36,8 @@ export interface ConcertimServer extends TestServer {
   concertim(method: string, path: string, body?: unknown, options?: { token?: string; headers?: Record<string, string> }): Promise<Response>;
 }
 
-export async function startConcertim(settings: Record<string, unknown> = {}, engine: Record<string, unknown> = { workers: 0 }): Promise<ConcertimServer> {
-  const server = await startServer('sqlite', { dialects: { concertim: { jwtSecret, ...settings } }, engine });
+export async function startConcertim(settings: Record<string, unknown> = {}, overrides: Record<string, Record<string, unknown>> = {}): Promise<ConcertimServer> {
+  const server = await startServer('sqlite', { ...overrides, dialects: { concertim: { jwtSecret, ...settings } } });
   return Object.assign(server, {
     async concertim(method: string, path: string, body?: unknown, options: { token?: string; headers?: Record<string, string> } = {}) {
       return send(server.url, method, path, body, { authorization: `Bearer ${options.token ?? (await signJwt())}`, ...options.headers });

@@ -30,7 +30,8 @@ describe('Concertim end to end on the local driver', () => {
   const updateStatus = (type: string, id: string, action: string, cloud_env = env) => server.concertim('POST', `/update_status/${type}/${id}`, { cloud_env, action });
 
   before(async () => {
-    server = await startConcertim({}, { workers: 2 });
+    // A price high enough that a few seconds of a server show on the draft invoice.
+    server = await startConcertim({}, { engine: { workers: 2 }, billing: { prices: { server: { cpuHour: 36_000_000 } } } });
     // Concertim's sign-up: the user, their single-user team, and the admin role in it (CreateSingleUserTeamJob).
     const password = 'dora-password';
     userId = (await server.concertim('POST', '/user', { cloud_env: adminEnv, username: 'dora', name: 'Dora', email: 'dora@example.org', password })).body.user_cloud_id;
@@ -93,6 +94,14 @@ describe('Concertim end to end on the local driver', () => {
     await until(stack, 'deleted');
     assert.equal((await get(server1)).status.state, 'deleted');
     assert.ok(!alive(pid));
+
+    const draft = (await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: team.billing_acct_id } })).body.draft_invoice;
+    const cost = draft.items[stack];
+    assert.equal(cost.type, 'cost', 'a server in a rack is billed to the rack');
+    assert.equal(cost.openstack_stack_id, stack);
+    assert.equal(cost.openstack_stack_name, 'rack1');
+    assert.ok(cost.amount > 0 && draft.amount >= cost.amount, JSON.stringify(draft));
+    assert.equal(draft.items[server1], undefined);
   });
 
   test('unknown types and actions are a 406 InvalidAPICall; unknown ids and other teams a 404', async () => {

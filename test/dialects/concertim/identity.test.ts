@@ -64,6 +64,8 @@ describe('Concertim users, teams, team roles and key pairs', () => {
     const missing = await server.concertim('PATCH', '/user', { cloud_env: adminEnv, user_info: { cloud_user_id: id } });
     assert.equal(missing.body.message, "415 - Call to API is missing required argument(s) -> ['new_data']");
     assert.equal((await server.concertim('PATCH', '/user', { cloud_env: adminEnv, user_info: { cloud_user_id: id, new_data: {} } })).status, 400);
+    const onlyOthers = await server.concertim('PATCH', '/user', { cloud_env: adminEnv, user_info: { cloud_user_id: id, new_data: { admin: true } } });
+    assert.equal(onlyOthers.body.message, '400 - API Server failed -> new_data needs email or password');
   });
 
   test('DELETE /user removes the user; an unknown id is a 404 NotFound', async () => {
