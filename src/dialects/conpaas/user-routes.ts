@@ -1,4 +1,5 @@
 // POST /new_user, /login, /get_user_certs (and /getcerts): the routes that need no certificate.
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../../engine/run-operation.ts';
 import { issueUserCertificates, type PkiContext } from '../../pki/certificates.ts';
@@ -6,7 +7,6 @@ import { loginCaller } from './auth.ts';
 import { newUser, userDict } from './users.ts';
 import { valuesOf } from './values.ts';
 import { answers, form, sendJson, tags, UserDict } from './wire.ts';
-import { Type } from '@sinclair/typebox';
 
 const credentials = { username: 'the user name', password: 'the password', uuid: 'instead of a password: the uuid given at creation (<none>: none)' };
 
@@ -40,15 +40,13 @@ export function userRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiCon
       .header('x-certificate-serial', serial)
       .send(Buffer.from(zip));
   };
-  const certificateSchema = {
+  const certificateSchema = (summary: string) => ({
     tags,
-    summary: 'A zip of key.pem, cert.pem and ca_cert.pem: a new user certificate (the key is not kept); false for bad credentials',
-    ...form(credentials),
+    summary,
     response: { 200: Type.Union([Type.String({ format: 'binary', description: 'application/zip' }), Type.Literal(false)]) },
-  };
-  app.post('/get_user_certs', { schema: certificateSchema }, certificates);
-  app.post('/getcerts', { schema: { ...certificateSchema, summary: 'The later name of /get_user_certs' } }, certificates);
-  const { body, consumes, ...withoutBody } = certificateSchema;
-  app.get('/getcerts', { schema: { ...withoutBody, summary: 'The later name of /get_user_certs, by GET', querystring: body } }, certificates);
-  void consumes;
+  });
+  const zipOfCertificates = 'A zip of key.pem, cert.pem and ca_cert.pem: a new user certificate (the key is not kept); false for bad credentials';
+  app.post('/get_user_certs', { schema: { ...certificateSchema(zipOfCertificates), ...form(credentials) } }, certificates);
+  app.post('/getcerts', { schema: { ...certificateSchema('The later name of /get_user_certs'), ...form(credentials) } }, certificates);
+  app.get('/getcerts', { schema: { ...certificateSchema('The later name of /get_user_certs, by GET'), querystring: form(credentials).body } }, certificates);
 }
