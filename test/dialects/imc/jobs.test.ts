@@ -8,6 +8,11 @@ import { runnableImage, startImcServer, tinyImageRoot, type ImcServer, type ImcU
 const imageRoot = tinyImageRoot();
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
+// Every backend's suite runs jobs in the same image, so it goes only once all are done.
+after(() => {
+  if (imageRoot) rmSync(imageRoot, { recursive: true, force: true });
+});
+
 for (const backend of backends()) {
   describe(`IMC jobs run through the engine [${backend}]`, { skip: !imageRoot && 'needs bwrap and busybox' }, () => {
     let s: ImcServer;
@@ -27,7 +32,6 @@ for (const backend of backends()) {
     });
     after(async () => {
       await s.server.close();
-      rmSync(imageRoot!, { recursive: true, force: true });
     });
 
     test('a job deployed through IMC is a job of the IMC team, with its labels, and runs to succeeded', async () => {
