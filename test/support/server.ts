@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
 import { buildApp, type CloudplaneApp } from '../../src/server.ts';
 import { createPostgresDatabase, type Backend } from './backends.ts';
+import { killSupervisedProcesses } from './leftover-processes.ts';
 
 export const adminPassword = 'bootstrap-secret-123';
 
@@ -87,6 +88,7 @@ export async function startServer(backend: Backend, overrides: Record<string, Re
     },
     async close() {
       await app.close();
+      killSupervisedProcesses(app.ctx.config.engine.stateDir);
       await postgres?.drop();
       await rm(dir, { recursive: true, force: true });
     },
