@@ -6,15 +6,7 @@ import { after, describe, test } from 'node:test';
 import { backends, createPostgresDatabase } from '../support/backends.ts';
 import { eventually } from '../support/eventually.ts';
 import { startChild, type ChildServer } from '../support/process-server.ts';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { alive } from '../support/processes.ts';
 
 for (const backend of backends()) {
   describe(`kill -9 of the server while operations run [${backend}]`, () => {

@@ -3,15 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { backends } from '../support/backends.ts';
 import { eventually } from '../support/eventually.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { alive } from '../support/processes.ts';
 
 for (const backend of backends()) {
   describe(`engine with the local driver [${backend}]`, () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
 import { buildApp, type CloudplaneApp } from '../../src/server.ts';
 import { createPostgresDatabase, type Backend } from './backends.ts';
-import { killSupervisedProcesses } from './leftover-processes.ts';
+import { killSupervisedProcesses } from './processes.ts';
 
 export const adminPassword = 'bootstrap-secret-123';
 

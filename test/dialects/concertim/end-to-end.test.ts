@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eventually } from '../../support/eventually.ts';
 import { adminEnv, cloudEnv, startConcertim, type ConcertimServer } from './concertim-client.ts';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { alive } from '../../support/processes.ts';
 
 describe('Concertim end to end on the local driver', () => {
   let server: ConcertimServer;

@@ -1,5 +1,5 @@
-// Test servers hand their supervised processes over to nobody: stop them when the test server goes,
-// since outliving the server is what they are built for (and a test machine is not a cloud).
+// Processes in tests: whether one is alive, and stopping what a closed test server supervised (outliving
+// the server is what those processes are built for, and a test machine is not a cloud).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -26,3 +26,12 @@ export function killSupervisedProcesses(stateDir: string): void {
     }
   }
 }
+
+export const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
