@@ -56,6 +56,7 @@ export const ConfigSchema = Type.Object(
           default: {},
           description: 'driver per kind, e.g. {job: slurm}; a kind not named uses its own default',
         }),
+        reconcileSeconds: Type.Integer({ minimum: 1, maximum: 86400, default: 10, description: 'how often running resources are compared with what really runs' }),
         agentTimeoutSeconds: Type.Integer({ minimum: 0, default: 0, description: 'external driver: a silent agent fails its resource after this long; 0: never' }),
         local: Type.Object(
           {

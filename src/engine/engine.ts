@@ -47,6 +47,10 @@ export class Engine {
     this.closers.push(unsubscribe);
     if (this.ctx.store.dialect === 'postgres') this.closers.push(await listenForWork(this.ctx.config.database.url, () => this.wake()));
     await reconcileAll(this.ctx, this.log);
+    // A safety net: a change a driver missed (an exit seen by another process on this host) is still found.
+    const sweep = setInterval(() => reconcileAll(this.ctx, this.log, true).catch((error) => this.log.warn({ err: error }, 'reconcile sweep failed')), this.ctx.config.engine.reconcileSeconds * 1000);
+    sweep.unref();
+    this.closers.push(() => clearInterval(sweep));
     if (this.ctx.config.engine.agentTimeoutSeconds > 0) {
       const sweep = setInterval(() => failSilentAgents(this.ctx).catch((error) => this.log.warn({ err: error }, 'agent timeout sweep failed')), agentSweepMs);
       this.closers.push(() => clearInterval(sweep));

@@ -5,8 +5,10 @@ import { toDriverResource } from './driver-resource.ts';
 import type { EngineContext } from './run-operation.ts';
 import { writeStatus } from './status.ts';
 
-export async function reconcileAll(ctx: EngineContext, log: FastifyBaseLogger): Promise<void> {
-  const rows = await ctx.store.db.selectFrom('resources').selectAll().where('state', 'not in', ['deleted', 'pending']).execute();
+/** At start every held resource is checked; later sweeps check what may still change by itself. */
+export async function reconcileAll(ctx: EngineContext, log: FastifyBaseLogger, onlyRunning = false): Promise<void> {
+  const skipped = onlyRunning ? ['deleted', 'pending', 'succeeded', 'failed', 'stopped', 'deleting'] : ['deleted', 'pending'];
+  const rows = await ctx.store.db.selectFrom('resources').selectAll().where('state', 'not in', skipped).execute();
   for (const row of rows) {
     const driver = ctx.drivers.kindDriver(row.driver, row.kind);
     if (typeof driver === 'string' || (JSON.parse(row.status) as StoredStatus).observedGeneration === 0) continue;

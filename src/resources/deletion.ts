@@ -1,6 +1,5 @@
 // Deleting resources: children first; what no driver holds yet goes at once, the rest through the engine.
 import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
-import { conflict } from '../domain/errors.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../identity/caller.ts';
@@ -9,6 +8,7 @@ import { cancelQueuedOperations, listOperationsOf } from '../store/operations.ts
 import * as store from '../store/resources.ts';
 import type { Db } from '../store/users.ts';
 import type { Resource } from './models.ts';
+import { raceLost, retryLostRaces } from './races.ts';
 import { checkVersion, findRow, toResource, type ResourceContext, type StoredStatus } from './resources.ts';
 
 async function subtreeChildrenFirst(db: Db, root: store.ResourceRow): Promise<store.ResourceRow[]> {
@@ -40,7 +40,7 @@ export async function requestDeletion(ctx: ServiceContext, db: Db, actor: Caller
       updated_at: at,
       resource_version: row.resource_version + 1,
     };
-    if (!(await store.updateResource(db, next, row.resource_version, false))) throw conflict(`resource ${row.id} changed during deletion; retry`);
+    if (!(await store.updateResource(db, next, row.resource_version, false))) throw raceLost(`resource ${row.id} changed during deletion; retry`);
     if (immediate) await cancelQueuedOperations(db, row.id, at);
     else await enqueueOperation(ctx, db, next, 'delete');
     const type = immediate ? 'resource.deleted' : 'resource.deleting';
@@ -52,11 +52,13 @@ export async function requestDeletion(ctx: ServiceContext, db: Db, actor: Caller
 
 export async function deleteResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, expectedVersion?: string): Promise<Resource> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
-  return commitChange(ctx, async (db) => {
-    const root = await findRow(db, team.id, id);
-    checkVersion(root, expectedVersion);
-    if (root.state === 'deleted' || root.state === 'deleting') return toResource(root);
-    const results = await requestDeletion(ctx, db, caller, await subtreeChildrenFirst(db, root));
-    return results[results.length - 1];
-  });
+  return retryLostRaces(expectedVersion, () =>
+    commitChange(ctx, async (db) => {
+      const root = await findRow(db, team.id, id);
+      checkVersion(root, expectedVersion);
+      if (root.state === 'deleted' || root.state === 'deleting') return toResource(root);
+      const results = await requestDeletion(ctx, db, caller, await subtreeChildrenFirst(db, root));
+      return results[results.length - 1];
+    }),
+  );
 }

@@ -12,6 +12,7 @@ import { enqueueOperation } from '../engine/enqueue.ts';
 import type { DriverName } from './kinds/kind.ts';
 import { requireKind, type KindRegistry, type RegisteredKind } from './kinds/registry.ts';
 import { admit } from './quotas.ts';
+import { raceLost, retryLostRaces } from './races.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Labels, type Resource, type ResourceStatus } from './models.ts';
@@ -218,7 +219,7 @@ export async function updateResource(
 ): Promise<Resource> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   checkLabels(changes.labels);
-  return commitChange(ctx, async (db) => {
+  return retryLostRaces(expectedVersion, () => commitChange(ctx, async (db) => {
     const row = await findRow(db, team.id, id);
     checkVersion(row, expectedVersion);
     if (row.state === 'deleting' || row.state === 'deleted') throw conflict(`resource ${id} is ${row.state}`);
@@ -235,10 +236,10 @@ export async function updateResource(
     }
     if (changes.labels !== undefined) next.labels = JSON.stringify(changes.labels);
     if (!(await store.updateResource(db, next, row.resource_version, next.labels !== row.labels))) {
-      throw conflict(`resource ${id} changed while it was being updated; retry`);
+      throw raceLost(`resource ${id} changed while it was being updated; retry`);
     }
     if (next.generation !== row.generation) await enqueueOperation(ctx, db, next, 'apply');
     await recordEvent(db, caller, { type: 'resource.updated', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { generation: next.generation } });
     return toResource(next);
-  });
+  }));
 }
