@@ -1,15 +1,7 @@
 // Maps every error to RFC 9457 problem+json for the native API: one place, one format.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
+import { DomainError, httpStatusOf } from '../domain/errors.ts';
 
-const statusOf: Record<DomainErrorCode, number> = {
-  'not-found': 404,
-  conflict: 409,
-  invalid: 400,
-  forbidden: 403,
-  unauthorized: 401,
-  'precondition-failed': 412,
-};
 
 const titleOf: Record<number, string> = {
   400: 'Bad Request',
@@ -70,7 +62,7 @@ function frameworkCode(error: FastifyError): string {
 }
 
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof DomainError) return sendProblem(request, reply, statusOf[error.code], error.code, error.message, error.details);
+  if (error instanceof DomainError) return sendProblem(request, reply, httpStatusOf[error.code], error.code, error.message, error.details);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const extensions = error.validation ? { errors: error.validation.map((v) => ({ path: `${error.validationContext}${v.instancePath}`, message: v.message })) } : {};

@@ -8,6 +8,16 @@ export type DomainErrorCode =
   | 'unauthorized'
   | 'precondition-failed';
 
+/** The HTTP status each error code stands for; every wire format (native or dialect) starts from it. */
+export const httpStatusOf: Record<DomainErrorCode, number> = {
+  'not-found': 404,
+  conflict: 409,
+  invalid: 400,
+  forbidden: 403,
+  unauthorized: 401,
+  'precondition-failed': 412,
+};
+
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly details: Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Every krak8s error on the wire, decided in one place: goa v1's error bodies, or a bare status.
 import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, httpStatusOf } from '../../domain/errors.ts';
 import type { GoaError as GoaErrorBody } from './wire.ts';
 import { sendGoJson } from './reply.ts';
 
@@ -40,7 +40,6 @@ export function sendGoaError(reply: FastifyReply, status: number, code: string, 
   return sendGoJson(reply, status, 'application/vnd.goa.error', body);
 }
 
-const domainStatus = { 'not-found': 404, invalid: 400, conflict: 409, forbidden: 403, unauthorized: 401, 'precondition-failed': 412 } as const;
 const domainCode = { invalid: 'bad_request', conflict: 'conflict', forbidden: 'forbidden', unauthorized: 'unauthorized', 'precondition-failed': 'bad_request' } as const;
 
 export function handleKrak8sError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
@@ -49,7 +48,7 @@ export function handleKrak8sError(error: FastifyError, request: FastifyRequest, 
   if (error instanceof DomainError) {
     // A core "not found" is krak8s's empty 404; the other refusals keep their reason in a goa error.
     if (error.code === 'not-found') return sendBareStatus(reply, 404);
-    return sendGoaError(reply, domainStatus[error.code], domainCode[error.code], error.message);
+    return sendGoaError(reply, httpStatusOf[error.code], domainCode[error.code], error.message);
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return sendGoaError(reply, status, 'bad_request', error.message);

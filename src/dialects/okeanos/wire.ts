@@ -1,7 +1,7 @@
 // The okeanos wire format: DRF's compact JSON, the status envelope, and its two error shapes.
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type DomainErrorCode } from '../../domain/errors.ts';
+import { DomainError, httpStatusOf } from '../../domain/errors.ts';
 
 /** An error already in okeanos words: `{"errors":[{"status":..,"detail":..}]}`, or DRF's own `{"detail":..}`. */
 export class OkeanosError extends Error {
@@ -37,14 +37,6 @@ export const StatusEnvelope = (data: TSchema) =>
 export const ErrorsBody = Type.Object({ errors: Type.Array(Type.Object({ status: Type.Integer(), detail: Type.String() })) }, { description: 'okeanos errors' });
 export const DetailBody = Type.Object({ detail: Type.String() }, { description: "DRF's own errors (missing credentials)" });
 
-const statusOf: Record<DomainErrorCode, number> = {
-  'not-found': 404,
-  conflict: 409,
-  invalid: 400,
-  forbidden: 403,
-  unauthorized: 401,
-  'precondition-failed': 412,
-};
 
 function sendError(reply: FastifyReply, status: number, detail: string, drf = false) {
   if (status === 401) reply.header('www-authenticate', 'Token');
@@ -54,7 +46,7 @@ function sendError(reply: FastifyReply, status: number, detail: string, drf = fa
 /** One place maps every error of this dialect to its wire format. */
 export function handleOkeanosError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof OkeanosError) return sendError(reply, error.status, error.message, error.drf);
-  if (error instanceof DomainError) return sendError(reply, statusOf[error.code], error.message);
+  if (error instanceof DomainError) return sendError(reply, httpStatusOf[error.code], error.message);
   const status = error.statusCode ?? 500;
   // DRF's parse errors (bad JSON, wrong media type, too large) are its own {"detail": ...}.
   if (status >= 400 && status < 500) return sendError(reply, status, error.message, true);
