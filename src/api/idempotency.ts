@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../domain/context.ts';
+import { invalid } from '../domain/errors.ts';
 import { nowIso } from '../store/ids.ts';
 import * as store from '../store/idempotency.ts';
 import { sendProblem } from './problems.ts';
@@ -9,6 +10,10 @@ import { sendProblem } from './problems.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     idempotencyKey: string | null;
+  }
+  interface FastifyContextConfig {
+    /** The secret this route's response holds (e.g. 'a private key'): it refuses Idempotency-Key, since replaying means storing. */
+    secretInResponse?: string;
   }
 }
 
@@ -18,6 +23,12 @@ const purgeEveryMs = 3600_000;
 
 const requestHash = (request: FastifyRequest) =>
   createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+
+const refuseIdempotencyKey = (secret: string) => async (request: FastifyRequest) => {
+  if (request.headers['idempotency-key'] !== undefined) {
+    throw invalid(`Idempotency-Key is not accepted here: the response holds ${secret}, which is never stored`, { field: 'idempotency-key' });
+  }
+};
 
 export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
   app.decorateRequest('idempotencyKey', null);
@@ -61,6 +72,12 @@ export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
   // Only POST routes carry the hooks, so reads pay nothing for them.
   app.addHook('onRoute', (route) => {
     if (route.method !== 'POST') return;
+    const secret = route.config?.secretInResponse;
+    if (secret !== undefined) {
+      // Before validation, so the answer does not depend on the body; public routes (login) included.
+      route.preValidation = [refuseIdempotencyKey(secret), ...[route.preValidation ?? []].flat()];
+      return;
+    }
     route.preHandler = [replayOrClaim, ...[route.preHandler ?? []].flat()];
     route.onSend = [remember, ...[route.onSend ?? []].flat()];
   });

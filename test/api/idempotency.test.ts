@@ -53,4 +53,25 @@ forEachBackend('Idempotency-Key on POST', (server) => {
     assert.equal(theirs.status, 201);
     assert.equal(theirs.body.name, 'k-theirs');
   });
+
+  test('routes whose response holds a secret refuse the key, and no secret reaches idempotency_keys', async () => {
+    const secretRoutes: [path: string, body: unknown, auth: boolean][] = [
+      ['/api/v1/keypairs', { name: 'idem-key' }, true],
+      ['/api/v1/tokens', { name: 'idem-token' }, true],
+      ['/api/v1/auth/login', { username: 'idem-owner', password: 'idem-owner-password' }, false],
+    ];
+    for (const [path, body, auth] of secretRoutes) {
+      const key = `secret-${path}`;
+      const response = await server().call('POST', path, { token: auth ? token : undefined, body, headers: { 'idempotency-key': key } });
+      const stored = JSON.stringify(await server().app.ctx.store.db.selectFrom('idempotency_keys').selectAll().execute());
+      // A PEM key is stored JSON-escaped, so one line of it is what to look for.
+      for (const secret of [response.body.privateKey?.split('\n')[1], response.body.token, response.body.token?.token]) {
+        if (typeof secret === 'string') assert.ok(!stored.includes(secret), `${path}: its secret is stored`);
+      }
+      assert.ok(!stored.includes(key), `${path}: the key was claimed`);
+      assert.equal(response.status, 400, `${path}: ${response.text}`);
+      assert.equal(response.headers.get('content-type'), 'application/problem+json');
+      assert.match(response.body.detail, /Idempotency-Key is not accepted here: the response holds a (private key|token secret)/);
+    }
+  });
 });

@@ -11,10 +11,10 @@ export function authRoutes(app: ApiApp, ctx: ServiceContext) {
   app.post(
     '/auth/login',
     {
-      config: { public: true },
+      config: { public: true, secretInResponse: 'a token secret' },
       schema: {
         tags: ['identity'],
-        summary: 'Exchange a username and password for a bearer token',
+        summary: 'Exchange a username and password for a bearer token (Idempotency-Key is refused: the response holds a secret)',
         body: Type.Object({ username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ token: TokenWithSecret, user: User }), ...commonErrors },
       },

@@ -20,10 +20,11 @@ export function keyPairRoutes(app: ApiApp, ctx: ServiceContext) {
   app.post(
     '/keypairs',
     {
+      config: { secretInResponse: 'a private key' },
       schema: {
         tags,
         summary: 'Generate a key pair (ed25519 by default, or rsa: 3072 bits) or import an OpenSSH public key',
-        description: 'On generation the private key is in this response only; it is never stored.',
+        description: 'On generation the private key is in this response only; it is never stored, so Idempotency-Key is refused (400).',
         security: bearer,
         body: Type.Object(
           {

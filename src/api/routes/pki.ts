@@ -1,7 +1,5 @@
 // The certificate authority on the native API: user certificates, CSR signing, the register, revocation, the CRL and the CA certificate.
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import { invalid } from '../../domain/errors.ts';
 import { issueUserCertificates, signServiceCsr, type PkiContext } from '../../pki/certificates.ts';
 import { Certificate, CertificateIdentity, ServiceRole } from '../../pki/models.ts';
 import { certificateRevocationList, listCertificates, revokeCertificate } from '../../pki/register.ts';
@@ -15,18 +13,13 @@ const tags = ['pki'];
 const Binary = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' });
 const pemType = 'application/x-pem-file';
 
-/** Replaying would mean storing the response, and this one holds a private key that is never stored. */
-async function refuseIdempotencyKey(request: FastifyRequest) {
-  if (request.headers['idempotency-key'] !== undefined) throw invalid('Idempotency-Key is not accepted here: the response holds a private key, which is never stored', { field: 'idempotency-key' });
-}
-
 const wantsPem = (accept: string | undefined) => /application\/x-pem-file|text\/plain|application\/x-x509-crl-pem/.test(accept ?? '');
 
 export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
   app.post(
     '/pki/users/:user/certificates',
     {
-      preValidation: refuseIdempotencyKey,
+      config: { secretInResponse: 'a private key' },
       schema: {
         tags,
         summary: 'Issue a client certificate for a user (yourself, or anyone as a platform admin)',

@@ -18,9 +18,10 @@ export function tokenRoutes(app: ApiApp, ctx: ServiceContext) {
   app.post(
     '/tokens',
     {
+      config: { secretInResponse: 'a token secret' },
       schema: {
         tags,
-        summary: 'Create an API token; the secret is in the response only',
+        summary: 'Create an API token; the secret is in the response only (so Idempotency-Key is refused)',
         security: bearer,
         body: Type.Object(
           {
