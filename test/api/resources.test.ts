@@ -155,6 +155,17 @@ forEachBackend('resources', (server) => {
     assert.equal(staleBody.status, 412);
   });
 
+  test('concurrent patches without If-Match all apply: none is a 412, none is lost', async () => {
+    const created = await create({ kind: 'stack', name: 'patched-at-once' });
+    const url = `${base}/${created.body.metadata.id}`;
+    const keys = ['a', 'b', 'c', 'd', 'e'];
+    const patches = await Promise.all(keys.map((key) => server().call('PATCH', url, { token, body: { labels: { [key]: 'set' } } })));
+    assert.deepEqual(patches.map((p) => p.status), keys.map(() => 200), patches.map((p) => p.text).join('\n'));
+    const final = await server().call('GET', url, { token });
+    assert.deepEqual(Object.keys(final.body.metadata.labels).sort(), keys);
+    assert.equal(final.body.metadata.resourceVersion, String(1 + keys.length));
+  });
+
   test("a job's spec cannot change after creation", async () => {
     const job = await create({ kind: 'job', name: 'fixed', spec: { cmd: 'true' } });
     const response = await server().call('PATCH', `${base}/${job.body.metadata.id}`, { token, body: { spec: { cpus: 2 } } });

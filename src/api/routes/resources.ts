@@ -2,11 +2,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { builtInKinds } from '../../resources/kinds/registry.ts';
-import { mergePatch } from '../../resources/merge-patch.ts';
 import { Labels, Resource, ResourceName, StateName } from '../../resources/models.ts';
 import { requestAction } from '../../resources/actions.ts';
 import { deleteResource } from '../../resources/deletion.ts';
 import { listOperations, Operation } from '../../resources/operations.ts';
+import { patchResource } from '../../resources/patch.ts';
 import { reportStatus } from '../../resources/reported-status.ts';
 import { actions } from '../../resources/states.ts';
 import { createResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
@@ -176,14 +176,9 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
-      const current = await getResource(ctx, caller, request.params.team, request.params.id);
-      const version = expectedVersion(request, request.body.resourceVersion) ?? current.metadata.resourceVersion;
-      const changes = {
-        spec: request.body.spec === undefined ? undefined : mergePatch(current.spec, request.body.spec),
-        labels: request.body.labels === undefined ? undefined : (mergePatch(current.metadata.labels, request.body.labels) as Record<string, string>),
-      };
-      return sendResource(reply, await updateResource(ctx, caller, request.params.team, request.params.id, changes, version));
+      const { spec, labels, resourceVersion } = request.body;
+      const version = expectedVersion(request, resourceVersion);
+      return sendResource(reply, await patchResource(ctx, callerOf(request), request.params.team, request.params.id, { spec, labels }, version));
     },
   );
 
