@@ -1,12 +1,13 @@
 // The composition root of the server: the core (src/core.ts) plus its HTTP surfaces.
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { buildCore, type Core } from './core.ts';
 import type { EngineContext } from './engine/run-operation.ts';
 import { nativeApi } from './api/native-api.ts';
 import { handleError, handleNotFound } from './api/problems.ts';
 import { generateRequestId } from './api/request-id.ts';
+import { requestLogOptions } from './api/request-log.ts';
 import { createValidatorCompiler } from './api/validation.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerMetrics, systemRoutes } from './api/system.ts';
@@ -30,13 +31,19 @@ export interface CloudplaneApp {
   close(): Promise<void>;
 }
 
-export async function buildApp(config: Config, options: { announce?: (message: string) => void } = {}): Promise<CloudplaneApp> {
+export interface BuildOptions {
+  announce?: (message: string) => void;
+  /** Where the request log goes instead of stdout. */
+  logStream?: FastifyLoggerOptions['stream'];
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<CloudplaneApp> {
   const core = await buildCore(config, options.announce ?? ((message) => console.log(message)));
   const { ctx } = core;
   const pki: PkiContext = { ...ctx, authority: await openAuthority(ctx.store.db, config.pki) };
 
   const http = Fastify({
-    logger: { level: config.log.level, redact: ['req.headers.authorization'] },
+    logger: requestLogOptions(config.log.level, options.logStream),
     bodyLimit: config.server.bodyLimitBytes,
     genReqId: generateRequestId,
     requestIdHeader: false,

@@ -1,6 +1,7 @@
 // Concertim's own port (42356 by default), as the original listened on: a second Fastify serving only this dialect.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { generateRequestId } from '../../api/request-id.ts';
+import { requestLogOptions } from '../../api/request-log.ts';
 import type { EngineContext } from '../../engine/run-operation.ts';
 import type { DialectServices } from '../dialect.ts';
 import { concertimDialect } from './index.ts';
@@ -12,7 +13,7 @@ export async function startConcertimListener(ctx: EngineContext, services: Diale
   const settings = ctx.config.dialects.concertim;
   if (!settings.enabled || settings.port === 0) return undefined;
   const http = Fastify({
-    logger: { level: ctx.config.log.level, redact: ['req.headers.authorization'] },
+    logger: requestLogOptions(ctx.config.log.level),
     bodyLimit: ctx.config.server.bodyLimitBytes,
     genReqId: generateRequestId,
     requestIdHeader: false,
