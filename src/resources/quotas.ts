@@ -5,7 +5,7 @@ import { conflict, forbidden } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';
 import { listLiveResourcesOfTeam } from '../store/resources.ts';
-import type { TeamRow } from '../store/teams.ts';
+import { lockTeam, type TeamRow } from '../store/teams.ts';
 import type { Db } from '../store/users.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { ResourceContext } from './resources.ts';
@@ -34,9 +34,14 @@ async function usageOf(ctx: ResourceContext, db: Db, teamId: string): Promise<Us
   return usage;
 }
 
-/** Throws a 409 naming the quota a new (or grown) resource would exceed; free when the team has none. */
+/**
+ * Throws a 409 naming the quota a new (or grown) resource would exceed; free when the team has none.
+ * The team row is locked first, so concurrent admissions count each other's resources.
+ */
 export async function admit(ctx: ResourceContext, db: Db, team: TeamRow, kind: string, spec: Record<string, unknown>, replacing?: Record<string, unknown>) {
-  const quotas = JSON.parse(team.quotas) as Quotas;
+  // Most teams have none: they take no lock. A quota set meanwhile reaches the cached row with its event.
+  if (Object.keys(JSON.parse(team.quotas)).length === 0) return;
+  const quotas = JSON.parse((await lockTeam(db, ctx.store.dialect, team.id))?.quotas ?? team.quotas) as Quotas;
   if (Object.keys(quotas).length === 0) return;
   const definition = requireKind(ctx.kinds, kind).definition;
   const adds = definition.usage(spec as never);

@@ -1,4 +1,5 @@
 // SQL for teams, memberships and namespaces.
+import type { SqlDialectName } from './database.ts';
 import type { Db } from './users.ts';
 import type { MembershipsTable, NamespacesTable, TeamsTable } from './tables.ts';
 
@@ -9,6 +10,13 @@ export type NamespaceRow = NamespacesTable;
 export const insertTeam = (db: Db, row: TeamRow) => db.insertInto('teams').values(row).execute();
 
 export const findTeamById = (db: Db, id: string) => db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+
+/**
+ * Inside a transaction, reads the team and makes every other locker of it wait until the transaction
+ * ends: PostgreSQL locks the row; SQLite has one writer, which already serializes them.
+ */
+export const lockTeam = (db: Db, dialect: SqlDialectName, id: string) =>
+  db.selectFrom('teams').selectAll().where('id', '=', id).$if(dialect === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
 
 export const findTeamByName = (db: Db, name: string) =>
   db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
