@@ -20,7 +20,7 @@ export interface ServiceContext {
  * A change to who may do what (tokens, users, teams, members) empties this process's access cache.
  */
 export async function commitChange<T>(ctx: ServiceContext, work: (db: Db) => Promise<T>, options: { changesAccess?: boolean } = {}): Promise<T> {
-  const result = await ctx.store.db.transaction().execute(work);
+  const result = await ctx.store.transaction(work);
   if (options.changesAccess) ctx.access.clear();
   ctx.feed.poke();
   return result;

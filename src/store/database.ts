@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import pg from 'pg';
+import { groupCommitter } from './group-commit.ts';
 import { openSqlite } from './sqlite-driver.ts';
 import { initialSchema } from './migrations/001-initial.ts';
 import { operationsSchema } from './migrations/002-operations.ts';
@@ -17,6 +18,8 @@ export type SqlDialectName = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: SqlDialectName;
+  /** Runs one change atomically: a PostgreSQL transaction, or a savepoint in a group commit on SQLite. */
+  transaction<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -46,5 +49,6 @@ export async function openStore(options: { url: string; sqlitePath: string; pool
     await db.destroy();
     throw error;
   }
-  return { db, dialect, close: () => db.destroy() };
+  const transaction = dialect === 'sqlite' ? groupCommitter(db) : <T>(work: (trx: Kysely<Database>) => Promise<T>) => db.transaction().execute(work);
+  return { db, dialect, transaction, close: () => db.destroy() };
 }

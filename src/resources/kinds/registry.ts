@@ -23,7 +23,8 @@ function register(definition: KindDefinition): RegisteredKind {
     definition,
     prepareSpec(spec) {
       const withDefaults = Value.Default(definition.spec, structuredClone(spec ?? {}));
-      const problems = [...check.Errors(withDefaults)].map((e) => `${e.path || '/'}: ${e.message}`);
+      // Check() is the compiled fast path; Errors() walks the schema again, so only for a bad spec.
+      const problems = check.Check(withDefaults) ? [] : [...check.Errors(withDefaults)].map((e) => `${e.path || '/'}: ${e.message}`);
       if (problems.length === 0) problems.push(...(definition.validate?.(withDefaults as never) ?? []));
       if (problems.length > 0) throw invalid(`invalid ${definition.name} spec: ${problems.join('; ')}`, { problems });
       return withDefaults as Record<string, unknown>;
