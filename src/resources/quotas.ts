@@ -14,7 +14,7 @@ export const Quotas = Type.Object(
   {
     maxCpus: Type.Optional(Type.Integer({ minimum: 0 })),
     maxMemoryMiB: Type.Optional(Type.Integer({ minimum: 0 })),
-    maxResources: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z]+$' }), Type.Integer({ minimum: 0 }))),
+    maxResources: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z]+$' }), Type.Integer({ minimum: 0 }), { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

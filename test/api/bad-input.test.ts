@@ -13,7 +13,8 @@ forEachBackend('bad input gets a 4xx problem, never a 5xx', (server) => {
   });
 
   const json = { 'content-type': 'application/json' };
-  const cases: [title: string, method: string, path: () => string, options: CallOptions, status: number, type: string][] = [
+  const asAdmin = true;
+  const cases: [title: string, method: string, path: () => string, options: CallOptions, status: number, type: string, asAdmin?: boolean][] = [
     ['malformed JSON', 'POST', () => '/api/v1/teams', { rawBody: '{"name":', headers: json }, 400, 'malformed-json'],
     ['empty JSON body', 'POST', () => '/api/v1/teams', { rawBody: '', headers: json }, 400, 'malformed-json'],
     ['JSON that is not an object', 'POST', () => '/api/v1/teams', { body: ['acme'] }, 400, 'validation-failed'],
@@ -45,13 +46,37 @@ forEachBackend('bad input gets a 4xx problem, never a 5xx', (server) => {
     ['bad key type', 'POST', () => '/api/v1/keypairs', { body: { name: 'k', type: 'dsa' } }, 400, 'validation-failed'],
     ['bad scope', 'POST', () => '/api/v1/tokens', { body: { name: 't', scopes: ['root'] } }, 400, 'validation-failed'],
     ['bad Idempotency-Key', 'POST', () => '/api/v1/teams', { body: { name: 'idem' }, headers: { 'idempotency-key': 'x'.repeat(300) } }, 400, 'invalid-idempotency-key'],
+    ['unknown action', 'POST', () => `/api/v1/teams/bad/resources/${resource}/actions/explode`, {}, 400, 'validation-failed'],
+    ['action named like a property', 'POST', () => `/api/v1/teams/bad/resources/${resource}/actions/constructor`, {}, 400, 'validation-failed'],
+    ['empty action', 'POST', () => `/api/v1/teams/bad/resources/${resource}/actions/`, {}, 400, 'validation-failed'],
+    ['action on a bad resource id', 'POST', () => '/api/v1/teams/bad/resources/not-a-uuid/actions/stop', {}, 404, 'not-found'],
+    ['negative quota', 'PUT', () => '/api/v1/teams/bad/quotas', { body: { maxCpus: -1 } }, 400, 'validation-failed', asAdmin],
+    ['fractional quota', 'PUT', () => '/api/v1/teams/bad/quotas', { body: { maxMemoryMiB: 1.5 } }, 400, 'validation-failed', asAdmin],
+    ['unknown quota', 'PUT', () => '/api/v1/teams/bad/quotas', { body: { maxGpus: 1 } }, 400, 'validation-failed', asAdmin],
+    ['quota that is not a number', 'PUT', () => '/api/v1/teams/bad/quotas', { body: { maxResources: { stack: 'many' } } }, 400, 'validation-failed', asAdmin],
+    ['quota for a bad kind name', 'PUT', () => '/api/v1/teams/bad/quotas', { body: { maxResources: { 'Stack!': 1 } } }, 400, 'validation-failed', asAdmin],
+    ['quota for an unknown kind', 'PUT', () => '/api/v1/teams/bad/quotas', { body: { maxResources: { spaceship: 1 } } }, 400, 'invalid', asAdmin],
+    ['quota for a kind named like a property', 'PUT', () => '/api/v1/teams/bad/quotas', { body: { maxResources: { constructor: 1 } } }, 400, 'invalid', asAdmin],
+    ['quota for __proto__', 'PUT', () => '/api/v1/teams/bad/quotas', { rawBody: '{"maxResources":{"__proto__":{"stack":0}}}', headers: json }, 400, 'malformed-json', asAdmin],
+    ['quotas that are a list', 'PUT', () => '/api/v1/teams/bad/quotas', { body: [{ maxCpus: 1 }] }, 400, 'validation-failed', asAdmin],
+    ['status without a state', 'POST', () => `/api/v1/teams/bad/resources/${resource}/status`, { body: { message: 'hi' } }, 400, 'validation-failed'],
+    ['status with an unknown state', 'POST', () => `/api/v1/teams/bad/resources/${resource}/status`, { body: { state: 'exploded' } }, 400, 'validation-failed'],
+    ['status with details that are not an object', 'POST', () => `/api/v1/teams/bad/resources/${resource}/status`, { body: { state: 'active', details: 'x' } }, 400, 'validation-failed'],
+    ['status with an unknown field', 'POST', () => `/api/v1/teams/bad/resources/${resource}/status`, { body: { state: 'active', progress: 50 } }, 400, 'validation-failed'],
+    ['status with a huge message', 'POST', () => `/api/v1/teams/bad/resources/${resource}/status`, { body: { state: 'active', message: 'x'.repeat(5000) } }, 400, 'validation-failed'],
+    ['status of a resource its driver observes', 'POST', () => `/api/v1/teams/bad/resources/${resource}/status`, { body: { state: 'active' } }, 409, 'conflict'],
+    ['bad log task name', 'GET', () => `/api/v1/teams/bad/resources/${resource}/logs/task1/stdout`, {}, 400, 'validation-failed'],
+    ['log task name with a path', 'GET', () => `/api/v1/teams/bad/resources/${resource}/logs/..%2F..%2Fi1/stdout`, {}, 400, 'validation-failed'],
+    ['log task with a bad rank', 'GET', () => `/api/v1/teams/bad/resources/${resource}/logs/i1-r/stdout`, {}, 400, 'validation-failed'],
+    ['unknown log stream', 'GET', () => `/api/v1/teams/bad/resources/${resource}/logs/i1/stdin`, {}, 400, 'validation-failed'],
+    ['logs of a kind without files', 'GET', () => `/api/v1/teams/bad/resources/${resource}/logs/i1/stdout`, {}, 409, 'conflict'],
     ['unknown route', 'GET', () => '/api/v1/spaceships', {}, 404, 'route-not-found'],
     ['unknown method', 'PUT', () => '/api/v1/teams', { body: {} }, 404, 'route-not-found'],
   ];
 
-  for (const [title, method, path, options, status, type] of cases) {
+  for (const [title, method, path, options, status, type, admin] of cases) {
     test(title, async () => {
-      const response = await server().call(method, path(), { token, ...options });
+      const response = await server().call(method, path(), { token: admin ? server().adminToken : token, ...options });
       assert.equal(response.status, status, response.text);
       assert.equal(response.headers.get('content-type'), 'application/problem+json');
       assert.equal(response.body.type, `urn:cloudplane:problem:${type}`);
@@ -66,5 +91,6 @@ forEachBackend('bad input gets a 4xx problem, never a 5xx', (server) => {
     const resources = await server().call('GET', '/api/v1/teams/bad/resources', { token });
     assert.equal(resources.body.items.length, 1);
     assert.equal(resources.body.items[0].metadata.resourceVersion, '1');
+    assert.deepEqual((await server().call('GET', '/api/v1/teams/bad/quotas', { token })).body.quotas, {});
   });
 });

@@ -39,10 +39,24 @@ forEachBackend('tenancy: another tenant’s objects are 404', (server) => {
     ['PUT', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}`, { spec: { nodePoolSize: 9 } }],
     ['PATCH', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}`, { labels: { owned: 'by-bob' } }],
     ['DELETE', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}`],
+    ['POST', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/actions/stop`],
+    ['GET', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/operations`],
+    ['POST', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/status`, { state: 'failed', message: 'hijacked' }],
+    ['GET', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/logs`],
+    ['GET', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/logs/i1/stdout`],
+    ['GET', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/outputs/out.txt`],
+    ['GET', () => `/api/v1/teams/${ids.team}/quotas`],
+    ['PUT', () => `/api/v1/teams/${ids.team}/quotas`, { maxCpus: 0 }],
     // Alice's resource through Bob's own team: ids do not cross tenants.
     ['GET', () => `/api/v1/teams/bob-co/resources/${ids.resource}`],
     ['PATCH', () => `/api/v1/teams/bob-co/resources/${ids.resource}`, { labels: { a: 'b' } }],
     ['DELETE', () => `/api/v1/teams/bob-co/resources/${ids.resource}`],
+    ['POST', () => `/api/v1/teams/bob-co/resources/${ids.resource}/actions/stop`],
+    ['GET', () => `/api/v1/teams/bob-co/resources/${ids.resource}/operations`],
+    ['POST', () => `/api/v1/teams/bob-co/resources/${ids.resource}/status`, { state: 'failed', message: 'hijacked' }],
+    ['GET', () => `/api/v1/teams/bob-co/resources/${ids.resource}/logs`],
+    ['GET', () => `/api/v1/teams/bob-co/resources/${ids.resource}/logs/i1/stdout`],
+    ['GET', () => `/api/v1/teams/bob-co/resources/${ids.resource}/outputs/out.txt`],
     ['GET', () => `/api/v1/events?team=${ids.team}`],
     ['GET', () => `/api/v1/keypairs/${ids.keypair}`],
     ['GET', () => '/api/v1/keypairs/alice-key'],
@@ -64,6 +78,7 @@ forEachBackend('tenancy: another tenant’s objects are 404', (server) => {
     const db = server().app.ctx.store.db;
     const resource = await db.selectFrom('resources').selectAll().where('id', '=', ids.resource).executeTakeFirstOrThrow();
     assert.equal(resource.resource_version, 1);
+    assert.equal((await db.selectFrom('teams').select('quotas').where('id', '=', ids.team).executeTakeFirstOrThrow()).quotas, '{}');
     assert.equal((await db.selectFrom('namespaces').selectAll().where('team_id', '=', ids.team).execute()).length, 1);
     const events = await server().call('GET', '/api/v1/events', { token: outsider });
     assert.ok(events.body.items.every((e: { team: string | null }) => e.team !== ids.team));
