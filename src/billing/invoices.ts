@@ -7,20 +7,14 @@ import * as store from '../store/billing.ts';
 import { isUuid, newId, nowIso } from '../store/ids.ts';
 import { requirePlatformAdmin, resolveAccount, teamOf, type AccountAccess } from './accounts.ts';
 import { writeEntry } from './ledger.ts';
-import { meterUsage, type StateChange } from './metering.ts';
+import { meterTeam } from './history.ts';
 import type { Invoice, InvoiceLine } from './models.ts';
 import { isPeriodName, monthOf, monthsBetween, parsePeriod, type Period } from './periods.ts';
 
 /** Usage of the account's resources in `period` up to `until`; only teams hold resources. */
 async function meter(ctx: ResourceContext, access: AccountAccess, period: Period, until: Date): Promise<InvoiceLine[]> {
   const teamId = teamOf(access);
-  if (teamId === null) return [];
-  const db = ctx.store.db;
-  const events = await store.listLifecycleEvents(db, teamId, until.toISOString());
-  const changes: StateChange[] = events.map((e) => ({ at: e.at, resourceId: e.object_id, state: String(JSON.parse(e.data).state ?? e.type) }));
-  const rows = await store.findResourcesOfTeam(db, teamId, [...new Set(changes.map((c) => c.resourceId))]);
-  const resources = rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, spec: JSON.parse(r.spec) }));
-  return meterUsage({ changes, resources, prices: ctx.config.billing.prices, period, until });
+  return teamId === null ? [] : meterTeam(ctx, teamId, period, until);
 }
 
 const totalOf = (lines: InvoiceLine[]) => lines.reduce((sum, line) => sum + line.amount, 0);

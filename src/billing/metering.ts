@@ -1,4 +1,4 @@
-// Usage from the event history: how long each resource was active within a period, priced per unit-hour.
+// Usage from the event history: how long each resource was active within a period, at the size it had then, priced per unit-hour.
 import type { InvoiceLine } from './models.ts';
 import type { Period } from './periods.ts';
 import { unitsOf } from './units.ts';
@@ -10,24 +10,34 @@ export interface StateChange {
   state: string;
 }
 
+/** A spec a resource had from a time on, as its resource.created or resource.updated event recorded it. */
+export interface SpecChange {
+  at: string;
+  resourceId: string;
+  spec: Record<string, unknown>;
+}
+
 export interface MeteredResource {
   id: string;
   kind: string;
   name: string;
+  /** Its current spec: the size for any time no recorded spec covers. */
   spec: Record<string, unknown>;
 }
 
 export type PriceList = Record<string, Record<string, number>>;
 
+type Interval = [from: number, to: number];
+
 const billableStates = new Set(['active']);
 
-/** Seconds each resource spent in a billable state within [start, end); changes must be in order. */
-export function activeSeconds(changes: StateChange[], start: Date, end: Date): Map<string, number> {
+/** The times (epoch ms) each resource spent in a billable state within [start, end); changes must be in order. */
+export function activeIntervals(changes: StateChange[], start: Date, end: Date): Map<string, Interval[]> {
   const since = new Map<string, number>();
-  const seconds = new Map<string, number>();
+  const intervals = new Map<string, Interval[]>();
   const add = (resourceId: string, from: number, to: number) => {
-    const clipped = Math.min(to, end.getTime()) - Math.max(from, start.getTime());
-    if (clipped > 0) seconds.set(resourceId, (seconds.get(resourceId) ?? 0) + clipped / 1000);
+    const clipped: Interval = [Math.max(from, start.getTime()), Math.min(to, end.getTime())];
+    if (clipped[1] > clipped[0]) intervals.set(resourceId, [...(intervals.get(resourceId) ?? []), clipped]);
   };
   for (const change of changes) {
     const at = Date.parse(change.at);
@@ -40,29 +50,82 @@ export function activeSeconds(changes: StateChange[], start: Date, end: Date): M
     }
   }
   for (const [resourceId, activeSince] of since) add(resourceId, activeSince, end.getTime());
+  return intervals;
+}
+
+/** Seconds each resource spent in a billable state within [start, end). */
+export function activeSeconds(changes: StateChange[], start: Date, end: Date): Map<string, number> {
+  const seconds = new Map<string, number>();
+  for (const [resourceId, intervals] of activeIntervals(changes, start, end)) {
+    seconds.set(resourceId, intervals.reduce((sum, [from, to]) => sum + (to - from) / 1000, 0));
+  }
   return seconds;
 }
 
-/** One line per resource and priced unit; amounts are rounded per line to whole minor units. */
-export function meterUsage(input: { changes: StateChange[]; resources: MeteredResource[]; prices: PriceList; period: Period; until: Date }): InvoiceLine[] {
+/**
+ * Splits an interval where the recorded spec changes: [spec, milliseconds] pieces. Before the first
+ * record the first one holds (the nearest known size); with no record at all, the current spec.
+ */
+function sizedPieces([from, to]: Interval, recorded: SpecChange[], current: Record<string, unknown>): [Record<string, unknown>, number][] {
+  const pieces: [Record<string, unknown>, number][] = [];
+  let spec = recorded[0]?.spec ?? current;
+  let cursor = from;
+  for (const change of recorded) {
+    const at = Date.parse(change.at);
+    if (at >= to) break;
+    if (at > cursor) {
+      pieces.push([spec, at - cursor]);
+      cursor = at;
+    }
+    spec = change.spec;
+  }
+  pieces.push([spec, to - cursor]);
+  return pieces;
+}
+
+interface Usage {
+  unit: string;
+  units: number;
+  seconds: number;
+}
+
+/** Active seconds per priced unit and size: a resize makes a second line for the same unit. */
+function usageOf(resource: MeteredResource, intervals: Interval[], recorded: SpecChange[], prices: Record<string, number>): Usage[] {
+  const usage = new Map<string, Usage>();
+  for (const interval of intervals) {
+    for (const [spec, ms] of sizedPieces(interval, recorded, resource.spec)) {
+      for (const [unit, units] of Object.entries(unitsOf(resource.kind, spec))) {
+        if (prices[unit] === undefined || units <= 0) continue;
+        const key = `${unit}/${units}`;
+        const entry = usage.get(key) ?? { unit, units, seconds: 0 };
+        entry.seconds += ms / 1000;
+        usage.set(key, entry);
+      }
+    }
+  }
+  const units = [...new Set([...usage.values()].map((u) => u.unit))];
+  return [...usage.values()].sort((a, b) => units.indexOf(a.unit) - units.indexOf(b.unit));
+}
+
+/** One line per resource, priced unit and size; amounts are rounded per line to whole minor units. */
+export function meterUsage(input: { changes: StateChange[]; specs?: SpecChange[]; resources: MeteredResource[]; prices: PriceList; period: Period; until: Date }): InvoiceLine[] {
   const end = input.until < input.period.end ? input.until : input.period.end;
-  const seconds = activeSeconds(input.changes, input.period.start, end);
+  const active = activeIntervals(input.changes, input.period.start, end);
+  const recorded = Map.groupBy(input.specs ?? [], (s) => s.resourceId);
   const lines: InvoiceLine[] = [];
   for (const resource of [...input.resources].sort((a, b) => a.id.localeCompare(b.id))) {
-    const active = seconds.get(resource.id);
-    if (!active) continue;
+    const intervals = active.get(resource.id);
+    if (!intervals) continue;
     const prices = input.prices[resource.kind] ?? {};
-    for (const [unit, units] of Object.entries(unitsOf(resource.kind, resource.spec))) {
-      const unitPrice = prices[unit];
-      if (unitPrice === undefined || units <= 0) continue;
-      const hours = active / 3600;
+    for (const { unit, units, seconds } of usageOf(resource, intervals, recorded.get(resource.id) ?? [], prices)) {
+      const hours = seconds / 3600;
       lines.push({
         resource: { id: resource.id, kind: resource.kind, name: resource.name },
         unit,
         units,
         hours: Math.round(hours * 1e6) / 1e6,
-        unitPrice,
-        amount: Math.round(units * hours * unitPrice),
+        unitPrice: prices[unit],
+        amount: Math.round(units * hours * prices[unit]),
       });
     }
   }

@@ -89,19 +89,22 @@ export async function voidInvoice(db: Db, id: string, at: string, by: string): P
   return Number(result.numUpdatedRows) === 1;
 }
 
-export const lifecycleEventTypes = ['resource.created', 'resource.status', 'resource.deleting', 'resource.deleted'];
+/** The events metering reads: states entered, and specs recorded at creation and on every update. */
+export const resourceHistoryTypes = ['resource.created', 'resource.updated', 'resource.status', 'resource.deleting', 'resource.deleted'];
 
-/** A team's resource lifecycle events before `before`, in the order they happened (by time, then id). */
-export const listLifecycleEvents = (db: Db, teamId: string, before: string) =>
+/** A team's resource history before `before`, in the order it happened (by time, then id). */
+export const listResourceHistory = (db: Db, teamId: string, before: string) =>
   db
     .selectFrom('events')
     .select(['id', 'at', 'type', 'object_kind', 'object_id', 'data'])
     .where('team_id', '=', teamId)
-    .where('type', 'in', lifecycleEventTypes)
+    .where('type', 'in', resourceHistoryTypes)
     .where('at', '<', before)
     .orderBy('at')
     .orderBy('id')
     .execute();
+
+export type ResourceHistoryRow = Awaited<ReturnType<typeof listResourceHistory>>[number];
 
 export const findResourcesOfTeam = (db: Db, teamId: string, ids: string[]) =>
   ids.length === 0

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activeSeconds, meterUsage, type StateChange } from '../../src/billing/metering.ts';
+import { activeSeconds, meterUsage, type SpecChange, type StateChange } from '../../src/billing/metering.ts';
 import { monthOf, monthsBetween, parsePeriod } from '../../src/billing/periods.ts';
 
 const change = (at: string, state: string, resourceId = 'r1'): StateChange => ({ at, resourceId, state });
@@ -65,6 +65,37 @@ test('kinds and units without a price are not billed', () => {
     until: new Date('2024-03-10T01:00:00.000Z'),
   });
   assert.deepEqual(lines.map((l) => [l.unit, l.units, l.amount]), [['cpuHour', 8, 64]]);
+});
+
+test('a resize mid-month bills each size for the hours it ran: one line per unit and size', () => {
+  const resized = (at: string, cpus: number): SpecChange => ({ at, resourceId: 's1', spec: { cpus, memoryMiB: 2048 } });
+  const lines = meterUsage({
+    changes: [change('2024-03-10T00:00:00.000Z', 'active', 's1'), change('2024-03-10T12:00:00.000Z', 'stopped', 's1')],
+    specs: [resized('2024-03-01T00:00:00.000Z', 2), resized('2024-03-10T04:00:00.000Z', 8), resized('2024-03-10T10:00:00.000Z', 4)],
+    resources: [{ id: 's1', kind: 'server', name: 'web', spec: { cpus: 4, memoryMiB: 2048 } }],
+    prices: { server: { cpuHour: 5, memoryGiBHour: 2 } },
+    period: parsePeriod('2024-03'),
+    until: new Date('2024-04-01T00:00:00.000Z'),
+  });
+  assert.deepEqual(lines.map((l) => [l.unit, l.units, l.hours, l.amount]), [
+    ['cpuHour', 2, 4, 40],
+    ['cpuHour', 8, 6, 240],
+    ['cpuHour', 4, 2, 40],
+    ['memoryGiBHour', 2, 12, 48],
+  ]);
+});
+
+test('before its first recorded spec a resource has that size; with none recorded, its current one', () => {
+  const input = {
+    changes: [change('2024-03-10T00:00:00.000Z', 'active', 's1'), change('2024-03-10T06:00:00.000Z', 'stopped', 's1')],
+    resources: [{ id: 's1', kind: 'server', name: 'web', spec: { cpus: 4 } }],
+    prices: { server: { cpuHour: 5 } },
+    period: parsePeriod('2024-03'),
+    until: new Date('2024-04-01T00:00:00.000Z'),
+  };
+  const recordedLater = meterUsage({ ...input, specs: [{ at: '2024-03-10T03:00:00.000Z', resourceId: 's1', spec: { cpus: 1 } }] });
+  assert.deepEqual(recordedLater.map((l) => [l.units, l.hours]), [[1, 6]]);
+  assert.deepEqual(meterUsage(input).map((l) => [l.units, l.hours]), [[4, 6]]);
 });
 
 test('months are UTC calendar months; a bad month name is refused', () => {
