@@ -139,7 +139,8 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
       };
       await store.insertResource(db, row);
       await enqueueOperation(ctx, db, row, 'apply');
-      await recordEvent(db, caller, { type: 'resource.created', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: row.state } });
+      // The spec rides along so that metering can price each size a resource had, from events alone.
+      await recordEvent(db, caller, { type: 'resource.created', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: row.state, spec } });
       return toResource(row);
     });
   } catch (error) {
@@ -239,7 +240,8 @@ export async function updateResource(
       throw raceLost(`resource ${id} changed while it was being updated; retry`);
     }
     if (next.generation !== row.generation) await enqueueOperation(ctx, db, next, 'apply');
-    await recordEvent(db, caller, { type: 'resource.updated', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { generation: next.generation } });
+    const data = next.spec === row.spec ? { generation: next.generation } : { generation: next.generation, spec: JSON.parse(next.spec) };
+    await recordEvent(db, caller, { type: 'resource.updated', teamId: team.id, objectKind: row.kind, objectId: row.id, data });
     return toResource(next);
   }));
 }
