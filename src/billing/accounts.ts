@@ -1,6 +1,6 @@
 // Billing accounts: one per user or team, created on first use; who may see, charge or manage one.
 import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
-import { forbidden, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';
 import * as store from '../store/billing.ts';
@@ -13,6 +13,8 @@ export interface AccountOwner {
   id: string;
   name: string;
   createdAt: string;
+  /** A team removed since: its row is gone, its account stays. */
+  removedAt?: string;
 }
 
 export interface AccountAccess {
@@ -38,6 +40,29 @@ async function findUserOwner(ctx: ServiceContext, caller: Caller, ref: string, a
   return { type: 'user', id: user.id, name: user.username, createdAt: user.created_at };
 }
 
+/** A removed team keeps its account; it is found through its removal event, by id or last name. */
+async function removedTeamOwner(ctx: ServiceContext, ref: string): Promise<AccountOwner | undefined> {
+  const db = ctx.store.db;
+  const removal = await store.findTeamRemoval(db, ref, isUuid(ref));
+  if (!removal) return undefined;
+  const id = removal.object_id;
+  const name = String(JSON.parse(removal.data).name ?? id);
+  return { type: 'team', id, name, createdAt: (await store.findTeamCreation(db, id)) ?? removal.at, removedAt: removal.at };
+}
+
+/** A team the caller is in; for platform admins also a removed one, whose ledger and invoices stay readable. */
+async function findTeamOwner(ctx: ServiceContext, caller: Caller, ref: string): Promise<{ owner: AccountOwner; admin: boolean }> {
+  try {
+    const { team, role } = await requireTeamRole(ctx, caller, ref, 'viewer');
+    return { owner: { type: 'team', id: team.id, name: team.name, createdAt: team.created_at }, admin: role === 'admin' };
+  } catch (error) {
+    const gone = error instanceof DomainError && error.code === 'not-found' && actsAsPlatformAdmin(caller);
+    const removed = gone ? await removedTeamOwner(ctx, ref) : undefined;
+    if (!removed) throw error;
+    return { owner: removed, admin: true };
+  }
+}
+
 /** The account named by `ref`, if the caller may see it (their own, their teams', any for platform admins). */
 export async function resolveAccount(ctx: ServiceContext, caller: Caller, ref: string): Promise<AccountAccess> {
   const parsed = parseAccountRef(ref);
@@ -47,9 +72,9 @@ export async function resolveAccount(ctx: ServiceContext, caller: Caller, ref: s
     owner = await findUserOwner(ctx, caller, parsed === 'me' ? caller.userId : parsed.ref, ref);
     manages ||= owner.id === caller.userId;
   } else {
-    const { team, role } = await requireTeamRole(ctx, caller, parsed.ref, 'viewer');
-    owner = { type: 'team', id: team.id, name: team.name, createdAt: team.created_at };
-    manages ||= role === 'admin';
+    const team = await findTeamOwner(ctx, caller, parsed.ref);
+    owner = team.owner;
+    manages ||= team.admin;
   }
   return { account: await ensureAccount(ctx, owner), owner, manages };
 }
@@ -73,7 +98,7 @@ export async function toAccount(ctx: ServiceContext, access: AccountAccess): Pro
   const { account, owner } = access;
   return {
     id: account.id,
-    owner: { type: owner.type, id: owner.id, name: owner.name },
+    owner: { type: owner.type, id: owner.id, name: owner.name, ...(owner.removedAt ? { removedAt: owner.removedAt } : {}) },
     currency: account.currency,
     prepaid: account.prepaid === 1,
     balance: await store.ledgerBalance(ctx.store.db, account.id),

@@ -8,28 +8,35 @@ import type { Period } from './periods.ts';
 export interface ResourceHistory {
   changes: StateChange[];
   specs: SpecChange[];
+  /** Every resource the events name, as they describe it: all there is of one whose team was removed. */
+  described: Map<string, { kind: string; name: string }>;
 }
 
 const isSpec = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** resource.updated enters no state (labels, a new generation); any event's `spec` is the size from then on. */
 export function readHistory(events: store.ResourceHistoryRow[]): ResourceHistory {
-  const history: ResourceHistory = { changes: [], specs: [] };
+  const history: ResourceHistory = { changes: [], specs: [], described: new Map() };
   for (const event of events) {
     const data = JSON.parse(event.data) as Record<string, unknown>;
     const at = event.at;
     const resourceId = event.object_id;
+    const name = typeof data.name === 'string' ? data.name : (history.described.get(resourceId)?.name ?? '');
+    history.described.set(resourceId, { kind: event.object_kind, name });
     if (isSpec(data.spec)) history.specs.push({ at, resourceId, spec: data.spec });
     if (event.type !== 'resource.updated') history.changes.push({ at, resourceId, state: String(data.state ?? event.type) });
   }
   return history;
 }
 
-/** Usage of a team's resources in `period` up to `until`. */
+/** Usage of a team's resources in `period` up to `until`; those whose rows are gone (a removed team's) from their events alone. */
 export async function meterTeam(ctx: ServiceContext, teamId: string, period: Period, until: Date): Promise<InvoiceLine[]> {
   const db = ctx.store.db;
   const history = readHistory(await store.listResourceHistory(db, teamId, until.toISOString()));
-  const rows = await store.findResourcesOfTeam(db, teamId, [...new Set(history.changes.map((c) => c.resourceId))]);
-  const resources: MeteredResource[] = rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, spec: JSON.parse(r.spec) }));
+  const rows = new Map((await store.findResourcesOfTeam(db, teamId, [...history.described.keys()])).map((row) => [row.id, row]));
+  const resources: MeteredResource[] = [...history.described].map(([id, described]) => {
+    const row = rows.get(id);
+    return row ? { id, kind: row.kind, name: row.name, spec: JSON.parse(row.spec) } : { id, ...described, spec: {} };
+  });
   return meterUsage({ ...history, resources, prices: ctx.config.billing.prices, period, until });
 }

@@ -78,10 +78,13 @@ export async function finalizeMonth(ctx: ResourceContext, access: AccountAccess,
   return (await store.findInvoiceByPeriod(ctx.store.db, account.id, period.name))!;
 }
 
-/** Every month since the owner appeared that has ended gets its invoice. */
+/** Every month since the owner appeared that has ended gets its invoice; a removed team's last one is its month of removal. */
 async function finalizePastMonths(ctx: ResourceContext, access: AccountAccess, now: Date) {
   const done = new Set(await store.listInvoicePeriods(ctx.store.db, access.account.id));
-  for (const period of monthsBetween(monthOf(new Date(access.owner.createdAt)), monthOf(now))) {
+  const { createdAt, removedAt } = access.owner;
+  const afterRemoval = removedAt ? monthOf(monthOf(new Date(removedAt)).end) : undefined;
+  const end = afterRemoval && afterRemoval.start < now ? afterRemoval : monthOf(now);
+  for (const period of monthsBetween(monthOf(new Date(createdAt)), end)) {
     if (!done.has(period.name)) await finalizeMonth(ctx, access, period);
   }
 }

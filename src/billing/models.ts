@@ -6,7 +6,12 @@ export type EntryType = (typeof entryTypes)[number];
 
 export const BillingAccount = Type.Object({
   id: Type.String(),
-  owner: Type.Object({ type: Type.Union([Type.Literal('user'), Type.Literal('team')]), id: Type.String(), name: Type.String() }),
+  owner: Type.Object({
+    type: Type.Union([Type.Literal('user'), Type.Literal('team')]),
+    id: Type.String(),
+    name: Type.String(),
+    removedAt: Type.Optional(Type.String({ description: 'set when the team was removed; platform admins still read its account' })),
+  }),
   currency: Type.String(),
   prepaid: Type.Boolean(),
   balance: Type.Integer({ description: 'the sum of the ledger, in minor units' }),

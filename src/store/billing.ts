@@ -110,3 +110,18 @@ export const findResourcesOfTeam = (db: Db, teamId: string, ids: string[]) =>
   ids.length === 0
     ? Promise.resolve([])
     : db.selectFrom('resources').select(['id', 'kind', 'name', 'spec']).where('team_id', '=', teamId).where('id', 'in', ids).execute();
+
+/** The removal of a team whose row is gone: by its id, or the latest removed team of that name (names are reused). */
+export async function findTeamRemoval(db: Db, ref: string, byId: boolean) {
+  const removals = await db
+    .selectFrom('events')
+    .select(['object_id', 'at', 'data'])
+    .where('type', '=', 'team.deleted')
+    .$if(byId, (q) => q.where('team_id', '=', ref))
+    .orderBy('id', 'desc')
+    .execute();
+  return removals.find((removal) => byId || JSON.parse(removal.data).name === ref);
+}
+
+export const findTeamCreation = async (db: Db, teamId: string) =>
+  (await db.selectFrom('events').select('at').where('team_id', '=', teamId).where('type', '=', 'team.created').orderBy('id').executeTakeFirst())?.at;

@@ -90,6 +90,22 @@ describe('Concertim invoices and credits', () => {
     assert.equal((await server.concertim('POST', '/credits', { credits: { billing_acct_id: team.billing_acct_id, amount: 0 } })).status, 400);
   });
 
+  test("a deleted team's account stays readable on the account routes: draft, invoices, credits", async () => {
+    const doomed = (await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'doomed' })).body;
+    assert.equal((await server.concertim('POST', '/credits', { credits: { billing_acct_id: doomed.billing_acct_id, amount: 3 } })).status, 201);
+    const deleted = await server.concertim('DELETE', '/team', { cloud_env: adminEnv, team_info: { project_id: doomed.project_id, billing_acct_id: doomed.billing_acct_id } });
+    assert.equal(deleted.status, 201, deleted.text);
+    assert.equal((await server.call('GET', `/api/v1/teams/${doomed.project_id}`, { token: server.adminToken })).status, 404, 'the empty team is gone');
+    const draft = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: doomed.billing_acct_id } });
+    assert.equal(draft.status, 201, draft.text);
+    assertParsable(draft.body.draft_invoice, doomed.billing_acct_id);
+    const month = new Date().toISOString().slice(0, 7);
+    assert.equal((await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: doomed.billing_acct_id, invoice_id: month } })).status, 201);
+    const listed = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: doomed.billing_acct_id } });
+    assert.deepEqual([listed.status, listed.body.total_invoices], [201, '0']);
+    assert.deepEqual((await server.concertim('POST', '/get_credits', { credits: { billing_account_id: doomed.billing_acct_id } })).body, { success: true, credits: 3 });
+  });
+
   test('invoice routes need the JWT but no cloud_env', async () => {
     const response = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: team.billing_acct_id } }, { token: 'nope' });
     assert.equal(response.status, 401);
