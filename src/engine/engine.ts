@@ -9,11 +9,14 @@ import { listenForWork } from '../store/notify.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { toDriverResource } from './driver-resource.ts';
 import { failSilentAgents } from './agent-timeouts.ts';
+import { reclaimExpiredLeases } from './expired-leases.ts';
 import { reconcileAll } from './reconcile.ts';
 import { runOperation, type EngineContext } from './run-operation.ts';
 import { writeStatus } from './status.ts';
 
 const agentSweepMs = 1000;
+/** How soon the work of a dead worker goes back to the queue once its lease has expired. */
+const leaseSweepMs = 1000;
 
 export class Engine {
   readonly owner = `worker-${randomUUID()}`;
@@ -55,6 +58,8 @@ export class Engine {
       const sweep = setInterval(() => failSilentAgents(this.ctx).catch((error) => this.log.warn({ err: error }, 'agent timeout sweep failed')), agentSweepMs);
       this.closers.push(() => clearInterval(sweep));
     }
+    const leases = setInterval(() => reclaimExpiredLeases(this.ctx).catch((error) => this.log.warn({ err: error }, 'reclaiming expired leases failed')), leaseSweepMs);
+    this.closers.push(() => clearInterval(leases));
     for (let i = 0; i < this.ctx.config.engine.workers; i++) this.loops.push(this.workLoop());
   }
 
@@ -103,7 +108,7 @@ export class Engine {
         continue;
       }
       await this.withHeartbeat(operation, () => runOperation(this.ctx, operation, this.owner)).catch((error) =>
-        // The lease expires and another attempt follows: nothing is lost.
+        // The lease expires and counts as a failed attempt: nothing is lost, nothing spins for ever.
         this.log.error({ err: error, operation: operation.id }, 'running an operation failed'),
       );
     }

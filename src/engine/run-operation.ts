@@ -8,8 +8,10 @@ import type { Action } from '../resources/states.ts';
 import { nowIso } from '../store/ids.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
 import { listChildren, type ResourceRow } from '../store/resources.ts';
+import type { Db } from '../store/users.ts';
 import { toDriverResource } from './driver-resource.ts';
-import { writeStatus } from './status.ts';
+import { recordFailedAttempt, type AttemptFailure } from './retries.ts';
+import { DisallowedState, writeStatus } from './status.ts';
 
 export interface EngineContext extends ServiceContext {
   kinds: KindRegistry;
@@ -40,14 +42,11 @@ async function perform(ctx: EngineContext, operation: OperationRow, row: Resourc
   return { kind: 'observed', observation: { state: 'deleted', message: 'deleted' } };
 }
 
-const backoffMs = (ctx: EngineContext, attempts: number) =>
-  Math.min(ctx.config.engine.backoffBaseMs * 2 ** Math.max(0, attempts - 1), ctx.config.engine.backoffMaxMs);
-
 export async function runOperation(ctx: EngineContext, operation: OperationRow, owner: string): Promise<void> {
   const row = await ctx.store.db.selectFrom('resources').selectAll().where('id', '=', operation.resource_id).executeTakeFirst();
   const driver = row ? ctx.drivers.kindDriver(row.driver, row.kind) : undefined;
   let outcome: Outcome;
-  let failure: { message: string; permanent: boolean } | undefined;
+  let failure: AttemptFailure | undefined;
   if (!row) outcome = { kind: 'nothing' };
   else if (typeof driver === 'string') [outcome, failure] = [{ kind: 'nothing' }, { message: driver, permanent: true }];
   else {
@@ -58,33 +57,32 @@ export async function runOperation(ctx: EngineContext, operation: OperationRow, 
       failure = { message: (error as Error).message, permanent: error instanceof PermanentDriverError };
     }
   }
-  await ctx.store.db.transaction().execute(async (db) => {
-    const now = new Date();
-    if (failure) {
-      const exhausted = failure.permanent || operation.attempts >= ctx.config.engine.maxAttempts;
-      const retryAt = new Date(now.getTime() + backoffMs(ctx, operation.attempts)).toISOString();
-      const settled = exhausted
-        ? await settleOperation(db, operation.id, owner, { state: 'failed', last_error: failure.message }, now.toISOString())
-        : await settleOperation(db, operation.id, owner, { state: 'queued', run_after: retryAt, last_error: failure.message }, now.toISOString());
-      if (!settled || !row) return;
-      const message = exhausted
-        ? failure.message
-        : `attempt ${operation.attempts} of ${ctx.config.engine.maxAttempts} failed: ${failure.message}; retrying at ${retryAt}`;
-      await writeStatus(db, ctx.kinds, row.id, { observation: { state: exhausted ? 'failed' : (row.state as Observation['state']), message } });
-      return;
-    }
-    if (outcome.kind === 'blocked') {
-      const retryAt = new Date(now.getTime() + blockedRecheckMs).toISOString();
-      // Waiting is not an attempt: the retry budget is for failures.
-      const settled = await settleOperation(db, operation.id, owner, { state: 'queued', run_after: retryAt, attempts: operation.attempts - 1 }, now.toISOString());
-      if (settled) await writeStatus(db, ctx.kinds, row!.id, { observation: { state: 'deleting', message: `${outcome.reason} (since ${outcome.since})`, details: { deletionBlockedSince: outcome.since } } });
-      return;
-    }
-    if (!(await settleOperation(db, operation.id, owner, { state: 'done', last_error: null }, now.toISOString()))) return;
-    if (outcome.kind === 'observed') {
-      await writeStatus(db, ctx.kinds, row!.id, { observation: outcome.observation, generation: operation.generation, basedOnState: row!.state });
-      if (outcome.observation.state === 'deleted' && (await finishEmptiedContainers(db, null, row!.team_id, row!.namespace_id))) ctx.access.clear();
-    }
-  });
+  try {
+    await ctx.store.db.transaction().execute((db) => recordOutcome(ctx, db, operation, owner, row, outcome, failure));
+  } catch (error) {
+    // An outcome that cannot be written fails the attempt; else the expired lease would run it again and again.
+    const unwritable = { message: `its outcome could not be recorded: ${(error as Error).message}`, permanent: error instanceof DisallowedState };
+    await ctx.store.db.transaction().execute((db) => recordFailedAttempt(ctx, db, operation, owner, unwritable));
+  }
   ctx.feed.poke();
+}
+
+async function recordOutcome(ctx: EngineContext, db: Db, operation: OperationRow, owner: string, row: ResourceRow | undefined, outcome: Outcome, failure?: AttemptFailure) {
+  if (failure) {
+    await recordFailedAttempt(ctx, db, operation, owner, failure);
+    return;
+  }
+  const now = new Date();
+  if (outcome.kind === 'blocked') {
+    const retryAt = new Date(now.getTime() + blockedRecheckMs).toISOString();
+    // Waiting is not an attempt: the retry budget is for failures.
+    const settled = await settleOperation(db, operation.id, owner, { state: 'queued', run_after: retryAt, attempts: operation.attempts - 1 }, now.toISOString());
+    if (settled) await writeStatus(db, ctx.kinds, row!.id, { observation: { state: 'deleting', message: `${outcome.reason} (since ${outcome.since})`, details: { deletionBlockedSince: outcome.since } } });
+    return;
+  }
+  if (!(await settleOperation(db, operation.id, owner, { state: 'done', last_error: null }, now.toISOString()))) return;
+  if (outcome.kind === 'observed') {
+    await writeStatus(db, ctx.kinds, row!.id, { observation: outcome.observation, generation: operation.generation, basedOnState: row!.state });
+    if (outcome.observation.state === 'deleted' && (await finishEmptiedContainers(db, null, row!.team_id, row!.namespace_id))) ctx.access.clear();
+  }
 }

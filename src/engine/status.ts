@@ -20,6 +20,9 @@ export interface StatusWrite {
   basedOnState?: string;
 }
 
+/** An observation naming a state its kind does not have: a driver bug that retrying cannot fix. */
+export class DisallowedState extends Error {}
+
 /** Returns the updated row, or undefined when the write no longer applies (deleted, or late). */
 export async function writeStatus(db: Db, kinds: KindRegistry, resourceId: string, write: StatusWrite): Promise<store.ResourceRow | undefined> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -30,7 +33,7 @@ export async function writeStatus(db: Db, kinds: KindRegistry, resourceId: strin
     if (row.state === 'deleting' && !allowedWhileDeleting.has(observation.state)) return undefined;
     const kind = kinds.get(row.kind);
     if (kind && !kind.definition.states.includes(observation.state)) {
-      throw new Error(`a ${row.kind} cannot be ${observation.state}; its states are ${kind.definition.states.join(', ')}`);
+      throw new DisallowedState(`a ${row.kind} cannot be ${observation.state}; its states are ${kind.definition.states.join(', ')}`);
     }
     const status = JSON.parse(row.status) as StoredStatus;
     const at = nowIso();

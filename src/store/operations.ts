@@ -9,9 +9,10 @@ export type OperationRow = OperationsTable;
 export const insertOperation = (db: Db, row: OperationRow) => db.insertInto('operations').values(row).execute();
 
 /**
- * Claims the next runnable operation: queued and due, or running with an expired lease (its
- * worker died). Only the oldest unfinished operation of a resource is runnable, so one resource's
- * work runs in order and never twice at once. PostgreSQL skips rows other workers are claiming.
+ * Claims the next runnable operation: queued and due. (One whose worker died goes back to the queue
+ * first, with backoff: src/engine/expired-leases.ts.) Only the oldest unfinished operation of a
+ * resource is runnable, so one resource's work runs in order and never twice at once. PostgreSQL
+ * skips rows other workers are claiming.
  */
 export async function claimNextOperation(db: Db, dialect: SqlDialectName, owner: string, now: string, leaseUntil: string) {
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
@@ -21,7 +22,7 @@ export async function claimNextOperation(db: Db, dialect: SqlDialectName, owner:
            attempts = attempts + 1, updated_at = ${now}
      where id = (
        select o.id from operations o
-        where ((o.state = 'queued' and o.run_after <= ${now}) or (o.state = 'running' and o.lease_expires_at < ${now}))
+        where o.state = 'queued' and o.run_after <= ${now}
           and not exists (
             select 1 from operations earlier
              where earlier.resource_id = o.resource_id and earlier.id < o.id and earlier.state in ('queued', 'running'))
@@ -32,7 +33,11 @@ export async function claimNextOperation(db: Db, dialect: SqlDialectName, owner:
   return result.rows[0];
 }
 
-/** Extends a lease; false when the operation is no longer ours (it expired and was claimed again). */
+/** Running operations whose worker stopped renewing the lease (it crashed or stalled). */
+export const listExpiredLeases = (db: Db, now: string, limit: number) =>
+  db.selectFrom('operations').selectAll().where('state', '=', 'running').where('lease_expires_at', '<', now).orderBy('id').limit(limit).execute();
+
+/** Extends a lease; false when the operation is no longer ours (it expired and was taken over). */
 export async function renewLease(db: Db, id: string, owner: string, leaseUntil: string) {
   const result = await db
     .updateTable('operations')
@@ -44,13 +49,17 @@ export async function renewLease(db: Db, id: string, owner: string, leaseUntil: 
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Moves an operation we hold to its next state; false when we lost the lease meanwhile. */
+/**
+ * Moves an operation held by `owner` to its next state; false when that lease was lost meanwhile.
+ * With `leaseExpiredBefore`, only while the lease is still expired (taking over from a dead worker).
+ */
 export async function settleOperation(
   db: Db,
   id: string,
   owner: string,
   changes: { state: 'done' | 'failed' | 'queued'; run_after?: string; last_error?: string | null; attempts?: number },
   now: string,
+  leaseExpiredBefore?: string,
 ) {
   const result = await db
     .updateTable('operations')
@@ -58,6 +67,7 @@ export async function settleOperation(
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .where('state', '=', 'running')
+    .$if(leaseExpiredBefore !== undefined, (q) => q.where('lease_expires_at', '<', leaseExpiredBefore!))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
