@@ -15,8 +15,9 @@ export const encodeCursor = (lastKey: string | number): string => Buffer.from(JS
 export function decodeCursor<T extends string | number>(cursor: string | undefined, type: 'string' | 'number'): T | undefined {
   if (cursor === undefined) return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed?.k === type) return parsed.k as T;
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))?.k;
+    // A number key is an offset: a whole number the database takes, as every cursor we issue holds.
+    if (type === 'number' ? Number.isSafeInteger(key) && (key as number) >= 0 : typeof key === 'string') return key as T;
   } catch {
     // fall through to the error below
   }

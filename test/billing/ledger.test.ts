@@ -135,6 +135,21 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
     assert.equal(ledger.body.total, 11);
   });
 
+  test('offsets and cursors must be whole numbers from 0 to 2^53-1: anything else is a 400, never a database error', async () => {
+    const ledger = `${accounts}/me/ledger`;
+    const cursor = (k: unknown) => Buffer.from(JSON.stringify({ k })).toString('base64url');
+    for (const query of ['offset=99999999999999999999', 'offset=9007199254740992', 'offset=-1', 'offset=1.5', ...[-1, 1.5, 1e20].map((k) => `cursor=${cursor(k)}`)]) {
+      const response = await server().call('GET', `${ledger}?${query}`, { token: alice.token });
+      assert.equal(response.status, 400, `${query}: ${response.text}`);
+      assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    }
+    for (const query of ['offset=9007199254740991', `cursor=${cursor(9007199254740991)}`]) {
+      const far = await server().call('GET', `${ledger}?${query}`, { token: alice.token });
+      assert.equal(far.status, 200, `${query}: ${far.text}`);
+      assert.deepEqual(far.body.items, []);
+    }
+  });
+
   test('every ledger entry is an event in the audit log', async () => {
     const events = await server().call('GET', '/api/v1/events?team=lab&limit=5000', { token: alice.token });
     const ledger = events.body.items.filter((e: any) => e.type === 'billing.ledger');

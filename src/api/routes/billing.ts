@@ -13,7 +13,7 @@ const account = Type.String({ minLength: 1, maxLength: 140, description: 'me, us
 const AccountParams = Type.Object({ account });
 const InvoiceParams = Type.Object({ account, invoice: Type.String({ minLength: 1, maxLength: 64, description: 'draft (the current month, computed now), an invoice id, or a month YYYY-MM' }) });
 const OffsetQuery = Type.Object({
-  offset: Type.Optional(Type.Integer({ minimum: 0, description: 'skip this many items (instead of a cursor)' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'skip this many items (instead of a cursor)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'page size' })),
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'the `next` value of the previous page' })),
 });

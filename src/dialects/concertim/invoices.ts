@@ -15,7 +15,14 @@ import { responses, tags } from './pipeline.ts';
 import type { ConcertimApp } from './scope.ts';
 
 const billingAcctId = Type.String({ description: 'the billing_acct_id /team returned' });
-const count = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]+$' })], { description: 'a number, or a string of digits' });
+const count = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]+$' })], { description: 'a whole number up to 2^53-1, or a string of digits' });
+
+/** A count as it arrives (a number or digits of any length) as one the database takes; else Concertim's 400. */
+function countOf(value: number | string, key: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 0) throw apiServerDefError(`${key} must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  return number;
+}
 const KillbillInvoice = Type.Record(Type.String(), Type.Unknown(), { description: 'a Killbill invoice: account_id, amount, balance, credit_adj, currency, invoice_date, invoice_id, invoice_number, items, status, ...' });
 
 /** The account and the reference the billing services take for it; an unknown id is Killbill's 404. */
@@ -64,11 +71,13 @@ export function invoiceRoutes(app: ConcertimApp, ctx: EngineContext) {
       },
     },
     async (request, reply) => {
-      const { billing_acct_id, offset = 0, limit = 100 } = request.body.invoices;
-      if (Number(limit) < 1) throw apiServerDefError('limit must be at least 1');
+      const { billing_acct_id } = request.body.invoices;
+      const offset = countOf(request.body.invoices.offset ?? 0, 'offset');
+      const limit = countOf(request.body.invoices.limit ?? 100, 'limit');
+      if (limit < 1) throw apiServerDefError('limit must be at least 1');
       const page = await billing(async () => {
         const { account, ref } = await accountById(ctx, billing_acct_id);
-        const { items, total } = await listInvoices(ctx, concertimService, ref, Number(offset), Number(limit));
+        const { items, total } = await listInvoices(ctx, concertimService, ref, offset, limit);
         return { total_invoices: String(total), invoices: items.map((invoice) => killbillInvoice(invoice, account)) };
       });
       return reply.code(201).send({ success: true, ...page });

@@ -43,7 +43,12 @@ export async function sidOf(ctx: ServiceContext, resourceId: string): Promise<nu
   return (await sidsOf(ctx, [resourceId])).get(resourceId)!;
 }
 
+/** The largest sid there can be: sids are a 32-bit serial, which PostgreSQL refuses to compare with a larger number. */
+const maxSid = 2 ** 31 - 1;
+
+/** The service of a sid; any number no sid can be (a route's digits may be any length) is unknown. */
 export async function resourceIdOfSid(ctx: ServiceContext, sid: number): Promise<string | undefined> {
+  if (!Number.isSafeInteger(sid) || sid < 1 || sid > maxSid) return undefined;
   return (await store.findConpaasServiceBySid(ctx.store.db, sid))?.resource_id;
 }
 

@@ -1,6 +1,7 @@
 // Talks to the Concertim dialect as Concertim's Rails client does: a fresh HS256 JWT {exp: now + 60} per call, JSON bodies.
 import { request } from 'node:http';
 import { SignJWT } from 'jose';
+import type { Backend } from '../../support/backends.ts';
 import { adminPassword, startServer, type Response, type TestServer } from '../../support/server.ts';
 
 export const jwtSecret = 'concertim-shared-secret';
@@ -36,8 +37,8 @@ export interface ConcertimServer extends TestServer {
   concertim(method: string, path: string, body?: unknown, options?: { token?: string; headers?: Record<string, string> }): Promise<Response>;
 }
 
-export async function startConcertim(settings: Record<string, unknown> = {}, overrides: Record<string, Record<string, unknown>> = {}): Promise<ConcertimServer> {
-  const server = await startServer('sqlite', { ...overrides, dialects: { concertim: { jwtSecret, ...settings } } });
+export async function startConcertim(settings: Record<string, unknown> = {}, overrides: Record<string, Record<string, unknown>> = {}, backend: Backend = 'sqlite'): Promise<ConcertimServer> {
+  const server = await startServer(backend, { ...overrides, dialects: { concertim: { jwtSecret, ...settings } } });
   return Object.assign(server, {
     async concertim(method: string, path: string, body?: unknown, options: { token?: string; headers?: Record<string, string> } = {}) {
       return send(server.url, method, path, body, { authorization: `Bearer ${options.token ?? (await signJwt())}`, ...options.headers });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { backends } from '../../support/backends.ts';
 import { adminEnv, startConcertim, type ConcertimServer } from './concertim-client.ts';
 
 /** What Concertim's Invoice model needs (app/jobs/invoice_base_job.rb#parse_invoice). */
@@ -111,3 +112,28 @@ describe('Concertim invoices and credits', () => {
     assert.equal(response.status, 401);
   });
 });
+
+for (const backend of backends()) {
+  describe(`Concertim invoice paging [${backend}]`, () => {
+    let server: ConcertimServer;
+    let account = '';
+    before(async () => {
+      server = await startConcertim({}, {}, backend);
+      account = (await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'paged' })).body.billing_acct_id;
+    });
+    after(async () => {
+      await server?.close();
+    });
+    const list = (invoices: Record<string, unknown>) => server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: account, ...invoices } });
+
+    test('an offset or limit beyond 2^53-1 is an APIServerDefError 400, never a database error', async () => {
+      for (const invoices of [{ offset: '99999999999999999999' }, { offset: 1e20 }, { limit: '99999999999999999999' }, { offset: '9007199254740992' }]) {
+        const response = await list(invoices);
+        assert.equal(response.status, 400, `${JSON.stringify(invoices)}: ${response.text}`);
+        assert.equal(response.body.error, 'APIServerDefError');
+      }
+      const far = await list({ offset: '9007199254740991', limit: '9007199254740991' });
+      assert.deepEqual([far.status, far.body.invoices], [201, []]);
+    });
+  });
+}

@@ -91,6 +91,15 @@ forEachConpaasBackend('ConPaaS services', (server) => {
     assert.equal((await conpaasCall(server(), `/stop/${started.sid}`, { credentials: ada.credentials })).body, false);
   });
 
+  test('a sid beyond any sid there can be (a 32-bit serial) is an unknown sid: false, not an error', async () => {
+    for (const sid of ['2147483648', '99999999999999999999', '0']) {
+      const stopped = await conpaasCall(server(), `/stop/${sid}`, { credentials: ada.credentials });
+      assert.deepEqual([stopped.status, stopped.body], [200, false], `stop ${sid}`);
+      const renamed = await conpaasCall(server(), `/rename/${sid}`, { credentials: ada.credentials, form: { name: 'x' } });
+      assert.deepEqual([renamed.status, renamed.body], [200, false], `rename ${sid}`);
+    }
+  });
+
   test('a service id that is not an integer is no route (404), as with Flask <int:sid>', async () => {
     assert.equal((await conpaasCall(server(), '/stop/abc', { credentials: ada.credentials })).status, 404);
     assert.equal((await conpaasCall(server(), '/rename/1x', { credentials: ada.credentials, form: { name: 'y' } })).status, 404);
