@@ -50,15 +50,16 @@ export function callbackRoutes(app: FastifyInstance, ctx: EngineContext, pki: Pk
       schema: {
         tags,
         summary: "A manager takes credit from its service owner: {error: false}, or {error: true} and nothing changed",
-        ...form({ sid: "the certificate's service", decrement: 'whole credit to take (missing: 0)' }),
+        ...form({ sid: "the certificate's service", aid: 'the same, as later directors name it (instead of sid, or equal to it)', decrement: 'whole credit to take (missing: 0)' }),
         response: answers(Type.Object({ error: Type.Boolean() })),
       },
     },
     async (request, reply) => {
       const manager = await managedService(ctx, request);
       const values = valuesOf(request);
-      // The sid named must be the certificate's own service.
-      if (parseInteger(values.sid) !== manager.sid) throw refused();
+      // The service named must be the certificate's own: `sid`, or `aid` as later directors send it (both must match).
+      const named = [values.sid, values.aid].filter((id) => id !== undefined);
+      if (named.length === 0 || named.some((id) => parseInteger(id) !== manager.sid)) throw refused();
       const decrement = values.decrement === undefined ? 0 : parseInteger(values.decrement);
       // A negative decrement would mint credit: refused, unlike the director.
       if (decrement === undefined || decrement < 0) return sendJson(reply, { error: true });

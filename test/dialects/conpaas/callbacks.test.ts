@@ -67,6 +67,15 @@ forEachConpaasBackend('ConPaaS callbacks', (server) => {
     assert.equal((await decrement({ decrement: '0' })).body, false);
   });
 
+  test('later directors name the service aid: accepted alone, and it must be the same service as any sid', async () => {
+    const before = await credit(ada);
+    assert.deepEqual((await decrement({ aid: String(manager.sid), decrement: '0' })).body, { error: false });
+    assert.deepEqual((await decrement({ sid: String(manager.sid), aid: String(manager.sid), decrement: '0' })).body, { error: false });
+    assert.equal((await decrement({ aid: String(manager.sid + 1000), decrement: '0' })).body, false);
+    assert.equal((await decrement({ sid: String(manager.sid), aid: String(manager.sid + 1000), decrement: '0' })).body, false);
+    assert.equal(await credit(ada), before);
+  });
+
   test('a user certificate, or none, cannot call back', async () => {
     assert.equal((await decrement({ sid: String(manager.sid), decrement: '1' }, ada.credentials)).body, false);
     const none = await conpaasCall(server(), '/callback/decrementUserCredit.php', { form: { sid: String(manager.sid), decrement: '1' }, https: true });
