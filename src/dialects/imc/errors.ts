@@ -1,8 +1,15 @@
 // Every error on the IMC paths in IMC's wire format, decided in this one place.
+import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.ts';
 
-/** IMC's only error words: 401 with its fixed message, 404 {"status":"invalid"}; the rest say why in `error`. */
+const isDeploy = (request: FastifyRequest) => request.method === 'POST' && request.routeOptions.url === '/v1/infrastructures';
+
+/** A deploy that cannot be stored is IMC's 400 {"id"}: the id the record would have had (nothing is kept under it), and why. */
+const badRequest = (request: FastifyRequest, reply: FastifyReply, message: string) =>
+  reply.code(400).send(isDeploy(request) ? { id: randomUUID(), error: message } : { error: message });
+
+/** IMC's error words: 401 with its fixed message, 404 {"status":"invalid"}, a refused deploy's id; the rest say why in `error`. */
 export function sendImcError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof DomainError) {
     switch (error.code) {
@@ -14,11 +21,12 @@ export function sendImcError(error: FastifyError, request: FastifyRequest, reply
         return reply.code(403).send({ error: error.message });
       default:
         // invalid, conflict (a quota, a team being deleted), precondition: the request cannot be stored.
-        return reply.code(400).send({ error: error.message });
+        return badRequest(request, reply, error.message);
     }
   }
   const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return reply.code(status).send({ error: error.message });
+  if (status === 400) return badRequest(request, reply, error.message);
+  if (status > 400 && status < 500) return reply.code(status).send({ error: error.message });
   request.log.error({ err: error }, 'unhandled error');
   return reply.code(500).send({ error: 'internal error; it has been logged with this request id' });
 }

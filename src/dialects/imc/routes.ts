@@ -12,7 +12,7 @@ import { createResource, getResource, listResources } from '../../resources/reso
 import { states, type State } from '../../resources/states.ts';
 import { notFound } from '../../domain/errors.ts';
 import { epochSeconds, identityLabel, imcStatusOf, infraIdOf, jobFromDeploy, wordsOf } from './translate.ts';
-import { DeleteQuery, Deployed, DeployBody, Description, Empty, ErrorAnswer, IdParams, Invalid, Listed, ListQuery, type ImcStatus } from './wire.ts';
+import { DeleteQuery, Deployed, DeployBody, Description, Empty, ErrorAnswer, IdParams, Invalid, Listed, ListQuery, Refused, type ImcStatus } from './wire.ts';
 
 const tags = ['imc'];
 // HTTP Basic is accepted too; the document declares only the bearer scheme, which every surface shares.
@@ -44,7 +44,7 @@ export function imcRoutes(app: ApiApp, ctx: EngineContext, team: string) {
         summary: 'Deploy infrastructure: a job, answered at once while it runs in the background',
         security,
         body: DeployBody,
-        response: { 201: Deployed, 400: ErrorAnswer, ...unauthorized },
+        response: { 201: Deployed, 400: Refused, 403: ErrorAnswer, ...unauthorized },
       },
     },
     async (request, reply) => {

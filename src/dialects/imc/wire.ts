@@ -64,5 +64,9 @@ export const Listed = Type.Array(
 );
 
 export const ErrorAnswer = Type.Object({ error: Type.String() });
+export const Refused = Type.Object({
+  id: Type.String({ format: 'uuid', description: "IMC's answer when it cannot store the record: the id it would have had; nothing is kept under it" }),
+  error: Type.String({ description: 'why (not in IMC)' }),
+});
 export const Invalid = Type.Object({ status: Type.Literal('invalid') });
 export const Empty = Type.Object({});

@@ -90,7 +90,7 @@ for (const backend of backends()) {
       assert.equal((await s.imc('DELETE', `/v1/infrastructures/${body.id}`, victor.authorization)).status, 403);
     });
 
-    test('a bad deploy body is 400 {"error": why}, and nothing is stored', async () => {
+    test('a bad deploy body is 400 {"id": uuid, "error": why}, as IMC answers a record it cannot store, and nothing is stored', async () => {
       const before = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=job&includeDeleted=true&limit=500', { token: bob.token });
       const bad: [unknown, RegExp][] = [
         [{ cmd: 'hostname' }, /image/],
@@ -113,11 +113,14 @@ for (const backend of backends()) {
       for (const [body, why] of bad) {
         const response = await deploy(body);
         assert.equal(response.status, 400, `${JSON.stringify(body)}: ${response.text}`);
-        assert.deepEqual(Object.keys(response.body), ['error']);
+        assert.deepEqual(Object.keys(response.body), ['id', 'error']);
+        assert.match(response.body.id, uuid);
         assert.match(response.body.error, why, JSON.stringify(body));
       }
       const notJson = await s.server.call('POST', '/v1/infrastructures', { rawBody: '{"image":', headers: { authorization: bob.authorization, 'content-type': 'application/json' } });
       assert.equal(notJson.status, 400);
+      assert.match(notJson.body.id, uuid);
+      assert.equal((await s.imc('GET', `/v1/infrastructures/${notJson.body.id}`, bob.authorization)).status, 404, 'nothing is stored under the id');
       const after = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=job&includeDeleted=true&limit=500', { token: bob.token });
       assert.equal(after.body.items.length, before.body.items.length);
     });
@@ -128,6 +131,7 @@ for (const backend of backends()) {
       try {
         const response = await deploy({ image: 'centos:7', cmd: 'true', cpus: 8 });
         assert.equal(response.status, 400);
+        assert.match(response.body.id, uuid);
         assert.match(response.body.error, /quota exceeded/);
       } finally {
         await s.server.call('PUT', '/api/v1/teams/imc/quotas', { token: s.server.adminToken, body: {} });
