@@ -3,12 +3,12 @@ import { recordEvent } from '../domain/context.ts';
 import type { Observation } from '../drivers/driver.ts';
 import type { KindRegistry } from '../resources/kinds/registry.ts';
 import type { StoredStatus } from '../resources/resources.ts';
+import { whileDeleting } from '../resources/states.ts';
 import { nowIso } from '../store/ids.ts';
 import * as store from '../store/resources.ts';
 import type { Db } from '../store/users.ts';
 
-/** Once deletion has begun, only progress towards deletion (or failure) may be written. */
-const allowedWhileDeleting = new Set(['deleting', 'deleted', 'failed']);
+const allowedWhileDeleting = new Set<string>(whileDeleting);
 
 export interface StatusWrite {
   observation: Observation;

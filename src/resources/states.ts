@@ -7,3 +7,31 @@ export type Action = (typeof actions)[number];
 
 /** States in which a resource holds nothing yet or nothing any more. */
 export const isTerminal = (state: State): boolean => state === 'deleted';
+
+/** Once deletion is requested, only progress towards deletion (or its failure) may follow. */
+export const whileDeleting: readonly State[] = ['deleting', 'deleted', 'failed'];
+
+const live: readonly State[] = ['provisioning', 'active', 'stopped', 'suspended', 'failed'];
+
+/**
+ * The moves an agent may report, shared by every kind (each keeps the states it has). Agents may skip
+ * steps they did not see; what needs a request never comes from a report: deletion (a DELETE), and a
+ * finished job running again (a restart, which the engine turns into pending).
+ */
+export const reportedTransitions: Readonly<Record<State, readonly State[]>> = {
+  pending: ['pending', ...live, 'succeeded'],
+  provisioning: [...live, 'succeeded'],
+  active: [...live, 'succeeded'],
+  stopped: live,
+  suspended: live,
+  succeeded: ['succeeded'],
+  failed: ['pending', ...live],
+  deleting: whileDeleting,
+  deleted: [],
+};
+
+/** The states a report may move a resource of a kind with `kindStates` to from `from`. */
+export function reportableNextStates(kindStates: readonly State[], from: State, deletionRequested: boolean): State[] {
+  const next = deletionRequested && from !== 'deleted' ? whileDeleting : reportedTransitions[from];
+  return next.filter((state) => kindStates.includes(state));
+}

@@ -6,7 +6,11 @@ const waiting = (resource: DriverResource, message: string): Observation => ({ s
 
 const agentOwned: KindDriver = {
   apply: async (resource) => waiting(resource, resource.state === 'pending' ? 'waiting for its agent to report' : 'spec change recorded; waiting for its agent'),
-  act: async (resource, action) => waiting(resource, `${action} requested; waiting for its agent`),
+  // A finished job does not run again on its agent's word (see reportedTransitions): a restart makes it pending.
+  act: async (resource, action) =>
+    action === 'restart' && resource.state === 'succeeded'
+      ? { state: 'pending', message: 'restart requested; waiting for its agent' }
+      : waiting(resource, `${action} requested; waiting for its agent`),
   remove: async () => {},
   observe: async (resource) => waiting(resource, 'owned by its agent'),
 };

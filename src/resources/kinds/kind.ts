@@ -10,7 +10,7 @@ export interface KindDefinition<Spec extends TObject = TObject> {
   spec: Spec;
   /** The kinds this kind may be a child of; `required` means it must have such a parent. */
   parent?: { kinds: string[]; required: boolean };
-  /** The states a resource of this kind can be in. */
+  /** The states a resource of this kind can be in; agents' reports move between them as states.ts' reportedTransitions allows. */
   states: readonly State[];
   /** For each action, the states in which it is allowed. */
   actions: Partial<Record<Action, readonly State[]>>;
