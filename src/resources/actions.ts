@@ -1,9 +1,10 @@
 // Actions on resources (start, stop, suspend, resume, restart, destroy): allowed only in the right states.
 import { commitChange, recordEvent } from '../domain/context.ts';
-import { conflict } from '../domain/errors.ts';
+import { conflict, notFound } from '../domain/errors.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../identity/caller.ts';
+import { lockResource, type ResourceRow } from '../store/resources.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { Resource } from './models.ts';
 import { deleteResource } from './deletion.ts';
@@ -16,6 +17,15 @@ export function allowedActions(ctx: ResourceContext, kind: string, state: State)
   return (Object.keys(actions) as Action[]).filter((action) => actions[action]!.includes(state));
 }
 
+function requireAllowed(ctx: ResourceContext, row: ResourceRow, action: Action) {
+  const allowed = allowedActions(ctx, row.kind, row.state as State);
+  if (allowed.includes(action)) return;
+  throw conflict(`cannot ${action} a ${row.kind} that is ${row.state}; allowed now: ${allowed.join(', ') || 'none'}`, {
+    state: row.state,
+    allowedActions: allowed,
+  });
+}
+
 /** Queues the action and answers at once; `destroy` is a deletion. */
 export async function requestAction(
   ctx: ResourceContext,
@@ -26,18 +36,16 @@ export async function requestAction(
   expectedVersion?: string,
 ): Promise<Resource> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
-  const current = await findRow(ctx.store.db, team.id, id);
-  const allowed = allowedActions(ctx, current.kind, current.state as State);
-  if (!allowed.includes(action)) {
-    throw conflict(`cannot ${action} a ${current.kind} that is ${current.state}; allowed now: ${allowed.join(', ') || 'none'}`, {
-      state: current.state,
-      allowedActions: allowed,
-    });
+  if (action === 'destroy') {
+    requireAllowed(ctx, await findRow(ctx.store.db, team.id, id), action);
+    return deleteResource(ctx, caller, teamRef, id, expectedVersion);
   }
-  if (action === 'destroy') return deleteResource(ctx, caller, teamRef, id, expectedVersion);
   return commitChange(ctx, async (db) => {
-    const row = await findRow(db, team.id, id);
+    // The state is checked on the row as this transaction holds it: the engine or an agent may have moved it.
+    const row = await lockResource(db, ctx.store.dialect, team.id, id);
+    if (!row) throw notFound('resource', id);
     checkVersion(row, expectedVersion);
+    requireAllowed(ctx, row, action);
     await enqueueOperation(ctx, db, row, 'action', action);
     await recordEvent(db, caller, { type: 'resource.action', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { action, state: row.state } });
     return toResource(row);

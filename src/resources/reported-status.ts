@@ -9,7 +9,7 @@ import { finishEmptiedContainers } from './cascade.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { Resource } from './models.ts';
 import { findRow, toResource, type ResourceContext } from './resources.ts';
-import type { ResourceRow } from '../store/resources.ts';
+import { lockResource, type ResourceRow } from '../store/resources.ts';
 import { reportableNextStates, type State } from './states.ts';
 
 export interface StatusReport {
@@ -39,7 +39,8 @@ export async function reportStatus(ctx: ResourceContext, caller: Caller, teamRef
   const observation = { state: report.state, message: report.message ?? `reported ${report.state} by its agent`, details: report.details };
   const updated = await commitChange(ctx, async (db) => {
     // Checked on the row as it is now: a report or the engine may have moved it since it was read above.
-    requireReportableMove(await findRow(db, team.id, id), states, report.state);
+    const current = await lockResource(db, ctx.store.dialect, team.id, id);
+    if (current) requireReportableMove(current, states, report.state);
     const written = await writeStatus(db, ctx.kinds, row.id, { observation, generation: row.generation });
     if (written?.state === 'deleted') await finishEmptiedContainers(db, caller, row.team_id, row.namespace_id);
     return written;

@@ -1,5 +1,6 @@
 // SQL for resources and their labels.
 import type { ExpressionBuilder } from 'kysely';
+import type { SqlDialectName } from './database.ts';
 import type { Db } from './users.ts';
 import type { Database, ResourcesTable } from './tables.ts';
 
@@ -35,6 +36,19 @@ export async function insertResource(db: Db, row: ResourceRow) {
 
 export const findResource = (db: Db, teamId: string, id: string) =>
   db.selectFrom('resources').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
+
+/**
+ * Inside a transaction, reads a resource whose state a change depends on and holds it until the
+ * transaction ends: PostgreSQL locks the row; SQLite has one writer, which already serializes them.
+ */
+export const lockResource = (db: Db, dialect: SqlDialectName, teamId: string, id: string) =>
+  db
+    .selectFrom('resources')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .$if(dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
 
 /** A resource in any team: for callers that are given only an id (Concertim's update_status). */
 export const findResourceById = (db: Db, id: string) => db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();
