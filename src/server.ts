@@ -14,7 +14,7 @@ import { registerMetrics, systemRoutes } from './api/system.ts';
 import { mountDialects } from './dialects/mount.ts';
 import { startConcertimListener } from './dialects/concertim/listener.ts';
 import { registerCertificateIdentity, startMtlsListener, type MtlsListener } from './api/mtls.ts';
-import { openAuthority } from './pki/authority.ts';
+import { openAuthority, warnIfKeyUnprotected } from './pki/authority.ts';
 import type { PkiContext } from './pki/certificates.ts';
 
 export const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -48,6 +48,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     genReqId: generateRequestId,
     requestIdHeader: false,
   });
+  warnIfKeyUnprotected(config.pki, http.log);
   http.setValidatorCompiler(createValidatorCompiler());
   // JSON only: a text body is a 415, not a string that fails validation later.
   http.removeContentTypeParser('text/plain');

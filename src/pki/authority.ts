@@ -41,6 +41,16 @@ async function createAuthorityMaterial(options: AuthorityOptions): Promise<Autho
   return { certificatePem: certificate.toString('pem'), privateKeyPem: exportPrivateKey(KeyObject.from(keys.privateKey), options.keyPassphrase) };
 }
 
+const isEncrypted = (keyPem: string) => keyPem.includes('ENCRYPTED PRIVATE KEY');
+
+/** A key stored in clear (made before a passphrase was set, or brought in clear) is encrypted by the first start that has one. */
+async function protectStoredKey(db: Db, options: AuthorityOptions, row: store.AuthorityRow): Promise<store.AuthorityRow> {
+  if (options.keyPassphrase === '' || isEncrypted(row.private_key)) return row;
+  const encrypted = exportPrivateKey(importPrivateKey(row.private_key, ''), options.keyPassphrase);
+  await store.replaceAuthorityKey(db, row.private_key, encrypted);
+  return (await store.findAuthority(db))!;
+}
+
 /** The database row is the one CA; the first process to insert it wins and everyone else reads the winner. */
 async function sharedAuthority(db: Db, options: AuthorityOptions): Promise<AuthorityMaterial> {
   const files = readAuthorityFiles(options.dir);
@@ -54,9 +64,20 @@ async function sharedAuthority(db: Db, options: AuthorityOptions): Promise<Autho
   if (files && files.certificatePem.trim() !== row.certificate.trim()) {
     throw new Error(`${options.dir} holds a different CA than the database: move it away (the database's CA is written there) or point pki.dir elsewhere`);
   }
+  row = await protectStoredKey(db, options, row);
   const material = { certificatePem: row.certificate, privateKeyPem: row.private_key };
-  if (!files) writeAuthorityFiles(options.dir, material);
+  // The files are this host's copy of the row: written when missing, and again once the key is encrypted.
+  if (!files || files.privateKeyPem.trim() !== material.privateKeyPem.trim()) writeAuthorityFiles(options.dir, material);
   return material;
+}
+
+export const unprotectedKeyWarning =
+  'the CA private key is stored unencrypted (pki.keyPassphrase is empty): whoever reads the database or pki.dir can issue certificates. ' +
+  'Set pki.keyPassphrase (env CLOUDPLANE_PKI_KEY_PASSPHRASE) on every process and restart; the stored key is then encrypted (docs/pki.md)';
+
+/** Start-up says so, every time, while the CA key is kept without a passphrase (the default). */
+export function warnIfKeyUnprotected(options: Pick<AuthorityOptions, 'keyPassphrase'>, log: { warn(message: string): void }) {
+  if (options.keyPassphrase === '') log.warn(unprotectedKeyWarning);
 }
 
 export async function openAuthority(db: Db, options: AuthorityOptions): Promise<CertificateAuthority> {

@@ -14,6 +14,10 @@ export const findAuthority = (db: Db) => db.selectFrom('pki_authority').selectAl
 export const insertAuthorityIfAbsent = (db: Db, row: AuthorityRow) =>
   db.insertInto('pki_authority').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
 
+/** Replaces the stored key only while it is still `current`: of processes re-encrypting it at once, one wins. */
+export const replaceAuthorityKey = (db: Db, current: string, next: string) =>
+  db.updateTable('pki_authority').set({ private_key: next }).where('id', '=', authorityRowId).where('private_key', '=', current).execute();
+
 export const insertCertificate = (db: Db, row: CertificateRow) => db.insertInto('pki_certificates').values(row).execute();
 
 export const findCertificate = (db: Db, serial: string) => db.selectFrom('pki_certificates').selectAll().where('serial', '=', serial).executeTakeFirst();

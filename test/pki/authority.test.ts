@@ -5,10 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openAuthority, type AuthorityOptions } from '../../src/pki/authority.ts';
+import { openAuthority, unprotectedKeyWarning, type AuthorityOptions } from '../../src/pki/authority.ts';
 import { caCertificateFile, caKeyFile } from '../../src/pki/key-files.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { backends, createPostgresDatabase } from '../support/backends.ts';
+import { startLoggedApp } from '../support/logged-app.ts';
 import { startPkiServer } from './support.ts';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -79,6 +80,17 @@ for (const backend of backends()) {
         await rm(other, { recursive: true, force: true });
       }
     });
+
+    test('processes given a passphrase at once encrypt the clear key once, and each opens and copies the winner', async () => {
+      const a = await open();
+      const b = await open();
+      const locked = { keyPassphrase: 'one passphrase for every process' };
+      const opened = await Promise.all([openAuthority(a.db, options('a', locked)), openAuthority(b.db, options('b', locked)), openAuthority(a.db, options('d', locked))]);
+      const [row] = await a.db.selectFrom('pki_authority').selectAll().execute();
+      assert.match(row.private_key, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+      for (const name of ['a', 'b', 'd']) assert.equal(readFileSync(join(dir, name, caKeyFile), 'utf8'), row.private_key);
+      assert.ok(opened.every((authority) => authority.certificatePem === row.certificate));
+    });
   });
 }
 
@@ -104,6 +116,24 @@ describe('a CA key protected by a passphrase', () => {
       await assert.rejects(openAuthority(store.db, { dir: join(dir, 'ca'), keyPassphrase: '', caCommonName: 'x' }), /set pki.keyPassphrase/);
       const reopened = await openAuthority(store.db, { dir: join(dir, 'elsewhere'), keyPassphrase: passphrase, caCommonName: 'x' });
       assert.equal(reopened.certificatePem, created.certificatePem);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a key stored in clear is encrypted, in the database and the file, by the first start with a passphrase', async () => {
+    const store = await openStore({ url: '', sqlitePath: join(dir, 'later.db'), poolSize: 1 });
+    try {
+      const clear = await openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: '', caCommonName: 'later CA' });
+      const passphrase = 'set after the first start';
+      const locked = await openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: passphrase, caCommonName: 'x' });
+      assert.equal(locked.certificatePem, clear.certificatePem);
+      const row = await store.db.selectFrom('pki_authority').selectAll().executeTakeFirstOrThrow();
+      assert.match(row.private_key, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+      assert.equal(readFileSync(join(dir, 'later', caKeyFile), 'utf8'), row.private_key);
+      assert.equal(mode(join(dir, 'later', caKeyFile)), 0o600);
+      await assert.rejects(openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: '', caCommonName: 'x' }), /set pki.keyPassphrase/);
+      assert.equal((await openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: passphrase, caCommonName: 'x' })).certificatePem, clear.certificatePem);
     } finally {
       await store.close();
     }
@@ -139,4 +169,18 @@ describe('a CA key protected by a passphrase', () => {
       await b.close();
     }
   });
+});
+
+test('start-up warns in the log while the CA key has no passphrase, and not once it has one', async () => {
+  const warnings = async (pki: Record<string, unknown>) => {
+    const logged = await startLoggedApp({ pki, log: { level: 'warn' } });
+    try {
+      return logged.lines().filter((line) => line.level === 40).map((line) => line.msg);
+    } finally {
+      await logged.close();
+    }
+  };
+  assert.deepEqual(await warnings({}), [unprotectedKeyWarning]);
+  assert.match(unprotectedKeyWarning, /pki\.keyPassphrase.*CLOUDPLANE_PKI_KEY_PASSPHRASE/);
+  assert.deepEqual(await warnings({ keyPassphrase: 'a passphrase for the CA key' }), []);
 });
