@@ -176,7 +176,7 @@ for (const backend of backends()) {
       assert.equal(july.total, 8160);
     });
 
-    test('a resize through the API shows on the draft as a second line at the new size', { todo: 'needs resource.created/updated events to carry the spec (src/resources/resources.ts)' }, async () => {
+    test('a resize through the API shows on the draft as a second line at the new size', async () => {
       await server.call('POST', '/api/v1/teams', { token: owner.token, body: { name: 'live-resize' } });
       const id = await createServer('live-resize', 'box', { cpus: 2, memoryMiB: 1024 });
       await eventually(async () => (await server.call('GET', `${resources('live-resize')}/${id}`, { token: owner.token })).body, (r) => r.status.observedGeneration >= 1, 'applied');

@@ -12,20 +12,26 @@ for (const backend of backends()) {
     let owner = { id: '', token: '' };
     let teamId = '';
     let serviceId = '';
+    let serverId = '';
     const account = (ref: string) => `/api/v1/billing/accounts/${ref}`;
     const asAdmin = (path: string) => server.call('GET', path, { token: server.adminToken });
 
     before(async () => {
-      server = await startServer(backend, { engine: { workers: 1, drivers: { service: 'external' } } });
+      server = await startServer(backend, { engine: { workers: 1, drivers: { service: 'external', server: 'external' } } });
       owner = await server.user('leaver');
       teamId = (await server.call('POST', '/api/v1/teams', { token: owner.token, body: { name: 'doomed' } })).body.id;
       const agent = (await server.call('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'agent', scopes: ['agent'] } })).body.token;
       const resources = '/api/v1/teams/doomed/resources';
-      const created = await server.call('POST', resources, { token: owner.token, body: { kind: 'service', name: 'web', spec: { type: 'http-static' } } });
-      assert.equal(created.status, 201, created.text);
-      serviceId = created.body.metadata.id;
-      await eventually(async () => (await server.call('GET', `${resources}/${serviceId}`, { token: owner.token })).body, (r) => r.status.observedGeneration >= 1, 'applied');
-      assert.equal((await server.call('POST', `${resources}/${serviceId}/status`, { token: agent, body: { state: 'active' } })).status, 200);
+      const run = async (body: object) => {
+        const created = await server.call('POST', resources, { token: owner.token, body });
+        assert.equal(created.status, 201, created.text);
+        const id: string = created.body.metadata.id;
+        await eventually(async () => (await server.call('GET', `${resources}/${id}`, { token: owner.token })).body, (r) => r.status.observedGeneration >= 1, 'applied');
+        assert.equal((await server.call('POST', `${resources}/${id}/status`, { token: agent, body: { state: 'active' } })).status, 200);
+        return id;
+      };
+      serviceId = await run({ kind: 'service', name: 'web', spec: { type: 'http-static' } });
+      serverId = await run({ kind: 'server', name: 'db', spec: { cpus: 2, memoryMiB: 1024 } });
       // A past month of its history, as the engine would have written it then.
       for (const [at, state] of [['2024-06-01T00:00:00.000Z', 'active'], ['2024-06-01T10:00:00.000Z', 'stopped']]) {
         const data = JSON.stringify({ name: 'web', state });
@@ -64,11 +70,13 @@ for (const backend of backends()) {
       assert.deepEqual(listed.body.items.map((i: any) => [i.period, i.total]), [['2024-06', 100]]);
     });
 
-    test("the current month's draft bills the usage up to the removal, and no more", async () => {
+    test("the current month's draft bills the usage up to the removal, at the sizes the events recorded, and no more", async () => {
       const draft = await asAdmin(`${account('team:doomed')}/invoices/draft`);
       assert.equal(draft.status, 200, draft.text);
       const line = draft.body.lines.find((l: any) => l.resource.id === serviceId && l.unit === 'hour');
       assert.ok(line?.hours > 0, JSON.stringify(draft.body.lines));
+      const sized = draft.body.lines.filter((l: any) => l.resource.id === serverId).map((l: any) => [l.resource.name, l.unit, l.units]);
+      assert.deepEqual(sized, [['db', 'cpuHour', 2], ['db', 'memoryGiBHour', 1]]);
       await new Promise((resolve) => setTimeout(resolve, 20));
       const later = await asAdmin(`${account('team:doomed')}/invoices/draft`);
       assert.deepEqual(later.body.lines, draft.body.lines, 'nothing accrues after the removal');
