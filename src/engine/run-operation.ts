@@ -23,6 +23,9 @@ const blockedRecheckMs = 1000;
 
 type Outcome = { kind: 'observed'; observation: Observation } | { kind: 'blocked'; reason: string; since: string } | { kind: 'nothing' };
 
+/** A failed child says why: its deletion failed, and the parent waits until a new DELETE retries it. */
+const describeState = (row: ResourceRow) => (row.state === 'failed' ? `failed: ${JSON.parse(row.status).message}` : row.state);
+
 async function perform(ctx: EngineContext, operation: OperationRow, row: ResourceRow, driver: KindDriver): Promise<Outcome> {
   const resource = toDriverResource(row);
   if (operation.type === 'apply') {
@@ -35,7 +38,7 @@ async function perform(ctx: EngineContext, operation: OperationRow, row: Resourc
   }
   const children = await listChildren(ctx.store.db, row.id);
   if (children.length > 0) {
-    const names = children.map((child) => `${child.kind} ${child.name} (${child.state})`).join(', ');
+    const names = children.map((child) => `${child.kind} ${child.name} (${describeState(child)})`).join(', ');
     return { kind: 'blocked', reason: `waiting for its children to be deleted: ${names}`, since: row.deletion_requested_at ?? nowIso() };
   }
   await driver.remove(resource);

@@ -1,6 +1,7 @@
 // Writes what a driver observed onto a resource: one vocabulary, checked against the kind, with an event.
 import { recordEvent } from '../domain/context.ts';
 import type { Observation } from '../drivers/driver.ts';
+import { announceFailedDeletion } from '../resources/cascade.ts';
 import type { KindRegistry } from '../resources/kinds/registry.ts';
 import type { StoredStatus } from '../resources/resources.ts';
 import { whileDeleting } from '../resources/states.ts';
@@ -59,6 +60,7 @@ export async function writeStatus(db: Db, kinds: KindRegistry, resourceId: strin
         data: { name: row.name, state: next.state, previousState: row.state, message: observation.message },
       });
     }
+    if (next.state === 'failed' && row.state !== 'failed' && row.deletion_requested_at !== null) await announceFailedDeletion(db, next);
     return next;
   }
   throw new Error(`resource ${resourceId} kept changing while its status was written`);

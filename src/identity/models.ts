@@ -1,5 +1,6 @@
 // The shapes identity objects take on the native API: each schema is also the type.
 import { Type, type Static } from '@sinclair/typebox';
+import { DeletionBlocker } from '../resources/models.ts';
 import { roles, scopes } from './caller.ts';
 
 export const Username = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$', description: '1-64 letters, digits, . _ @ -' });
@@ -42,6 +43,7 @@ export const Team = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   deletionRequestedAt: Type.Union([Type.String(), Type.Null()], { description: 'set while its resources are being torn down' }),
+  deletionBlockedBy: Type.Optional(Type.Array(DeletionBlocker, { description: 'while deletionRequestedAt is set: what holds the deletion up' })),
 });
 export type Team = Static<typeof Team>;
 
@@ -60,5 +62,6 @@ export const Namespace = Type.Object({
   name: Type.String(),
   createdAt: Type.String(),
   deletionRequestedAt: Type.Union([Type.String(), Type.Null()], { description: 'set while its resources are being torn down' }),
+  deletionBlockedBy: Type.Optional(Type.Array(DeletionBlocker, { description: 'while deletionRequestedAt is set: what holds the deletion up' })),
 });
 export type Namespace = Static<typeof Namespace>;

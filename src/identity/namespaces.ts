@@ -7,7 +7,7 @@ import * as store from '../store/teams.ts';
 import { requireTeamRole } from './access.ts';
 import type { Caller } from './caller.ts';
 import type { Namespace } from './models.ts';
-import { deleteContainer } from '../resources/cascade.ts';
+import { deleteContainer, withDeletionBlockers } from '../resources/cascade.ts';
 
 const toNamespace = (row: store.NamespaceRow): Namespace => ({
   id: row.id,
@@ -16,6 +16,9 @@ const toNamespace = (row: store.NamespaceRow): Namespace => ({
   createdAt: row.created_at,
   deletionRequestedAt: row.deletion_requested_at,
 });
+
+/** The namespace as the API shows it: while it is being deleted, with what holds that up. */
+const viewOf = (ctx: ServiceContext, row: store.NamespaceRow) => withDeletionBlockers(ctx.store.db, toNamespace(row), row.team_id, row.id);
 
 export async function createNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, name: string): Promise<Namespace> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
@@ -34,14 +37,14 @@ export async function createNamespace(ctx: ServiceContext, caller: Caller, teamR
 
 export async function listNamespaces(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<Namespace[]> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
-  return (await store.listNamespaces(ctx.store.db, team.id)).map(toNamespace);
+  return Promise.all((await store.listNamespaces(ctx.store.db, team.id)).map((row) => viewOf(ctx, row)));
 }
 
 export async function getNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, namespaceRef: string): Promise<Namespace> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   const row = await store.findNamespace(ctx.store.db, team.id, namespaceRef);
   if (!row) throw notFound('namespace', namespaceRef);
-  return toNamespace(row);
+  return viewOf(ctx, row);
 }
 
 export async function deleteNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, namespaceRef: string): Promise<void> {

@@ -4,7 +4,7 @@ import { conflict } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/teams.ts';
-import { deleteContainer } from '../resources/cascade.ts';
+import { deleteContainer, withDeletionBlockers } from '../resources/cascade.ts';
 import { requireTeamRole } from './access.ts';
 import { actsAsPlatformAdmin, type Caller } from './caller.ts';
 import type { Team } from './models.ts';
@@ -40,13 +40,15 @@ export async function createTeam(ctx: ServiceContext, caller: Caller, input: { n
   return toTeam(row);
 }
 
+/** The team as the API shows it: while it is being deleted, with what holds that up. */
+const viewOf = (ctx: ServiceContext, row: store.TeamRow) => withDeletionBlockers(ctx.store.db, toTeam(row), row.id);
+
 export async function listTeams(ctx: ServiceContext, caller: Caller, after: string | undefined, limit: number) {
   const userId = actsAsPlatformAdmin(caller) ? undefined : caller.userId;
-  return (await store.listTeams(ctx.store.db, userId, after, limit)).map(toTeam);
+  return Promise.all((await store.listTeams(ctx.store.db, userId, after, limit)).map((row) => viewOf(ctx, row)));
 }
 
-export const getTeam = async (ctx: ServiceContext, caller: Caller, teamRef: string) =>
-  toTeam((await requireTeamRole(ctx, caller, teamRef, 'viewer')).team);
+export const getTeam = async (ctx: ServiceContext, caller: Caller, teamRef: string) => viewOf(ctx, (await requireTeamRole(ctx, caller, teamRef, 'viewer')).team);
 
 export async function updateTeam(ctx: ServiceContext, caller: Caller, teamRef: string, changes: { name?: string; description?: string }) {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');

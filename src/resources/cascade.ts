@@ -1,11 +1,18 @@
-// Deleting what holds resources (a team, a namespace): its resources first, then itself once empty.
+// Deleting what holds resources (a team, a namespace): its resources first, then itself once empty;
+// a resource whose deletion failed holds it up, and says so, until a new DELETE retries it.
 import { recordEvent, type ServiceContext } from '../domain/context.ts';
 import type { Caller } from '../identity/caller.ts';
 import { nowIso } from '../store/ids.ts';
-import { countLiveResources, listLiveResourcesOfTeam, type ResourceRow } from '../store/resources.ts';
+import { countLiveResources, listFailedDeletions, listLiveResourcesOfTeam, type ResourceRow } from '../store/resources.ts';
 import * as teams from '../store/teams.ts';
 import type { Db } from '../store/users.ts';
 import { requestDeletion } from './deletion.ts';
+import type { DeletionBlocker } from './models.ts';
+import type { StoredStatus } from './resources.ts';
+import type { State } from './states.ts';
+
+/** A view shows this many blockers at most: enough to act on, bounded for a team with thousands. */
+const shownBlockers = 20;
 
 /** Deepest first, so every child is asked to go before its parent. */
 function childrenFirst(rows: ResourceRow[]): ResourceRow[] {
@@ -43,4 +50,33 @@ export async function deleteContainer(ctx: ServiceContext, db: Db, caller: Calle
   else await teams.markTeamDeletion(db, teamId, at);
   await requestDeletion(ctx, db, caller, childrenFirst(await listLiveResourcesOfTeam(db, teamId, namespaceId)));
   await finishEmptiedContainers(db, caller, teamId, namespaceId ?? null);
+}
+
+const toBlocker = (row: ResourceRow): DeletionBlocker => ({
+  id: row.id,
+  kind: row.kind,
+  name: row.name,
+  state: row.state as State,
+  message: (JSON.parse(row.status) as StoredStatus).message,
+  since: row.updated_at,
+});
+
+/** A team or namespace view, with what holds up its deletion while one was requested. */
+export async function withDeletionBlockers<View extends { deletionRequestedAt: string | null }>(db: Db, view: View, teamId: string, namespaceId?: string): Promise<View> {
+  if (view.deletionRequestedAt === null) return view;
+  const failed = await listFailedDeletions(db, { teamId, namespaceId }, shownBlockers);
+  return { ...view, deletionBlockedBy: failed.map(toBlocker) };
+}
+
+/** Called when a resource whose deletion was requested fails: the team or namespace being deleted around it says it is held up. */
+export async function announceFailedDeletion(db: Db, row: ResourceRow): Promise<void> {
+  const blockedBy = toBlocker(row);
+  const namespace = row.namespace_id ? await teams.findNamespace(db, row.team_id, row.namespace_id) : undefined;
+  if (namespace?.deletion_requested_at) {
+    await recordEvent(db, null, { type: 'namespace.deletion-blocked', teamId: row.team_id, objectKind: 'namespace', objectId: namespace.id, data: { name: namespace.name, blockedBy } });
+  }
+  const team = await teams.findTeamById(db, row.team_id);
+  if (team?.deletion_requested_at) {
+    await recordEvent(db, null, { type: 'team.deletion-blocked', teamId: team.id, objectKind: 'team', objectId: team.id, data: { name: team.name, blockedBy } });
+  }
 }

@@ -59,3 +59,16 @@ export const Resource = Type.Object({
   status: ResourceStatus,
 });
 export type Resource = Static<typeof Resource>;
+
+export const DeletionBlocker = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String(),
+    name: Type.String(),
+    state: StateName,
+    message: Type.String({ description: 'why its deletion failed' }),
+    since: Type.String({ description: 'when it last changed: the failure' }),
+  },
+  { description: 'a resource whose deletion failed (retry budget spent, or failed by its agent); a new DELETE of the team or namespace retries it' },
+);
+export type DeletionBlocker = Static<typeof DeletionBlocker>;

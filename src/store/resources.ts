@@ -136,6 +136,19 @@ export const listLiveResourcesOfTeam = (db: Db, teamId: string, namespaceId?: st
     .orderBy('id', 'desc')
     .execute();
 
+/** Resources of a team (or one namespace of it) whose deletion was asked for and failed, oldest failure first. */
+export const listFailedDeletions = (db: Db, scope: { teamId: string; namespaceId?: string }, limit: number) =>
+  db
+    .selectFrom('resources')
+    .selectAll()
+    .where('team_id', '=', scope.teamId)
+    .where('state', '=', 'failed')
+    .where('deletion_requested_at', 'is not', null)
+    .$if(scope.namespaceId !== undefined, (q) => q.where('namespace_id', '=', scope.namespaceId!))
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+
 export async function countLiveResources(db: Db, scope: { teamId: string; namespaceId?: string }): Promise<number> {
   const row = await db
     .selectFrom('resources')

@@ -39,10 +39,12 @@ export const updateTeam = (db: Db, id: string, changes: Partial<TeamRow>) =>
 
 export const deleteTeam = (db: Db, id: string) => db.deleteFrom('teams').where('id', '=', id).execute();
 
-export const markTeamDeletion = (db: Db, id: string, at: string) => db.updateTable('teams').set({ deletion_requested_at: at }).where('id', '=', id).execute();
+/** The first request's time stays: a repeated DELETE retries what failed, it does not restart the clock. */
+export const markTeamDeletion = (db: Db, id: string, at: string) =>
+  db.updateTable('teams').set({ deletion_requested_at: at }).where('id', '=', id).where('deletion_requested_at', 'is', null).execute();
 
 export const markNamespaceDeletion = (db: Db, id: string, at: string) =>
-  db.updateTable('namespaces').set({ deletion_requested_at: at }).where('id', '=', id).execute();
+  db.updateTable('namespaces').set({ deletion_requested_at: at }).where('id', '=', id).where('deletion_requested_at', 'is', null).execute();
 
 export async function countTeams(db: Db): Promise<number> {
   const row = await db.selectFrom('teams').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
