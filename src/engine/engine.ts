@@ -10,6 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { toDriverResource } from './driver-resource.ts';
 import { failSilentAgents } from './agent-timeouts.ts';
 import { reclaimExpiredLeases } from './expired-leases.ts';
+import { purgeDeletedAfterSeconds, purgeDeletedResources } from './purge.ts';
 import { reconcileAll } from './reconcile.ts';
 import { runOperation, type EngineContext } from './run-operation.ts';
 import { writeStatus } from './status.ts';
@@ -50,8 +51,7 @@ export class Engine {
     this.closers.push(unsubscribe);
     if (this.ctx.store.dialect === 'postgres') this.closers.push(await listenForWork(this.ctx.config.database.url, () => this.wake()));
     await reconcileAll(this.ctx, this.log);
-    // A safety net: a change a driver missed (an exit seen by another process on this host) is still found.
-    const sweep = setInterval(() => reconcileAll(this.ctx, this.log, true).catch((error) => this.log.warn({ err: error }, 'reconcile sweep failed')), this.ctx.config.engine.reconcileSeconds * 1000);
+    const sweep = setInterval(() => void this.sweep(), this.ctx.config.engine.reconcileSeconds * 1000);
     sweep.unref();
     this.closers.push(() => clearInterval(sweep));
     if (this.ctx.config.engine.agentTimeoutSeconds > 0) {
@@ -82,6 +82,13 @@ export class Engine {
       if (row?.state === 'deleted' && (await finishEmptiedContainers(db, null, row.team_id, row.namespace_id))) this.ctx.access.clear();
     });
     this.ctx.feed.poke();
+  }
+
+  /** Periodic upkeep besides the queue. */
+  private async sweep(): Promise<void> {
+    // A safety net: a change a driver missed (an exit seen by another process on this host) is still found.
+    await reconcileAll(this.ctx, this.log, true).catch((error) => this.log.warn({ err: error }, 'reconcile sweep failed'));
+    await purgeDeletedResources(this.ctx, purgeDeletedAfterSeconds(this.ctx)).catch((error) => this.log.warn({ err: error }, 'purging deleted resources failed'));
   }
 
   private sleep(ms: number): Promise<void> {

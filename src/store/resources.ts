@@ -160,6 +160,29 @@ export async function countLiveResources(db: Db, scope: { teamId: string; namesp
   return Number(row.n);
 }
 
+/** Resources deleted before `before` with no child row and no work left: safe to remove for good. */
+export const listPurgeableResources = (db: Db, before: string, limit: number) =>
+  db
+    .selectFrom('resources')
+    .select('id')
+    .where('state', '=', 'deleted')
+    .where('updated_at', '<', before)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('resources as child').select('child.id').whereRef('child.parent_id', '=', 'resources.id'))))
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('operations').select('operations.id').whereRef('operations.resource_id', '=', 'resources.id').where('operations.state', 'in', ['queued', 'running']))),
+    )
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+
+/** Removes resources with their labels and their operations. */
+export async function removeResources(db: Db, ids: string[]) {
+  if (ids.length === 0) return;
+  await db.deleteFrom('operations').where('resource_id', 'in', ids).execute();
+  await db.deleteFrom('resource_labels').where('resource_id', 'in', ids).execute();
+  await db.deleteFrom('resources').where('id', 'in', ids).execute();
+}
+
 export const countResourcesByKindAndState = (db: Db) =>
   db
     .selectFrom('resources')
