@@ -16,7 +16,7 @@ const live: readonly State[] = ['provisioning', 'active', 'stopped', 'suspended'
 /**
  * The moves an agent may report, shared by every kind (each keeps the states it has). Agents may skip
  * steps they did not see; what needs a request never comes from a report: deletion (a DELETE), and a
- * finished job running again (a restart, which the engine turns into pending).
+ * finished job running again (a restart, which the external driver answers with pending).
  */
 export const reportedTransitions: Readonly<Record<State, readonly State[]>> = {
   pending: ['pending', ...live, 'succeeded'],
