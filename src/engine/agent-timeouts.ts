@@ -17,7 +17,7 @@ export async function failSilentAgents(ctx: EngineContext): Promise<number> {
     .execute();
   for (const row of silent) {
     const message = `no report from its agent since ${row.updated_at} (timeout ${timeoutSeconds} s)`;
-    await ctx.store.db.transaction().execute((db) => writeStatus(db, ctx.kinds, row.id, { observation: { state: 'failed', message } }));
+    await ctx.store.transaction((db) => writeStatus(db, ctx.kinds, row.id, { observation: { state: 'failed', message } }));
   }
   if (silent.length > 0) ctx.feed.poke();
   return silent.length;

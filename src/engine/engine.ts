@@ -77,7 +77,7 @@ export class Engine {
   }
 
   private async report(resourceId: string, observation: Observation): Promise<void> {
-    await this.ctx.store.db.transaction().execute(async (db) => {
+    await this.ctx.store.transaction(async (db) => {
       const row = await writeStatus(db, this.ctx.kinds, resourceId, { observation });
       if (row?.state === 'deleted' && (await finishEmptiedContainers(db, null, row.team_id, row.namespace_id))) this.ctx.access.clear();
     });
@@ -124,7 +124,8 @@ export class Engine {
   private claim() {
     const now = Date.now();
     const leaseUntil = new Date(now + this.ctx.config.engine.leaseSeconds * 1000).toISOString();
-    return claimNextOperation(this.ctx.store.db, this.ctx.store.dialect, this.owner, new Date(now).toISOString(), leaseUntil);
+    // Through the store's transaction so that, on SQLite, a claim shares its commit with the changes around it.
+    return this.ctx.store.transaction((db) => claimNextOperation(db, this.ctx.store.dialect, this.owner, new Date(now).toISOString(), leaseUntil));
   }
 
   /** Keeps the lease while the driver works, so a long operation is not taken over by another worker. */

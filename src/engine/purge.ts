@@ -16,7 +16,7 @@ export async function purgeDeletedResources(ctx: EngineContext, olderThanSeconds
   let purged = 0;
   for (;;) {
     // A parent goes once its children have (children are deleted first, so they are older).
-    const batch = await ctx.store.db.transaction().execute(async (db) => {
+    const batch = await ctx.store.transaction(async (db) => {
       const ids = (await listPurgeableResources(db, before, batchSize)).map((row) => row.id);
       await removeResources(db, ids);
       return ids.length;

@@ -61,11 +61,11 @@ export async function runOperation(ctx: EngineContext, operation: OperationRow, 
     }
   }
   try {
-    await ctx.store.db.transaction().execute((db) => recordOutcome(ctx, db, operation, owner, row, outcome, failure));
+    await ctx.store.transaction((db) => recordOutcome(ctx, db, operation, owner, row, outcome, failure));
   } catch (error) {
     // An outcome that cannot be written fails the attempt; else the expired lease would run it again and again.
     const unwritable = { message: `its outcome could not be recorded: ${(error as Error).message}`, permanent: error instanceof DisallowedState };
-    await ctx.store.db.transaction().execute((db) => recordFailedAttempt(ctx, db, operation, owner, unwritable));
+    await ctx.store.transaction((db) => recordFailedAttempt(ctx, db, operation, owner, unwritable));
   }
   ctx.feed.poke();
 }
