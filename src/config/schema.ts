@@ -40,6 +40,7 @@ export const ConfigSchema = Type.Object(
       {
         defaultPageSize: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
         maxPageSize: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+        eventHeartbeatSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 15, description: 'how often a change-feed stream sends a heartbeat and checks its token again' }),
       },
       { ...strict, default: {} },
     ),

@@ -42,12 +42,13 @@ function isVisible(row: EventRow, caller: Caller, visibility: Visibility): boole
 
 /**
  * Streams events after `afterId`: first the backlog from the log, then live ones from the feed,
- * each exactly once and in order. Membership changes are picked up as they stream past.
+ * each exactly once and in order. Membership changes are picked up as they stream past; token and
+ * user changes are passed to `onIdentityEvent`.
  */
 export async function streamEvents(
   ctx: ServiceContext,
   caller: Caller,
-  options: { afterId: number; team?: string },
+  options: { afterId: number; team?: string; onIdentityEvent?: () => void },
   send: (event: Event) => void,
 ): Promise<() => void> {
   const visibility = await visibilityOf(ctx, caller, options.team);
@@ -58,6 +59,8 @@ export async function streamEvents(
     if (row.id <= lastSent) return;
     lastSent = row.id;
     if (row.type.startsWith('member.') || row.type.startsWith('team.')) void refreshTeams();
+    // Any user's token or user event, visible or not: the caller's own token may be the one it ends.
+    if (row.type.startsWith('token.') || row.type.startsWith('user.')) options.onIdentityEvent?.();
     if (isVisible(row, caller, visibility)) send(toEvent(row));
   };
   const refreshTeams = async () => {

@@ -10,6 +10,8 @@ export interface SseStream {
   headers: Headers;
   /** Waits for the next `count` events. */
   take(count: number): Promise<SseEvent[]>;
+  /** Reads until the server ends the stream and returns the events not taken; fails if it is still open after `seconds`. */
+  ended(seconds?: number): Promise<SseEvent[]>;
   close(): void;
 }
 
@@ -31,6 +33,15 @@ export async function openEventStream(url: string, token: string, headers: Recor
     if (fields.data !== undefined) ready.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
   };
 
+  const append = (value: Uint8Array) => {
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      parseBlock(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+    }
+  };
+
   return {
     status: response.status,
     headers: response.headers,
@@ -38,14 +49,20 @@ export async function openEventStream(url: string, token: string, headers: Recor
       while (ready.length < count) {
         const { value, done } = await reader.read();
         if (done) throw new Error(`stream ended after ${ready.length} events`);
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          parseBlock(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
-        }
+        append(value);
       }
       return ready.splice(0, count);
+    },
+    async ended(seconds = 10) {
+      const timer = setTimeout(() => controller.abort(), seconds * 1000);
+      try {
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) append(chunk.value);
+      } catch {
+        throw new Error(`the stream was still open after ${seconds} s`);
+      } finally {
+        clearTimeout(timer);
+      }
+      return ready.splice(0);
     },
     close: () => controller.abort(),
   };

@@ -1,15 +1,15 @@
 // The audit log and change feed: JSON pages, or server-sent events resumable with Last-Event-ID.
+import type { ServerResponse } from 'node:http';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../domain/context.ts';
 import { listEvents, streamEvents } from '../../events/events.ts';
 import { Event } from '../../events/models.ts';
-import { invalid } from '../../domain/errors.ts';
+import { DomainError, invalid } from '../../domain/errors.ts';
+import { authenticate } from '../../identity/tokens.ts';
 import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
-import { callerOf } from '../auth.ts';
+import { bearerSecret, callerOf } from '../auth.ts';
 import { pageLimit } from '../pagination.ts';
-
-const heartbeatMs = 15_000;
 
 function startingPoint(request: FastifyRequest<{ Querystring: { after?: number } }>): number {
   const header = request.headers['last-event-id'];
@@ -17,6 +17,38 @@ function startingPoint(request: FastifyRequest<{ Querystring: { after?: number }
   const id = Number(header);
   if (!Number.isSafeInteger(id) || id < 0) throw invalid('Last-Event-ID must be an event id', { field: 'Last-Event-ID' });
   return id;
+}
+
+/** Authenticates the request's token again; resolves to why it no longer holds, or undefined while it does. */
+async function tokenProblem(ctx: ServiceContext, request: FastifyRequest): Promise<string | undefined> {
+  try {
+    await authenticate(ctx, bearerSecret(request) ?? '');
+    return undefined;
+  } catch (error) {
+    // Only a refused token ends the stream; a database hiccup is retried at the next heartbeat.
+    if (error instanceof DomainError && error.code === 'unauthorized') return error.message;
+    return undefined;
+  }
+}
+
+/**
+ * Checks a stream's token on every heartbeat and on demand (a token or user event): a stream outlives
+ * no revocation, expiry or disabled user. A token no longer valid ends the stream through `fail`.
+ */
+function guardToken(ctx: ServiceContext, request: FastifyRequest, raw: ServerResponse, fail: (detail: string) => void) {
+  const recheck = async () => {
+    const problem = raw.writableEnded ? undefined : await tokenProblem(ctx, request);
+    if (problem !== undefined) fail(`the token of this stream is no longer valid: ${problem}`);
+  };
+  const heartbeat = setInterval(() => {
+    raw.write(': heartbeat\n\n');
+    void recheck();
+  }, ctx.config.api.eventHeartbeatSeconds * 1000);
+  return {
+    // Deferred, so the access cache has forgotten the token (it hears the same event) before the check.
+    recheck: () => queueMicrotask(() => void recheck()),
+    stop: () => clearInterval(heartbeat),
+  };
 }
 
 async function stream(ctx: ServiceContext, open: Set<() => void>, request: FastifyRequest<{ Querystring: { after?: number; team?: string } }>, reply: FastifyReply) {
@@ -33,24 +65,28 @@ async function stream(ctx: ServiceContext, open: Set<() => void>, request: Fasti
   });
   write(': cloudplane change feed\n\n');
   let unsubscribe = () => {};
-  const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
+  const end = () => raw.end();
+  const fail = (detail: string) => {
+    if (raw.writableEnded) return;
+    write(`event: error\ndata: ${JSON.stringify({ detail })}\n\n`);
+    raw.end();
+    close();
+  };
+  const guard = guardToken(ctx, request, raw, fail);
   const close = () => {
-    clearInterval(heartbeat);
+    guard.stop();
     unsubscribe();
     open.delete(end);
   };
-  const end = () => raw.end();
   open.add(end);
   raw.on('close', close);
   try {
-    unsubscribe = await streamEvents(ctx, caller, { afterId, team: request.query.team }, (event) =>
+    unsubscribe = await streamEvents(ctx, caller, { afterId, team: request.query.team, onIdentityEvent: guard.recheck }, (event) =>
       write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
     );
     if (raw.destroyed) close();
   } catch (error) {
-    write(`event: error\ndata: ${JSON.stringify({ detail: (error as Error).message })}\n\n`);
-    raw.end();
-    close();
+    fail((error as Error).message);
   }
 }
 
