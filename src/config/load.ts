@@ -1,6 +1,6 @@
 // Loads the configuration: embedded defaults, then the YAML file, then environment variables.
 import { readFileSync } from 'node:fs';
-import { Value } from '@sinclair/typebox/value';
+import { Value, type ValueError } from '@sinclair/typebox/value';
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { parse as parseYaml } from 'yaml';
 import { ConfigSchema, type Config } from './schema.ts';
@@ -76,6 +76,21 @@ function readFile(path: string): Tree {
   return parsed as Tree;
 }
 
+/** The names a schema allows: the literals of a union, or the keys of an object (a record's `^(a|b)$` pattern). */
+function allowedNames(schema: TSchema): string[] | undefined {
+  const literals = (schema.anyOf as TSchema[] | undefined)?.map((choice) => choice.const);
+  if (literals?.every((literal) => typeof literal === 'string')) return literals;
+  if (schema.properties) return Object.keys(schema.properties);
+  const pattern = Object.keys(schema.patternProperties ?? {})[0];
+  return /^\^\(([\w|-]+)\)\$$/.exec(pattern ?? '')?.[1].split('|');
+}
+
+function hintFor(error: ValueError): string {
+  const allowed = allowedNames(error.schema);
+  if (!allowed) return error.message;
+  return error.message === 'Unexpected property' ? `unknown key; expected one of ${allowed.join(', ')}` : `expected one of ${allowed.join(', ')}`;
+}
+
 /** Builds and validates the configuration; a bad key throws a ConfigError that names it. */
 export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Tree } = {}): Config {
   const env = options.env ?? process.env;
@@ -89,8 +104,7 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
   const firstError = Value.Errors(ConfigSchema, withDefaults).First();
   if (firstError) {
     const key = firstError.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
-    const hint = firstError.schema.type === 'object' && firstError.message.includes('additional') ? 'unknown key' : firstError.message;
-    throw new ConfigError(`invalid configuration key "${key}": ${hint}`);
+    throw new ConfigError(`invalid configuration key "${key}": ${hintFor(firstError)}`);
   }
   return withDefaults as Config;
 }

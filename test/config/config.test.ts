@@ -53,3 +53,20 @@ test('errors name the bad key', async () => {
   assert.throws(() => loadConfig({ file: notMapping, env: {} }), /mapping/);
   assert.throws(() => loadConfig({ file: '/nonexistent/cloudplane.yaml', env: {} }), /cannot read config file/);
 });
+
+test('engine.drivers takes only registered kinds and known drivers', async () => {
+  assert.deepEqual(loadConfig({ env: { CLOUDPLANE_ENGINE_DRIVERS: '{"job":"slurm","service":"external"}' } }).engine.drivers, { job: 'slurm', service: 'external' });
+  assert.throws(
+    () => loadConfig({ env: { CLOUDPLANE_ENGINE_DRIVERS: '{"spaceship":"local"}' } }),
+    (error: Error) => error instanceof ConfigError && /"engine\.drivers\.spaceship": unknown key; expected one of .*\bjob\b/.test(error.message),
+  );
+  const badDriver = await writeYaml('engine:\n  drivers:\n    job: kubernetes\n');
+  assert.throws(() => loadConfig({ file: badDriver, env: {} }), (error: Error) => error instanceof ConfigError && /"engine\.drivers\.job": expected one of local, external, slurm/.test(error.message));
+});
+
+test('engine.purgeDeletedAfterSeconds defaults to a week; 0 means never, negative is refused', () => {
+  assert.equal(loadConfig({ env: {} }).engine.purgeDeletedAfterSeconds, 604800);
+  assert.equal(loadConfig({ env: { CLOUDPLANE_ENGINE_PURGE_DELETED_AFTER_SECONDS: '0' } }).engine.purgeDeletedAfterSeconds, 0);
+  assert.throws(() => loadConfig({ env: { CLOUDPLANE_ENGINE_PURGE_DELETED_AFTER_SECONDS: '-1' } }), /engine\.purgeDeletedAfterSeconds/);
+  assert.throws(() => loadConfig({ env: { CLOUDPLANE_ENGINE_PURGE_DELETED_AFTER_SECONDS: '1.5' } }), /engine\.purgeDeletedAfterSeconds/);
+});

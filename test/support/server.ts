@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { buildApp, type CloudplaneApp } from '../../src/server.ts';
 import { createPostgresDatabase, type Backend } from './backends.ts';
 import { killSupervisedProcesses } from './processes.ts';
@@ -54,6 +55,9 @@ export const startServerSharing = (first: TestServer) => startServer('sqlite', {
 export async function startServer(backend: Backend, overrides: Record<string, Record<string, unknown>> = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'cloudplane-test-'));
   const postgres = backend === 'postgres' && !overrides.database ? await createPostgresDatabase() : undefined;
+  // engine.drivers may name drivers only tests have (installScriptedDriver, or none at all), which the
+  // configuration refuses: they are set once it is validated.
+  const { drivers, ...engine } = overrides.engine ?? {};
   const config = loadConfig({
     env: {},
     overrides: {
@@ -61,7 +65,7 @@ export async function startServer(backend: Backend, overrides: Record<string, Re
       database: { url: postgres?.url ?? '', sqlitePath: join(dir, 'cloudplane.db'), ...overrides.database },
       bootstrap: { adminPassword, ...overrides.bootstrap },
       // API suites run an API-only process; engine suites ask for workers.
-      engine: { workers: 0, stateDir: join(dir, 'state'), ...overrides.engine },
+      engine: { workers: 0, stateDir: join(dir, 'state'), ...engine },
       pki: { dir: join(dir, 'pki'), ...overrides.pki },
       server: { host: '127.0.0.1', port: 0, ...overrides.server },
       // Concertim's own listener would take its fixed port 42356 in every test server; a test asks for it.
@@ -69,6 +73,7 @@ export async function startServer(backend: Backend, overrides: Record<string, Re
       log: { level: 'silent' },
     },
   });
+  if (drivers !== undefined) config.engine.drivers = drivers as Config['engine']['drivers'];
   const app = await buildApp(config, { announce: () => {} });
   await app.http.listen({ host: '127.0.0.1', port: 0 });
   const address = app.http.server.address();

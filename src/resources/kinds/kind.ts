@@ -2,7 +2,8 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { Action, State } from '../states.ts';
 
-export type DriverName = 'local' | 'external' | 'slurm';
+export const driverNames = ['local', 'external', 'slurm'] as const;
+export type DriverName = (typeof driverNames)[number];
 
 export interface KindDefinition<Spec extends TObject = TObject> {
   name: string;
