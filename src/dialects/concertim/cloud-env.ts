@@ -68,5 +68,9 @@ export async function callerFromCloudEnv(ctx: ServiceContext, env: CloudEnv): Pr
   return { userId: user.id, username: user.username, isAdmin, scopes: isAdmin ? ['read', 'write', 'admin'] : ['read', 'write'], tokenId: '' };
 }
 
+/** The project the credentials are scoped to (Keystone's session project): the team, by id or name. */
+export const projectOf = (env: CloudEnv): string =>
+  env.project_id ?? env.admin_project_id ?? env.admin_project_name ?? env.admin_tenant_id ?? env.admin_tenant_name ?? '';
+
 /** Who the calls without cloud_env act as (billing, quotas): Concertim itself, trusted by its JWT alone as the original was. */
 export const concertimService: Caller = { userId: 'concertim', username: 'concertim', isAdmin: true, scopes: ['read', 'write', 'admin'], tokenId: '' };

@@ -2,8 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dialect } from '../dialect.ts';
 import type { EngineContext } from '../../engine/run-operation.ts';
+import { cloudLimitRoutes } from './cloud-limits.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { keyPairRoutes } from './key-pairs.ts';
+import { orderRoutes } from './orders.ts';
 import { installPipeline, tags } from './pipeline.ts';
 import type { ConcertimApp } from './scope.ts';
 import { teamRoutes } from './teams.ts';
@@ -21,6 +23,8 @@ async function register(scope: FastifyInstance, ctx: EngineContext) {
   keyPairRoutes(app, ctx);
   updateStatusRoutes(app, ctx);
   invoiceRoutes(app, ctx);
+  orderRoutes(app);
+  cloudLimitRoutes(app, ctx);
 }
 
 export const concertimDialect: Dialect = { name: 'concertim', register };
