@@ -47,9 +47,9 @@ async function ok(args: string[], options?: Parameters<typeof run>[1]): Promise<
 
 const json = async (args: string[], options?: Parameters<typeof run>[1]) => JSON.parse(await ok([...args, '--json'], options));
 
-/** Starts `cloudplane watch` and lets a test wait for lines to appear on its stdout. */
+/** Starts a following command (`cloudplane watch ...`) and lets a test wait for lines to appear on its stdout. */
 function startWatch(args: string[]) {
-  const child: ChildProcess = spawn(process.execPath, [bin, 'watch', ...args], {
+  const child: ChildProcess = spawn(process.execPath, [bin, ...args], {
     env: environment({ CLOUDPLANE_URL: server.url, CLOUDPLANE_TOKEN: server.adminToken }),
   });
   let stdout = '';
@@ -213,7 +213,7 @@ test('an unknown team exits 1 with the problem detail on stderr', async () => {
 
 test('watch prints an event for a resource created while it runs', { timeout: 30_000 }, async () => {
   await ok(['teams', 'create', 'cli-watch']);
-  const watch = startWatch(['--team', 'cli-watch']);
+  const watch = startWatch(['watch', '--team', 'cli-watch']);
   try {
     await watch.until((out) => out.includes('team.created'));
     const created = await json(['resources', 'create', 'cli-watch', '--kind', 'job', '--name', 'watched', '--spec', '{"cmd":"true"}']);
@@ -226,7 +226,7 @@ test('watch prints an event for a resource created while it runs', { timeout: 30
 
 test('watch resumes after a dropped connection without repeating events', { timeout: 30_000 }, async () => {
   await ok(['teams', 'create', 'cli-resume']);
-  const watch = startWatch(['--team', 'cli-resume']);
+  const watch = startWatch(['watch', '--team', 'cli-resume']);
   try {
     await watch.until((out) => out.includes('team.created'));
     server.app.http.server.closeAllConnections();
@@ -236,4 +236,33 @@ test('watch resumes after a dropped connection without repeating events', { time
   } finally {
     await watch.stop();
   }
+});
+
+test("resources watch prints the team's resource events only, and one resource's with its id", { timeout: 30_000 }, async () => {
+  await ok(['teams', 'create', 'cli-rwatch']);
+  const create = (name: string) => json(['resources', 'create', 'cli-rwatch', '--kind', 'stack', '--name', name]);
+  const first = await create('first');
+  const all = startWatch(['resources', 'watch', 'cli-rwatch']);
+  const one = startWatch(['resources', 'watch', 'cli-rwatch', first.metadata.id]);
+  try {
+    await all.until((out) => out.includes(`stack/${first.metadata.id}`));
+    await one.until((out) => out.includes(`stack/${first.metadata.id}`));
+    await ok(['namespaces', 'create', 'cli-rwatch', 'not-a-resource']);
+    const second = await create('second');
+    await ok(['resources', 'delete', 'cli-rwatch', first.metadata.id]);
+    await all.until((out) => out.includes(`stack/${second.metadata.id}`) && out.includes('resource.delet'));
+    await one.until((out) => out.includes('resource.delet'));
+    assert.doesNotMatch(all.output(), /team\.created|namespace\.created/);
+    assert.doesNotMatch(one.output(), new RegExp(second.metadata.id));
+    assert.match(one.output(), new RegExp(`resource\\.created\\s+stack/${first.metadata.id}\\s+first`));
+  } finally {
+    await Promise.all([all.stop(), one.stop()]);
+  }
+});
+
+test('resources watch of an unknown resource fails at once', async () => {
+  await ok(['teams', 'create', 'cli-rwatch-none']);
+  const result = await run(['resources', 'watch', 'cli-rwatch-none', '0190c9f4-0000-7000-8000-000000000000']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /^error: resource .* not found/);
 });

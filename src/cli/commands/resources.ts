@@ -1,4 +1,4 @@
-// resources: list, show, create and delete the resources of a team, of any kind.
+// resources: list, show, create, delete and watch the resources of a team, of any kind.
 import { Option, type Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { segment } from '../client.ts';
@@ -6,6 +6,7 @@ import { formatTable } from '../output.ts';
 import { fetchAll, type Page } from '../pages.ts';
 import { collect, labelsOf, positiveInteger, specOf } from '../parse.ts';
 import { action, type Session } from '../session.ts';
+import { followFeed } from './watch.ts';
 
 interface Resource {
   metadata: { id: string; kind: string; name: string; namespace: string | null; parent: string | null; labels: Record<string, string>; createdAt: string };
@@ -63,6 +64,12 @@ async function create(session: Session, team: string, options: CreateOptions) {
   session.print(resource, () => table([resource]));
 }
 
+/** The change feed of the team, kept to its resources' events (to one resource's, with an id that must exist). */
+async function watch(session: Session, team: string, id: string | undefined, options: { after?: number }) {
+  const only = id === undefined ? undefined : (await session.api.get<Resource>(`${resourcesPath(team)}/${segment(id)}`)).metadata.id;
+  await followFeed(session, { team, after: options.after }, (event) => event.type.startsWith('resource.') && (only === undefined || event.object.id === only));
+}
+
 export function registerResources(program: Command) {
   const resources = program.command('resources').description("manage a team's resources");
   resources
@@ -95,6 +102,11 @@ export function registerResources(program: Command) {
     .addOption(new Option('--spec <json>', 'the spec as JSON').conflicts('specFile'))
     .option('--spec-file <path>', 'read the spec from a YAML or JSON file')
     .action(action(create));
+  resources
+    .command('watch <team> [id]')
+    .description("print the team's resource events as they happen (of one resource, given its id): the backlog first")
+    .option('--after <eventId>', 'start after this event id', positiveInteger)
+    .action(action(watch));
   resources
     .command('delete <team> <id>')
     .description('delete a resource and its children')
