@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The secret this route's response holds (e.g. 'a private key'): it refuses Idempotency-Key, since replaying means storing. */
     secretInResponse?: string;
+    /** Body fields that hold a secret (a password): left out of the stored request fingerprint, which is a plain hash. */
+    secretsInRequest?: string[];
   }
 }
 
@@ -21,8 +23,15 @@ const keyPattern = /^[\x21-\x7e]{1,255}$/;
 const keyLifetimeMs = 24 * 3600_000;
 const purgeEveryMs = 3600_000;
 
-const requestHash = (request: FastifyRequest) =>
-  createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+/** The fingerprint that tells a retry from a different request; a secret field counts only as present, never by value. */
+function requestHash(request: FastifyRequest): string {
+  const secrets = request.routeOptions.config.secretsInRequest ?? [];
+  let body = request.body ?? null;
+  if (secrets.length > 0 && typeof body === 'object' && body !== null) {
+    body = Object.fromEntries(Object.entries(body).map(([field, value]) => [field, secrets.includes(field) ? '[secret]' : value]));
+  }
+  return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(body)}`).digest('hex');
+}
 
 const refuseIdempotencyKey = (secret: string) => async (request: FastifyRequest) => {
   if (request.headers['idempotency-key'] !== undefined) {

@@ -74,4 +74,24 @@ forEachBackend('Idempotency-Key on POST', (server) => {
       assert.match(response.body.detail, /Idempotency-Key is not accepted here: the response holds a (private key|token secret)/);
     }
   });
+
+  test('a password in the request never reaches the stored fingerprint: a retry is recognised by everything else', async () => {
+    const createUser = (password: string) =>
+      server().call('POST', '/api/v1/users', {
+        token: server().adminToken,
+        body: { username: 'idem-new-user', email: 'idem@example.org', password },
+        headers: { 'idempotency-key': 'user-1' },
+      });
+    const first = await createUser('first-password-123');
+    const retry = await createUser('other-password-456');
+    assert.equal(first.status, 201, first.text);
+    assert.equal(retry.status, 201);
+    assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+    const changedElsewhere = await server().call('POST', '/api/v1/users', {
+      token: server().adminToken,
+      body: { username: 'idem-new-user-2', email: 'idem@example.org', password: 'first-password-123' },
+      headers: { 'idempotency-key': 'user-1' },
+    });
+    assert.equal(changedElsewhere.status, 422);
+  });
 });

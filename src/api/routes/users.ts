@@ -24,6 +24,7 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
   app.post(
     '/users',
     {
+      config: { secretsInRequest: ['password'] },
       schema: {
         tags,
         summary: 'Create a user (platform admins)',
