@@ -33,6 +33,16 @@ export async function listEvents(ctx: ServiceContext, caller: Caller, options: {
   return rows.map(toEvent);
 }
 
+/**
+ * A membership of the caller's own that this event starts or ends, applied at once: refreshing the
+ * team list is asynchronous, and the event that makes a team visible must itself be delivered.
+ */
+function applyOwnMembership(row: EventRow, caller: Caller, visibility: Visibility): void {
+  if (visibility.teamIds === undefined || row.team_id === null) return;
+  const joins = (row.type === 'team.created' && row.actor_id === caller.userId) || (row.type === 'member.added' && row.object_id === caller.userId);
+  if (joins && !visibility.teamIds.includes(row.team_id)) visibility.teamIds = [...visibility.teamIds, row.team_id];
+}
+
 function isVisible(row: EventRow, caller: Caller, visibility: Visibility): boolean {
   if (visibility.teamId !== undefined && row.team_id !== visibility.teamId) return false;
   if (visibility.teamIds === undefined) return true;
@@ -58,6 +68,7 @@ export async function streamEvents(
   const deliver = (row: EventRow) => {
     if (row.id <= lastSent) return;
     lastSent = row.id;
+    applyOwnMembership(row, caller, visibility);
     if (row.type.startsWith('member.') || row.type.startsWith('team.')) void refreshTeams();
     // Any user's token or user event, visible or not: the caller's own token may be the one it ends.
     if (row.type.startsWith('token.') || row.type.startsWith('user.')) options.onIdentityEvent?.();

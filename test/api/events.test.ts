@@ -71,6 +71,19 @@ forEachBackend('events: audit log and change feed', (server) => {
     assert.deepEqual(seen.map((e) => e.event), ['user.created', 'token.created', 'team.created', 'namespace.created']);
   });
 
+  test('a team created or joined while the stream is open shows up on it, from its first event', async () => {
+    const newcomer = await server().user('feed-newcomer');
+    const stream = await openEventStream(`${server().url}/api/v1/events`, newcomer.token);
+    await stream.take(2); // user.created, token.created
+    await server().call('POST', '/api/v1/teams', { token: newcomer.token, body: { name: 'feed-made-live' } });
+    await server().call('POST', '/api/v1/teams/feed/members', { token, body: { user: 'feed-newcomer', role: 'viewer' } });
+    await create('seen-by-newcomer');
+    const events = await stream.take(3);
+    stream.close();
+    assert.deepEqual(events.map((e) => e.event), ['team.created', 'member.added', 'resource.created']);
+    assert.equal(events[0].data.data.name, 'feed-made-live');
+  });
+
   test('many concurrent changes all arrive, each once', async () => {
     const log = await server().call('GET', '/api/v1/events?team=feed&limit=5000', { token });
     const lastId = log.body.items[log.body.items.length - 1].id;
