@@ -17,9 +17,17 @@ export interface PkiContext extends ServiceContext {
   authority: CertificateAuthority;
 }
 
-/** Only tests choose the validity (to issue already-expired certificates); the API never does. */
+/** How a subject names its user and service; identification never reads them: it goes by the register entry. */
+export interface SubjectNames {
+  uid: string;
+  serviceLocator?: string;
+}
+
 export interface IssueOptions {
+  /** Only tests choose the validity (to issue already-expired certificates); the API never does. */
   validity?: Validity;
+  /** A dialect's own names for the user and service (ConPaaS: its integer uid and sid); cloudplane's ids by default. */
+  names?: SubjectNames;
 }
 
 async function issueRecorded(ctx: PkiContext, caller: Caller | null, request: CertificateRequest) {
@@ -45,7 +53,7 @@ export async function issueUserCertificates(ctx: PkiContext, caller: Caller, use
   const keys = await generateKeys();
   const { certificate, row } = await issueRecorded(ctx, caller, {
     role: 'user',
-    subject: [['UID', user.id], ['role', 'user'], ['serviceLocator', '0'], ['emailAddress', user.email], ['CN', user.username], ['O', 'Contrail']],
+    subject: [['UID', options.names?.uid ?? user.id], ['role', 'user'], ['serviceLocator', '0'], ['emailAddress', user.email], ['CN', user.username], ['O', 'Contrail']],
     publicKey: keys.publicKey,
     userId: user.id,
     issuedBy: caller.userId,
@@ -78,20 +86,33 @@ async function certifiableService(ctx: ServiceContext, caller: Caller, serviceId
   return row;
 }
 
-/** Signs a manager's or agent's CSR with its own key; the subject is the CA's, never the CSR's. */
-export async function signServiceCsr(ctx: PkiContext, caller: Caller, input: ServiceCsr, options: IssueOptions = {}): Promise<{ serial: string; pem: string }> {
-  const csr = await parseCsr(input.csr);
-  const service = await certifiableService(ctx, caller, input.service);
-  const { certificate, row } = await issueRecorded(ctx, caller, {
-    role: input.role,
-    subject: [['UID', caller.userId], ['role', input.role], ['serviceLocator', service.id], ['CN', `${input.role}-${service.id}`], ['O', 'Contrail']],
-    publicKey: csr.publicKey,
+/** A manager's or agent's certificate for its service, to the caller; the subject is the CA's, never a CSR's. */
+function serviceCertificateRequest(
+  ctx: PkiContext,
+  caller: Caller,
+  service: { id: string; team_id: string },
+  role: ServiceRole,
+  publicKey: CertificateRequest['publicKey'],
+  options: IssueOptions,
+): CertificateRequest {
+  const locator = options.names?.serviceLocator ?? service.id;
+  return {
+    role,
+    subject: [['UID', options.names?.uid ?? caller.userId], ['role', role], ['serviceLocator', locator], ['CN', `${role}-${locator}`], ['O', 'Contrail']],
+    publicKey,
     userId: caller.userId,
     serviceId: service.id,
     teamId: service.team_id,
     issuedBy: caller.userId,
     validity: options.validity ?? validityFor(ctx.config.pki.certificateDays),
-  });
+  };
+}
+
+/** Signs a manager's or agent's CSR with its own key. */
+export async function signServiceCsr(ctx: PkiContext, caller: Caller, input: ServiceCsr, options: IssueOptions = {}): Promise<{ serial: string; pem: string }> {
+  const csr = await parseCsr(input.csr);
+  const service = await certifiableService(ctx, caller, input.service);
+  const { certificate, row } = await issueRecorded(ctx, caller, serviceCertificateRequest(ctx, caller, service, input.role, csr.publicKey, options));
   return { serial: row.serial, pem: certificate.toString('pem') };
 }
 

@@ -11,7 +11,7 @@ import { signServiceCsr, type PkiContext } from '../../pki/certificates.ts';
 import { refused } from './answers.ts';
 import { certificateManager, type ConpaasCaller } from './auth.ts';
 import { sidOf } from './ids.ts';
-import { ownedResource } from './services.ts';
+import { conpaasNames, ownedResource } from './services.ts';
 import { existingTeam } from './team.ts';
 import { fileOf, parseInteger, valuesOf } from './values.ts';
 import { answers, form, sendJson, tags } from './wire.ts';
@@ -83,7 +83,7 @@ export function callbackRoutes(app: FastifyInstance, ctx: EngineContext, pki: Pk
       const csr = fileOf(request, 'csr');
       if (csr === undefined) throw refused();
       try {
-        const { pem, serial } = await signServiceCsr(pki, manager.caller, { csr, role: 'agent', service: manager.serviceId });
+        const { pem, serial } = await signServiceCsr(pki, manager.caller, { csr, role: 'agent', service: manager.serviceId }, { names: conpaasNames(manager, manager.sid) });
         return reply.code(200).type('application/x-pem-file').header('x-certificate-serial', serial).send(pem);
       } catch (error) {
         if (error instanceof DomainError) throw refused();

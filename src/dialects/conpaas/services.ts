@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { deleteResource } from '../../resources/deletion.ts';
 import type { Resource } from '../../resources/models.ts';
 import { createResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
+import type { SubjectNames } from '../../pki/certificates.ts';
 import { newId } from '../../store/ids.ts';
 import { defaultCatalogue } from '../../drivers/local/catalogue.ts';
 import { failure } from './answers.ts';
@@ -21,6 +22,9 @@ export function availableServices(ctx: ResourceContext): string[] {
 const isLive = (resource: Resource) => resource.metadata.kind === 'service' && resource.status.state !== 'deleting' && resource.status.state !== 'deleted';
 
 const creationError = (message: string) => failure(`Error upon service creation: ${message}`);
+
+/** The names ConPaaS gives a user's and a service's certificates: its integer uid and sid, as the director's subjects had. */
+export const conpaasNames = (who: ConpaasCaller, sid?: number): SubjectNames => ({ uid: String(who.profile.uid), serviceLocator: sid === undefined ? undefined : String(sid) });
 
 /** Every service runs on this cloudplane's drivers: "default" is the only cloud there is. */
 export async function startService(ctx: ResourceContext, who: ConpaasCaller, type: string, cloud: string): Promise<ServiceDict> {

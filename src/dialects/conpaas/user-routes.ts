@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../../engine/run-operation.ts';
 import { issueUserCertificates, type PkiContext } from '../../pki/certificates.ts';
 import { loginCaller } from './auth.ts';
+import { conpaasNames } from './services.ts';
 import { newUser, userDict } from './users.ts';
 import { valuesOf } from './values.ts';
 import { answers, form, sendJson, tags, UserDict } from './wire.ts';
@@ -32,7 +33,7 @@ export function userRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiCon
 
   const certificates = async (request: FastifyRequest, reply: FastifyReply) => {
     const who = await loginCaller(ctx, valuesOf(request));
-    const { zip, serial } = await issueUserCertificates(pki, who.caller, who.user.id);
+    const { zip, serial } = await issueUserCertificates(pki, who.caller, who.user.id, { names: conpaasNames(who) });
     return reply
       .code(200)
       .type('application/zip')

@@ -91,7 +91,8 @@ forEachConpaasBackend('ConPaaS callbacks', (server) => {
     const certificate = new X509Certificate(response.body);
     assert.ok(certificate.verify(new X509Certificate(server().caPem).publicKey));
     assert.match(certificate.subject, /role=agent/);
-    assert.match(certificate.subject, new RegExp(`serviceLocator=${manager.vmid}`));
+    assert.match(certificate.subject, new RegExp(`^UID=${ada.uid}$`, 'm'), "ConPaaS's integer uid");
+    assert.match(certificate.subject, new RegExp(`^serviceLocator=${manager.sid}$`, 'm'), 'the integer sid');
     // The agent certificate works on the listener, as an agent: not as a manager.
     const agent = { key: csr.key, cert: response.body };
     const identity = await conpaasCall(server(), '/api/v1/pki/identity', { method: 'GET', credentials: agent });

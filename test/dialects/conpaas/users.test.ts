@@ -127,6 +127,19 @@ forEachConpaasBackend('ConPaaS users', (server) => {
     assert.match(subject, /emailAddress=ada@example.org/);
   });
 
+  test('user certificates name the user by the integer uid, as the director did, and still map back to the cloudplane user', async () => {
+    const uid = (await conpaasCall(server(), '/login', { form: { username: 'ada', password: 'p4ss-word' } })).body.uid;
+    const files = unzip((await conpaasCall(server(), '/get_user_certs', { form: { username: 'ada', password: 'p4ss-word' } })).raw);
+    const subject = new X509Certificate(files['cert.pem']).subject;
+    assert.match(subject, new RegExp(`^UID=${uid}$`, 'm'));
+    assert.match(subject, /^serviceLocator=0$/m);
+    const user = { key: files['key.pem'], cert: files['cert.pem'] };
+    assert.equal((await conpaasCall(server(), '/list', { method: 'GET', credentials: user })).status, 200);
+    const identity = await conpaasCall(server(), '/api/v1/pki/identity', { method: 'GET', credentials: user });
+    const ada = await server().app.ctx.store.db.selectFrom('users').select('id').where('username', '=', 'ada').executeTakeFirstOrThrow();
+    assert.deepEqual([identity.body.kind, identity.body.userId], ['user', ada.id], "the CA's register maps the certificate to the user's id");
+  });
+
   test('get_user_certs with bad credentials is false; /getcerts is the same route, by GET too', async () => {
     const refused = await conpaasCall(server(), '/get_user_certs', { form: { username: 'ada', password: 'nope' } });
     assert.equal(refused.body, false);
