@@ -116,6 +116,21 @@ export async function signServiceCsr(ctx: PkiContext, caller: Caller, input: Ser
   return { serial: row.serial, pem: certificate.toString('pem') };
 }
 
+export interface ServiceCertificates {
+  serial: string;
+  cert: string;
+  key: string;
+  caCert: string;
+}
+
+/** A service's certificate with a key made here, as ConPaaS's director made each manager's; the key is handed over once, not kept. */
+export async function issueServiceCertificates(ctx: PkiContext, caller: Caller, input: Omit<ServiceCsr, 'csr'>, options: IssueOptions = {}): Promise<ServiceCertificates> {
+  const service = await certifiableService(ctx, caller, input.service);
+  const keys = await generateKeys();
+  const { certificate, row } = await issueRecorded(ctx, caller, serviceCertificateRequest(ctx, caller, service, input.role, keys.publicKey, options));
+  return { serial: row.serial, cert: certificate.toString('pem'), key: privateKeyPem(keys.privateKey), caCert: ctx.authority.certificatePem };
+}
+
 /** The listener's own certificate, for the configured names; its key stays in this process's memory. */
 export async function issueServerCertificate(ctx: PkiContext, hostnames: string[]): Promise<{ certificatePem: string; keyPem: string }> {
   const keys = await generateKeys();

@@ -24,7 +24,7 @@ Calls back (HTTPS, with a client certificate from this CA):
   POST ${url}/callback/decrementUserCredit.php   sid, decrement   (manager certificate)
   POST ${url}/ca/get_cert.php                     file field csr   (manager certificate; signs an agent certificate)
 
-A manager's own certificate comes from the native API: POST /api/v1/pki/csr {csr, role: "manager", service}.
+A manager's own certificate (cert, key, ca_cert) comes in manager_certs of the /start answer that started its service.
 `;
 
 export function downloadRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiContext) {

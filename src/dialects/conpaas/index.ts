@@ -16,7 +16,7 @@ export const conpaasDialect: Dialect = {
     app.setValidatorCompiler(() => () => true);
     app.setSerializerCompiler(() => (data) => (typeof data === 'string' ? data : JSON.stringify(data)));
     userRoutes(app, ctx, pki);
-    serviceRoutes(app, ctx);
+    serviceRoutes(app, ctx, pki);
     callbackRoutes(app, ctx, pki);
     downloadRoutes(app, ctx, pki);
   },

@@ -2,18 +2,19 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../../engine/run-operation.ts';
+import type { PkiContext } from '../../pki/certificates.ts';
 import { failure } from './answers.ts';
 import { certificateUser } from './auth.ts';
 import { availableServices, listServices, renameService, startService, stopService } from './services.ts';
 import { valuesOf } from './values.ts';
-import { answers, form, sendJson, ServiceDict, tags } from './wire.ts';
+import { answers, form, sendJson, ServiceDict, StartedService, tags } from './wire.ts';
 
 /** Flask's <int:sid>: anything but digits is no route at all (404). */
 const sidPath = ':sid(^\\d+$)';
 const sidParams = Type.Object({ sid: Type.String({ pattern: '^\\d+$', description: 'the service id (an integer)' }) });
 type SidRequest = FastifyRequest<{ Params: { sid: string } }>;
 
-export function serviceRoutes(app: FastifyInstance, ctx: EngineContext) {
+export function serviceRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiContext) {
   app.get('/available_services', { schema: { tags, summary: 'The service types /start accepts', response: answers(Type.Array(Type.String())) } }, async (request, reply) => {
     await certificateUser(ctx, request);
     return sendJson(reply, availableServices(ctx));
@@ -23,13 +24,13 @@ export function serviceRoutes(app: FastifyInstance, ctx: EngineContext) {
     const who = await certificateUser(ctx, request);
     const { servicetype, cloudname = 'default' } = request.params;
     if (!availableServices(ctx).includes(servicetype)) throw failure(`Unknown service type: ${servicetype}`);
-    return sendJson(reply, await startService(ctx, who, servicetype, cloudname));
+    return sendJson(reply, await startService(ctx, pki, who, servicetype, cloudname));
   };
   const startSchema = (params: Record<string, string>) => ({
     tags,
-    summary: 'Start a service of a type from /available_services: its dict, in state INIT',
+    summary: "Start a service of a type from /available_services: its dict, in state INIT, with its manager's certificate and key (manager_certs)",
     params: Type.Object(Object.fromEntries(Object.entries(params).map(([name, description]) => [name, Type.String({ description })]))),
-    response: answers(ServiceDict),
+    response: answers(StartedService),
   });
   app.post('/start/:servicetype', { schema: startSchema({ servicetype: 'a type from /available_services' }) }, start);
   app.post('/start/:servicetype/:cloudname', { schema: startSchema({ servicetype: 'a type from /available_services', cloudname: 'only "default"' }) }, start);

@@ -3,14 +3,14 @@ import { DomainError } from '../../domain/errors.ts';
 import { deleteResource } from '../../resources/deletion.ts';
 import type { Resource } from '../../resources/models.ts';
 import { createResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
-import type { SubjectNames } from '../../pki/certificates.ts';
+import { issueServiceCertificates, type PkiContext, type SubjectNames } from '../../pki/certificates.ts';
 import { newId } from '../../store/ids.ts';
 import { defaultCatalogue } from '../../drivers/local/catalogue.ts';
 import { failure } from './answers.ts';
 import type { ConpaasCaller } from './auth.ts';
 import { forgetSid, resourceIdOfSid, sidOf, sidsOf } from './ids.ts';
 import { defaultServiceName, serviceDict } from './service-dict.ts';
-import type { ServiceDict } from './wire.ts';
+import type { ManagerCerts, ServiceDict, StartedService } from './wire.ts';
 import { existingTeam, personalTeam } from './team.ts';
 
 /** The configured list, else every type the local driver's catalogue can run. */
@@ -26,16 +26,24 @@ const creationError = (message: string) => failure(`Error upon service creation:
 /** The names ConPaaS gives a user's and a service's certificates: its integer uid and sid, as the director's subjects had. */
 export const conpaasNames = (who: ConpaasCaller, sid?: number): SubjectNames => ({ uid: String(who.profile.uid), serviceLocator: sid === undefined ? undefined : String(sid) });
 
-/** Every service runs on this cloudplane's drivers: "default" is the only cloud there is. */
-export async function startService(ctx: ResourceContext, who: ConpaasCaller, type: string, cloud: string): Promise<ServiceDict> {
+/** The director's ManagerController._get_certificate: a key and certificate for the manager (role=manager, serviceLocator=<sid>). */
+async function managerCertificates(pki: PkiContext, who: ConpaasCaller, resourceId: string, sid: number): Promise<ManagerCerts> {
+  const { cert, key, caCert } = await issueServiceCertificates(pki, who.caller, { role: 'manager', service: resourceId }, { names: conpaasNames(who, sid) });
+  return { cert, key, ca_cert: caCert };
+}
+
+/** Every service runs on this cloudplane's drivers: "default" is the only cloud there is. A failed start keeps nothing. */
+export async function startService(ctx: ResourceContext, pki: PkiContext, who: ConpaasCaller, type: string, cloud: string): Promise<StartedService> {
   if (cloud !== 'default') throw creationError(`unknown cloud "${cloud}" (this director has only "default")`);
   const teamId = await personalTeam(ctx, who);
   const id = newId();
   const sid = await sidOf(ctx, id);
+  let resource: Resource | undefined;
   try {
-    const resource = await createResource(ctx, who.caller, teamId, { id, kind: 'service', name: `service-${sid}`, spec: { type, displayName: defaultServiceName(type), cloud } });
-    return serviceDict(resource, sid, who.profile.uid);
+    resource = await createResource(ctx, who.caller, teamId, { id, kind: 'service', name: `service-${sid}`, spec: { type, displayName: defaultServiceName(type), cloud } });
+    return { ...serviceDict(resource, sid, who.profile.uid), manager_certs: await managerCertificates(pki, who, id, sid) };
   } catch (error) {
+    if (resource) await deleteResource(ctx, who.caller, teamId, id);
     await forgetSid(ctx, sid);
     if (error instanceof DomainError) throw creationError(error.message);
     throw error;

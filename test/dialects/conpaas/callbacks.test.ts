@@ -11,14 +11,10 @@ import { conpaasCall, conpaasUser, forEachConpaasBackend, nativeToken, type Conp
 
 type User = Awaited<ReturnType<typeof conpaasUser>>;
 
-/** A started service and a manager certificate for it, signed through the native API as a manager's deployer would. */
+/** A started service and its manager's certificate, as /start hands it over (manager_certs). */
 async function managerFor(server: ConpaasServer, user: User): Promise<{ sid: number; vmid: string; credentials: Credentials }> {
   const started = (await conpaasCall(server, '/start/tcp-echo', { credentials: user.credentials })).body;
-  const csr = await makeCsr();
-  const token = await nativeToken(server, user.username, user.password);
-  const signed = await server.call('POST', '/api/v1/pki/csr', { token, body: { csr: csr.pem, role: 'manager', service: started.vmid } });
-  assert.equal(signed.status, 201, signed.text);
-  return { sid: started.sid, vmid: started.vmid, credentials: { key: csr.key, cert: signed.text } };
+  return { sid: started.sid, vmid: started.vmid, credentials: { key: started.manager_certs.key, cert: started.manager_certs.cert } };
 }
 
 forEachConpaasBackend('ConPaaS callbacks', (server) => {

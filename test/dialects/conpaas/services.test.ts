@@ -42,7 +42,8 @@ forEachConpaasBackend('ConPaaS services', (server) => {
   test('start answers the service dict in state INIT; the service then runs and list shows it RUNNING with its manager address', async () => {
     const response = await conpaasCall(server(), '/start/http-static', { credentials: ada.credentials });
     assert.equal(response.status, 200);
-    const { sid, created, vmid, ...rest } = response.body;
+    const { sid, created, vmid, manager_certs, ...rest } = response.body;
+    assert.deepEqual(Object.keys(manager_certs).sort(), ['ca_cert', 'cert', 'key'], "the manager's context, as the director made it");
     assert.ok(Number.isInteger(sid) && sid > 0);
     assert.ok(!Number.isNaN(Date.parse(created)));
     assert.match(vmid, /^[0-9a-f-]{36}$/);
