@@ -3,6 +3,7 @@
 import { DomainError } from '../../domain/errors.ts';
 import type { Resource } from '../../resources/models.ts';
 import { deleteResource } from '../../resources/deletion.ts';
+import { purgeDeletedResource } from '../../resources/purge.ts';
 import { reportStatus } from '../../resources/reported-status.ts';
 import { createResource, getResource, listResources, type ResourceContext } from '../../resources/resources.ts';
 import type { OkeanosCaller } from './authentication.ts';
@@ -30,9 +31,15 @@ const isLive = (resource: Resource) => resource.status.state !== 'deleting' && r
 
 export const isRecordOf = (flavor: RecordFlavor, resource: Resource) => resource.spec.type === flavor.type && isLive(resource);
 
+const alreadyExists = (error: unknown) => error instanceof DomainError && error.details.reason === 'already-exists';
+
+/**
+ * The original removed a deleted record's row, so its uuid could be created again: a deleted record of the
+ * caller's team is purged first (its events stay). A live one, or one still being deleted, is the 409.
+ */
 export async function createRecord(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor, record: NewRecord): Promise<Resource> {
-  try {
-    return await createResource(ctx, who.caller, who.team, {
+  const create = () =>
+    createResource(ctx, who.caller, who.team, {
       id: record.uuid,
       kind: 'service',
       name: record.uuid,
@@ -40,10 +47,17 @@ export async function createRecord(ctx: ResourceContext, who: OkeanosCaller, fla
       driver: 'external',
       reportedStatus: reportFor(flavor, record.code, record.failureMessage, true),
     });
+  try {
+    return await create();
   } catch (error) {
-    if (error instanceof DomainError && error.details.reason === 'already-exists') throw new OkeanosError(409, flavor.alreadyCreated);
-    throw error;
+    if (!alreadyExists(error)) throw error;
   }
+  try {
+    if (await purgeDeletedResource(ctx, who.caller, who.team, record.uuid)) return await create();
+  } catch (error) {
+    if (!alreadyExists(error)) throw error;
+  }
+  throw new OkeanosError(409, flavor.alreadyCreated);
 }
 
 /** The caller's records, oldest first (the order the original's table gave). */
