@@ -54,8 +54,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   http.removeContentTypeParser('text/plain');
   http.setErrorHandler(handleError);
   http.setNotFoundHandler(handleNotFound);
-  http.addHook('onRequest', async (request, reply) => {
+  http.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   registerCertificateIdentity(http, pki);
   const metrics = registerMetrics(http);
