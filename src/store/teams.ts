@@ -37,7 +37,11 @@ export const listTeams = (db: Db, userId: string | undefined, after: string | un
 export const updateTeam = (db: Db, id: string, changes: Partial<TeamRow>) =>
   db.updateTable('teams').set(changes).where('id', '=', id).execute();
 
-export const deleteTeam = (db: Db, id: string) => db.deleteFrom('teams').where('id', '=', id).execute();
+/** Its resources go by the foreign key's cascade; their finished operations have none, so they go here. */
+export async function deleteTeam(db: Db, id: string) {
+  await db.deleteFrom('operations').where('team_id', '=', id).execute();
+  await db.deleteFrom('teams').where('id', '=', id).execute();
+}
 
 /** The first request's time stays: a repeated DELETE retries what failed, it does not restart the clock. */
 export const markTeamDeletion = (db: Db, id: string, at: string) =>
@@ -97,4 +101,10 @@ export const findNamespace = (db: Db, teamId: string, idOrName: string) =>
 export const listNamespaces = (db: Db, teamId: string) =>
   db.selectFrom('namespaces').selectAll().where('team_id', '=', teamId).orderBy('id').execute();
 
-export const deleteNamespace = (db: Db, id: string) => db.deleteFrom('namespaces').where('id', '=', id).execute();
+export async function deleteNamespace(db: Db, id: string) {
+  await db
+    .deleteFrom('operations')
+    .where('resource_id', 'in', (q) => q.selectFrom('resources').select('id').where('namespace_id', '=', id))
+    .execute();
+  await db.deleteFrom('namespaces').where('id', '=', id).execute();
+}

@@ -89,6 +89,9 @@ forEachBackend('teams, members and namespaces', (server) => {
     assert.equal((await server().call('DELETE', '/api/v1/teams/ns-cascade/namespaces/test', { token: ida.token })).status, 204);
     assert.equal((await server().call('GET', `/api/v1/teams/ns-cascade/resources/${inside.body.metadata.id}`, { token: ida.token })).status, 404);
     assert.equal((await server().call('GET', `/api/v1/teams/ns-cascade/resources/${outside.body.metadata.id}`, { token: ida.token })).status, 200);
+    const operationsOf = (id: string) => server().app.ctx.store.db.selectFrom('operations').select('id').where('resource_id', '=', id).execute();
+    assert.deepEqual(await operationsOf(inside.body.metadata.id), [], 'operations of the removed resource are left behind');
+    assert.notDeepEqual(await operationsOf(outside.body.metadata.id), []);
   });
 
   test("deleting a team deletes its members' access, namespaces and resources, with an event per resource", async () => {
@@ -102,6 +105,7 @@ forEachBackend('teams, members and namespaces', (server) => {
     const db = server().app.ctx.store.db;
     assert.equal((await db.selectFrom('resources').selectAll().where('team_id', '=', team.body.id).execute()).length, 0);
     assert.equal((await db.selectFrom('namespaces').selectAll().where('team_id', '=', team.body.id).execute()).length, 0);
+    assert.equal((await db.selectFrom('operations').selectAll().where('team_id', '=', team.body.id).execute()).length, 0);
     const events = await db.selectFrom('events').select(['type', 'object_id']).where('team_id', '=', team.body.id).orderBy('id').execute();
     const deletions = events.filter((e) => e.type === 'resource.deleted').map((e) => e.object_id);
     assert.deepEqual(deletions, [child.body.metadata.id, stack.body.metadata.id]);
