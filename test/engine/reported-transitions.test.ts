@@ -46,6 +46,9 @@ for (const backend of backends()) {
       const back = await report(id, 'pending');
       assert.equal(back.status, 409);
       assert.ok(!back.body.allowedStates.includes('pending'));
+      const service = (await server.call('GET', '/api/v1/kinds', { token })).body.find((k: { name: string }) => k.name === 'service');
+      assert.deepEqual(service.reportedTransitions.pending, deleted.body.allowedStates, 'GET /kinds publishes the same table');
+      assert.deepEqual(service.reportedTransitions.active, back.body.allowedStates);
     });
 
     test('a finished job runs again only after a restart, which makes it pending', async () => {

@@ -8,7 +8,7 @@ import { deleteResource } from '../../resources/deletion.ts';
 import { listOperations, Operation } from '../../resources/operations.ts';
 import { patchResource } from '../../resources/patch.ts';
 import { reportStatus } from '../../resources/reported-status.ts';
-import { actions } from '../../resources/states.ts';
+import { actions, reportableNextStates } from '../../resources/states.ts';
 import { createResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
 import { bearer, commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
@@ -46,6 +46,9 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
               description: Type.String(),
               spec: Type.Unknown(),
               states: Type.Array(Type.String()),
+              reportedTransitions: Type.Record(Type.String(), Type.Array(Type.String()), {
+                description: 'for each state, the states an agent may report next (external driver); deletion and restarts come from requests',
+              }),
               actions: Type.Record(Type.String(), Type.Array(Type.String())),
               parent: Type.Union([Type.Object({ kinds: Type.Array(Type.String()), required: Type.Boolean() }), Type.Null()]),
               specUpdatable: Type.Boolean(),
@@ -61,6 +64,7 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
         description: d.description,
         spec: d.spec,
         states: [...d.states],
+        reportedTransitions: Object.fromEntries(d.states.map((state) => [state, reportableNextStates(d.states, state, false)])),
         actions: Object.fromEntries(Object.entries(d.actions).map(([action, inStates]) => [action, [...(inStates ?? [])]])),
         parent: d.parent ?? null,
         specUpdatable: d.specUpdatable,
