@@ -284,7 +284,7 @@ test('remote artifacts are refused; file:// artifacts are copied into the workin
 const bwrap = findProgram('bwrap');
 const busybox = findProgram('busybox');
 
-test('a job with an image runs inside its rootfs with bubblewrap', { skip: !(bwrap && busybox) && 'needs bwrap and a static busybox' }, async () => {
+test('a job with an image runs inside its rootfs with bubblewrap', { skip: !(bwrap && busybox) && !process.env.CI && 'needs bwrap and a static busybox (CI installs them and never skips this)' }, async () => {
   const imageRoot = path.join(root, 'images');
   const rootfs = path.join(imageRoot, 'tiny_1');
   mkdirSync(path.join(rootfs, 'bin'), { recursive: true });
