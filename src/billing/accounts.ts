@@ -41,7 +41,7 @@ async function findUserOwner(ctx: ServiceContext, caller: Caller, ref: string, a
 }
 
 /** A removed team keeps its account; it is found through its removal event, by id or last name. */
-async function removedTeamOwner(ctx: ServiceContext, ref: string): Promise<AccountOwner | undefined> {
+export async function removedTeamOwner(ctx: ServiceContext, ref: string): Promise<AccountOwner | undefined> {
   const db = ctx.store.db;
   const removal = await store.findTeamRemoval(db, ref, isUuid(ref));
   if (!removal) return undefined;

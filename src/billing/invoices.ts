@@ -19,6 +19,9 @@ async function meter(ctx: ResourceContext, access: AccountAccess, period: Period
 
 const totalOf = (lines: InvoiceLine[]) => lines.reduce((sum, line) => sum + line.amount, 0);
 
+/** What a team's running month has cost so far: the total of its draft. */
+export const draftTotal = async (ctx: ResourceContext, teamId: string, now: Date) => totalOf(await meterTeam(ctx, teamId, monthOf(now), now));
+
 const toInvoice = (row: store.InvoiceRow): Invoice => {
   const period = parsePeriod(row.period);
   return {
@@ -79,7 +82,7 @@ export async function finalizeMonth(ctx: ResourceContext, access: AccountAccess,
 }
 
 /** Every month since the owner appeared that has ended gets its invoice; a removed team's last one is its month of removal. */
-async function finalizePastMonths(ctx: ResourceContext, access: AccountAccess, now: Date) {
+export async function finalizePastMonths(ctx: ResourceContext, access: AccountAccess, now: Date) {
   const done = new Set(await store.listInvoicePeriods(ctx.store.db, access.account.id));
   const { createdAt, removedAt } = access.owner;
   const afterRemoval = removedAt ? monthOf(monthOf(new Date(removedAt)).end) : undefined;

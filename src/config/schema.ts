@@ -95,6 +95,7 @@ export const ConfigSchema = Type.Object(
           description: 'kind -> unit -> minor units per unit-hour while active (env: JSON)',
         }),
         stopAtZeroCredit: Type.Boolean({ default: false, description: 'stop the running resources of a prepaid team account whose credit runs out' }),
+        sweepSeconds: Type.Integer({ minimum: 0, default: 60, description: 'how often processes with engine workers finalize ended months and check prepaid credit against the running month; 0: never' }),
       },
       { ...strict, default: {} },
     ),

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { DriverHost, Observation } from '../drivers/driver.ts';
+import { startBillingSweep } from '../billing/sweep.ts';
 import { finishEmptiedContainers } from '../resources/cascade.ts';
 import { claimNextOperation, renewLease, type OperationRow } from '../store/operations.ts';
 import { listChildren } from '../store/resources.ts';
@@ -60,6 +61,7 @@ export class Engine {
     }
     const leases = setInterval(() => reclaimExpiredLeases(this.ctx).catch((error) => this.log.warn({ err: error }, 'reclaiming expired leases failed')), leaseSweepMs);
     this.closers.push(() => clearInterval(leases));
+    this.closers.push(startBillingSweep(this.ctx, this.log));
     for (let i = 0; i < this.ctx.config.engine.workers; i++) this.loops.push(this.workLoop());
   }
 

@@ -125,3 +125,43 @@ export async function findTeamRemoval(db: Db, ref: string, byId: boolean) {
 
 export const findTeamCreation = async (db: Db, teamId: string) =>
   (await db.selectFrom('events').select('at').where('team_id', '=', teamId).where('type', '=', 'team.created').orderBy('id').executeTakeFirst())?.at;
+
+/** Every team, live or removed, whose resources have a history: the accounts the billing sweep finalizes. */
+export const listTeamsWithUsage = async (db: Db) =>
+  (await db.selectFrom('events').select('team_id').distinct().where('team_id', 'is not', null).where('type', 'in', resourceHistoryTypes).execute()).map((r) => r.team_id!);
+
+export const listPrepaidTeamAccounts = (db: Db) =>
+  db.selectFrom('billing_accounts').selectAll().where('prepaid', '=', 1).where('owner_type', '=', 'team').orderBy('id').execute();
+
+/** When each resource was last asked to stop (its latest `stop` operation). */
+export async function lastStopRequests(db: Db, resourceIds: string[]): Promise<Map<string, string>> {
+  if (resourceIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('operations')
+    .select(['resource_id', (eb) => eb.fn.max('created_at').as('at')])
+    .where('resource_id', 'in', resourceIds)
+    .where('type', '=', 'action')
+    .where('action', '=', 'stop')
+    .groupBy('resource_id')
+    .execute();
+  return new Map(rows.map((r) => [r.resource_id, String(r.at)]));
+}
+
+/** When each resource last entered `active`, looking only at status events from `since` on. */
+export async function lastActivations(db: Db, teamId: string, resourceIds: string[], since: string): Promise<Map<string, string>> {
+  if (resourceIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('events')
+    .select(['object_id', 'at', 'data'])
+    .where('team_id', '=', teamId)
+    .where('type', '=', 'resource.status')
+    .where('object_id', 'in', resourceIds)
+    .where('at', '>=', since)
+    .orderBy('id')
+    .execute();
+  const entered = rows.filter((r) => {
+    const data = JSON.parse(r.data);
+    return data.state === 'active' && data.previousState !== 'active';
+  });
+  return new Map(entered.map((r) => [r.object_id, r.at]));
+}
