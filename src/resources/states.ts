@@ -5,9 +5,6 @@ export type State = (typeof states)[number];
 export const actions = ['start', 'stop', 'suspend', 'resume', 'restart', 'destroy'] as const;
 export type Action = (typeof actions)[number];
 
-/** States in which a resource holds nothing yet or nothing any more. */
-export const isTerminal = (state: State): boolean => state === 'deleted';
-
 /** Once deletion is requested, only progress towards deletion (or its failure) may follow. */
 export const whileDeleting: readonly State[] = ['deleting', 'deleted', 'failed'];
 

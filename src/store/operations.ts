@@ -78,17 +78,3 @@ export const cancelQueuedOperations = (db: Db, resourceId: string, now: string) 
 
 export const listOperationsOf = (db: Db, resourceId: string) =>
   db.selectFrom('operations').selectAll().where('resource_id', '=', resourceId).orderBy('id').execute();
-
-export async function countUnfinishedOperations(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('operations')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('state', 'in', ['queued', 'running'])
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export async function nextRunAfter(db: Db): Promise<string | undefined> {
-  const row = await db.selectFrom('operations').select((eb) => eb.fn.min('run_after').as('at')).where('state', '=', 'queued').executeTakeFirst();
-  return (row?.at as string | null) ?? undefined;
-}
