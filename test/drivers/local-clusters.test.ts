@@ -95,7 +95,9 @@ test('each replica is a process of its own that knows its replica number and clu
   for (const replica of [0, 1]) {
     const written = await until(`replica ${replica} to write its file`, () => {
       try {
-        return readFileSync(path.join(out, `replica-${replica}`), 'utf8');
+        // The shell creates the file before echo writes its line: wait for the whole line.
+        const text = readFileSync(path.join(out, `replica-${replica}`), 'utf8');
+        return text.endsWith('\n') ? text : undefined;
       } catch {
         return undefined;
       }
