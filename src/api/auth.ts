@@ -1,7 +1,7 @@
 // Bearer authentication and scope checks for the native API.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../domain/errors.ts';
-import type { Caller, Scope } from '../identity/caller.ts';
+import type { Caller, Scope } from '../domain/caller.ts';
 import { authenticate } from '../identity/tokens.ts';
 import type { ServiceContext } from '../domain/context.ts';
 

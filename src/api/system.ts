@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Registry, collectDefaultMetrics, Counter, Histogram } from 'prom-client';
-import type { Store } from '../store/database.ts';
+import type { Store } from '../store/store.ts';
 
 export function registerMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();

@@ -2,7 +2,7 @@
 import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
 import { DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
-import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';
+import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import * as store from '../store/billing.ts';
 import { isUuid, newId, nowIso } from '../store/ids.ts';
 import { findUserById, findUserByUsername } from '../store/users.ts';

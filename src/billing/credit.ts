@@ -1,6 +1,6 @@
 // Credit as callers use it: grants by platform admins, debits by an account's owner, the ledger read back.
 import { forbidden } from '../domain/errors.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import type { ResourceContext } from '../resources/resources.ts';
 import * as store from '../store/billing.ts';
 import { requirePlatformAdmin, resolveAccount } from './accounts.ts';

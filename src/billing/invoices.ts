@@ -1,7 +1,7 @@
 // Invoices per account and calendar month: the current month is a live draft; past months are finalized once.
 import { commitChange, recordEvent } from '../domain/context.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import type { ResourceContext } from '../resources/resources.ts';
 import * as store from '../store/billing.ts';
 import { isUuid, newId, nowIso } from '../store/ids.ts';

@@ -1,12 +1,12 @@
 // The credit ledger: append-only entries per account; the balance is their sum and never goes below zero unasked.
 import { commitChange, recordEvent } from '../domain/context.ts';
 import { invalid, notFound } from '../domain/errors.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import type { ResourceContext } from '../resources/resources.ts';
 import * as store from '../store/billing.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 import { InsufficientCredit } from './errors.ts';
 import type { EntryType, LedgerEntry } from './models.ts';
 import { stopAtZeroCredit } from './zero-credit.ts';
@@ -48,7 +48,7 @@ function checkInput(input: EntryInput) {
 /** Writes one entry inside the caller's transaction, after locking the account so concurrent charges queue. */
 export async function writeEntry(ctx: ResourceContext, db: Db, accountId: string, input: EntryInput): Promise<Posted> {
   checkInput(input);
-  const account = await store.lockAccount(db, ctx.store.dialect, accountId);
+  const account = await store.lockAccount(db, accountId);
   if (!account) throw notFound('billing account', accountId);
   const existing = await store.findEntryByReference(db, accountId, input.reference);
   if (existing) return { entry: toEntry(existing), replayed: true };

@@ -34,7 +34,7 @@ async function checkPrepaidTeam(ctx: ResourceContext, account: store.BillingAcco
   const draft = await draftTotal(ctx, account.owner_id, now);
   if ((await store.ledgerBalance(ctx.store.db, account.id)) - draft > 0) return;
   await commitChange(ctx, async (db) => {
-    const locked = await store.lockAccount(db, ctx.store.dialect, account.id);
+    const locked = await store.lockAccount(db, account.id);
     if (locked) await stopWhenDraftExhaustsCredit(ctx, db, locked, await store.ledgerBalance(db, account.id), draft);
   });
 }

@@ -6,7 +6,7 @@ import type { ResourceContext } from '../resources/resources.ts';
 import type { State } from '../resources/states.ts';
 import { lastActivations, lastStopRequests, type BillingAccountRow } from '../store/billing.ts';
 import { listLiveResourcesOfTeam, type ResourceRow } from '../store/resources.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 
 interface Running {
   /** Active, of a kind that can stop, and not asked to stop since it last became active. */

@@ -1,12 +1,12 @@
 // What every service needs: the store, the configuration and the change feed; wired in src/server.ts.
 import type { Config } from '../config/schema.ts';
-import type { ChangeFeed } from '../events/change-feed.ts';
-import type { Store } from '../store/database.ts';
-import type { Db } from '../store/users.ts';
+import type { ChangeFeed } from '../store/change-feed.ts';
+import type { Store } from '../store/store.ts';
+import type { Db } from '../store/store.ts';
 import { appendEvent } from '../store/events.ts';
 import { nowIso } from '../store/ids.ts';
-import type { Caller } from '../identity/caller.ts';
-import type { AccessCache } from '../identity/access-cache.ts';
+import type { Caller } from './caller.ts';
+import type { AccessCache } from './access-cache.ts';
 
 export interface ServiceContext {
   store: Store;

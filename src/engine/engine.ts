@@ -127,7 +127,7 @@ export class Engine {
     const now = Date.now();
     const leaseUntil = new Date(now + this.ctx.config.engine.leaseSeconds * 1000).toISOString();
     // Through the store's transaction so that, on SQLite, a claim shares its commit with the changes around it.
-    return this.ctx.store.transaction((db) => claimNextOperation(db, this.ctx.store.dialect, this.owner, new Date(now).toISOString(), leaseUntil));
+    return this.ctx.store.transaction((db) => claimNextOperation(db, this.owner, new Date(now).toISOString(), leaseUntil));
   }
 
   /** Keeps the lease while the driver works, so a long operation is not taken over by another worker. */

@@ -5,7 +5,7 @@ import { newId, nowIso } from '../store/ids.ts';
 import { notifyWorkers } from '../store/notify.ts';
 import { cancelQueuedOperations, insertOperation } from '../store/operations.ts';
 import type { ResourceRow } from '../store/resources.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 
 export type OperationType = 'apply' | 'action' | 'delete';
 
@@ -29,5 +29,5 @@ export async function enqueueOperation(ctx: ServiceContext, db: Db, resource: Re
     created_at: at,
     updated_at: at,
   });
-  await notifyWorkers(db, ctx.store.dialect);
+  await notifyWorkers(db);
 }

@@ -3,7 +3,7 @@
 import type { State } from '../resources/states.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
 import { findResourceById } from '../store/resources.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 import type { EngineContext } from './run-operation.ts';
 import { writeStatus } from './status.ts';
 

@@ -8,7 +8,7 @@ import type { Action } from '../resources/states.ts';
 import { nowIso } from '../store/ids.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
 import { listChildren, type ResourceRow } from '../store/resources.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 import { toDriverResource } from './driver-resource.ts';
 import { recordFailedAttempt, type AttemptFailure } from './retries.ts';
 import { DisallowedState, writeStatus } from './status.ts';

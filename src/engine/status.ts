@@ -7,7 +7,7 @@ import type { StoredStatus } from '../resources/resources.ts';
 import { whileDeleting } from '../resources/states.ts';
 import { nowIso } from '../store/ids.ts';
 import * as store from '../store/resources.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 
 const allowedWhileDeleting = new Set<string>(whileDeleting);
 

@@ -1,7 +1,7 @@
 // Reading the event log: pages of past events and a live, resumable stream, each filtered to what the caller may see.
 import type { ServiceContext } from '../domain/context.ts';
 import { requireTeamRole } from '../identity/access.ts';
-import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';
+import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import { listVisibleEvents, type EventRow } from '../store/events.ts';
 import { listTeamIdsOfUser } from '../store/teams.ts';
 import type { Event } from './models.ts';

@@ -2,7 +2,7 @@
 import type { ServiceContext } from '../domain/context.ts';
 import { DomainError, unauthorized } from '../domain/errors.ts';
 import { findUserByUsername } from '../store/users.ts';
-import type { Caller } from './caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { createUser } from './users.ts';
 
 /**

@@ -4,9 +4,10 @@ import { conflict, notFound } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { isUuid, nowIso } from '../store/ids.ts';
 import * as store from '../store/teams.ts';
-import { findUserById, findUserByUsername, type Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
+import { findUserById, findUserByUsername } from '../store/users.ts';
 import { requireTeamRole } from './access.ts';
-import type { Caller, TeamRole } from './caller.ts';
+import type { Caller, TeamRole } from '../domain/caller.ts';
 import type { Member } from './models.ts';
 
 export async function listMembers(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<Member[]> {

@@ -1,7 +1,7 @@
 // The shapes identity objects take on the native API: each schema is also the type.
 import { Type, type Static } from '@sinclair/typebox';
 import { DeletionBlocker } from '../resources/models.ts';
-import { roles, scopes } from './caller.ts';
+import { roles, scopes } from '../domain/caller.ts';
 
 export const Username = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$', description: '1-64 letters, digits, . _ @ -' });
 export const Password = Type.String({ minLength: 8, maxLength: 1024 });

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/teams.ts';
 import { requireTeamRole } from './access.ts';
-import type { Caller } from './caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import type { Namespace } from './models.ts';
 import { deleteContainer, withDeletionBlockers } from '../resources/cascade.ts';
 

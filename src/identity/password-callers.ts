@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ServiceContext } from '../domain/context.ts';
 import { unauthorized } from '../domain/errors.ts';
 import { findUserByUsername } from '../store/users.ts';
-import type { Caller, Scope } from './caller.ts';
+import type { Caller, Scope } from '../domain/caller.ts';
 import { unknownUserHash, verifyPassword } from './passwords.ts';
 
 /**

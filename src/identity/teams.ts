@@ -6,7 +6,7 @@ import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/teams.ts';
 import { deleteContainer, withDeletionBlockers } from '../resources/cascade.ts';
 import { requireTeamRole } from './access.ts';
-import { actsAsPlatformAdmin, type Caller } from './caller.ts';
+import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import type { Team } from './models.ts';
 
 export const toTeam = (row: store.TeamRow): Team => ({

@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/users.ts';
 import { revokeTokensOfUser } from '../store/tokens.ts';
-import { actsAsPlatformAdmin, type Caller } from './caller.ts';
+import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import type { User } from './models.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 

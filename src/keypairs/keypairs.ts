@@ -1,7 +1,7 @@
 // SSH key pairs per user: generate or import, list, get, delete; names unique per user.
 import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/keypairs.ts';

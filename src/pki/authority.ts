@@ -2,7 +2,7 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { nowIso } from '../store/ids.ts';
 import * as store from '../store/pki.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 import { exportPrivateKey, importPrivateKey, readAuthorityFiles, writeAuthorityFiles, type AuthorityMaterial } from './key-files.ts';
 import { generateKeys, newSerial, signingAlgorithm, subjectName, x509, type CryptoKey, type SigningAlgorithm } from './x509.ts';
 

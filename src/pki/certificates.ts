@@ -2,7 +2,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
 import { invalid, notFound } from '../domain/errors.ts';
-import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';
+import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import { isUuid } from '../store/ids.ts';
 import * as store from '../store/pki.ts';
 import { findUserById, findUserByUsername } from '../store/users.ts';

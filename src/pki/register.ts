@@ -1,7 +1,7 @@
 // The register of issued certificates: listing, revocation, and the CRL that publishes revocations.
 import { commitChange, recordEvent } from '../domain/context.ts';
 import { conflict, notFound } from '../domain/errors.ts';
-import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';
+import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import { nowIso } from '../store/ids.ts';
 import * as store from '../store/pki.ts';
 import type { PkiContext } from './certificates.ts';

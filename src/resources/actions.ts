@@ -3,7 +3,7 @@ import { commitChange, recordEvent } from '../domain/context.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
 import { requireTeamRole } from '../identity/access.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { lockResource, type ResourceRow } from '../store/resources.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { Resource } from './models.ts';
@@ -42,7 +42,7 @@ export async function requestAction(
   }
   return commitChange(ctx, async (db) => {
     // The state is checked on the row as this transaction holds it: the engine or an agent may have moved it.
-    const row = await lockResource(db, ctx.store.dialect, team.id, id);
+    const row = await lockResource(db, team.id, id);
     if (!row) throw notFound('resource', id);
     checkVersion(row, expectedVersion);
     requireAllowed(ctx, row, action);

@@ -1,11 +1,11 @@
 // Deleting what holds resources (a team, a namespace): its resources first, then itself once empty;
 // a resource whose deletion failed holds it up, and says so, until a new DELETE retries it.
 import { recordEvent, type ServiceContext } from '../domain/context.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { nowIso } from '../store/ids.ts';
 import { countLiveResources, listFailedDeletions, listLiveResourcesOfTeam, type ResourceRow } from '../store/resources.ts';
 import * as teams from '../store/teams.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 import { requestDeletion } from './deletion.ts';
 import type { DeletionBlocker } from './models.ts';
 import type { StoredStatus } from './resources.ts';

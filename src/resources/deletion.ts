@@ -2,11 +2,11 @@
 import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
 import { requireTeamRole } from '../identity/access.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { nowIso } from '../store/ids.ts';
 import { cancelQueuedOperations, listOperationsOf } from '../store/operations.ts';
 import * as store from '../store/resources.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 import type { Resource } from './models.ts';
 import { raceLost, retryLostRaces } from './races.ts';
 import { checkVersion, findRow, toResource, type ResourceContext, type StoredStatus } from './resources.ts';

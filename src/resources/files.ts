@@ -4,7 +4,7 @@ import { conflict, notFound } from '../domain/errors.ts';
 import type { ResourceFiles } from '../drivers/driver.ts';
 import type { EngineContext } from '../engine/run-operation.ts';
 import { requireTeamRole } from '../identity/access.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { findRow } from './resources.ts';
 
 export async function filesOf(ctx: EngineContext, caller: Caller, teamRef: string, id: string) {

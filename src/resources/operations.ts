@@ -1,7 +1,7 @@
 // The durable work queued for a resource, readable so a user can see what the engine is doing and why.
 import { Type, type Static } from '@sinclair/typebox';
 import { requireTeamRole } from '../identity/access.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { listOperationsOf } from '../store/operations.ts';
 import { findRow, type ResourceContext } from './resources.ts';
 

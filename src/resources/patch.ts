@@ -1,6 +1,6 @@
 // JSON merge patch of a resource: the merge is made on the version it is written onto.
 import { DomainError } from '../domain/errors.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { mergePatch } from './merge-patch.ts';
 import type { Resource } from './models.ts';
 import { raceLost, retryLostRaces } from './races.ts';

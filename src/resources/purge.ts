@@ -1,6 +1,6 @@
 // One deleted resource removed for good before the engine's sweep would (row, labels, operations), so its id can be used again.
 import { requireTeamRole } from '../identity/access.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { listOperationsOf } from '../store/operations.ts';
 import { listChildren, lockResource, removeResources } from '../store/resources.ts';
 import type { ResourceContext } from './resources.ts';
@@ -13,7 +13,7 @@ import type { ResourceContext } from './resources.ts';
 export async function purgeDeletedResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string): Promise<boolean> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   return ctx.store.transaction(async (db) => {
-    const row = await lockResource(db, ctx.store.dialect, team.id, id);
+    const row = await lockResource(db, team.id, id);
     if (!row || row.state !== 'deleted') return false;
     if ((await listChildren(db, row.id)).length > 0) return false;
     if ((await listOperationsOf(db, row.id)).some((operation) => operation.state === 'queued' || operation.state === 'running')) return false;

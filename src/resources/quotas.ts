@@ -3,10 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { commitChange, recordEvent } from '../domain/context.ts';
 import { conflict, forbidden } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
-import { actsAsPlatformAdmin, type Caller } from '../identity/caller.ts';
+import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import { listLiveResourcesOfTeam } from '../store/resources.ts';
 import { lockTeam, type TeamRow } from '../store/teams.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { ResourceContext } from './resources.ts';
 
@@ -41,7 +41,7 @@ async function usageOf(ctx: ResourceContext, db: Db, teamId: string): Promise<Us
 export async function admit(ctx: ResourceContext, db: Db, team: TeamRow, kind: string, spec: Record<string, unknown>, replacing?: Record<string, unknown>) {
   // Most teams have none: they take no lock. A quota set meanwhile reaches the cached row with its event.
   if (Object.keys(JSON.parse(team.quotas)).length === 0) return;
-  const quotas = JSON.parse((await lockTeam(db, ctx.store.dialect, team.id))?.quotas ?? team.quotas) as Quotas;
+  const quotas = JSON.parse((await lockTeam(db, team.id))?.quotas ?? team.quotas) as Quotas;
   if (Object.keys(quotas).length === 0) return;
   const definition = requireKind(ctx.kinds, kind).definition;
   const adds = definition.usage(spec as never);

@@ -4,7 +4,7 @@ import { commitChange } from '../domain/context.ts';
 import { conflict, forbidden, invalid } from '../domain/errors.ts';
 import { writeStatus } from '../engine/status.ts';
 import { requireTeamRole } from '../identity/access.ts';
-import { roleRank, type Caller } from '../identity/caller.ts';
+import { roleRank, type Caller } from '../domain/caller.ts';
 import { finishEmptiedContainers } from './cascade.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { Resource } from './models.ts';
@@ -39,7 +39,7 @@ export async function reportStatus(ctx: ResourceContext, caller: Caller, teamRef
   const observation = { state: report.state, message: report.message ?? `reported ${report.state} by its agent`, details: report.details };
   const updated = await commitChange(ctx, async (db) => {
     // Checked on the row as it is now: a report or the engine may have moved it since it was read above.
-    const current = await lockResource(db, ctx.store.dialect, team.id, id);
+    const current = await lockResource(db, team.id, id);
     if (current) requireReportableMove(current, states, report.state);
     const written = await writeStatus(db, ctx.kinds, row.id, { observation, generation: row.generation });
     if (written?.state === 'deleted') await finishEmptiedContainers(db, caller, row.team_id, row.namespace_id);

@@ -2,12 +2,12 @@
 import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
 import { conflict, invalid, notFound, preconditionFailed } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
-import type { Caller } from '../identity/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { isUuid, newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/resources.ts';
 import { findNamespace } from '../store/teams.ts';
-import type { Db } from '../store/users.ts';
+import type { Db } from '../store/store.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
 import type { DriverName } from './kinds/kind.ts';
 import { requireKind, type KindRegistry, type RegisteredKind } from './kinds/registry.ts';

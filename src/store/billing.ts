@@ -1,6 +1,5 @@
 // SQL for billing: accounts, the append-only credit ledger, finalized invoices, and the events metering reads.
-import type { Db } from './users.ts';
-import type { SqlDialectName } from './database.ts';
+import { sqlDialectOf, type Db } from './store.ts';
 import type { BillingAccountsTable, InvoicesTable, LedgerEntriesTable } from './tables.ts';
 
 export type BillingAccountRow = BillingAccountsTable;
@@ -27,12 +26,12 @@ export const updateAccountPrepaid = (db: Db, id: string, prepaid: boolean) =>
  * Inside a transaction, reads the account and makes every other writer of its ledger wait until the
  * transaction ends: PostgreSQL locks the row; SQLite has one writer, which already serializes them.
  */
-export const lockAccount = (db: Db, dialect: SqlDialectName, accountId: string) =>
+export const lockAccount = (db: Db, accountId: string) =>
   db
     .selectFrom('billing_accounts')
     .selectAll()
     .where('id', '=', accountId)
-    .$if(dialect === 'postgres', (q) => q.forUpdate())
+    .$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate())
     .executeTakeFirst();
 
 export async function ledgerBalance(db: Db, accountId: string): Promise<number> {

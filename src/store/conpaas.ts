@@ -1,6 +1,6 @@
 // SQL for the ConPaaS dialect's integer ids: uids of users (with their ConPaaS profile) and sids of services.
 import type { Generated, Insertable, Selectable } from 'kysely';
-import type { Db } from './users.ts';
+import type { Db } from './store.ts';
 
 export interface ConpaasUsersTable {
   uid: Generated<number>;

@@ -12,16 +12,8 @@ import { pkiSchema } from './migrations/004-pki.ts';
 import { krak8sSchema } from './migrations/005-krak8s.ts';
 import { conpaasSchema } from './migrations/006-conpaas.ts';
 import type { Database } from './tables.ts';
+import type { SqlDialectName, Store } from './store.ts';
 
-export type SqlDialectName = 'sqlite' | 'postgres';
-
-export interface Store {
-  db: Kysely<Database>;
-  dialect: SqlDialectName;
-  /** Runs one change atomically: a PostgreSQL transaction, or a savepoint in a group commit on SQLite. */
-  transaction<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
 
 // pg returns int8 (counts, bigserial ids) as strings by default; every such value here fits a double.
 pg.types.setTypeParser(20, (value) => Number(value));

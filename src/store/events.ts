@@ -1,5 +1,5 @@
 // SQL for the event log: the audit trail and the source of the change feed.
-import type { Db } from './users.ts';
+import type { Db } from './store.ts';
 import type { EventsTable } from './tables.ts';
 import type { Insertable, Selectable } from 'kysely';
 

@@ -1,14 +1,13 @@
 // Wakes workers in other processes when work is queued: PostgreSQL LISTEN/NOTIFY (SQLite has one process).
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { SqlDialectName } from './database.ts';
-import type { Db } from './users.ts';
+import { sqlDialectOf, type Db } from './store.ts';
 
 const channel = 'cloudplane_operations';
 
 /** Inside the enqueuing transaction: delivered to listeners only if it commits. */
-export async function notifyWorkers(db: Db, dialect: SqlDialectName) {
-  if (dialect === 'postgres') await sql`select pg_notify(${channel}, '')`.execute(db);
+export async function notifyWorkers(db: Db) {
+  if (sqlDialectOf(db) === 'postgres') await sql`select pg_notify(${channel}, '')`.execute(db);
 }
 
 /** A dedicated connection that calls `wake` on every notification; returns a function that closes it. */

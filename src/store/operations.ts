@@ -1,8 +1,7 @@
 // SQL for durable work: enqueue in the caller's transaction, claim with a lease, finish with fencing.
 import { sql } from 'kysely';
-import type { SqlDialectName } from './database.ts';
 import type { OperationsTable } from './tables.ts';
-import type { Db } from './users.ts';
+import { sqlDialectOf, type Db } from './store.ts';
 
 export type OperationRow = OperationsTable;
 
@@ -14,8 +13,8 @@ export const insertOperation = (db: Db, row: OperationRow) => db.insertInto('ope
  * resource is runnable, so one resource's work runs in order and never twice at once. PostgreSQL
  * skips rows other workers are claiming.
  */
-export async function claimNextOperation(db: Db, dialect: SqlDialectName, owner: string, now: string, leaseUntil: string) {
-  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
+export async function claimNextOperation(db: Db, owner: string, now: string, leaseUntil: string) {
+  const lock = sqlDialectOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
   const result = await sql<OperationRow>`
     update operations
        set state = 'running', lease_owner = ${owner}, lease_expires_at = ${leaseUntil},

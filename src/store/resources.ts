@@ -1,7 +1,6 @@
 // SQL for resources and their labels.
 import type { ExpressionBuilder } from 'kysely';
-import type { SqlDialectName } from './database.ts';
-import type { Db } from './users.ts';
+import { sqlDialectOf, type Db } from './store.ts';
 import type { Database, ResourcesTable } from './tables.ts';
 
 export type ResourceRow = ResourcesTable;
@@ -41,13 +40,13 @@ export const findResource = (db: Db, teamId: string, id: string) =>
  * Inside a transaction, reads a resource whose state a change depends on and holds it until the
  * transaction ends: PostgreSQL locks the row; SQLite has one writer, which already serializes them.
  */
-export const lockResource = (db: Db, dialect: SqlDialectName, teamId: string, id: string) =>
+export const lockResource = (db: Db, teamId: string, id: string) =>
   db
     .selectFrom('resources')
     .selectAll()
     .where('team_id', '=', teamId)
     .where('id', '=', id)
-    .$if(dialect === 'postgres', (q) => q.forUpdate())
+    .$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate())
     .executeTakeFirst();
 
 /** A resource in any team: for callers that are given only an id (Concertim's update_status). */

@@ -1,6 +1,5 @@
 // SQL for teams, memberships and namespaces.
-import type { SqlDialectName } from './database.ts';
-import type { Db } from './users.ts';
+import { sqlDialectOf, type Db } from './store.ts';
 import type { MembershipsTable, NamespacesTable, TeamsTable } from './tables.ts';
 
 export type TeamRow = TeamsTable;
@@ -15,8 +14,8 @@ export const findTeamById = (db: Db, id: string) => db.selectFrom('teams').selec
  * Inside a transaction, reads the team and makes every other locker of it wait until the transaction
  * ends: PostgreSQL locks the row; SQLite has one writer, which already serializes them.
  */
-export const lockTeam = (db: Db, dialect: SqlDialectName, id: string) =>
-  db.selectFrom('teams').selectAll().where('id', '=', id).$if(dialect === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+export const lockTeam = (db: Db, id: string) =>
+  db.selectFrom('teams').selectAll().where('id', '=', id).$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
 
 export const findTeamByName = (db: Db, name: string) =>
   db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();

@@ -1,8 +1,7 @@
 // SQL for users.
-import type { Kysely } from 'kysely';
-import type { Database, UsersTable } from './tables.ts';
+import type { Db } from './store.ts';
+import type { UsersTable } from './tables.ts';
 
-export type Db = Kysely<Database>;
 export type UserRow = UsersTable;
 
 export const insertUser = (db: Db, row: UserRow) => db.insertInto('users').values(row).execute();

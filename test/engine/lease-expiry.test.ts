@@ -19,7 +19,7 @@ for (const backend of backends()) {
     /** Claims the next due operation as a worker that dies at once: its lease is already over. */
     const dieWhileRunning = () => {
       const now = new Date();
-      return claimNextOperation(api.app.ctx.store.db, api.app.ctx.store.dialect, `worker-that-died-${now.getTime()}`, now.toISOString(), new Date(now.getTime() - 1).toISOString());
+      return claimNextOperation(api.app.ctx.store.db, `worker-that-died-${now.getTime()}`, now.toISOString(), new Date(now.getTime() - 1).toISOString());
     };
 
     before(async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Caller } from '../../src/identity/caller.ts';
+import type { Caller } from '../../src/domain/caller.ts';
 import { generateKeys, privateKeyPem, signingAlgorithm, subjectName, x509, type SubjectField } from '../../src/pki/x509.ts';
 import { backends, type Backend } from '../support/backends.ts';
 import { startServer, type TestServer } from '../support/server.ts';

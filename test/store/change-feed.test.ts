@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ChangeFeed } from '../../src/events/change-feed.ts';
-import { openStore, type Store } from '../../src/store/database.ts';
+import { ChangeFeed } from '../../src/store/change-feed.ts';
+import { openStore } from '../../src/store/database.ts';
+import type { Store } from '../../src/store/store.ts';
 import { appendEvent, type EventRow } from '../../src/store/events.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { unauthorized } from '../../domain/errors.ts';
 import type { ServiceContext } from '../../domain/context.ts';
-import type { Caller } from '../../identity/caller.ts';
+import type { Caller } from '../../domain/caller.ts';
 import { unknownUserHash, verifyPassword } from '../../identity/passwords.ts';
 import { isUuid } from '../../store/ids.ts';
 import { findUserById, findUserByUsername } from '../../store/users.ts';

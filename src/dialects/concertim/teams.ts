@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { ensureAccount } from '../../billing/accounts.ts';
 import type { EngineContext } from '../../engine/run-operation.ts';
-import { roleRank, type Caller, type TeamRole } from '../../identity/caller.ts';
+import { roleRank, type Caller, type TeamRole } from '../../domain/caller.ts';
 import { addMember, changeMemberRole, listMembers, removeMember } from '../../identity/members.ts';
 import { TeamName } from '../../identity/models.ts';
 import { createTeam, deleteTeam } from '../../identity/teams.ts';

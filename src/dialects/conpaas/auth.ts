@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { identityFromRequest } from '../../api/mtls.ts';
 import type { ServiceContext } from '../../domain/context.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { Caller } from '../../identity/caller.ts';
+import type { Caller } from '../../domain/caller.ts';
 import { authenticateWithPassword } from '../../identity/password-callers.ts';
 import { CertificateError } from '../../pki/identity.ts';
 import type { CertificateIdentity } from '../../pki/models.ts';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiApp } from '../../api/app-types.ts';
 import { callerOf } from '../../api/auth.ts';
 import type { EngineContext } from '../../engine/run-operation.ts';
-import type { Caller } from '../../identity/caller.ts';
+import type { Caller } from '../../domain/caller.ts';
 import { jobKind } from '../../resources/kinds/job.ts';
 import type { Resource } from '../../resources/models.ts';
 import { deleteResource } from '../../resources/deletion.ts';

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../domain/context.ts';
 import { forbidden, unauthorized } from '../../domain/errors.ts';
-import type { Caller } from '../../identity/caller.ts';
+import type { Caller } from '../../domain/caller.ts';
 import { authenticateWithPassword } from '../../identity/password-callers.ts';
 import { authenticate } from '../../identity/tokens.ts';
 import { findUserByUsername } from '../../store/users.ts';

@@ -1,6 +1,6 @@
 // krak8s objects found through the core services, always as the caller sees them: a project is a
 // team the caller is in, and what is being deleted with its project or namespace is already gone.
-import type { Caller } from '../../identity/caller.ts';
+import type { Caller } from '../../domain/caller.ts';
 import type { Namespace, Team } from '../../identity/models.ts';
 import { listNamespaces, getNamespace } from '../../identity/namespaces.ts';
 import { getTeam, listTeams } from '../../identity/teams.ts';

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../domain/context.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { Caller } from '../../identity/caller.ts';
+import type { Caller } from '../../domain/caller.ts';
 import { callerForExternalUser } from '../../identity/external-users.ts';
 import { createTeam, getTeam } from '../../identity/teams.ts';
 import { tokenPrefix } from '../../identity/token-secrets.ts';

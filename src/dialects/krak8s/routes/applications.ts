@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { callerOf } from '../../../api/auth.ts';
-import type { Caller } from '../../../identity/caller.ts';
+import type { Caller } from '../../../domain/caller.ts';
 import { ResourceName } from '../../../resources/models.ts';
 import { deleteResource } from '../../../resources/deletion.ts';
 import { createResource, type ResourceContext } from '../../../resources/resources.ts';

@@ -1,6 +1,6 @@
 // /v1/projects/{projectid}/cluster: one cluster per namespace, created after the namespace.
 import { callerOf } from '../../../api/auth.ts';
-import type { Caller } from '../../../identity/caller.ts';
+import type { Caller } from '../../../domain/caller.ts';
 import { createResource, type ResourceContext } from '../../../resources/resources.ts';
 import { deleteResource } from '../../../resources/deletion.ts';
 import { decodePayload } from '../decode.ts';

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { callerOf } from '../../../api/auth.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import type { Caller } from '../../../identity/caller.ts';
+import type { Caller } from '../../../domain/caller.ts';
 import { NamespaceName } from '../../../identity/models.ts';
 import { createNamespace, deleteNamespace } from '../../../identity/namespaces.ts';
 import type { ResourceContext } from '../../../resources/resources.ts';

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { callerOf } from '../../../api/auth.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import type { Caller } from '../../../identity/caller.ts';
+import type { Caller } from '../../../domain/caller.ts';
 import { TeamName } from '../../../identity/models.ts';
 import { createTeam, deleteTeam } from '../../../identity/teams.ts';
 import type { ResourceContext } from '../../../resources/resources.ts';

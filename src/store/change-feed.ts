@@ -1,6 +1,6 @@
 // Fans committed events out to live subscribers, in id order, across processes sharing one database.
-import { lastEventId, listEventsAfter, type EventRow } from '../store/events.ts';
-import type { Db } from '../store/users.ts';
+import { lastEventId, listEventsAfter, type EventRow } from './events.ts';
+import type { Db } from './store.ts';
 
 export type EventListener = (event: EventRow) => void;
 

@@ -1,7 +1,7 @@
 // Remembers who a token is and what role a user holds in a team, so a request costs no identity
 // queries. Emptied at once by changes made in this process, and within a feed poll (about half a
 // second) by identity events from other processes sharing the database.
-import type { ChangeFeed } from '../events/change-feed.ts';
+import type { ChangeFeed } from '../store/change-feed.ts';
 import type { Caller, TeamRole } from './caller.ts';
 import type { TeamRow } from '../store/teams.ts';
 
