@@ -7,11 +7,11 @@ import { createLocalDriver } from './drivers/local/local-driver.ts';
 import { DriverRegistry } from './drivers/registry.ts';
 import { createSlurmDriver } from './drivers/slurm/driver.ts';
 import { Engine } from './engine/engine.ts';
-import type { EngineContext } from './engine/run-operation.ts';
+import type { EngineContext } from './engine/context.ts';
 import { ChangeFeed } from './store/change-feed.ts';
 import { AccessCache } from './domain/access-cache.ts';
 import { ensureBootstrapAdmin } from './identity/bootstrap.ts';
-import { createKindRegistry } from './resources/kinds/registry.ts';
+import { checkDriverChoices, createKindRegistry } from './resources/kinds/registry.ts';
 import { openStore } from './store/database.ts';
 
 export interface Core {
@@ -23,6 +23,8 @@ export interface Core {
 }
 
 export async function buildCore(config: Config, announce: (message: string) => void): Promise<Core> {
+  const kinds = createKindRegistry();
+  checkDriverChoices(kinds, config.engine.drivers);
   const store = await openStore(config.database);
   const feed = new ChangeFeed(store.db);
   const access = new AccessCache();
@@ -32,7 +34,7 @@ export async function buildCore(config: Config, announce: (message: string) => v
     createExternalDriver(),
     createSlurmDriver({ partition: config.engine.slurm.partition || undefined, pollIntervalMs: config.engine.slurm.pollIntervalMs }),
   ]);
-  const ctx: EngineContext = { store, config, feed, access, kinds: createKindRegistry(), drivers };
+  const ctx: EngineContext = { store, config, feed, access, kinds, drivers };
   await ensureBootstrapAdmin(ctx, announce);
   let engine: Engine | undefined;
   return {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { buildCore, type Core } from './core.ts';
-import type { EngineContext } from './engine/run-operation.ts';
+import type { EngineContext } from './engine/context.ts';
 import { nativeApi } from './api/native-api.ts';
 import { handleError, handleNotFound } from './api/problems.ts';
 import { generateRequestId } from './api/request-id.ts';

@@ -1,6 +1,6 @@
 // The native API plugin, mounted at /api/v1: authentication, idempotency, problem+json, routes.
 import type { FastifyInstance } from 'fastify';
-import type { EngineContext } from '../engine/run-operation.ts';
+import type { ResourceContext } from '../resources/context.ts';
 import type { PkiContext } from '../pki/certificates.ts';
 import type { ApiApp } from './app-types.ts';
 import { bearerAuthentication } from './auth.ts';
@@ -19,7 +19,7 @@ import { teamRoutes } from './routes/teams.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
 
-export async function nativeApi(instance: FastifyInstance, options: { ctx: EngineContext; pki: PkiContext }) {
+export async function nativeApi(instance: FastifyInstance, options: { ctx: ResourceContext; pki: PkiContext }) {
   const app = instance as unknown as ApiApp;
   const { ctx } = options;
   app.setErrorHandler(handleError);

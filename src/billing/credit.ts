@@ -1,7 +1,7 @@
 // Credit as callers use it: grants by platform admins, debits by an account's owner, the ledger read back.
 import { forbidden } from '../domain/errors.ts';
 import type { Caller } from '../domain/caller.ts';
-import type { ResourceContext } from '../resources/resources.ts';
+import type { ResourceContext } from '../resources/context.ts';
 import * as store from '../store/billing.ts';
 import { requirePlatformAdmin, resolveAccount } from './accounts.ts';
 import { postEntry, requirePositive, toEntry, type Posted } from './ledger.ts';

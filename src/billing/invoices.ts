@@ -1,8 +1,8 @@
 // Invoices per account and calendar month: the current month is a live draft; past months are finalized once.
-import { commitChange, recordEvent } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/caller.ts';
-import type { ResourceContext } from '../resources/resources.ts';
+import type { ResourceContext } from '../resources/context.ts';
 import * as store from '../store/billing.ts';
 import { isUuid, newId, nowIso } from '../store/ids.ts';
 import { requirePlatformAdmin, resolveAccount, teamOf, type AccountAccess } from './accounts.ts';

@@ -1,8 +1,8 @@
 // The credit ledger: append-only entries per account; the balance is their sum and never goes below zero unasked.
-import { commitChange, recordEvent } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/caller.ts';
-import type { ResourceContext } from '../resources/resources.ts';
+import type { ResourceContext } from '../resources/context.ts';
 import * as store from '../store/billing.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';

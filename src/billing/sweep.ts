@@ -1,8 +1,8 @@
 // The billing sweep, run by processes with engine workers: ended months are finalized without waiting
 // for a read, and (billing.stopAtZeroCredit) prepaid teams whose running month outgrew their credit stop.
 import type { FastifyBaseLogger } from 'fastify';
-import { commitChange } from '../domain/context.ts';
-import type { ResourceContext } from '../resources/resources.ts';
+import { commitChange } from '../domain/commit.ts';
+import type { ResourceContext } from '../resources/context.ts';
 import * as store from '../store/billing.ts';
 import { listLiveResourcesOfTeam } from '../store/resources.ts';
 import { findTeamById } from '../store/teams.ts';

@@ -1,8 +1,8 @@
 // billing.stopAtZeroCredit: a prepaid team whose credit runs out has its running resources stopped.
-import { recordEvent } from '../domain/context.ts';
+import { recordEvent } from '../domain/commit.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
 import { allowedActions } from '../resources/actions.ts';
-import type { ResourceContext } from '../resources/resources.ts';
+import type { ResourceContext } from '../resources/context.ts';
 import type { State } from '../resources/states.ts';
 import { lastActivations, lastStopRequests, type BillingAccountRow } from '../store/billing.ts';
 import { listLiveResourcesOfTeam, type ResourceRow } from '../store/resources.ts';

@@ -1,10 +1,11 @@
 // The configuration schema: one declaration gives the defaults, the validation and the type.
 import { Type, type Static } from '@sinclair/typebox';
-import { driverNames } from '../resources/kinds/kind.ts';
-import { builtInKinds } from '../resources/kinds/registry.ts';
 
 const strict = { additionalProperties: false } as const;
-const kindNames = builtInKinds.map((kind) => kind.name);
+
+/** The drivers a deployment can choose between; each kind names its default. */
+export const driverNames = ['local', 'external', 'slurm'] as const;
+export type DriverName = (typeof driverNames)[number];
 
 export const ConfigSchema = Type.Object(
   {
@@ -56,10 +57,10 @@ export const ConfigSchema = Type.Object(
         backoffMaxMs: Type.Integer({ minimum: 10, maximum: 3600000, default: 60000 }),
         pollIntervalMs: Type.Integer({ minimum: 10, maximum: 60000, default: 1000, description: 'how often idle workers look for work besides being woken' }),
         stateDir: Type.String({ default: './data/state', description: 'what drivers keep across restarts (process records, job directories)' }),
-        drivers: Type.Record(Type.String({ pattern: `^(${kindNames.join('|')})$` }), Type.Union(driverNames.map((name) => Type.Literal(name))), {
+        drivers: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]*$' }), Type.Union(driverNames.map((name) => Type.Literal(name))), {
           ...strict,
           default: {},
-          description: `driver (${driverNames.join(', ')}) per kind (${kindNames.join(', ')}), e.g. {job: slurm}; a kind not named uses its own default`,
+          description: `driver (${driverNames.join(', ')}) per registered kind, e.g. {job: slurm}; a kind not named uses its own default`,
         }),
         reconcileSeconds: Type.Integer({ minimum: 1, maximum: 86400, default: 10, description: 'how often running resources are compared with what really runs' }),
         agentTimeoutSeconds: Type.Integer({ minimum: 0, default: 0, description: 'external driver: a silent agent fails its resource after this long; 0: never' }),

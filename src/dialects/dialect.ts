@@ -1,6 +1,6 @@
 // A dialect: one seed API's paths, authentication and wire format, translated onto the core services.
 import type { FastifyInstance } from 'fastify';
-import type { EngineContext } from '../engine/run-operation.ts';
+import type { ResourceContext } from '../resources/context.ts';
 import type { PkiContext } from '../pki/certificates.ts';
 
 /** Services beyond the core that some dialects need (ConPaaS issues certificates). */
@@ -15,5 +15,5 @@ export interface Dialect {
    * Adds the seed's routes to `app`, an encapsulated Fastify scope of its own: its error handler,
    * content-type parsers and hooks apply to its routes only.
    */
-  register(app: FastifyInstance, ctx: EngineContext, services: DialectServices): Promise<void>;
+  register(app: FastifyInstance, ctx: ResourceContext, services: DialectServices): Promise<void>;
 }

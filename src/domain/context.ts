@@ -1,11 +1,9 @@
-// What every service needs: the store, the configuration and the change feed; wired in src/server.ts.
+// What every service is handed (types only): the store, the configuration, the change feed and the
+// access cache, wired once by the composition root (src/core.ts). Each layer above extends it:
+// resources/context.ts (kinds), pki/context.ts (the authority), engine/context.ts (drivers).
 import type { Config } from '../config/schema.ts';
 import type { ChangeFeed } from '../store/change-feed.ts';
 import type { Store } from '../store/store.ts';
-import type { Db } from '../store/store.ts';
-import { appendEvent } from '../store/events.ts';
-import { nowIso } from '../store/ids.ts';
-import type { Caller } from './caller.ts';
 import type { AccessCache } from './access-cache.ts';
 
 export interface ServiceContext {
@@ -14,33 +12,3 @@ export interface ServiceContext {
   feed: ChangeFeed;
   access: AccessCache;
 }
-
-/**
- * Runs one change in one transaction (the change and its events together), then wakes the feed.
- * A change to who may do what (tokens, users, teams, members) empties this process's access cache.
- */
-export async function commitChange<T>(ctx: ServiceContext, work: (db: Db) => Promise<T>, options: { changesAccess?: boolean } = {}): Promise<T> {
-  const result = await ctx.store.transaction(work);
-  if (options.changesAccess) ctx.access.clear();
-  ctx.feed.poke();
-  return result;
-}
-
-export interface ChangeEvent {
-  type: string;
-  teamId: string | null;
-  objectKind: string;
-  objectId: string;
-  data?: Record<string, unknown>;
-}
-
-export const recordEvent = (db: Db, actor: Caller | null, event: ChangeEvent) =>
-  appendEvent(db, {
-    at: nowIso(),
-    actor_id: actor?.userId ?? null,
-    team_id: event.teamId,
-    type: event.type,
-    object_kind: event.objectKind,
-    object_id: event.objectId,
-    data: JSON.stringify(event.data ?? {}),
-  });

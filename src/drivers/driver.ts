@@ -1,5 +1,6 @@
 // The contract between the engine and a driver: make a resource real, act on it, observe it, remove it.
 import type { FastifyBaseLogger } from 'fastify';
+import type { ResourceFiles } from '../resources/context.ts';
 import type { Action, State } from '../resources/states.ts';
 
 /** What a driver saw: the state reached and why, plus details worth showing in status.details. */
@@ -46,14 +47,6 @@ export interface DriverHost {
   /** Where the driver may keep files that must survive a restart. */
   stateDir: string;
   log: FastifyBaseLogger;
-}
-
-/** Files a driver keeps for a resource on this host (a job's logs and outputs), for the API to serve. */
-export interface ResourceFiles {
-  /** Log files per task (`i0`, `i0-r1`, ...), in order; empty before anything started. */
-  logs(resourceId: string): Promise<{ task: string; stdout: string; stderr: string }[]>;
-  /** The collected copy of a declared output (file or directory), or undefined. */
-  output(resourceId: string, name: string): Promise<string | undefined>;
 }
 
 export interface Driver {

@@ -1,5 +1,6 @@
 // The drivers this process runs, by name; a resource names its driver when it is created.
-import type { Driver, KindDriver, ResourceFiles } from './driver.ts';
+import type { ResourceFiles } from '../resources/context.ts';
+import type { Driver, KindDriver } from './driver.ts';
 
 export class DriverRegistry {
   private readonly drivers: Map<string, Driver>;

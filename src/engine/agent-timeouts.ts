@@ -1,6 +1,6 @@
 // Fails the resources of agents that went silent, when the operator asked for it (engine.agentTimeoutSeconds).
 import { writeStatus } from './status.ts';
-import type { EngineContext } from './run-operation.ts';
+import type { EngineContext } from './context.ts';
 
 const watchedStates = ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'deleting'];
 

@@ -13,7 +13,8 @@ import { failSilentAgents } from './agent-timeouts.ts';
 import { reclaimExpiredLeases } from './expired-leases.ts';
 import { purgeDeletedAfterSeconds, purgeDeletedResources } from './purge.ts';
 import { reconcileAll } from './reconcile.ts';
-import { runOperation, type EngineContext } from './run-operation.ts';
+import { runOperation } from './run-operation.ts';
+import type { EngineContext } from './context.ts';
 import { writeStatus } from './status.ts';
 
 const agentSweepMs = 1000;

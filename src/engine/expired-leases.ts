@@ -2,7 +2,7 @@
 // within the retry budget like a driver failure, then failed, so a crash loop cannot spin for ever.
 import { listExpiredLeases } from '../store/operations.ts';
 import { recordFailedAttempt } from './retries.ts';
-import type { EngineContext } from './run-operation.ts';
+import type { EngineContext } from './context.ts';
 
 const batchSize = 100;
 

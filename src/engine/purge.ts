@@ -1,7 +1,7 @@
 // Deleted resources stay readable for a while (?includeDeleted=true), then go for good: the row,
 // its labels and its operations. The engine's periodic sweep calls this.
 import { listPurgeableResources, removeResources } from '../store/resources.ts';
-import type { EngineContext } from './run-operation.ts';
+import type { EngineContext } from './context.ts';
 
 const batchSize = 500;
 const defaultRetentionSeconds = 7 * 86400;

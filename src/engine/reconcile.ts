@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { StoredStatus } from '../resources/resources.ts';
 import { toDriverResource } from './driver-resource.ts';
-import type { EngineContext } from './run-operation.ts';
+import type { EngineContext } from './context.ts';
 import { writeStatus } from './status.ts';
 
 /** At start every held resource is checked; later sweeps check what may still change by itself. */

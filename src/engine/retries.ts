@@ -4,7 +4,7 @@ import type { State } from '../resources/states.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
 import { findResourceById } from '../store/resources.ts';
 import type { Db } from '../store/store.ts';
-import type { EngineContext } from './run-operation.ts';
+import type { EngineContext } from './context.ts';
 import { writeStatus } from './status.ts';
 
 export interface AttemptFailure {

@@ -1,22 +1,15 @@
 // Carries out one claimed operation through the resource's driver and records the outcome.
-import type { ServiceContext } from '../domain/context.ts';
 import { PermanentDriverError, type KindDriver, type Observation } from '../drivers/driver.ts';
-import type { DriverRegistry } from '../drivers/registry.ts';
-import type { KindRegistry } from '../resources/kinds/registry.ts';
 import { finishEmptiedContainers } from '../resources/cascade.ts';
 import type { Action } from '../resources/states.ts';
 import { nowIso } from '../store/ids.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
 import { listChildren, type ResourceRow } from '../store/resources.ts';
 import type { Db } from '../store/store.ts';
+import type { EngineContext } from './context.ts';
 import { toDriverResource } from './driver-resource.ts';
 import { recordFailedAttempt, type AttemptFailure } from './retries.ts';
 import { DisallowedState, writeStatus } from './status.ts';
-
-export interface EngineContext extends ServiceContext {
-  kinds: KindRegistry;
-  drivers: DriverRegistry;
-}
 
 /** Not a failure: a parent waits for its children; checked again after this delay. */
 const blockedRecheckMs = 1000;

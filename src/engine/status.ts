@@ -1,5 +1,5 @@
 // Writes what a driver observed onto a resource: one vocabulary, checked against the kind, with an event.
-import { recordEvent } from '../domain/context.ts';
+import { recordEvent } from '../domain/commit.ts';
 import type { Observation } from '../drivers/driver.ts';
 import { announceFailedDeletion } from '../resources/cascade.ts';
 import type { KindRegistry } from '../resources/kinds/registry.ts';

@@ -1,5 +1,6 @@
 // Team memberships and their roles; a team always keeps at least one admin.
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
+import type { ServiceContext } from '../domain/context.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { isUuid, nowIso } from '../store/ids.ts';

@@ -1,5 +1,6 @@
 // Namespaces: named partitions inside a team (krak8s namespaces); deleting one deletes what it holds.
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
+import type { ServiceContext } from '../domain/context.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';

@@ -1,5 +1,6 @@
 // Teams (the tenant): creation by any user, who becomes its admin; updates and cascade deletion.
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
+import type { ServiceContext } from '../domain/context.ts';
 import { conflict } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';

@@ -1,5 +1,6 @@
 // Login, bearer-token authentication and API tokens (random, hashed, scoped, expiring, revocable).
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
+import type { ServiceContext } from '../domain/context.ts';
 import { invalid, notFound, unauthorized } from '../domain/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/tokens.ts';

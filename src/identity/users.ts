@@ -1,5 +1,6 @@
 // Users: creation, lookup, updates and removal, with the rules on who may do what.
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
+import type { ServiceContext } from '../domain/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';

@@ -1,5 +1,6 @@
 // SSH key pairs per user: generate or import, list, get, delete; names unique per user.
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
+import type { ServiceContext } from '../domain/context.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/caller.ts';
 import { isUniqueViolation } from '../store/errors.ts';

@@ -1,6 +1,7 @@
 // Certificates for users (key generated here, handed over once as a zip) and for services' managers and agents (from a CSR).
 import { strToU8, zipSync } from 'fflate';
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
+import type { ServiceContext } from '../domain/context.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import { isUuid } from '../store/ids.ts';

@@ -1,5 +1,5 @@
 // The register of issued certificates: listing, revocation, and the CRL that publishes revocations.
-import { commitChange, recordEvent } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import { nowIso } from '../store/ids.ts';

@@ -1,5 +1,5 @@
 // Actions on resources (start, stop, suspend, resume, restart, destroy): allowed only in the right states.
-import { commitChange, recordEvent } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
 import { requireTeamRole } from '../identity/access.ts';
@@ -8,7 +8,8 @@ import { lockResource, type ResourceRow } from '../store/resources.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { Resource } from './models.ts';
 import { deleteResource } from './deletion.ts';
-import { checkVersion, findRow, toResource, type ResourceContext } from './resources.ts';
+import { checkVersion, findRow, toResource } from './resources.ts';
+import type { ResourceContext } from './context.ts';
 import type { Action, State } from './states.ts';
 
 /** The actions a kind allows in a state. */

@@ -1,6 +1,7 @@
 // Deleting what holds resources (a team, a namespace): its resources first, then itself once empty;
 // a resource whose deletion failed holds it up, and says so, until a new DELETE retries it.
-import { recordEvent, type ServiceContext } from '../domain/context.ts';
+import { recordEvent } from '../domain/commit.ts';
+import type { ServiceContext } from '../domain/context.ts';
 import type { Caller } from '../domain/caller.ts';
 import { nowIso } from '../store/ids.ts';
 import { countLiveResources, listFailedDeletions, listLiveResourcesOfTeam, type ResourceRow } from '../store/resources.ts';

@@ -1,5 +1,6 @@
 // Deleting resources: children first; what no driver holds yet goes at once, the rest through the engine.
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
+import type { ServiceContext } from '../domain/context.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
@@ -9,7 +10,8 @@ import * as store from '../store/resources.ts';
 import type { Db } from '../store/store.ts';
 import type { Resource } from './models.ts';
 import { raceLost, retryLostRaces } from './races.ts';
-import { checkVersion, findRow, toResource, type ResourceContext, type StoredStatus } from './resources.ts';
+import { checkVersion, findRow, toResource, type StoredStatus } from './resources.ts';
+import type { ResourceContext } from './context.ts';
 
 async function subtreeChildrenFirst(db: Db, root: store.ResourceRow): Promise<store.ResourceRow[]> {
   const ordered: store.ResourceRow[] = [];

@@ -1,13 +1,13 @@
 // A resource's files kept by its driver on this host (a job's logs and outputs), for members of its team.
 import { resolve } from 'node:path';
 import { conflict, notFound } from '../domain/errors.ts';
-import type { ResourceFiles } from '../drivers/driver.ts';
-import type { EngineContext } from '../engine/run-operation.ts';
+import type { ResourceFiles } from './context.ts';
+import type { ResourceContext } from './context.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
 import { findRow } from './resources.ts';
 
-export async function filesOf(ctx: EngineContext, caller: Caller, teamRef: string, id: string) {
+export async function filesOf(ctx: ResourceContext, caller: Caller, teamRef: string, id: string) {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   const row = await findRow(ctx.store.db, team.id, id);
   const files: ResourceFiles | undefined = ctx.drivers.files(row.driver, row.kind, resolve(ctx.config.engine.stateDir));
@@ -15,14 +15,14 @@ export async function filesOf(ctx: EngineContext, caller: Caller, teamRef: strin
   return { row, files };
 }
 
-export async function taskLog(ctx: EngineContext, caller: Caller, teamRef: string, id: string, task: string, stream: 'stdout' | 'stderr') {
+export async function taskLog(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, task: string, stream: 'stdout' | 'stderr') {
   const { row, files } = await filesOf(ctx, caller, teamRef, id);
   const log = (await files.logs(row.id)).find((entry) => entry.task === task);
   if (!log) throw notFound('log of task', task);
   return { path: log[stream], row };
 }
 
-export async function outputFile(ctx: EngineContext, caller: Caller, teamRef: string, id: string, name: string) {
+export async function outputFile(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, name: string) {
   const { row, files } = await filesOf(ctx, caller, teamRef, id);
   const path = await files.output(row.id, name);
   if (!path) throw notFound('output', name);

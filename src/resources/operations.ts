@@ -3,7 +3,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
 import { listOperationsOf } from '../store/operations.ts';
-import { findRow, type ResourceContext } from './resources.ts';
+import { findRow } from './resources.ts';
+import type { ResourceContext } from './context.ts';
 
 export const Operation = Type.Object({
   id: Type.String(),

@@ -4,7 +4,8 @@ import type { Caller } from '../domain/caller.ts';
 import { mergePatch } from './merge-patch.ts';
 import type { Resource } from './models.ts';
 import { raceLost, retryLostRaces } from './races.ts';
-import { getResource, updateResource, type ResourceContext } from './resources.ts';
+import { getResource, updateResource } from './resources.ts';
+import type { ResourceContext } from './context.ts';
 
 export interface ResourcePatch {
   spec?: Record<string, unknown>;

@@ -3,7 +3,7 @@ import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
 import { listOperationsOf } from '../store/operations.ts';
 import { listChildren, lockResource, removeResources } from '../store/resources.ts';
-import type { ResourceContext } from './resources.ts';
+import type { ResourceContext } from './context.ts';
 
 /**
  * What the engine's purge does after its retention, for one resource of a team the caller is a member of. True

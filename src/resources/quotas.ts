@@ -1,6 +1,6 @@
 // Team quotas (cpus, memory, resources per kind): set by platform admins, checked when a resource is admitted.
 import { Type, type Static } from '@sinclair/typebox';
-import { commitChange, recordEvent } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
 import { conflict, forbidden } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
@@ -8,7 +8,7 @@ import { listLiveResourcesOfTeam } from '../store/resources.ts';
 import { lockTeam, type TeamRow } from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
 import { requireKind } from './kinds/registry.ts';
-import type { ResourceContext } from './resources.ts';
+import type { ResourceContext } from './context.ts';
 
 export const Quotas = Type.Object(
   {

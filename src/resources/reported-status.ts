@@ -1,6 +1,6 @@
 // Status reported by the agent that owns a resource (external driver): checked against its kind's
 // states and the moves a report may make (reportedTransitions), then written like any observation.
-import { commitChange } from '../domain/context.ts';
+import { commitChange } from '../domain/commit.ts';
 import { conflict, forbidden, invalid } from '../domain/errors.ts';
 import { writeStatus } from '../engine/status.ts';
 import { requireTeamRole } from '../identity/access.ts';
@@ -8,7 +8,8 @@ import { roleRank, type Caller } from '../domain/caller.ts';
 import { finishEmptiedContainers } from './cascade.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { Resource } from './models.ts';
-import { findRow, toResource, type ResourceContext } from './resources.ts';
+import { findRow, toResource } from './resources.ts';
+import type { ResourceContext } from './context.ts';
 import { lockResource, type ResourceRow } from '../store/resources.ts';
 import { reportableNextStates, type State } from './states.ts';
 

@@ -1,5 +1,6 @@
 // The generic resource service: create, read, list, update and delete any registered kind.
-import { commitChange, recordEvent, type ServiceContext } from '../domain/context.ts';
+import { commitChange, recordEvent } from '../domain/commit.ts';
+import type { ResourceContext } from './context.ts';
 import { conflict, invalid, notFound, preconditionFailed } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
@@ -9,18 +10,14 @@ import * as store from '../store/resources.ts';
 import { findNamespace } from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
 import { enqueueOperation } from '../engine/enqueue.ts';
-import type { DriverName } from './kinds/kind.ts';
-import { requireKind, type KindRegistry, type RegisteredKind } from './kinds/registry.ts';
+import type { DriverName } from '../config/schema.ts';
+import { requireKind, type RegisteredKind } from './kinds/registry.ts';
 import { admit } from './quotas.ts';
 import { raceLost, retryLostRaces } from './races.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Labels, type Resource, type ResourceStatus } from './models.ts';
 import type { State } from './states.ts';
-
-export interface ResourceContext extends ServiceContext {
-  kinds: KindRegistry;
-}
 
 export type StoredStatus = Omit<ResourceStatus, 'state'>;
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, envNameFor, loadConfig } from '../../src/config/load.ts';
+import { checkDriverChoices, createKindRegistry } from '../../src/resources/kinds/registry.ts';
 
 const writeYaml = async (text: string) => {
   const file = join(await mkdtemp(join(tmpdir(), 'cloudplane-config-')), 'cloudplane.yaml');
@@ -57,7 +58,7 @@ test('errors name the bad key', async () => {
 test('engine.drivers takes only registered kinds and known drivers', async () => {
   assert.deepEqual(loadConfig({ env: { CLOUDPLANE_ENGINE_DRIVERS: '{"job":"slurm","service":"external"}' } }).engine.drivers, { job: 'slurm', service: 'external' });
   assert.throws(
-    () => loadConfig({ env: { CLOUDPLANE_ENGINE_DRIVERS: '{"spaceship":"local"}' } }),
+    () => checkDriverChoices(createKindRegistry(), loadConfig({ env: { CLOUDPLANE_ENGINE_DRIVERS: '{"spaceship":"local"}' } }).engine.drivers),
     (error: Error) => error instanceof ConfigError && /"engine\.drivers\.spaceship": unknown key; expected one of .*\bjob\b/.test(error.message),
   );
   const badDriver = await writeYaml('engine:\n  drivers:\n    job: kubernetes\n');

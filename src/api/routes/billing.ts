@@ -4,7 +4,7 @@ import { getAccount, setPrepaid } from '../../billing/accounts.ts';
 import { debitAccount, grantCredit, listLedger } from '../../billing/credit.ts';
 import { getInvoice, listInvoices, voidInvoice } from '../../billing/invoices.ts';
 import { BillingAccount, CountedPage, Invoice, LedgerEntry } from '../../billing/models.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { decodeCursor, encodeCursor, pageLimit } from '../pagination.ts';

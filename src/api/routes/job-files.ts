@@ -6,7 +6,7 @@ import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { filesOf, outputFile, taskLog } from '../../resources/files.ts';
 import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
@@ -17,7 +17,7 @@ const followPollMs = 200;
 const running = new Set(['pending', 'provisioning', 'active']);
 
 /** Sends what the file holds, then what is appended, until the job is no longer running. */
-async function follow(ctx: EngineContext, reply: FastifyReply, path: string, resourceId: string) {
+async function follow(ctx: ResourceContext, reply: FastifyReply, path: string, resourceId: string) {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' });
@@ -41,7 +41,7 @@ async function follow(ctx: EngineContext, reply: FastifyReply, path: string, res
   raw.end();
 }
 
-export function jobFileRoutes(app: ApiApp, ctx: EngineContext) {
+export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
   const tags = ['resources'];
   app.get(
     '/teams/:team/resources/:id/logs',

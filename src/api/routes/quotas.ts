@@ -1,7 +1,7 @@
 // Team quotas: read by members, set by platform admins.
 import { Type } from '@sinclair/typebox';
 import { getQuotas, Quotas, setQuotas, Usage } from '../../resources/quotas.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 

@@ -1,6 +1,6 @@
 // Public counts, as the okeanos "count" endpoints offer, for the whole platform.
 import { Type } from '@sinclair/typebox';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { getStats } from '../../stats/stats.ts';
 import type { ApiApp } from '../app-types.ts';
 

@@ -1,6 +1,6 @@
 // /team/limits, /team/<id>/quotas and /statistics: team quotas and usage, and cloud totals, in Nova's words.
 import { Type, type Static } from '@sinclair/typebox';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { getQuotas, type Quotas, type Usage } from '../../resources/quotas.ts';
 import type { State } from '../../resources/states.ts';
 import { resourcesOfKindInStates } from '../../stats/stats.ts';
@@ -43,7 +43,7 @@ const allocatedStates: State[] = ['provisioning', 'active', 'stopped', 'suspende
 
 const gib = (mib: number) => mib / 1024;
 
-async function cloudStatistics(ctx: EngineContext) {
+async function cloudStatistics(ctx: ResourceContext) {
   const servers = await resourcesOfKindInStates(ctx, 'server', allocatedStates);
   const sum = (field: string) => servers.reduce((total, server) => total + Number(server.spec[field] ?? 0), 0);
   return {
@@ -71,7 +71,7 @@ const Stats = Type.Object({
 });
 const LimitsBody = Type.Object({ cloud_env: CloudEnv });
 
-export function cloudLimitRoutes(app: ConcertimApp, ctx: EngineContext) {
+export function cloudLimitRoutes(app: ConcertimApp, ctx: ResourceContext) {
   app.get(
     '/team/limits',
     {

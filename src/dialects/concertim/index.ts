@@ -1,7 +1,7 @@
 // The Concertim OpenStack Service "API Handler" (conser/api/api_server.py), served from the core.
 import type { FastifyInstance } from 'fastify';
 import type { Dialect } from '../dialect.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { cloudLimitRoutes } from './cloud-limits.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { keyPairRoutes } from './key-pairs.ts';
@@ -12,7 +12,7 @@ import { teamRoutes } from './teams.ts';
 import { updateStatusRoutes } from './update-status.ts';
 import { userRoutes } from './users.ts';
 
-async function register(scope: FastifyInstance, ctx: EngineContext) {
+async function register(scope: FastifyInstance, ctx: ResourceContext) {
   installPipeline(scope, ctx.config.dialects.concertim.jwtSecret);
   const app = scope as unknown as ConcertimApp;
   app.get('/', { config: { public: true }, schema: { tags, summary: 'Says "Running" (no authentication)' } }, async (_request, reply) =>

@@ -5,7 +5,7 @@ import { getAccount } from '../../billing/accounts.ts';
 import { grantCredit } from '../../billing/credit.ts';
 import { getInvoice, listInvoices } from '../../billing/invoices.ts';
 import { notFound } from '../../domain/errors.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { findAccountById } from '../../store/billing.ts';
 import { isUuid } from '../../store/ids.ts';
 import { concertimService } from './cloud-env.ts';
@@ -26,13 +26,13 @@ function countOf(value: number | string, key: string): number {
 const KillbillInvoice = Type.Record(Type.String(), Type.Unknown(), { description: 'a Killbill invoice: account_id, amount, balance, credit_adj, currency, invoice_date, invoice_id, invoice_number, items, status, ...' });
 
 /** The account and the reference the billing services take for it; an unknown id is Killbill's 404. */
-async function accountById(ctx: EngineContext, id: string) {
+async function accountById(ctx: ResourceContext, id: string) {
   const account = isUuid(id) ? await findAccountById(ctx.store.db, id) : undefined;
   if (!account) throw notFound('billing account', id);
   return { account, ref: `${account.owner_type}:${account.owner_id}` };
 }
 
-export function invoiceRoutes(app: ConcertimApp, ctx: EngineContext) {
+export function invoiceRoutes(app: ConcertimApp, ctx: ResourceContext) {
   /** Every failure of these routes is a BillingAPIFailure, as every Killbill failure was. */
   const billing = <T>(work: () => Promise<T>) => work().catch((error) => Promise.reject(billingApiFailure(error)));
 

@@ -1,6 +1,6 @@
 // /key_pairs: the cloud_env user's SSH key pairs, in Nova's shape (id is the name, fingerprint the MD5 form).
 import { Type, type Static } from '@sinclair/typebox';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { createKeyPair, deleteKeyPair, listKeyPairs } from '../../keypairs/keypairs.ts';
 import { KeyPairName, type KeyPair } from '../../keypairs/models.ts';
 import { callerFromCloudEnv, CloudEnv } from './cloud-env.ts';
@@ -22,7 +22,7 @@ const CreateKeyPair = Type.Object({
 
 const ListKeyPairs = Type.Object({ cloud_env: CloudEnv });
 
-export function keyPairRoutes(app: ConcertimApp, ctx: EngineContext) {
+export function keyPairRoutes(app: ConcertimApp, ctx: ResourceContext) {
   app.post(
     '/key_pairs',
     {

@@ -1,6 +1,6 @@
 // Our invoices in the Killbill JSON shape Concertim parses (A.6): major units, snake_case, items keyed by id.
 import type { Invoice, InvoiceLine } from '../../billing/models.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { getResource } from '../../resources/resources.ts';
 import type { BillingAccountRow } from '../../store/billing.ts';
 import { nowIso } from '../../store/ids.ts';

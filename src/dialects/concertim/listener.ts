@@ -2,14 +2,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { generateRequestId } from '../../api/request-id.ts';
 import { requestLogOptions } from '../../api/request-log.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import type { DialectServices } from '../dialect.ts';
 import { concertimDialect } from './index.ts';
 import { sendError } from './pipeline.ts';
 import { ConcertimError } from './errors.ts';
 
 /** Listens when the dialect is enabled and has a port; answers undefined otherwise. */
-export async function startConcertimListener(ctx: EngineContext, services: DialectServices): Promise<FastifyInstance | undefined> {
+export async function startConcertimListener(ctx: ResourceContext, services: DialectServices): Promise<FastifyInstance | undefined> {
   const settings = ctx.config.dialects.concertim;
   if (!settings.enabled || settings.port === 0) return undefined;
   const http = Fastify({

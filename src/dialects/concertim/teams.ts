@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { ServiceContext } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { ensureAccount } from '../../billing/accounts.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { roleRank, type Caller, type TeamRole } from '../../domain/caller.ts';
 import { addMember, changeMemberRole, listMembers, removeMember } from '../../identity/members.ts';
 import { TeamName } from '../../identity/models.ts';
@@ -39,7 +39,7 @@ async function revokeRole(ctx: ServiceContext, caller: Caller, teamId: string, u
   await removeMember(ctx, caller, teamId, current.userId);
 }
 
-export function teamRoutes(app: ConcertimApp, ctx: EngineContext) {
+export function teamRoutes(app: ConcertimApp, ctx: ResourceContext) {
   app.post(
     '/team',
     {

@@ -1,7 +1,7 @@
 // /update_status/<type>/<id>: Concertim's power buttons on devices (our servers) and racks (our stacks).
 import { Type } from '@sinclair/typebox';
 import { DomainError, notFound } from '../../domain/errors.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { requestAction } from '../../resources/actions.ts';
 import type { Action } from '../../resources/states.ts';
 import { isUuid } from '../../store/ids.ts';
@@ -39,7 +39,7 @@ const CloudResponse = Type.Object({
   attempt: Type.Optional(Type.Object({})),
 });
 
-export function updateStatusRoutes(app: ConcertimApp, ctx: EngineContext) {
+export function updateStatusRoutes(app: ConcertimApp, ctx: ResourceContext) {
   app.post(
     '/update_status/:type/:id',
     {

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { createUser, deleteUser, updateUser } from '../../identity/users.ts';
 import { Email, Password, Username } from '../../identity/models.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import type { ConcertimApp } from './scope.ts';
 import { callerFromCloudEnv, CloudEnv } from './cloud-env.ts';
 import { apiServerDefError } from './errors.ts';
@@ -28,7 +28,7 @@ const ChangeUser = Type.Object({
 
 const Success = Type.Object({ success: Type.Boolean() });
 
-export function userRoutes(app: ConcertimApp, ctx: EngineContext) {
+export function userRoutes(app: ConcertimApp, ctx: ResourceContext) {
   app.post(
     '/user',
     {

@@ -6,7 +6,7 @@ import { ensureAccount } from '../../billing/accounts.ts';
 import { InsufficientCredit } from '../../billing/errors.ts';
 import { debit } from '../../billing/ledger.ts';
 import { DomainError } from '../../domain/errors.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { signServiceCsr, type PkiContext } from '../../pki/certificates.ts';
 import { refused } from './answers.ts';
 import { certificateManager, type ConpaasCaller } from './auth.ts';
@@ -17,7 +17,7 @@ import { fileOf, parseInteger, valuesOf } from './values.ts';
 import { answers, form, sendJson, tags } from './wire.ts';
 
 /** The certificate's service must be a live service in its user's ConPaaS team; else `false`. */
-async function managedService(ctx: EngineContext, request: FastifyRequest): Promise<ConpaasCaller & { serviceId: string; sid: number }> {
+async function managedService(ctx: ResourceContext, request: FastifyRequest): Promise<ConpaasCaller & { serviceId: string; sid: number }> {
   const manager = await certificateManager(ctx, request);
   const teamId = await existingTeam(ctx, manager);
   const owned = teamId && (await ownedResource(ctx, manager, teamId, manager.serviceId));
@@ -26,7 +26,7 @@ async function managedService(ctx: EngineContext, request: FastifyRequest): Prom
 }
 
 /** Takes `decrement` from the service owner's account; never below zero, and a refused charge changes nothing. */
-async function decrementCredit(ctx: EngineContext, manager: ConpaasCaller & { sid: number }, decrement: number): Promise<boolean> {
+async function decrementCredit(ctx: ResourceContext, manager: ConpaasCaller & { sid: number }, decrement: number): Promise<boolean> {
   if (decrement === 0) return true;
   const account = await ensureAccount(ctx, { type: 'user', id: manager.user.id });
   try {
@@ -43,7 +43,7 @@ async function decrementCredit(ctx: EngineContext, manager: ConpaasCaller & { si
   }
 }
 
-export function callbackRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiContext) {
+export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
   app.post(
     '/callback/decrementUserCredit.php',
     {

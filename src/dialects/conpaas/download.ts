@@ -1,13 +1,13 @@
 // GET /download/ConPaaS.tar.gz: not ConPaaS's code, but what an agent needs to call this director back.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import type { PkiContext } from '../../pki/certificates.ts';
 import { tarGz } from './tarball.ts';
 import { tags } from './wire.ts';
 
 /** The configured URL, else the HTTPS listener on the host the client asked (the callbacks need client certificates). */
-function directorUrl(ctx: EngineContext, request: FastifyRequest): string {
+function directorUrl(ctx: ResourceContext, request: FastifyRequest): string {
   const configured = ctx.config.dialects.conpaas.directorUrl;
   if (configured) return configured.replace(/\/+$/, '');
   if (request.protocol === 'https') return `https://${request.host}`;
@@ -27,7 +27,7 @@ Calls back (HTTPS, with a client certificate from this CA):
 A manager's own certificate (cert, key, ca_cert) comes in manager_certs of the /start answer that started its service.
 `;
 
-export function downloadRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiContext) {
+export function downloadRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
   app.get(
     '/download/ConPaaS.tar.gz',
     { schema: { tags, summary: "A tar.gz an agent needs to call back: this CA's certificate, the director URL, a README", response: { 200: Type.String({ format: 'binary', description: 'application/gzip' }) } } },

@@ -1,7 +1,7 @@
 // The user-certificate routes: GET /available_services, POST /start, /stop, /rename, GET|POST /list.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import type { PkiContext } from '../../pki/certificates.ts';
 import { failure } from './answers.ts';
 import { certificateUser } from './auth.ts';
@@ -14,7 +14,7 @@ const sidPath = ':sid(^\\d+$)';
 const sidParams = Type.Object({ sid: Type.String({ pattern: '^\\d+$', description: 'the service id (an integer)' }) });
 type SidRequest = FastifyRequest<{ Params: { sid: string } }>;
 
-export function serviceRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiContext) {
+export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
   app.get('/available_services', { schema: { tags, summary: 'The service types /start accepts', response: answers(Type.Array(Type.String())) } }, async (request, reply) => {
     await certificateUser(ctx, request);
     return sendJson(reply, availableServices(ctx));

@@ -2,7 +2,8 @@
 import { DomainError } from '../../domain/errors.ts';
 import { deleteResource } from '../../resources/deletion.ts';
 import type { Resource } from '../../resources/models.ts';
-import { createResource, getResource, listResources, updateResource, type ResourceContext } from '../../resources/resources.ts';
+import { createResource, getResource, listResources, updateResource } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { issueServiceCertificates, type PkiContext, type SubjectNames } from '../../pki/certificates.ts';
 import { newId } from '../../store/ids.ts';
 import { defaultCatalogue } from '../../drivers/local/catalogue.ts';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import { requireTeamRole } from '../../identity/access.ts';
 import { createTeam, deleteTeam } from '../../identity/teams.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import type { ConpaasCaller } from './auth.ts';
 import { claimTeam, reloadProfile } from './ids.ts';
 

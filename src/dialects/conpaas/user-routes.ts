@@ -1,7 +1,7 @@
 // POST /new_user, /login, /get_user_certs (and /getcerts): the routes that need no certificate.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { issueUserCertificates, type PkiContext } from '../../pki/certificates.ts';
 import { loginCaller } from './auth.ts';
 import { conpaasNames } from './services.ts';
@@ -11,7 +11,7 @@ import { answers, form, sendJson, tags, UserDict } from './wire.ts';
 
 const credentials = { username: 'the user name', password: 'the password', uuid: 'instead of a password: the uuid given at creation (<none>: none)' };
 
-export function userRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiContext) {
+export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
   app.post(
     '/new_user',
     {

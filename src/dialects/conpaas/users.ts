@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../domain/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { ensureAccount, getAccount } from '../../billing/accounts.ts';
 import { credit } from '../../billing/ledger.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { Email, Username } from '../../identity/models.ts';
 import { createUser } from '../../identity/users.ts';
 import { findUserByUsername } from '../../store/users.ts';

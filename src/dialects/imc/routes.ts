@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiApp } from '../../api/app-types.ts';
 import { callerOf } from '../../api/auth.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { jobKind } from '../../resources/kinds/job.ts';
 import type { Resource } from '../../resources/models.ts';
@@ -19,7 +19,7 @@ const tags = ['imc'];
 const security = [{ bearerAuth: [] }];
 const unauthorized = { 401: ErrorAnswer };
 
-export function imcRoutes(app: ApiApp, ctx: EngineContext, team: string) {
+export function imcRoutes(app: ApiApp, ctx: ResourceContext, team: string) {
   const cloud = ctx.config.engine.drivers[jobKind.name] ?? jobKind.defaultDriver;
 
   /** Only jobs are infrastructures: another kind in the team is as unknown as a wrong id. */

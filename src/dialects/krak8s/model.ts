@@ -5,7 +5,8 @@ import type { Namespace, Team } from '../../identity/models.ts';
 import { listNamespaces, getNamespace } from '../../identity/namespaces.ts';
 import { getTeam, listTeams } from '../../identity/teams.ts';
 import type { Resource } from '../../resources/models.ts';
-import { getResource, listResources, type ResourceContext } from '../../resources/resources.ts';
+import { getResource, listResources } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { notFound } from './errors.ts';
 import { findOid, idsOf, type Krak8sId, type Krak8sType } from './ids.ts';
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { ApiApp } from '../../api/app-types.ts';
 import type { Resource } from '../../resources/models.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import type { State } from '../../resources/states.ts';
 import { resourcesOfKindInStates } from '../../stats/stats.ts';
 import { isRecordOf } from './records.ts';

@@ -1,7 +1,7 @@
 // /api/lambda_applications: the records service VMs keep of the applications they upload.
 import { Type } from '@sinclair/typebox';
 import type { ApiApp } from '../../api/app-types.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { recordRoutes } from './record-routes.ts';
 import type { Authentication } from './routing.ts';
 import { codeOf, failureMessageOf, lambdaApplications } from './statuses.ts';

@@ -1,7 +1,7 @@
 // /api/lambda_instances: the records service VMs keep of the Flink clusters they build.
 import { Type } from '@sinclair/typebox';
 import type { ApiApp } from '../../api/app-types.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { recordRoutes } from './record-routes.ts';
 import type { Authentication } from './routing.ts';
 import { codeOf, failureMessageOf, lambdaInstances } from './statuses.ts';

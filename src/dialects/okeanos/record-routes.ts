@@ -3,7 +3,7 @@ import { Type, type TObject } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp } from '../../api/app-types.ts';
 import type { Resource } from '../../resources/models.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ResourceContext } from '../../resources/context.ts';
 import { okeanosCallerOf } from './authentication.ts';
 import { paginate } from './pagination.ts';
 import { canonicalUuid, createRecord, deleteRecord, listRecords, updateRecordStatus } from './records.ts';

@@ -1,9 +1,7 @@
 // What a kind declares: its spec schema (type, defaults, validation, OpenAPI), states, actions, driver.
 import type { Static, TObject } from '@sinclair/typebox';
+import type { DriverName } from '../../config/schema.ts';
 import type { Action, State } from '../states.ts';
-
-export const driverNames = ['local', 'external', 'slurm'] as const;
-export type DriverName = (typeof driverNames)[number];
 
 export interface KindDefinition<Spec extends TObject = TObject> {
   name: string;

@@ -2,6 +2,7 @@
 import type { TObject } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
+import { ConfigError } from '../../config/load.ts';
 import { invalid } from '../../domain/errors.ts';
 import { applicationKind } from './application.ts';
 import { clusterKind } from './cluster.ts';
@@ -38,6 +39,12 @@ export const builtInKinds = [clusterKind, applicationKind, serviceKind, jobKind,
 
 export const createKindRegistry = (kinds: KindDefinition[] = builtInKinds): KindRegistry =>
   new Map(kinds.map((kind) => [kind.name, register(kind)]));
+
+/** engine.drivers may only name registered kinds: a typo would otherwise silently keep the default driver. */
+export function checkDriverChoices(registry: KindRegistry, drivers: Record<string, string>): void {
+  const unknown = Object.keys(drivers).find((name) => !registry.has(name));
+  if (unknown) throw new ConfigError(`"engine.drivers.${unknown}": unknown key; expected one of ${[...registry.keys()].join(', ')}`);
+}
 
 export function requireKind(registry: KindRegistry, name: string): RegisteredKind {
   const kind = registry.get(name);

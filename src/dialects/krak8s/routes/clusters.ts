@@ -1,7 +1,8 @@
 // /v1/projects/{projectid}/cluster: one cluster per namespace, created after the namespace.
 import { callerOf } from '../../../api/auth.ts';
 import type { Caller } from '../../../domain/caller.ts';
-import { createResource, type ResourceContext } from '../../../resources/resources.ts';
+import { createResource } from '../../../resources/resources.ts';
+import type { ResourceContext } from '../../../resources/context.ts';
 import { deleteResource } from '../../../resources/deletion.ts';
 import { decodePayload } from '../decode.ts';
 import { BareStatus, badRequest, notFound } from '../errors.ts';

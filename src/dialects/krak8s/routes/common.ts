@@ -1,10 +1,10 @@
 // What every krak8s route file shares: its tag, path parameters and the documented bare responses.
 import { Type } from '@sinclair/typebox';
 import type { ApiApp } from '../../../api/app-types.ts';
-import type { EngineContext } from '../../../engine/run-operation.ts';
+import type { ResourceContext } from '../../../resources/context.ts';
 import { GoaError } from '../wire.ts';
 
-export type Krak8sRoutes = (app: ApiApp, ctx: EngineContext) => void;
+export type Krak8sRoutes = (app: ApiApp, ctx: ResourceContext) => void;
 
 export const tags = ['krak8s'];
 

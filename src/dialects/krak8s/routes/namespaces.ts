@@ -6,7 +6,7 @@ import { DomainError } from '../../../domain/errors.ts';
 import type { Caller } from '../../../domain/caller.ts';
 import { NamespaceName } from '../../../identity/models.ts';
 import { createNamespace, deleteNamespace } from '../../../identity/namespaces.ts';
-import type { ResourceContext } from '../../../resources/resources.ts';
+import type { ResourceContext } from '../../../resources/context.ts';
 import { decodePayload } from '../decode.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { freeOid, recordOid } from '../ids.ts';

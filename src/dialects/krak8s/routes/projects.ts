@@ -6,7 +6,7 @@ import { DomainError } from '../../../domain/errors.ts';
 import type { Caller } from '../../../domain/caller.ts';
 import { TeamName } from '../../../identity/models.ts';
 import { createTeam, deleteTeam } from '../../../identity/teams.ts';
-import type { ResourceContext } from '../../../resources/resources.ts';
+import type { ResourceContext } from '../../../resources/context.ts';
 import { decodePayload } from '../decode.ts';
 import { freeOid, recordOid } from '../ids.ts';
 import { findProject, listProjectNamespaces, listProjects, type ProjectObject } from '../model.ts';
