@@ -1,7 +1,7 @@
 // Operational endpoints: health, readiness, Prometheus metrics, the OpenAPI document and its viewer.
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { Registry, collectDefaultMetrics, Counter, Histogram } from 'prom-client';
+import { pingDatabase } from '../store/health.ts';
 import type { Store } from '../store/store.ts';
 
 export function registerMetrics(app: FastifyInstance): Registry {
@@ -45,7 +45,7 @@ export function systemRoutes(app: FastifyInstance, store: Store, metrics: Regist
 
   app.get('/readyz', { schema: { tags, summary: 'Readiness: the database answers' } }, async (_request, reply) => {
     try {
-      await sql`select 1`.execute(store.db);
+      await pingDatabase(store.db);
       return { status: 'ready', database: store.dialect };
     } catch (error) {
       return reply.code(503).send({ status: 'unavailable', database: store.dialect, detail: (error as Error).message });

@@ -1,9 +1,9 @@
 // billing.stopAtZeroCredit: a prepaid team whose credit runs out has its running resources stopped.
 import { recordEvent } from '../domain/commit.ts';
-import { enqueueOperation } from '../engine/enqueue.ts';
+import { enqueueOperation } from '../store/outbox.ts';
 import { allowedActions } from '../resources/actions.ts';
 import type { ResourceContext } from '../resources/context.ts';
-import type { State } from '../resources/states.ts';
+import type { State } from '../domain/states.ts';
 import { lastActivations, lastStopRequests, type BillingAccountRow } from '../store/billing.ts';
 import { listLiveResourcesOfTeam, type ResourceRow } from '../store/resources.ts';
 import type { Db } from '../store/store.ts';
@@ -32,7 +32,7 @@ async function runningOf(ctx: ResourceContext, db: Db, teamId: string): Promise<
 
 async function stopRunning(ctx: ResourceContext, db: Db, account: BillingAccountRow, running: Running, facts: Record<string, number>) {
   for (const row of running.toStop) {
-    await enqueueOperation(ctx, db, row, 'action', 'stop');
+    await enqueueOperation(db, row, 'action', 'stop');
     const data = { action: 'stop', state: row.state, reason: 'the prepaid credit of its team ran out' };
     await recordEvent(db, null, { type: 'resource.action', teamId: row.team_id, objectKind: row.kind, objectId: row.id, data });
   }

@@ -1,14 +1,10 @@
 // The contract between the engine and a driver: make a resource real, act on it, observe it, remove it.
 import type { FastifyBaseLogger } from 'fastify';
 import type { ResourceFiles } from '../resources/context.ts';
-import type { Action, State } from '../resources/states.ts';
+import type { Action, State } from '../domain/states.ts';
+import type { Observation } from '../resources/status.ts';
 
-/** What a driver saw: the state reached and why, plus details worth showing in status.details. */
-export interface Observation {
-  state: State;
-  message: string;
-  details?: Record<string, unknown>;
-}
+export type { Observation };
 
 /** The part of a resource a driver needs; the spec is already validated and defaulted by its kind. */
 export interface DriverResource {

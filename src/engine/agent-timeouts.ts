@@ -1,20 +1,14 @@
 // Fails the resources of agents that went silent, when the operator asked for it (engine.agentTimeoutSeconds).
-import { writeStatus } from './status.ts';
+import { unfinishedStates } from '../domain/states.ts';
+import { writeStatus } from '../resources/status.ts';
+import { listSilentExternalResources } from '../store/resources.ts';
 import type { EngineContext } from './context.ts';
-
-const watchedStates = ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'deleting'];
 
 export async function failSilentAgents(ctx: EngineContext): Promise<number> {
   const timeoutSeconds = ctx.config.engine.agentTimeoutSeconds;
   if (timeoutSeconds === 0) return 0;
   const silentSince = new Date(Date.now() - timeoutSeconds * 1000).toISOString();
-  const silent = await ctx.store.db
-    .selectFrom('resources')
-    .select(['id', 'updated_at'])
-    .where('driver', '=', 'external')
-    .where('state', 'in', watchedStates)
-    .where('updated_at', '<', silentSince)
-    .execute();
+  const silent = await listSilentExternalResources(ctx.store.db, unfinishedStates, silentSince);
   for (const row of silent) {
     const message = `no report from its agent since ${row.updated_at} (timeout ${timeoutSeconds} s)`;
     await ctx.store.transaction((db) => writeStatus(db, ctx.kinds, row.id, { observation: { state: 'failed', message } }));

@@ -1,7 +1,7 @@
 // Turns a stored resource into what a driver sees.
 import type { DriverResource } from '../drivers/driver.ts';
 import type { StoredStatus } from '../resources/resources.ts';
-import type { State } from '../resources/states.ts';
+import type { State } from '../domain/states.ts';
 import type { ResourceRow } from '../store/resources.ts';
 
 export function toDriverResource(row: ResourceRow): DriverResource {

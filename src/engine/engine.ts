@@ -15,7 +15,7 @@ import { purgeDeletedAfterSeconds, purgeDeletedResources } from './purge.ts';
 import { reconcileAll } from './reconcile.ts';
 import { runOperation } from './run-operation.ts';
 import type { EngineContext } from './context.ts';
-import { writeStatus } from './status.ts';
+import { writeStatus } from '../resources/status.ts';
 
 const agentSweepMs = 1000;
 /** How soon the work of a dead worker goes back to the queue once its lease has expired. */

@@ -3,12 +3,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { StoredStatus } from '../resources/resources.ts';
 import { toDriverResource } from './driver-resource.ts';
 import type { EngineContext } from './context.ts';
-import { writeStatus } from './status.ts';
+import { writeStatus } from '../resources/status.ts';
+import { heldStates, selfChangingStates } from '../domain/states.ts';
+import { listResourcesInStates } from '../store/resources.ts';
 
 /** At start every held resource is checked; later sweeps check what may still change by itself. */
 export async function reconcileAll(ctx: EngineContext, log: FastifyBaseLogger, onlyRunning = false): Promise<void> {
-  const skipped = onlyRunning ? ['deleted', 'pending', 'succeeded', 'failed', 'stopped', 'deleting'] : ['deleted', 'pending'];
-  const rows = await ctx.store.db.selectFrom('resources').selectAll().where('state', 'not in', skipped).execute();
+  const rows = await listResourcesInStates(ctx.store.db, onlyRunning ? selfChangingStates : heldStates);
   for (const row of rows) {
     const driver = ctx.drivers.kindDriver(row.driver, row.kind);
     if (typeof driver === 'string' || (JSON.parse(row.status) as StoredStatus).observedGeneration === 0) continue;

@@ -1,11 +1,11 @@
 // The retry budget: a failed attempt goes back to the queue with exponential backoff until the
 // budget is spent; then the operation and its resource are failed with the reason.
-import type { State } from '../resources/states.ts';
+import type { State } from '../domain/states.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
 import { findResourceById } from '../store/resources.ts';
 import type { Db } from '../store/store.ts';
 import type { EngineContext } from './context.ts';
-import { writeStatus } from './status.ts';
+import { writeStatus } from '../resources/status.ts';
 
 export interface AttemptFailure {
   message: string;

@@ -1,15 +1,15 @@
 // Carries out one claimed operation through the resource's driver and records the outcome.
 import { PermanentDriverError, type KindDriver, type Observation } from '../drivers/driver.ts';
 import { finishEmptiedContainers } from '../resources/cascade.ts';
-import type { Action } from '../resources/states.ts';
+import type { Action } from '../domain/states.ts';
 import { nowIso } from '../store/ids.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
-import { listChildren, type ResourceRow } from '../store/resources.ts';
+import { findResourceById, listChildren, type ResourceRow } from '../store/resources.ts';
 import type { Db } from '../store/store.ts';
 import type { EngineContext } from './context.ts';
 import { toDriverResource } from './driver-resource.ts';
 import { recordFailedAttempt, type AttemptFailure } from './retries.ts';
-import { DisallowedState, writeStatus } from './status.ts';
+import { DisallowedState, writeStatus } from '../resources/status.ts';
 
 /** Not a failure: a parent waits for its children; checked again after this delay. */
 const blockedRecheckMs = 1000;
@@ -39,7 +39,7 @@ async function perform(ctx: EngineContext, operation: OperationRow, row: Resourc
 }
 
 export async function runOperation(ctx: EngineContext, operation: OperationRow, owner: string): Promise<void> {
-  const row = await ctx.store.db.selectFrom('resources').selectAll().where('id', '=', operation.resource_id).executeTakeFirst();
+  const row = await findResourceById(ctx.store.db, operation.resource_id);
   const driver = row ? ctx.drivers.kindDriver(row.driver, row.kind) : undefined;
   let outcome: Outcome;
   let failure: AttemptFailure | undefined;

@@ -1,7 +1,20 @@
 // The shapes identity objects take on the native API: each schema is also the type.
 import { Type, type Static } from '@sinclair/typebox';
-import { DeletionBlocker } from '../resources/models.ts';
+import { StateName } from '../domain/states.ts';
 import { roles, scopes } from '../domain/caller.ts';
+
+export const DeletionBlocker = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String(),
+    name: Type.String(),
+    state: StateName,
+    message: Type.String({ description: 'why its deletion failed' }),
+    since: Type.String({ description: 'when it last changed: the failure' }),
+  },
+  { description: 'a resource whose deletion failed (retry budget spent, or failed by its agent); a new DELETE of the team or namespace retries it' },
+);
+export type DeletionBlocker = Static<typeof DeletionBlocker>;
 
 export const Username = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$', description: '1-64 letters, digits, . _ @ -' });
 export const Password = Type.String({ minLength: 8, maxLength: 1024 });

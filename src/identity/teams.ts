@@ -1,13 +1,13 @@
-// Teams (the tenant): creation by any user, who becomes its admin; updates and cascade deletion.
+// Teams (the tenant): creation by any user, who becomes its admin, and updates; their views and
+// deletion, which concern what they hold, are in resources/containers.ts.
 import { commitChange, recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
 import { conflict } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/teams.ts';
-import { deleteContainer, withDeletionBlockers } from '../resources/cascade.ts';
 import { requireTeamRole } from './access.ts';
-import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
+import type { Caller } from '../domain/caller.ts';
 import type { Team } from './models.ts';
 
 export const toTeam = (row: store.TeamRow): Team => ({
@@ -41,16 +41,6 @@ export async function createTeam(ctx: ServiceContext, caller: Caller, input: { n
   return toTeam(row);
 }
 
-/** The team as the API shows it: while it is being deleted, with what holds that up. */
-const viewOf = (ctx: ServiceContext, row: store.TeamRow) => withDeletionBlockers(ctx.store.db, toTeam(row), row.id);
-
-export async function listTeams(ctx: ServiceContext, caller: Caller, after: string | undefined, limit: number) {
-  const userId = actsAsPlatformAdmin(caller) ? undefined : caller.userId;
-  return Promise.all((await store.listTeams(ctx.store.db, userId, after, limit)).map((row) => viewOf(ctx, row)));
-}
-
-export const getTeam = async (ctx: ServiceContext, caller: Caller, teamRef: string) => viewOf(ctx, (await requireTeamRole(ctx, caller, teamRef, 'viewer')).team);
-
 export async function updateTeam(ctx: ServiceContext, caller: Caller, teamRef: string, changes: { name?: string; description?: string }) {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
   const updated = { ...team, ...changes, updated_at: nowIso() };
@@ -61,9 +51,4 @@ export async function updateTeam(ctx: ServiceContext, caller: Caller, teamRef: s
     }, { changesAccess: true }),
   );
   return toTeam(updated);
-}
-
-export async function deleteTeam(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<void> {
-  const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
-  await commitChange(ctx, (db) => deleteContainer(ctx, db, caller, team.id), { changesAccess: true });
 }

@@ -1,7 +1,7 @@
 // Actions on resources (start, stop, suspend, resume, restart, destroy): allowed only in the right states.
 import { commitChange, recordEvent } from '../domain/commit.ts';
 import { conflict, notFound } from '../domain/errors.ts';
-import { enqueueOperation } from '../engine/enqueue.ts';
+import { enqueueOperation } from '../store/outbox.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
 import { lockResource, type ResourceRow } from '../store/resources.ts';
@@ -10,7 +10,7 @@ import type { Resource } from './models.ts';
 import { deleteResource } from './deletion.ts';
 import { checkVersion, findRow, toResource } from './resources.ts';
 import type { ResourceContext } from './context.ts';
-import type { Action, State } from './states.ts';
+import type { Action, State } from '../domain/states.ts';
 
 /** The actions a kind allows in a state. */
 export function allowedActions(ctx: ResourceContext, kind: string, state: State): Action[] {
@@ -47,7 +47,7 @@ export async function requestAction(
     if (!row) throw notFound('resource', id);
     checkVersion(row, expectedVersion);
     requireAllowed(ctx, row, action);
-    await enqueueOperation(ctx, db, row, 'action', action);
+    await enqueueOperation(db, row, 'action', action);
     await recordEvent(db, caller, { type: 'resource.action', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { action, state: row.state } });
     return toResource(row);
   });

@@ -8,9 +8,9 @@ import { countLiveResources, listFailedDeletions, listLiveResourcesOfTeam, type 
 import * as teams from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
 import { requestDeletion } from './deletion.ts';
-import type { DeletionBlocker } from './models.ts';
+import type { DeletionBlocker } from '../identity/models.ts';
 import type { StoredStatus } from './resources.ts';
-import type { State } from './states.ts';
+import type { State } from '../domain/states.ts';
 
 /** A view shows this many blockers at most: enough to act on, bounded for a team with thousands. */
 const shownBlockers = 20;

@@ -1,7 +1,7 @@
 // Deleting resources: children first; what no driver holds yet goes at once, the rest through the engine.
 import { commitChange, recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
-import { enqueueOperation } from '../engine/enqueue.ts';
+import { enqueueOperation } from '../store/outbox.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
 import { nowIso } from '../store/ids.ts';
@@ -44,7 +44,7 @@ export async function requestDeletion(ctx: ServiceContext, db: Db, actor: Caller
     };
     if (!(await store.updateResource(db, next, row.resource_version, false))) throw raceLost(`resource ${row.id} changed during deletion; retry`);
     if (immediate) await cancelQueuedOperations(db, row.id, at);
-    else await enqueueOperation(ctx, db, next, 'delete');
+    else await enqueueOperation(db, next, 'delete');
     const type = immediate ? 'resource.deleted' : 'resource.deleting';
     await recordEvent(db, actor, { type, teamId: row.team_id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: next.state } });
     results.push(toResource(next));

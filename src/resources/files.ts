@@ -5,6 +5,8 @@ import type { ResourceFiles } from './context.ts';
 import type { ResourceContext } from './context.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
+import { runningStates, type State } from '../domain/states.ts';
+import { findResourceState } from '../store/resources.ts';
 import { findRow } from './resources.ts';
 
 export async function filesOf(ctx: ResourceContext, caller: Caller, teamRef: string, id: string) {
@@ -14,6 +16,10 @@ export async function filesOf(ctx: ResourceContext, caller: Caller, teamRef: str
   if (!files) throw conflict(`the ${row.driver} driver keeps no files for a ${row.kind}`);
   return { row, files };
 }
+
+/** Whether a job's logs may still grow: it has not started yet, or it runs. */
+export const mayStillWrite = async (ctx: ResourceContext, resourceId: string): Promise<boolean> =>
+  runningStates.includes((await findResourceState(ctx.store.db, resourceId)) as State);
 
 export async function taskLog(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, task: string, stream: 'stdout' | 'stderr') {
   const { row, files } = await filesOf(ctx, caller, teamRef, id);

@@ -1,6 +1,6 @@
 // The resource envelope on the native API: metadata, spec (the kind's schema), status.
 import { Type, type Static } from '@sinclair/typebox';
-import { states } from './states.ts';
+import { StateName } from '../domain/states.ts';
 
 export const ResourceName = Type.String({
   pattern: '^[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?$',
@@ -18,7 +18,6 @@ export const Labels = Type.Record(Type.String({ pattern: labelKey }), Type.Strin
   description: 'key=value labels, matched by label selectors',
 });
 
-export const StateName = Type.Union(states.map((s) => Type.Literal(s)));
 
 export const Condition = Type.Object({
   type: Type.String(),
@@ -60,15 +59,3 @@ export const Resource = Type.Object({
 });
 export type Resource = Static<typeof Resource>;
 
-export const DeletionBlocker = Type.Object(
-  {
-    id: Type.String(),
-    kind: Type.String(),
-    name: Type.String(),
-    state: StateName,
-    message: Type.String({ description: 'why its deletion failed' }),
-    since: Type.String({ description: 'when it last changed: the failure' }),
-  },
-  { description: 'a resource whose deletion failed (retry budget spent, or failed by its agent); a new DELETE of the team or namespace retries it' },
-);
-export type DeletionBlocker = Static<typeof DeletionBlocker>;

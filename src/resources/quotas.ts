@@ -5,7 +5,7 @@ import { conflict, forbidden } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import { listLiveResourcesOfTeam } from '../store/resources.ts';
-import { lockTeam, type TeamRow } from '../store/teams.ts';
+import { findTeamQuotas, lockTeam, setTeamQuotas, type TeamRow } from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { ResourceContext } from './context.ts';
@@ -59,7 +59,7 @@ export async function admit(ctx: ResourceContext, db: Db, team: TeamRow, kind: s
 
 export async function getQuotas(ctx: ResourceContext, caller: Caller, teamRef: string): Promise<{ quotas: Quotas; usage: Usage }> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
-  const fresh = (await ctx.store.db.selectFrom('teams').select('quotas').where('id', '=', team.id).executeTakeFirstOrThrow()).quotas;
+  const fresh = await findTeamQuotas(ctx.store.db, team.id);
   return { quotas: JSON.parse(fresh), usage: await usageOf(ctx, ctx.store.db, team.id) };
 }
 
@@ -70,7 +70,7 @@ export async function setQuotas(ctx: ResourceContext, caller: Caller, teamRef: s
   await commitChange(
     ctx,
     async (db) => {
-      await db.updateTable('teams').set({ quotas: JSON.stringify(quotas) }).where('id', '=', team.id).execute();
+      await setTeamQuotas(db, team.id, JSON.stringify(quotas));
       await recordEvent(db, caller, { type: 'team.quotas', teamId: team.id, objectKind: 'team', objectId: team.id, data: quotas });
     },
     { changesAccess: true },

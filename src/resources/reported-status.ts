@@ -2,7 +2,7 @@
 // states and the moves a report may make (reportedTransitions), then written like any observation.
 import { commitChange } from '../domain/commit.ts';
 import { conflict, forbidden, invalid } from '../domain/errors.ts';
-import { writeStatus } from '../engine/status.ts';
+import { writeStatus } from './status.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { roleRank, type Caller } from '../domain/caller.ts';
 import { finishEmptiedContainers } from './cascade.ts';
@@ -11,7 +11,7 @@ import type { Resource } from './models.ts';
 import { findRow, toResource } from './resources.ts';
 import type { ResourceContext } from './context.ts';
 import { lockResource, type ResourceRow } from '../store/resources.ts';
-import { reportableNextStates, type State } from './states.ts';
+import { reportableNextStates, type State } from '../domain/states.ts';
 
 export interface StatusReport {
   state: State;

@@ -9,7 +9,7 @@ import { isUuid, newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/resources.ts';
 import { findNamespace } from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
-import { enqueueOperation } from '../engine/enqueue.ts';
+import { enqueueOperation } from '../store/outbox.ts';
 import type { DriverName } from '../config/schema.ts';
 import { requireKind, type RegisteredKind } from './kinds/registry.ts';
 import { admit } from './quotas.ts';
@@ -17,7 +17,7 @@ import { raceLost, retryLostRaces } from './races.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Labels, type Resource, type ResourceStatus } from './models.ts';
-import type { State } from './states.ts';
+import type { State } from '../domain/states.ts';
 
 export type StoredStatus = Omit<ResourceStatus, 'state'>;
 
@@ -135,7 +135,7 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
         driver,
       };
       await store.insertResource(db, row);
-      await enqueueOperation(ctx, db, row, 'apply');
+      await enqueueOperation(db, row, 'apply');
       // The spec rides along so that metering can price each size a resource had, from events alone.
       await recordEvent(db, caller, { type: 'resource.created', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: row.state, spec } });
       return toResource(row);
@@ -236,7 +236,7 @@ export async function updateResource(
     if (!(await store.updateResource(db, next, row.resource_version, next.labels !== row.labels))) {
       throw raceLost(`resource ${id} changed while it was being updated; retry`);
     }
-    if (next.generation !== row.generation) await enqueueOperation(ctx, db, next, 'apply');
+    if (next.generation !== row.generation) await enqueueOperation(db, next, 'apply');
     const data = next.spec === row.spec ? { generation: next.generation } : { generation: next.generation, spec: JSON.parse(next.spec) };
     await recordEvent(db, caller, { type: 'resource.updated', teamId: team.id, objectKind: row.kind, objectId: row.id, data });
     return toResource(next);

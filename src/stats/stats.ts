@@ -2,7 +2,7 @@
 import type { ServiceContext } from '../domain/context.ts';
 import type { Resource } from '../resources/models.ts';
 import { toResource } from '../resources/resources.ts';
-import type { State } from '../resources/states.ts';
+import type { State } from '../domain/states.ts';
 import { countResourcesByKindAndState, listResourcesOfKindInStates } from '../store/resources.ts';
 import { countTeams } from '../store/teams.ts';
 import { countUsers } from '../store/users.ts';

@@ -52,6 +52,15 @@ export const lockResource = (db: Db, teamId: string, id: string) =>
 /** A resource in any team: for callers that are given only an id (Concertim's update_status). */
 export const findResourceById = (db: Db, id: string) => db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();
 
+export const findResourceState = async (db: Db, id: string) => (await db.selectFrom('resources').select('state').where('id', '=', id).executeTakeFirst())?.state;
+
+/** Every resource in one of `states`, across teams (the engine's sweeps). */
+export const listResourcesInStates = (db: Db, states: readonly string[]) => db.selectFrom('resources').selectAll().where('state', 'in', states).execute();
+
+/** Resources of the external driver whose agent has not reported since `before`, in `states`. */
+export const listSilentExternalResources = (db: Db, states: readonly string[], before: string) =>
+  db.selectFrom('resources').select(['id', 'updated_at']).where('driver', '=', 'external').where('state', 'in', states).where('updated_at', '<', before).execute();
+
 export const findLiveResourceByName = (db: Db, teamId: string, kind: string, name: string, namespaceId: string | null) =>
   db
     .selectFrom('resources')

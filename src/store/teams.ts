@@ -14,6 +14,10 @@ export const findTeamById = (db: Db, id: string) => db.selectFrom('teams').selec
  * Inside a transaction, reads the team and makes every other locker of it wait until the transaction
  * ends: PostgreSQL locks the row; SQLite has one writer, which already serializes them.
  */
+export const findTeamQuotas = async (db: Db, id: string) => (await db.selectFrom('teams').select('quotas').where('id', '=', id).executeTakeFirstOrThrow()).quotas;
+
+export const setTeamQuotas = (db: Db, id: string, quotas: string) => db.updateTable('teams').set({ quotas }).where('id', '=', id).execute();
+
 export const lockTeam = (db: Db, id: string) =>
   db.selectFrom('teams').selectAll().where('id', '=', id).$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
-import { writeStatus } from '../../src/engine/status.ts';
+import { writeStatus } from '../../src/resources/status.ts';
 import type { Database } from '../../src/store/tables.ts';
 import { backends, type Backend } from '../support/backends.ts';
 import { eventually } from '../support/eventually.ts';

@@ -7,15 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { ResourceContext } from '../../resources/context.ts';
-import { filesOf, outputFile, taskLog } from '../../resources/files.ts';
+import { filesOf, mayStillWrite, outputFile, taskLog } from '../../resources/files.ts';
 import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 
 const ref = Type.String({ minLength: 1, maxLength: 128 });
 const id = Type.String({ minLength: 1, maxLength: 64 });
 const followPollMs = 200;
-const running = new Set(['pending', 'provisioning', 'active']);
-
 /** Sends what the file holds, then what is appended, until the job is no longer running. */
 async function follow(ctx: ResourceContext, reply: FastifyReply, path: string, resourceId: string) {
   reply.hijack();
@@ -25,7 +23,8 @@ async function follow(ctx: ResourceContext, reply: FastifyReply, path: string, r
   let closed = false;
   raw.on('close', () => (closed = true));
   for (;;) {
-    const state = (await ctx.store.db.selectFrom('resources').select('state').where('id', '=', resourceId).executeTakeFirst())?.state;
+    // Read before the file, so the chunk written just before the job ended is still sent.
+    const writing = await mayStillWrite(ctx, resourceId);
     if (existsSync(path) && statSync(path).size > offset) {
       const handle = await open(path, 'r');
       const { size } = await handle.stat();
@@ -35,7 +34,7 @@ async function follow(ctx: ResourceContext, reply: FastifyReply, path: string, r
       offset = size;
       raw.write(chunk);
     }
-    if (closed || !running.has(state ?? '')) break;
+    if (closed || !writing) break;
     await sleep(followPollMs);
   }
   raw.end();

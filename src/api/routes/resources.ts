@@ -2,13 +2,14 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { builtInKinds } from '../../resources/kinds/registry.ts';
-import { Labels, Resource, ResourceName, StateName } from '../../resources/models.ts';
+import { StateName } from '../../domain/states.ts';
+import { Labels, Resource, ResourceName } from '../../resources/models.ts';
 import { requestAction } from '../../resources/actions.ts';
 import { deleteResource } from '../../resources/deletion.ts';
 import { listOperations, Operation } from '../../resources/operations.ts';
 import { patchResource } from '../../resources/patch.ts';
 import { reportStatus } from '../../resources/reported-status.ts';
-import { actions, reportableNextStates } from '../../resources/states.ts';
+import { actions, reportableNextStates } from '../../domain/states.ts';
 import { createResource, getResource, listResources, updateResource } from '../../resources/resources.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import { bearer, commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';

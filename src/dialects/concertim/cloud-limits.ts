@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ResourceContext } from '../../resources/context.ts';
 import { getQuotas, type Quotas, type Usage } from '../../resources/quotas.ts';
-import type { State } from '../../resources/states.ts';
+import type { State } from '../../domain/states.ts';
 import { resourcesOfKindInStates } from '../../stats/stats.ts';
 import { requireTeamRole } from '../../identity/access.ts';
 import { callerFromCloudEnv, CloudEnv, concertimService, projectOf } from './cloud-env.ts';

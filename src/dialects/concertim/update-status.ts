@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { DomainError, notFound } from '../../domain/errors.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import { requestAction } from '../../resources/actions.ts';
-import type { Action } from '../../resources/states.ts';
+import type { Action } from '../../domain/states.ts';
 import { isUuid } from '../../store/ids.ts';
 import { findResourceById } from '../../store/resources.ts';
 import { callerFromCloudEnv, CloudEnv } from './cloud-env.ts';

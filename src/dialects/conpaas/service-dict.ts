@@ -1,6 +1,6 @@
 // A service as the director's Service.to_dict() shows it, and our states in ConPaaS's words.
 import type { Resource } from '../../resources/models.ts';
-import type { State } from '../../resources/states.ts';
+import type { State } from '../../domain/states.ts';
 import type { ServiceDict } from './wire.ts';
 
 /** ConPaaS manager states: INIT, PROLOGUE, RUNNING, ADAPTING, EPILOGUE, STOPPED, ERROR. */

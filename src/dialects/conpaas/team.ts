@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import { requireTeamRole } from '../../identity/access.ts';
-import { createTeam, deleteTeam } from '../../identity/teams.ts';
+import { createTeam } from '../../identity/teams.ts';
+import { deleteTeam } from '../../resources/containers.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import type { ConpaasCaller } from './auth.ts';
 import { claimTeam, reloadProfile } from './ids.ts';

@@ -9,7 +9,7 @@ import type { Resource } from '../../resources/models.ts';
 import { deleteResource } from '../../resources/deletion.ts';
 import { listOperations } from '../../resources/operations.ts';
 import { createResource, getResource, listResources } from '../../resources/resources.ts';
-import { states, type State } from '../../resources/states.ts';
+import { states, type State } from '../../domain/states.ts';
 import { notFound } from '../../domain/errors.ts';
 import { epochSeconds, identityLabel, imcStatusOf, infraIdOf, jobFromDeploy, wordsOf } from './translate.ts';
 import { DeleteQuery, Deployed, DeployBody, Description, Empty, ErrorAnswer, IdParams, Invalid, Listed, ListQuery, Refused, type ImcStatus } from './wire.ts';

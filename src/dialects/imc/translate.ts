@@ -3,7 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.ts';
 import type { Resource } from '../../resources/models.ts';
 import type { NewResource } from '../../resources/resources.ts';
-import type { State } from '../../resources/states.ts';
+import type { State } from '../../domain/states.ts';
 import type { DeployBody, ImcStatus } from './wire.ts';
 
 /** The label that carries IMC's `identity`; user labels may not use the `imc/` prefix. */

@@ -2,8 +2,7 @@
 // team the caller is in, and what is being deleted with its project or namespace is already gone.
 import type { Caller } from '../../domain/caller.ts';
 import type { Namespace, Team } from '../../identity/models.ts';
-import { listNamespaces, getNamespace } from '../../identity/namespaces.ts';
-import { getTeam, listTeams } from '../../identity/teams.ts';
+import { getNamespace, getTeam, listNamespaces, listTeams } from '../../resources/containers.ts';
 import type { Resource } from '../../resources/models.ts';
 import { getResource, listResources } from '../../resources/resources.ts';
 import type { ResourceContext } from '../../resources/context.ts';

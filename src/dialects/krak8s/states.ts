@@ -1,6 +1,6 @@
 // Our state words in krak8s's: a cluster's lifecycle state and an application's helm status.
 import type { Resource } from '../../resources/models.ts';
-import type { State } from '../../resources/states.ts';
+import type { State } from '../../domain/states.ts';
 import { goJsonTime, goZeroTime } from './go-time.ts';
 import type { Application, Cluster } from './wire.ts';
 

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { ApiApp } from '../../api/app-types.ts';
 import type { Resource } from '../../resources/models.ts';
 import type { ResourceContext } from '../../resources/context.ts';
-import type { State } from '../../resources/states.ts';
+import type { State } from '../../domain/states.ts';
 import { resourcesOfKindInStates } from '../../stats/stats.ts';
 import { isRecordOf } from './records.ts';
 import { route, withAndWithoutSlash } from './routing.ts';

@@ -1,6 +1,6 @@
 // The okeanos status codes of lambda instances and applications, and how they map onto our states.
 import type { Resource } from '../../resources/models.ts';
-import type { State } from '../../resources/states.ts';
+import type { State } from '../../domain/states.ts';
 
 interface Code {
   name: string;

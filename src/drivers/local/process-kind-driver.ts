@@ -1,6 +1,6 @@
 // A KindDriver for the kinds the local driver runs as supervised processes: each kind only says which
 // processes a resource should have and what its status shows; power actions work the same for all.
-import type { Action } from '../../resources/states.ts';
+import type { Action } from '../../domain/states.ts';
 import { PermanentDriverError, type DriverHost, type DriverResource, type KindDriver, type Observation } from '../driver.ts';
 import type { ProcessSupervisor } from './processes/supervisor.ts';
 import {

@@ -1,7 +1,7 @@
 // Stacks on the local driver: a stack runs nothing itself; its actions go to each of its servers through
 // the server driver, and its state is read from theirs.
 import { powerActions } from '../../resources/kinds/power.ts';
-import type { Action, State } from '../../resources/states.ts';
+import type { Action, State } from '../../domain/states.ts';
 import type { DriverHost, DriverResource, KindDriver, Observation } from '../driver.ts';
 import type { ProcessSupervisor } from './processes/supervisor.ts';
 

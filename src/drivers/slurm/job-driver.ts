@@ -1,6 +1,6 @@
 // The job kind on Slurm: each job is one sbatch submission (an array for instances > 1), watched until it ends.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Action, State } from '../../resources/states.ts';
+import type { Action, State } from '../../domain/states.ts';
 import { PermanentDriverError } from '../driver.ts';
 import { createKeyedQueue } from '../local/keyed-queue.ts';
 import type { DriverHost, DriverResource, KindDriver, Observation } from '../driver.ts';

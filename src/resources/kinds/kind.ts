@@ -1,7 +1,7 @@
 // What a kind declares: its spec schema (type, defaults, validation, OpenAPI), states, actions, driver.
 import type { Static, TObject } from '@sinclair/typebox';
 import type { DriverName } from '../../config/schema.ts';
-import type { Action, State } from '../states.ts';
+import type { Action, State } from '../../domain/states.ts';
 
 export interface KindDefinition<Spec extends TObject = TObject> {
   name: string;

@@ -1,5 +1,5 @@
 // The power state machine shared by machines and groups of machines (Concertim devices and racks).
-import type { Action, State } from '../states.ts';
+import type { Action, State } from '../../domain/states.ts';
 
 export const powerStates: readonly State[] = ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed', 'deleting', 'deleted'];
 

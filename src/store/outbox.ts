@@ -1,15 +1,14 @@
 // Queues durable work for a resource inside the transaction that changes it (the outbox).
-import type { ServiceContext } from '../domain/context.ts';
-import type { Action } from '../resources/states.ts';
-import { newId, nowIso } from '../store/ids.ts';
-import { notifyWorkers } from '../store/notify.ts';
-import { cancelQueuedOperations, insertOperation } from '../store/operations.ts';
-import type { ResourceRow } from '../store/resources.ts';
-import type { Db } from '../store/store.ts';
+import { newId, nowIso } from './ids.ts';
+import { notifyWorkers } from './notify.ts';
+import { cancelQueuedOperations, insertOperation } from './operations.ts';
+import type { ResourceRow } from './resources.ts';
+import type { Db } from './store.ts';
 
 export type OperationType = 'apply' | 'action' | 'delete';
 
-export async function enqueueOperation(ctx: ServiceContext, db: Db, resource: ResourceRow, type: OperationType, action?: Action) {
+/** Written in the change's own transaction, so a committed change always has its work queued. */
+export async function enqueueOperation(db: Db, resource: ResourceRow, type: OperationType, action?: string) {
   const at = nowIso();
   // A deletion supersedes whatever was still waiting to run for the resource.
   if (type === 'delete') await cancelQueuedOperations(db, resource.id, at);

@@ -1,12 +1,30 @@
 // One small vocabulary of states and actions for every kind; dialects map it to their own words.
+import { Type } from '@sinclair/typebox';
 export const states = ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'succeeded', 'failed', 'deleting', 'deleted'] as const;
 export type State = (typeof states)[number];
+/** The vocabulary as a schema, for models and the API document. */
+export const StateName = Type.Union(states.map((state) => Type.Literal(state)));
 
 export const actions = ['start', 'stop', 'suspend', 'resume', 'restart', 'destroy'] as const;
 export type Action = (typeof actions)[number];
 
 /** Once deletion is requested, only progress towards deletion (or its failure) may follow. */
 export const whileDeleting: readonly State[] = ['deleting', 'deleted', 'failed'];
+
+/** Where a resource rests until something acts on it: nothing more will happen by itself. */
+export const finishedStates: readonly State[] = ['succeeded', 'failed', 'deleted'];
+
+/** Not yet finished: something (the engine, a driver or an agent) still has to move it on. */
+export const unfinishedStates: readonly State[] = states.filter((state) => !finishedStates.includes(state));
+
+/** A driver holds something real for the resource: everything past pending and short of deleted. */
+export const heldStates: readonly State[] = states.filter((state) => state !== 'pending' && state !== 'deleted');
+
+/** What may change by itself (a process exits, a job ends): checked on every reconcile sweep. */
+export const selfChangingStates: readonly State[] = ['provisioning', 'active', 'suspended'];
+
+/** Before or while a job runs: its logs may still grow. */
+export const runningStates: readonly State[] = ['pending', 'provisioning', 'active'];
 
 const live: readonly State[] = ['provisioning', 'active', 'stopped', 'suspended', 'failed'];
 

@@ -1,13 +1,19 @@
 // Writes what a driver observed onto a resource: one vocabulary, checked against the kind, with an event.
 import { recordEvent } from '../domain/commit.ts';
-import type { Observation } from '../drivers/driver.ts';
-import { announceFailedDeletion } from '../resources/cascade.ts';
-import type { KindRegistry } from '../resources/kinds/registry.ts';
-import type { StoredStatus } from '../resources/resources.ts';
-import { whileDeleting } from '../resources/states.ts';
+import { announceFailedDeletion } from './cascade.ts';
+import type { KindRegistry } from './kinds/registry.ts';
+import type { StoredStatus } from './resources.ts';
+import { whileDeleting, type State } from '../domain/states.ts';
 import { nowIso } from '../store/ids.ts';
 import * as store from '../store/resources.ts';
 import type { Db } from '../store/store.ts';
+
+/** What a driver saw: the state reached and why, plus details worth showing in status.details. */
+export interface Observation {
+  state: State;
+  message: string;
+  details?: Record<string, unknown>;
+}
 
 const allowedWhileDeleting = new Set<string>(whileDeleting);
 
@@ -27,7 +33,7 @@ export class DisallowedState extends Error {}
 /** Returns the updated row, or undefined when the write no longer applies (deleted, or late). */
 export async function writeStatus(db: Db, kinds: KindRegistry, resourceId: string, write: StatusWrite): Promise<store.ResourceRow | undefined> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const row = await db.selectFrom('resources').selectAll().where('id', '=', resourceId).executeTakeFirst();
+    const row = await store.findResourceById(db, resourceId);
     if (!row || row.state === 'deleted') return undefined;
     const reportedMeanwhile = write.basedOnState !== undefined && row.state !== write.basedOnState && write.observation.state === write.basedOnState;
     const observation = reportedMeanwhile ? { ...write.observation, state: row.state as Observation['state'], message: JSON.parse(row.status).message } : write.observation;
