@@ -6,6 +6,7 @@ import { createExternalDriver } from './drivers/external/external-driver.ts';
 import { createLocalDriver } from './drivers/local/local-driver.ts';
 import { DriverRegistry } from './drivers/registry.ts';
 import { createSlurmDriver } from './drivers/slurm/driver.ts';
+import { startBillingSweep } from './billing/sweep.ts';
 import { Engine } from './engine/engine.ts';
 import type { EngineContext } from './engine/context.ts';
 import { ChangeFeed } from './store/change-feed.ts';
@@ -44,7 +45,7 @@ export async function buildCore(config: Config, announce: (message: string) => v
     },
     async start(log) {
       if (config.engine.workers === 0) return;
-      engine = new Engine(ctx, log);
+      engine = new Engine(ctx, log, [(engineLog) => startBillingSweep(ctx, engineLog)]);
       await engine.start();
     },
     async close() {

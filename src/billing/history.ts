@@ -1,5 +1,6 @@
 // What metering reads of a team's event log: the states its resources entered and the specs their events recorded.
-import type { ServiceContext } from '../domain/context.ts';
+import type { ResourceContext } from '../resources/context.ts';
+import { billingUnitsOf } from '../resources/kinds/registry.ts';
 import * as store from '../store/billing.ts';
 import { meterUsage, type MeteredResource, type SpecChange, type StateChange } from './metering.ts';
 import type { InvoiceLine } from './models.ts';
@@ -30,7 +31,7 @@ export function readHistory(events: store.ResourceHistoryRow[]): ResourceHistory
 }
 
 /** Usage of a team's resources in `period` up to `until`; those whose rows are gone (a removed team's) from their events alone. */
-export async function meterTeam(ctx: ServiceContext, teamId: string, period: Period, until: Date): Promise<InvoiceLine[]> {
+export async function meterTeam(ctx: ResourceContext, teamId: string, period: Period, until: Date): Promise<InvoiceLine[]> {
   const db = ctx.store.db;
   const history = readHistory(await store.listResourceHistory(db, teamId, until.toISOString()));
   const rows = new Map((await store.findResourcesOfTeam(db, teamId, [...history.described.keys()])).map((row) => [row.id, row]));
@@ -38,5 +39,5 @@ export async function meterTeam(ctx: ServiceContext, teamId: string, period: Per
     const row = rows.get(id);
     return row ? { id, kind: row.kind, name: row.name, spec: JSON.parse(row.spec) } : { id, ...described, spec: {} };
   });
-  return meterUsage({ ...history, resources, prices: ctx.config.billing.prices, period, until });
+  return meterUsage({ ...history, resources, prices: ctx.config.billing.prices, unitsOf: (kind, spec) => billingUnitsOf(ctx.kinds, kind, spec), period, until });
 }

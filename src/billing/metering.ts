@@ -1,7 +1,6 @@
 // Usage from the event history: how long each resource was active within a period, at the size it had then, priced per unit-hour.
 import type { InvoiceLine } from './models.ts';
 import type { Period } from './periods.ts';
-import { unitsOf } from './units.ts';
 
 /** One lifecycle event of a resource: the state it entered at a time. */
 export interface StateChange {
@@ -90,7 +89,10 @@ interface Usage {
 }
 
 /** Active seconds per priced unit and size: a resize makes a second line for the same unit. */
-function usageOf(resource: MeteredResource, intervals: Interval[], recorded: SpecChange[], prices: Record<string, number>): Usage[] {
+/** A kind's billing units for a spec (the kind registry answers; see KindDefinition.billingUnits). */
+export type UnitsOf = (kind: string, spec: Record<string, unknown>) => Record<string, number>;
+
+function usageOf(resource: MeteredResource, intervals: Interval[], recorded: SpecChange[], prices: Record<string, number>, unitsOf: UnitsOf): Usage[] {
   const usage = new Map<string, Usage>();
   for (const interval of intervals) {
     for (const [spec, ms] of sizedPieces(interval, recorded, resource.spec)) {
@@ -108,7 +110,7 @@ function usageOf(resource: MeteredResource, intervals: Interval[], recorded: Spe
 }
 
 /** One line per resource, priced unit and size; amounts are rounded per line to whole minor units. */
-export function meterUsage(input: { changes: StateChange[]; specs?: SpecChange[]; resources: MeteredResource[]; prices: PriceList; period: Period; until: Date }): InvoiceLine[] {
+export function meterUsage(input: { changes: StateChange[]; specs?: SpecChange[]; resources: MeteredResource[]; prices: PriceList; unitsOf: UnitsOf; period: Period; until: Date }): InvoiceLine[] {
   const end = input.until < input.period.end ? input.until : input.period.end;
   const active = activeIntervals(input.changes, input.period.start, end);
   const recorded = Map.groupBy(input.specs ?? [], (s) => s.resourceId);
@@ -117,7 +119,7 @@ export function meterUsage(input: { changes: StateChange[]; specs?: SpecChange[]
     const intervals = active.get(resource.id);
     if (!intervals) continue;
     const prices = input.prices[resource.kind] ?? {};
-    for (const { unit, units, seconds } of usageOf(resource, intervals, recorded.get(resource.id) ?? [], prices)) {
+    for (const { unit, units, seconds } of usageOf(resource, intervals, recorded.get(resource.id) ?? [], prices, input.unitsOf)) {
       const hours = seconds / 3600;
       lines.push({
         resource: { id: resource.id, kind: resource.kind, name: resource.name },

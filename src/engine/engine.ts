@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { DriverHost, Observation } from '../drivers/driver.ts';
-import { startBillingSweep } from '../billing/sweep.ts';
 import { finishEmptiedContainers } from '../resources/cascade.ts';
 import { claimNextOperation, renewLease, type OperationRow } from '../store/operations.ts';
 import { listChildren } from '../store/resources.ts';
@@ -17,6 +16,9 @@ import { runOperation } from './run-operation.ts';
 import type { EngineContext } from './context.ts';
 import { writeStatus } from '../resources/status.ts';
 
+/** Work the composition root hands the engine to run beside its workers (the billing sweep); returns its stopper. */
+export type PeriodicDuty = (log: FastifyBaseLogger) => () => Promise<void> | void;
+
 const agentSweepMs = 1000;
 /** How soon the work of a dead worker goes back to the queue once its lease has expired. */
 const leaseSweepMs = 1000;
@@ -29,10 +31,12 @@ export class Engine {
   private closers: (() => Promise<void> | void)[] = [];
   private ctx: EngineContext;
   private log: FastifyBaseLogger;
+  private duties: PeriodicDuty[];
 
-  constructor(ctx: EngineContext, log: FastifyBaseLogger) {
+  constructor(ctx: EngineContext, log: FastifyBaseLogger, duties: PeriodicDuty[] = []) {
     this.ctx = ctx;
     this.log = log;
+    this.duties = duties;
   }
 
   /** What drivers call back into. */
@@ -62,7 +66,7 @@ export class Engine {
     }
     const leases = setInterval(() => reclaimExpiredLeases(this.ctx).catch((error) => this.log.warn({ err: error }, 'reclaiming expired leases failed')), leaseSweepMs);
     this.closers.push(() => clearInterval(leases));
-    this.closers.push(startBillingSweep(this.ctx, this.log));
+    for (const duty of this.duties) this.closers.push(duty(this.log));
     for (let i = 0; i < this.ctx.config.engine.workers; i++) this.loops.push(this.workLoop());
   }
 

@@ -64,6 +64,12 @@ export interface NewResource {
   driver?: DriverName;
   /** What its agent already reports at creation (external driver only), instead of pending. */
   reportedStatus?: { state: State; message: string; details?: Record<string, unknown> };
+  /**
+   * A dialect's own rows (its ids, mappings) and rules, written and checked in the change's own
+   * transaction after the resource row: throwing rolls the whole create back, so a crash never
+   * leaves the resource without its dialect rows, or the rows without the resource.
+   */
+  alongside?: (db: Db, row: store.ResourceRow) => Promise<void>;
 }
 
 function initialStatus(kind: RegisteredKind, driver: string, reported: NewResource['reportedStatus']): { state: State; status: StoredStatus } {
@@ -135,6 +141,7 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
         driver,
       };
       await store.insertResource(db, row);
+      await input.alongside?.(db, row);
       await enqueueOperation(db, row, 'apply');
       // The spec rides along so that metering can price each size a resource had, from events alone.
       await recordEvent(db, caller, { type: 'resource.created', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: row.state, spec } });
@@ -142,7 +149,8 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const message = input.id && !(await isNameTaken(ctx, team.id, input)) ? `resource ${input.id} already exists` : `a ${input.kind} named "${input.name}" already exists here`;
+      // A taken id is refused alike whoever holds it: the answer must not tell another tenant's ids from the caller's.
+      const message = input.id && !(await isNameTaken(ctx, team.id, input)) ? `id ${input.id} is not available; choose another or let the server choose` : `a ${input.kind} named "${input.name}" already exists here`;
       throw conflict(message, { reason: 'already-exists' });
     }
     throw error;

@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activeSeconds, meterUsage, type SpecChange, type StateChange } from '../../src/billing/metering.ts';
 import { monthOf, monthsBetween, parsePeriod } from '../../src/billing/periods.ts';
+import { billingUnitsOf, createKindRegistry } from '../../src/resources/kinds/registry.ts';
+
+const kinds = createKindRegistry();
+/** Each kind's own billing units, as the server meters them. */
+const unitsOf = (kind: string, spec: Record<string, unknown>) => billingUnitsOf(kinds, kind, spec);
 
 const change = (at: string, state: string, resourceId = 'r1'): StateChange => ({ at, resourceId, state });
 const hours = (seconds: number | undefined) => (seconds ?? 0) / 3600;
@@ -39,6 +44,7 @@ test('a report of the same state again does not restart the clock', () => {
 test('each priced unit of a resource is a line: units x hours x unit price, rounded per line', () => {
   const period = parsePeriod('2024-03');
   const lines = meterUsage({
+    unitsOf,
     changes: [change('2024-03-10T00:00:00.000Z', 'active', 's1'), change('2024-03-10T03:00:00.000Z', 'stopped', 's1'), change('2024-03-10T00:00:00.000Z', 'active', 'c1')],
     resources: [
       { id: 's1', kind: 'server', name: 'web', spec: { cpus: 2, memoryMiB: 1536 } },
@@ -58,6 +64,7 @@ test('each priced unit of a resource is a line: units x hours x unit price, roun
 
 test('kinds and units without a price are not billed', () => {
   const lines = meterUsage({
+    unitsOf,
     changes: [change('2024-03-10T00:00:00.000Z', 'active', 'j1')],
     resources: [{ id: 'j1', kind: 'job', name: 'batch', spec: { nodes: 2, cpus: 4, memory: 8, instances: 3, parallelism: 1 } }],
     prices: { job: { cpuHour: 8 } },
@@ -70,6 +77,7 @@ test('kinds and units without a price are not billed', () => {
 test('a resize mid-month bills each size for the hours it ran: one line per unit and size', () => {
   const resized = (at: string, cpus: number): SpecChange => ({ at, resourceId: 's1', spec: { cpus, memoryMiB: 2048 } });
   const lines = meterUsage({
+    unitsOf,
     changes: [change('2024-03-10T00:00:00.000Z', 'active', 's1'), change('2024-03-10T12:00:00.000Z', 'stopped', 's1')],
     specs: [resized('2024-03-01T00:00:00.000Z', 2), resized('2024-03-10T04:00:00.000Z', 8), resized('2024-03-10T10:00:00.000Z', 4)],
     resources: [{ id: 's1', kind: 'server', name: 'web', spec: { cpus: 4, memoryMiB: 2048 } }],
@@ -87,6 +95,7 @@ test('a resize mid-month bills each size for the hours it ran: one line per unit
 
 test('before its first recorded spec a resource has that size; with none recorded, its current one', () => {
   const input = {
+    unitsOf,
     changes: [change('2024-03-10T00:00:00.000Z', 'active', 's1'), change('2024-03-10T06:00:00.000Z', 'stopped', 's1')],
     resources: [{ id: 's1', kind: 'server', name: 'web', spec: { cpus: 4 } }],
     prices: { server: { cpuHour: 5 } },

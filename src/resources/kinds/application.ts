@@ -34,4 +34,5 @@ export const applicationKind = defineKind({
   defaultDriver: 'local',
   // An application runs inside its cluster's capacity, which the cluster already counts.
   usage: () => ({ cpus: 0, memoryMiB: 0 }),
+  billingUnits: ({ replicas = 0, cpus = 0, memoryMiB = 0 }) => ({ replicaHour: replicas, cpuHour: replicas * cpus, memoryGiBHour: (replicas * memoryMiB) / 1024 }),
 });

@@ -27,4 +27,5 @@ export const clusterKind = defineKind({
   specUpdatable: true,
   defaultDriver: 'local',
   usage: (spec) => ({ cpus: spec.nodePoolSize * spec.node.cpus, memoryMiB: spec.nodePoolSize * spec.node.memoryMiB }),
+  billingUnits: ({ nodePoolSize = 0 }) => ({ nodeHour: nodePoolSize }),
 });

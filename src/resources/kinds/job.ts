@@ -21,6 +21,9 @@ export const JobInput = Type.Object(
 
 const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** How many nodes a job holds at once: its instances in parallel, each on `nodes` nodes. */
+const nodesAtOnce = (spec: { parallelism?: number; instances?: number; nodes?: number }) => (spec.parallelism ?? spec.instances ?? 1) * (spec.nodes ?? 1);
+
 export const jobKind = defineKind({
   name: 'job',
   description: 'A batch job: a command, optionally in a container image, run to completion on one or more nodes.',
@@ -53,10 +56,8 @@ export const jobKind = defineKind({
   },
   specUpdatable: false,
   defaultDriver: 'local',
-  usage(spec) {
-    const atOnce = (spec.parallelism ?? spec.instances) * spec.nodes;
-    return { cpus: atOnce * spec.cpus, memoryMiB: atOnce * spec.memory * 1024 };
-  },
+  usage: (spec) => ({ cpus: nodesAtOnce(spec) * spec.cpus, memoryMiB: nodesAtOnce(spec) * spec.memory * 1024 }),
+  billingUnits: (spec) => ({ cpuHour: nodesAtOnce(spec) * (spec.cpus ?? 0), memoryGiBHour: nodesAtOnce(spec) * (spec.memory ?? 0) }),
   validate(spec) {
     const problems: string[] = [];
     if (spec.image === undefined && spec.cmd === undefined) problems.push('a job needs an image or a cmd');

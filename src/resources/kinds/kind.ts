@@ -20,6 +20,11 @@ export interface KindDefinition<Spec extends TObject = TObject> {
   validate?: (spec: Static<Spec>) => string[];
   /** What a resource of this kind holds at most, counted against its team's quotas. */
   usage: (spec: Static<Spec>) => { cpus: number; memoryMiB: number };
+  /**
+   * What a resource of this kind bills per hour while active, in the units the price list names;
+   * {} bills nothing. The spec may be partial: a removed resource is metered from its events.
+   */
+  billingUnits: (spec: Partial<Static<Spec>>) => Record<string, number>;
 }
 
 export const defineKind = <Spec extends TObject>(kind: KindDefinition<Spec>): KindDefinition<Spec> => kind;

@@ -46,6 +46,10 @@ export function checkDriverChoices(registry: KindRegistry, drivers: Record<strin
   if (unknown) throw new ConfigError(`"engine.drivers.${unknown}": unknown key; expected one of ${[...registry.keys()].join(', ')}`);
 }
 
+/** The billing units of a resource of `kind`; a kind this process does not know bills nothing. */
+export const billingUnitsOf = (registry: KindRegistry, kind: string, spec: Record<string, unknown>): Record<string, number> =>
+  registry.get(kind)?.definition.billingUnits(spec) ?? {};
+
 export function requireKind(registry: KindRegistry, name: string): RegisteredKind {
   const kind = registry.get(name);
   if (!kind) throw invalid(`unknown kind "${name}"; known kinds: ${[...registry.keys()].join(', ')}`, { field: 'kind' });

@@ -24,4 +24,5 @@ export const serverKind = defineKind({
   specUpdatable: true,
   defaultDriver: 'local',
   usage: (spec) => ({ cpus: spec.cpus, memoryMiB: spec.memoryMiB }),
+  billingUnits: ({ cpus = 0, memoryMiB = 0 }) => ({ cpuHour: cpus, memoryGiBHour: memoryMiB / 1024 }),
 });

@@ -24,4 +24,5 @@ export const serviceKind = defineKind({
   specUpdatable: true,
   defaultDriver: 'local',
   usage: () => ({ cpus: 1, memoryMiB: 0 }),
+  billingUnits: () => ({ hour: 1 }),
 });

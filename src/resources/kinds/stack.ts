@@ -17,4 +17,6 @@ export const stackKind = defineKind({
   specUpdatable: true,
   defaultDriver: 'local',
   usage: () => ({ cpus: 0, memoryMiB: 0 }),
+  // A stack holds nothing of its own: its servers are billed.
+  billingUnits: () => ({}),
 });
