@@ -6,6 +6,7 @@ import { buildCore, type Core } from './core.ts';
 import type { EngineContext } from './engine/context.ts';
 import { nativeApi } from './api/native-api.ts';
 import { handleError, handleNotFound } from './api/problems.ts';
+import { registerJsonBodyParser } from './api/json-body.ts';
 import { generateRequestId } from './api/request-id.ts';
 import { requestLogOptions } from './api/request-log.ts';
 import { createValidatorCompiler } from './api/validation.ts';
@@ -52,6 +53,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   http.setValidatorCompiler(createValidatorCompiler());
   // JSON only: a text body is a 415, not a string that fails validation later.
   http.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(http);
   http.setErrorHandler(handleError);
   http.setNotFoundHandler(handleNotFound);
   http.addHook('onRequest', (request, reply, done) => {
