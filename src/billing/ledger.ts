@@ -1,6 +1,6 @@
 // The credit ledger: append-only entries per account; the balance is their sum and never goes below zero unasked.
 import { commitChange, recordEvent } from '../domain/commit.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/caller.ts';
 import type { ResourceContext } from '../resources/context.ts';
 import * as store from '../store/billing.ts';
@@ -45,13 +45,21 @@ function checkInput(input: EntryInput) {
   if (input.reference.trim() === '') throw invalid('a ledger entry needs a reference', { field: 'reference' });
 }
 
+/** A reference names one entry: the same again is its replay, anything else a conflict (nothing is charged twice, or silently not at all). */
+function replay(existing: store.LedgerEntryRow, input: EntryInput): Posted {
+  if (existing.amount !== input.amount || existing.type !== input.type) {
+    throw conflict(`reference "${input.reference}" was already used for a ${existing.type} of ${existing.amount}; use a new reference for a different entry`, { reference: input.reference });
+  }
+  return { entry: toEntry(existing), replayed: true };
+}
+
 /** Writes one entry inside the caller's transaction, after locking the account so concurrent charges queue. */
 export async function writeEntry(ctx: ResourceContext, db: Db, accountId: string, input: EntryInput): Promise<Posted> {
   checkInput(input);
   const account = await store.lockAccount(db, accountId);
   if (!account) throw notFound('billing account', accountId);
   const existing = await store.findEntryByReference(db, accountId, input.reference);
-  if (existing) return { entry: toEntry(existing), replayed: true };
+  if (existing) return replay(existing, input);
   const balance = await store.ledgerBalance(db, accountId);
   if (input.amount < 0 && !input.allowNegative && balance + input.amount < 0) throw new InsufficientCredit(accountId, balance, -input.amount);
   const row: store.LedgerEntryRow = {
@@ -84,7 +92,7 @@ export async function postEntry(ctx: ResourceContext, accountId: string, input: 
     if (!isUniqueViolation(error)) throw error;
     const existing = await store.findEntryByReference(ctx.store.db, accountId, input.reference);
     if (!existing) throw error;
-    return { entry: toEntry(existing), replayed: true };
+    return replay(existing, input);
   }
 }
 

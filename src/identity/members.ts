@@ -8,18 +8,19 @@ import * as store from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
 import { findUserById, findUserByUsername } from '../store/users.ts';
 import { requireTeamRole } from './access.ts';
-import type { Caller, TeamRole } from '../domain/caller.ts';
+import { actsAsPlatformAdmin, type Caller, type TeamRole } from '../domain/caller.ts';
 import type { Member } from './models.ts';
 
 export async function listMembers(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<Member[]> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
-  return (await store.listMemberships(ctx.store.db, team.id)).map((m) => ({
-    userId: m.user_id,
-    username: m.username,
-    email: m.email,
-    role: m.role as TeamRole,
-    createdAt: m.created_at,
-  }));
+  return (await store.listMemberships(ctx.store.db, team.id)).map((m) => memberView(caller, { id: m.user_id, username: m.username, email: m.email }, m.role as TeamRole, m.created_at));
+}
+
+/** A member as `caller` may see them: the e-mail only where GET /users/{id} would show it. */
+function memberView(caller: Caller, user: { id: string; username: string; email: string }, role: TeamRole, createdAt: string): Member {
+  const member: Member = { userId: user.id, username: user.username, role, createdAt };
+  if (caller.userId === user.id || actsAsPlatformAdmin(caller)) member.email = user.email;
+  return member;
 }
 
 async function findUserByRef(db: Db, userRef: string) {
@@ -41,7 +42,7 @@ export async function addMember(ctx: ServiceContext, caller: Caller, teamRef: st
     if (isUniqueViolation(error)) throw conflict(`${user.username} is already a member of ${team.name}`);
     throw error;
   }
-  return { userId: user.id, username: user.username, email: user.email, role, createdAt: at };
+  return memberView(caller, user, role, at);
 }
 
 async function ensureAnotherAdminRemains(db: Db, teamId: string, currentRole: string) {

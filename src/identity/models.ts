@@ -63,7 +63,7 @@ export type Team = Static<typeof Team>;
 export const Member = Type.Object({
   userId: Type.String(),
   username: Type.String(),
-  email: Type.String(),
+  email: Type.Optional(Type.String({ description: 'shown only to the member themself and to platform admins, as GET /users/{id} is' })),
   role: Role,
   createdAt: Type.String(),
 });

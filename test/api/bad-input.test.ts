@@ -71,6 +71,7 @@ forEachBackend('bad input gets a 4xx problem, never a 5xx', (server) => {
     ['unknown log stream', 'GET', () => `/api/v1/teams/bad/resources/${resource}/logs/i1/stdin`, {}, 400, 'validation-failed'],
     ['logs of a kind without files', 'GET', () => `/api/v1/teams/bad/resources/${resource}/logs/i1/stdout`, {}, 409, 'conflict'],
     ['JSON nested 5,000 deep', 'POST', () => '/api/v1/teams', { rawBody: '['.repeat(5000) + ']'.repeat(5000), headers: json }, 400, 'validation-failed'],
+    ['a spec nested 5,000 deep', 'POST', () => '/api/v1/teams/bad/resources', { rawBody: `{"kind":"job","name":"deep","spec":{"cmd":"true","x":${'['.repeat(5000)}${']'.repeat(5000)}}}`, headers: json }, 400, 'invalid'],
     ['truncated JSON', 'POST', () => '/api/v1/teams', { rawBody: '{"name":"x"', headers: json }, 400, 'malformed-json'],
     ['JSON in a charset it cannot be', 'POST', () => '/api/v1/teams', { rawBody: '{"name":"x"}', headers: { 'content-type': 'application/json; charset=latin-9' } }, 415, 'unsupported-media-type'],
     ['multipart without a boundary', 'POST', () => '/api/v1/teams', { rawBody: 'name=x', headers: { 'content-type': 'multipart/form-data' } }, 415, 'unsupported-media-type'],

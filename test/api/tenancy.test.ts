@@ -74,6 +74,27 @@ forEachBackend('tenancy: another tenant’s objects are 404', (server) => {
     });
   }
 
+  test('creating a resource with another tenant’s id answers as any unusable id, never naming it', async () => {
+    const bobTeam = (await server().call('GET', '/api/v1/teams/bob-co', { token: outsider })).body.id;
+    const taken = await server().call('POST', `/api/v1/teams/${bobTeam}/resources`, { token: outsider, body: { id: ids.resource, kind: 'stack', name: 'copy' } });
+    assert.equal(taken.status, 409);
+    assert.doesNotMatch(taken.body.detail, /already exists/);
+    assert.equal(taken.body.detail, `id ${ids.resource} is not available; choose another or let the server choose`);
+  });
+
+  test('adding a member shows their e-mail only where GET /users/{id} would', async () => {
+    const carol = await server().user('carol-tenancy');
+    const bobTeam = (await server().call('GET', '/api/v1/teams/bob-co', { token: outsider })).body.id;
+    const added = await server().call('POST', `/api/v1/teams/${bobTeam}/members`, { token: outsider, body: { user: 'carol-tenancy', role: 'viewer' } });
+    assert.equal(added.status, 201, added.text);
+    assert.equal(added.body.email, undefined);
+    assert.equal((await server().call('GET', `/api/v1/users/${carol.id}`, { token: outsider })).status, 404);
+    const seenByBob = (await server().call('GET', `/api/v1/teams/${bobTeam}/members`, { token: outsider })).body;
+    assert.ok((seenByBob.items ?? seenByBob).every((member: { username: string; email?: string }) => member.username === 'bob-tenancy' || member.email === undefined));
+    const seenByCarol = (await server().call('GET', `/api/v1/teams/${bobTeam}/members`, { token: carol.token })).body;
+    assert.match((seenByCarol.items ?? seenByCarol).find((member: { username: string }) => member.username === 'carol-tenancy').email, /@/);
+  });
+
   test('nothing of alice changed and no event leaked to bob', async () => {
     const db = server().app.ctx.store.db;
     const resource = await db.selectFrom('resources').selectAll().where('id', '=', ids.resource).executeTakeFirstOrThrow();

@@ -55,11 +55,14 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
     assert.equal(await balance('me', alice.token), 750);
   });
 
-  test('the same reference twice returns the first entry and never writes a second one', async () => {
+  test('the same entry twice under one reference returns the first and never writes a second one; another amount is a 409', async () => {
     const first = await grant('user:bob', { amount: 100, reason: 'once', reference: 'only-once' });
-    const again = await grant('user:bob', { amount: 999, reason: 'twice', reference: 'only-once' });
+    const again = await grant('user:bob', { amount: 100, reason: 'retried', reference: 'only-once' });
     assert.equal(again.status, 200);
     assert.deepEqual(again.body, first.body);
+    const changed = await grant('user:bob', { amount: 999, reason: 'twice', reference: 'only-once' });
+    assert.equal(changed.status, 409, changed.text);
+    assert.match(changed.body.detail, /already used/);
     const racing = await Promise.all(Array.from({ length: 20 }, () => grant('user:bob', { amount: 7, reason: 'race', reference: 'raced' })));
     assert.equal(new Set(racing.map((r) => r.body.id)).size, 1);
     assert.equal(await balance('user:bob'), 107);

@@ -3,6 +3,7 @@ import type { TObject } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigError } from '../../config/load.ts';
+import { nestsDeeperThan } from '../../domain/depth.ts';
 import { invalid } from '../../domain/errors.ts';
 import { applicationKind } from './application.ts';
 import { clusterKind } from './cluster.ts';
@@ -18,11 +19,15 @@ export interface RegisteredKind {
   prepareSpec(spec: unknown): Record<string, unknown>;
 }
 
+/** No kind's spec needs more; deeper input is refused before anything walks it recursively. */
+const maxSpecDepth = 64;
+
 function register(definition: KindDefinition): RegisteredKind {
   const check: TypeCheck<TObject> = TypeCompiler.Compile(definition.spec);
   return {
     definition,
     prepareSpec(spec) {
+      if (nestsDeeperThan(spec, maxSpecDepth)) throw invalid(`invalid ${definition.name} spec: nested deeper than ${maxSpecDepth} levels`, { field: 'spec' });
       const withDefaults = Value.Default(definition.spec, structuredClone(spec ?? {}));
       // Check() is the compiled fast path; Errors() walks the schema again, so only for a bad spec.
       const problems = check.Check(withDefaults) ? [] : [...check.Errors(withDefaults)].map((e) => `${e.path || '/'}: ${e.message}`);
