@@ -1,5 +1,5 @@
 // Request payloads decoded and checked as goa v1 does, with its messages: the checks come from the
-// TypeBox payload schemas in wire.ts (required, type, length in runes, range), then the defaults.
+// TypeBox payload schemas in wire.ts (defaults, then required, type, length in runes, range).
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { GoaError, badRequest, goaErrorId } from './errors.ts';
 
@@ -83,10 +83,11 @@ export function decodePayload<T extends TObject>(schema: T, context: string, bod
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw rejection([wrongType(context, raw, 'object')]);
   const payload = raw as Record<string, unknown>;
-  const problems = check(schema, context, payload);
-  if (problems.length > 0) throw rejection(problems);
+  // goa's Finalize, then Validate: an attribute that has a default is never missing.
   for (const [name, property] of Object.entries(schema.properties)) {
     if (payload[name] == null && property.default !== undefined) payload[name] = property.default;
   }
+  const problems = check(schema, context, payload);
+  if (problems.length > 0) throw rejection(problems);
   return payload as Static<T>;
 }

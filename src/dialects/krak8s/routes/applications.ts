@@ -32,7 +32,7 @@ async function readGetBody(request: FastifyRequest, limit: number): Promise<stri
 /** decodePayload filled the defaults; optional strings not given are "" on the wire, as in Go. */
 const filledIn = (input: typeof ApplicationPostBody.static): ApplicationInput => ({
   channel: input.channel ?? '',
-  deployment_name: input.deployment_name ?? '',
+  deployment_name: input.deployment_name,
   json_values: input.json_values ?? '',
   name: input.name,
   namespace_id: input.namespace_id,
@@ -40,7 +40,7 @@ const filledIn = (input: typeof ApplicationPostBody.static): ApplicationInput =>
   server: input.server ?? '',
   set: input.set ?? '',
   username: input.username ?? '',
-  version: input.version ?? '',
+  version: input.version,
 });
 
 /** Like the original, backslashes are removed from the stored --set and JSON values strings. */

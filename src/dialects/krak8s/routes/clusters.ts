@@ -40,7 +40,7 @@ export const clusterRoutes: Krak8sRoutes = (app, ctx) => {
       // The original's order: the one-cluster conflict before the project check.
       if (liveCluster(await listNamespaceResources(ctx, caller, namespace.namespace, 'cluster'))) throw new BareStatus(409);
       requireInProject(project, namespace, 'Namespace');
-      const cluster = await createCluster(ctx, caller, project, namespace, body.nodePoolSize ?? 3);
+      const cluster = await createCluster(ctx, caller, project, namespace, body.nodePoolSize);
       return sendGoJson(reply, 202, mediaTypes.cluster, clusterView(cluster, namespace.id.oid));
     },
   );
