@@ -46,13 +46,30 @@ const filledIn = (input: typeof ApplicationPostBody.static): ApplicationInput =>
 /** Like the original, backslashes are removed from the stored --set and JSON values strings. */
 const withoutBackslashes = (text: string) => text.replaceAll('\\', '');
 
+/** Helm values nest a few levels; far deeper ones would overflow the stack of the core's recursive copy of a spec. */
+const maxValuesDepth = 64;
+
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function valuesOf(jsonValues: string): Record<string, unknown> {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(jsonValues);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    parsed = JSON.parse(jsonValues);
   } catch {
     return {};
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+  if (nestsDeeperThan(parsed, maxValuesDepth)) throw badRequest(`json_values nests deeper than ${maxValuesDepth} levels`);
+  return parsed as Record<string, unknown>;
 }
 
 async function createApplication(ctx: ResourceContext, caller: Caller, project: ProjectObject, namespace: NamespaceObject, input: ApplicationInput) {
