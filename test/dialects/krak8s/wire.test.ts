@@ -136,6 +136,49 @@ onEachBackend('krak8s wire format', (server) => {
     }
   });
 
+  test("the Swagger document keeps goa's required lists and constraints", async () => {
+    const { definitions } = (await server().call('GET', '/swagger.json')).body;
+    const requiredOf = (name: string) => [...definitions[name].required].sort();
+    assert.deepEqual(requiredOf('ClusterPostBody'), ['namespace_id', 'nodePoolSize']);
+    assert.deepEqual(
+      ['minimum', 'maximum', 'default'].map((key) => definitions.ClusterPostBody.properties.nodePoolSize[key]),
+      [3, 11, 3],
+    );
+    assert.deepEqual(requiredOf('ApplicationPostBody'), ['deployment_name', 'name', 'namespace_id', 'version']);
+    assert.deepEqual(requiredOf('CreateProjectPayload'), ['name']);
+    assert.deepEqual(requiredOf('CreateNamespacePayload'), ['name']);
+    assert.deepEqual(requiredOf('ListApplicationPayload'), ['namespaceid']);
+    assert.equal(definitions.Namespace.properties.name.minLength, 2);
+    assert.equal(definitions.Project.properties.name.minLength, 2);
+    assert.equal(definitions.CreateProjectPayload.properties.name.minLength, 2);
+    assert.equal(definitions.Application.properties.status.properties.notes.type, 'string');
+    assert.deepEqual([...definitions.Application.properties.status.required].sort(), ['deployed_at', 'state']);
+    assert.deepEqual(requiredOf('Application'), ['channel', 'config', 'created_at', 'deployment_name', 'id', 'json_values', 'name', 'namespace_id', 'registry', 'server', 'status', 'type', 'updated_at', 'username', 'version']);
+    assert.deepEqual(requiredOf('Cluster'), ['created_at', 'id', 'namespace_id', 'nodePoolSize', 'state', 'type', 'updated_at']);
+    // The reference media types are named, as goa named them, and what may be null says so.
+    assert.deepEqual(definitions.Project.properties.namespaces, { $ref: '#/definitions/NamespaceRefCollection', 'x-nullable': true });
+    assert.deepEqual(definitions.Namespace.properties.resources, { $ref: '#/definitions/ClusterRef', 'x-nullable': true });
+    assert.deepEqual(definitions.Namespace.properties.applications, { $ref: '#/definitions/ApplicationRefCollection', 'x-nullable': true });
+    assert.deepEqual(requiredOf('NamespaceRef'), ['oid', 'url']);
+  });
+
+  test("each operation's produces lists the media type of every answer it documents with a body", async () => {
+    const { paths, definitions } = (await server().call('GET', '/swagger.json')).body;
+    let checked = 0;
+    for (const [path, operations] of Object.entries(paths as Record<string, Record<string, { produces?: string[]; responses: Record<string, { schema?: { $ref?: string } }> }>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (!response.schema?.$ref) continue;
+          const title: string = definitions[response.schema.$ref.replace('#/definitions/', '')].title;
+          const mediaType = title.replace('Mediatype identifier: ', '').replace('; view=default', '');
+          assert.ok(operation.produces?.includes(mediaType), `${method} ${path} ${status}: ${mediaType} not in ${JSON.stringify(operation.produces)}`);
+          checked++;
+        }
+      }
+    }
+    assert.equal(checked, 21, '11 success answers and 10 goa 400s');
+  });
+
   test('/openapi.json stays the native OpenAPI 3.1 document, listing the krak8s routes under their own tag', async () => {
     const openapi = await server().call('GET', '/openapi.json');
     assert.equal(openapi.body.openapi, '3.1.0');
