@@ -10,12 +10,11 @@ import { createResource, type ResourceContext } from '../../../resources/resourc
 import { decodePayload } from '../decode.ts';
 import { GoaError, badRequest, notFound } from '../errors.ts';
 import { freeOid, hideOid, recordOid } from '../ids.ts';
-import { findNamespace, findProject, findResource, listNamespaceResources, liveCluster, type NamespaceObject, type ProjectObject } from '../model.ts';
+import { findNamespace, findProject, findResource, inProject, listNamespaceResources, liveCluster, requireInProject, type NamespaceObject, type ProjectObject } from '../model.ts';
 import { mediaTypes, sendGoJson, sendNoContent } from '../reply.ts';
 import { applicationView } from '../views.ts';
 import { Application, ApplicationPostBody, ListApplicationPayload } from '../wire.ts';
 import { ApplicationParams, ProjectParams, responses, tags, type Krak8sRoutes } from './common.ts';
-import { inProject, requireInProject } from './namespaces.ts';
 
 type ApplicationInput = Required<Omit<typeof ApplicationPostBody.static, 'password'>>;
 

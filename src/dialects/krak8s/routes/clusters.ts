@@ -6,12 +6,11 @@ import { deleteResource } from '../../../resources/deletion.ts';
 import { decodePayload } from '../decode.ts';
 import { BareStatus, badRequest, notFound } from '../errors.ts';
 import { freeOid, recordOid } from '../ids.ts';
-import { findNamespace, findProject, findResource, listNamespaceResources, liveCluster, type NamespaceObject, type ProjectObject } from '../model.ts';
+import { findNamespace, findProject, findResource, inProject, listNamespaceResources, liveCluster, requireInProject, type NamespaceObject, type ProjectObject } from '../model.ts';
 import { mediaTypes, sendGoJson, sendNoContent } from '../reply.ts';
 import { clusterView } from '../views.ts';
 import { Cluster, ClusterPostBody } from '../wire.ts';
 import { ClusterParams, ProjectParams, responses, tags, type Krak8sRoutes } from './common.ts';
-import { inProject, requireInProject } from './namespaces.ts';
 
 async function createCluster(ctx: ResourceContext, caller: Caller, project: ProjectObject, namespace: NamespaceObject, nodePoolSize: number) {
   const oid = await freeOid(ctx);
