@@ -16,7 +16,8 @@ export function toSwagger(schema: TSchema): Swagger {
   if (schema.anyOf) {
     const branches = (schema.anyOf as TSchema[]).filter((branch) => branch.type !== 'null');
     if (branches.every((branch) => branch.const !== undefined)) return { type: 'string', description: schema.description, enum: branches.map((branch) => branch.const) };
-    return { ...toSwagger(branches[0]), ...(schema.description ? { description: schema.description } : {}), 'x-nullable': true };
+    const nullable = branches.length < (schema.anyOf as TSchema[]).length;
+    return { ...toSwagger(branches[0]), ...(schema.description ? { description: schema.description } : {}), ...(nullable ? { 'x-nullable': true } : {}) };
   }
   const out: Swagger = {};
   for (const key of copied) if (schema[key] !== undefined) out[key] = schema[key];
