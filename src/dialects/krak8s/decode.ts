@@ -1,5 +1,5 @@
 // Request payloads decoded and checked as goa v1 does, with its messages: the checks come from the
-// TypeBox payload schemas in wire.ts (required, type, length in runes, range), then the defaults.
+// TypeBox payload schemas in wire.ts (defaults, then required, type, length in runes, range).
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { GoaError, badRequest, goaErrorId } from './errors.ts';
 
@@ -8,8 +8,19 @@ interface Problem {
   meta: [string, unknown][];
 }
 
-/** Go's %#v for the values in messages. */
-const goSyntax = (value: unknown) => JSON.stringify(value);
+/** How deep a value in a message is shown: a body nested 5,000 deep must not overflow the stack when echoed. */
+const shownDepth = 8;
+
+/** The value cut at `shownDepth`, what lies deeper shown as "...". Recursion is bounded by `depth`. */
+function cutShort(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth === 0) return '...';
+  if (Array.isArray(value)) return value.map((item) => cutShort(item, depth - 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutShort(item, depth - 1)]));
+}
+
+/** Go's %#v for the values in messages (as JSON), cut short where they nest deeply. */
+const goSyntax = (value: unknown) => JSON.stringify(cutShort(value, shownDepth));
 
 const missing = (context: string, name: string): Problem => ({
   message: `attribute ${goSyntax(name)} of ${context} is missing and required`,
@@ -54,7 +65,7 @@ function check(schema: TObject, context: string, raw: Record<string, unknown>): 
 /** goa merges problems with "; " and wraps them in a bad_request whose detail is the inner error's text. */
 function rejection(problems: Problem[]): GoaError {
   const meta = new Map(problems.flatMap((problem) => problem.meta));
-  const metaText = [...meta].map(([key, value]) => `, ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('');
+  const metaText = [...meta].map(([key, value]) => `, ${key}: ${typeof value === 'string' ? value : goSyntax(value)}`).join('');
   return badRequest(`[${goaErrorId()}] 400 invalid_request: ${problems.map((problem) => problem.message).join('; ')}${metaText}`);
 }
 
@@ -72,10 +83,11 @@ export function decodePayload<T extends TObject>(schema: T, context: string, bod
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw rejection([wrongType(context, raw, 'object')]);
   const payload = raw as Record<string, unknown>;
-  const problems = check(schema, context, payload);
-  if (problems.length > 0) throw rejection(problems);
+  // goa's Finalize, then Validate: an attribute that has a default is never missing.
   for (const [name, property] of Object.entries(schema.properties)) {
     if (payload[name] == null && property.default !== undefined) payload[name] = property.default;
   }
+  const problems = check(schema, context, payload);
+  if (problems.length > 0) throw rejection(problems);
   return payload as Static<T>;
 }

@@ -6,7 +6,7 @@ import { getNamespace, getTeam, listNamespaces, listTeams } from '../../resource
 import type { Resource } from '../../resources/models.ts';
 import { getResource, listResources } from '../../resources/resources.ts';
 import type { ResourceContext } from '../../resources/context.ts';
-import { notFound } from './errors.ts';
+import { badRequest, notFound } from './errors.ts';
 import { findOid, idsOf, type Krak8sId, type Krak8sType } from './ids.ts';
 
 export interface ProjectObject {
@@ -91,3 +91,10 @@ export const isLive = (resource: Resource): boolean => resource.status.state !==
 
 /** krak8s's one cluster per namespace: the one not being deleted, if any. */
 export const liveCluster = (clusters: ResourceObject[]): ResourceObject | undefined => clusters.find((cluster) => isLive(cluster.resource));
+
+export const inProject = (project: ProjectObject, namespace: NamespaceObject) => namespace.namespace.teamId === project.team.id;
+
+/** A namespace of another of the caller's projects: the original's 400 where it checked membership. */
+export function requireInProject(project: ProjectObject, namespace: NamespaceObject, what: string) {
+  if (!inProject(project, namespace)) throw badRequest(`Invalid ${what} Object ID specified in request`);
+}

@@ -34,7 +34,8 @@ export const Namespace = Type.Object(
     applications: nullable(Type.Array(ApplicationRef, { description: 'the applications in the namespace; null when none' })),
     created_at: DateTime('Date of creation'),
     id: Oid('114eaa29'),
-    name: Type.String({ description: 'namespace name', example: 'neptune-test' }),
+    // minLength as goa's media type declared it, though namespace#create never checked it.
+    name: Type.String({ minLength: 2, description: 'namespace name', example: 'neptune-test' }),
     resources: nullable(ClusterRef),
     type: ObjectType('namespace'),
   },
@@ -63,6 +64,7 @@ export const applicationStates = ['UNKNOWN', 'DEPLOYED', 'DELETED', 'SUPERSEDED'
 export const ApplicationStatus = Type.Object(
   {
     deployed_at: DateTime('Last deployment time'),
+    notes: Type.Optional(Type.String({ description: 'Application specific notification / statuses / notes (if any); never sent' })),
     state: Type.Union(applicationStates.map((state) => Type.Literal(state)), { description: 'Deployment state (helm words)' }),
   },
   { description: 'Deployment status' },
@@ -107,15 +109,16 @@ export const CreateProjectPayload = Type.Object({ name: Type.String({ minLength:
 
 export const CreateNamespacePayload = Type.Object({ name: Type.String({ description: 'namespace name', example: 'neptune-test' }) });
 
+// Attributes with a default are required, here and below, as goa declared them: decode.ts fills the default first.
 export const ClusterPostBody = Type.Object({
   namespace_id: Type.String({ description: 'the namespace the cluster resources are for', example: '114eaa29' }),
-  nodePoolSize: Type.Optional(Type.Integer({ minimum: 3, maximum: 11, default: 3, description: 'The number of worker nodes in the projects resource pool', example: 4 })),
+  nodePoolSize: Type.Integer({ minimum: 3, maximum: 11, default: 3, description: 'The number of worker nodes in the projects resource pool', example: 4 }),
 });
 
 export const ApplicationPostBody = Type.Object(
   {
     channel: Type.Optional(Type.String({ description: 'Application channel', example: 'stable' })),
-    deployment_name: Type.Optional(Type.String({ default: 'samsung-mongodb-replicaset', description: 'Deployment name', example: 'neptune-mongodb' })),
+    deployment_name: Type.String({ default: 'samsung-mongodb-replicaset', description: 'Deployment name', example: 'neptune-mongodb' }),
     json_values: Type.Optional(Type.String({ description: 'Application JSON values string', example: '' })),
     name: Type.String({ description: 'Application (chart) name', example: 'mongodb-replicaset' }),
     namespace_id: Type.String({ description: 'the namespace to deploy into', example: '114eaa29' }),
@@ -124,7 +127,7 @@ export const ApplicationPostBody = Type.Object(
     server: Type.Optional(Type.String({ default: 'quay.io', description: 'Chart registry server', example: 'quay.io' })),
     set: Type.Optional(Type.String({ description: 'Application config --set argument string', example: '' })),
     username: Type.Optional(Type.String({ description: 'Registry user name', example: '' })),
-    version: Type.Optional(Type.String({ default: 'latest', description: 'Application version', example: 'latest' })),
+    version: Type.String({ default: 'latest', description: 'Application version', example: 'latest' }),
   },
 );
 

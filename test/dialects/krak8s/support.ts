@@ -1,6 +1,7 @@
 // A cloudplane with workers and the krak8s service user, and raw HTTP for what fetch cannot send (a GET with a body).
 import { request as httpRequest } from 'node:http';
-import { after, before } from 'node:test';
+import { after, before, describe } from 'node:test';
+import { backends, type Backend } from '../../support/backends.ts';
 import { eventually } from '../../support/eventually.ts';
 import { startServer, type Response, type TestServer } from '../../support/server.ts';
 
@@ -10,8 +11,8 @@ export interface Krak8sServer extends TestServer {
   serviceUserToken: string;
 }
 
-export async function startKrak8s(krak8s: Record<string, unknown> = { user: serviceUser }): Promise<Krak8sServer> {
-  const server = await startServer('sqlite', { engine: { workers: 2 }, dialects: { krak8s } });
+export async function startKrak8s(backend: Backend, krak8s: Record<string, unknown> = { user: serviceUser }): Promise<Krak8sServer> {
+  const server = await startServer(backend, { engine: { workers: 2 }, dialects: { krak8s } });
   const { token } = await server.user(serviceUser);
   return Object.assign(server, { serviceUserToken: token });
 }
@@ -54,15 +55,19 @@ export async function deleteAllProjects(server: Krak8sServer, tokens: (string | 
   }
 }
 
-/** One server for a test file, started before its tests and emptied and closed after them. */
-export function useKrak8sServer(): () => Krak8sServer {
-  let server: Krak8sServer;
-  before(async () => {
-    server = await startKrak8s();
-  });
-  after(async () => {
-    await deleteAllProjects(server);
-    await server.close();
-  });
-  return () => server;
+/** A test file's tests, once on each database backend, with one server each, emptied and closed after them. */
+export function onEachBackend(title: string, suite: (server: () => Krak8sServer, backend: Backend) => void) {
+  for (const backend of backends()) {
+    describe(`${title} [${backend}]`, () => {
+      let server: Krak8sServer;
+      before(async () => {
+        server = await startKrak8s(backend);
+      });
+      after(async () => {
+        await deleteAllProjects(server);
+        await server.close();
+      });
+      suite(() => server, backend);
+    });
+  }
 }

@@ -11,12 +11,11 @@ import type { ResourceContext } from '../../../resources/context.ts';
 import { decodePayload } from '../decode.ts';
 import { GoaError, badRequest, notFound } from '../errors.ts';
 import { freeOid, hideOid, recordOid } from '../ids.ts';
-import { findNamespace, findProject, findResource, listNamespaceResources, liveCluster, type NamespaceObject, type ProjectObject } from '../model.ts';
+import { findNamespace, findProject, findResource, inProject, listNamespaceResources, liveCluster, requireInProject, type NamespaceObject, type ProjectObject } from '../model.ts';
 import { mediaTypes, sendGoJson, sendNoContent } from '../reply.ts';
 import { applicationView } from '../views.ts';
 import { Application, ApplicationPostBody, ListApplicationPayload } from '../wire.ts';
 import { ApplicationParams, ProjectParams, responses, tags, type Krak8sRoutes } from './common.ts';
-import { inProject, requireInProject } from './namespaces.ts';
 
 type ApplicationInput = Required<Omit<typeof ApplicationPostBody.static, 'password'>>;
 
@@ -33,7 +32,7 @@ async function readGetBody(request: FastifyRequest, limit: number): Promise<stri
 /** decodePayload filled the defaults; optional strings not given are "" on the wire, as in Go. */
 const filledIn = (input: typeof ApplicationPostBody.static): ApplicationInput => ({
   channel: input.channel ?? '',
-  deployment_name: input.deployment_name ?? '',
+  deployment_name: input.deployment_name,
   json_values: input.json_values ?? '',
   name: input.name,
   namespace_id: input.namespace_id,
@@ -41,19 +40,36 @@ const filledIn = (input: typeof ApplicationPostBody.static): ApplicationInput =>
   server: input.server ?? '',
   set: input.set ?? '',
   username: input.username ?? '',
-  version: input.version ?? '',
+  version: input.version,
 });
 
 /** Like the original, backslashes are removed from the stored --set and JSON values strings. */
 const withoutBackslashes = (text: string) => text.replaceAll('\\', '');
 
+/** Helm values nest a few levels; far deeper ones would overflow the stack of the core's recursive copy of a spec. */
+const maxValuesDepth = 64;
+
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function valuesOf(jsonValues: string): Record<string, unknown> {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(jsonValues);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    parsed = JSON.parse(jsonValues);
   } catch {
     return {};
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+  if (nestsDeeperThan(parsed, maxValuesDepth)) throw badRequest(`json_values nests deeper than ${maxValuesDepth} levels`);
+  return parsed as Record<string, unknown>;
 }
 
 async function createApplication(ctx: ResourceContext, caller: Caller, project: ProjectObject, namespace: NamespaceObject, input: ApplicationInput) {

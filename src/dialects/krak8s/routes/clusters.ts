@@ -7,12 +7,11 @@ import { deleteResource } from '../../../resources/deletion.ts';
 import { decodePayload } from '../decode.ts';
 import { BareStatus, badRequest, notFound } from '../errors.ts';
 import { freeOid, recordOid } from '../ids.ts';
-import { findNamespace, findProject, findResource, listNamespaceResources, liveCluster, type NamespaceObject, type ProjectObject } from '../model.ts';
+import { findNamespace, findProject, findResource, inProject, listNamespaceResources, liveCluster, requireInProject, type NamespaceObject, type ProjectObject } from '../model.ts';
 import { mediaTypes, sendGoJson, sendNoContent } from '../reply.ts';
 import { clusterView } from '../views.ts';
 import { Cluster, ClusterPostBody } from '../wire.ts';
 import { ClusterParams, ProjectParams, responses, tags, type Krak8sRoutes } from './common.ts';
-import { inProject, requireInProject } from './namespaces.ts';
 
 async function createCluster(ctx: ResourceContext, caller: Caller, project: ProjectObject, namespace: NamespaceObject, nodePoolSize: number) {
   const oid = await freeOid(ctx);
@@ -41,7 +40,7 @@ export const clusterRoutes: Krak8sRoutes = (app, ctx) => {
       // The original's order: the one-cluster conflict before the project check.
       if (liveCluster(await listNamespaceResources(ctx, caller, namespace.namespace, 'cluster'))) throw new BareStatus(409);
       requireInProject(project, namespace, 'Namespace');
-      const cluster = await createCluster(ctx, caller, project, namespace, body.nodePoolSize ?? 3);
+      const cluster = await createCluster(ctx, caller, project, namespace, body.nodePoolSize);
       return sendGoJson(reply, 202, mediaTypes.cluster, clusterView(cluster, namespace.id.oid));
     },
   );

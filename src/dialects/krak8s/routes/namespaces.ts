@@ -9,25 +9,18 @@ import { createNamespace } from '../../../identity/namespaces.ts';
 import { deleteNamespace } from '../../../resources/containers.ts';
 import type { ResourceContext } from '../../../resources/context.ts';
 import { decodePayload } from '../decode.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { freeOid, recordOid } from '../ids.ts';
-import { findNamespace, findProject, listNamespaceResources, listProjectNamespaces, liveCluster, type NamespaceObject, type ProjectObject } from '../model.ts';
+import { findNamespace, findProject, inProject, listNamespaceResources, listProjectNamespaces, liveCluster, requireInProject, type NamespaceObject, type ProjectObject } from '../model.ts';
 import { mediaTypes, sendGoJson, sendNoContent } from '../reply.ts';
 import { namespaceView } from '../views.ts';
 import { CreateNamespacePayload, Namespace } from '../wire.ts';
 import { NamespaceParams, ProjectParams, responses, tags, type Krak8sRoutes } from './common.ts';
 
-export async function showNamespace(ctx: ResourceContext, caller: Caller, pid: string, namespace: NamespaceObject) {
+async function showNamespace(ctx: ResourceContext, caller: Caller, pid: string, namespace: NamespaceObject) {
   const clusters = await listNamespaceResources(ctx, caller, namespace.namespace, 'cluster');
   const applications = await listNamespaceResources(ctx, caller, namespace.namespace, 'application');
   return namespaceView(pid, namespace, liveCluster(clusters), applications);
-}
-
-export const inProject = (project: ProjectObject, namespace: NamespaceObject) => namespace.namespace.teamId === project.team.id;
-
-/** A namespace of another of the caller's projects: the original's 400 where it checked membership. */
-export function requireInProject(project: ProjectObject, namespace: NamespaceObject, what: string) {
-  if (!inProject(project, namespace)) throw badRequest(`Invalid ${what} Object ID specified in request`);
 }
 
 /** Names that are not DNS labels, or taken in the team, go to a namespace named after its id. */
