@@ -1,10 +1,12 @@
 // /api/lambda_instances: the records service VMs keep of the Flink clusters they build.
 import { Type } from '@sinclair/typebox';
-import type { ApiApp } from '../../api/app-types.ts';
-import type { ResourceContext } from '../../resources/resources.ts';
+import type { ApiApp } from '../../../api/app-types.ts';
+import type { ResourceContext } from '../../../resources/resources.ts';
+import type { Authentication } from '../routing.ts';
+import { lambdaInstances } from '../statuses.ts';
+import { instanceItem } from '../views.ts';
+import { InstanceItem } from '../wire.ts';
 import { recordRoutes } from './record-routes.ts';
-import type { Authentication } from './routing.ts';
-import { codeOf, failureMessageOf, lambdaInstances } from './statuses.ts';
 
 /** instance_info is a JSON-encoded string; another JSON value is kept as its JSON text. */
 const infoText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -16,14 +18,8 @@ export function lambdaInstanceRoutes(app: ApiApp, ctx: ResourceContext, authenti
     deleteAliases: ['/api/lambda-instances'],
     createFields: Type.Object({ instance_info: Type.Unknown({ description: 'JSON-encoded instance info (instance_name, master_name, slaves, ...)' }) }),
     infoOf: (body) => ({ instance_info: infoText(body.instance_info) }),
-    listItem: Type.Object({ uuid: Type.String(), name: Type.String(), instance_info: Type.String(), status: Type.String(), failure_message: Type.String() }),
-    itemOf: (resource) => ({
-      uuid: resource.metadata.id,
-      name: resource.spec.displayName,
-      instance_info: (resource.spec.info as Record<string, unknown>).instance_info ?? '{}',
-      status: codeOf(lambdaInstances, resource),
-      failure_message: failureMessageOf(lambdaInstances, resource),
-    }),
+    listItem: InstanceItem,
+    itemOf: instanceItem,
     words: {
       created: 'Your request to create a new lambda instance has been accepted.',
       updated: 'Lambda instances status update accepted.',

@@ -9,7 +9,7 @@ import { createTeam, getTeam } from '../../identity/teams.ts';
 import { tokenPrefix } from '../../identity/token-secrets.ts';
 import { authenticate } from '../../identity/tokens.ts';
 import type { IdentityService } from './identity-service.ts';
-import { OkeanosError, messages } from './wire.ts';
+import { messages, OkeanosError } from './errors.ts';
 
 export interface OkeanosCaller {
   caller: Caller;
