@@ -23,6 +23,15 @@ export const messages = {
   counterAtZero: "Can't decrement started times counter for the specified application, the counter is already 0.",
 } as const;
 
+/** DRF's words for a body its parsers cannot read. */
+export const unsupportedMediaType = (contentType: string) => `Unsupported media type "${contentType}" in request.`;
+
+function parseErrorDetail(error: FastifyError, request: FastifyRequest): string {
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType(request.headers['content-type'] ?? '');
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'JSON parse error - the body is not valid JSON.';
+  return error.message;
+}
+
 function sendError(reply: FastifyReply, status: number, detail: string, drf = false) {
   if (status === 401) reply.header('www-authenticate', 'Token');
   return sendJson(reply, status, drf ? { detail } : { errors: [{ status, detail }] });
@@ -33,7 +42,7 @@ export function handleOkeanosError(error: FastifyError, request: FastifyRequest,
   if (error instanceof DomainError) return sendError(reply, httpStatusOf[error.code], error.message);
   const status = error.statusCode ?? 500;
   // DRF's parse errors (bad JSON, wrong media type, too large) are its own {"detail": ...}.
-  if (status >= 400 && status < 500) return sendError(reply, status, error.message, true);
+  if (status >= 400 && status < 500) return sendError(reply, status, parseErrorDetail(error, request), true);
   request.log.error({ err: error }, 'unhandled error');
   return sendError(reply, 500, 'A server error occurred.', true);
 }

@@ -3,6 +3,7 @@
 import type { ApiApp } from '../../api/app-types.ts';
 import type { Dialect } from '../dialect.ts';
 import { okeanosAuthentication } from './auth.ts';
+import { refuseCharsetsOtherThanUtf8 } from './charset.ts';
 import { handleOkeanosError } from './errors.ts';
 import { IdentityService } from './identity-service.ts';
 import { authenticateRoutes } from './routes/authenticate.ts';
@@ -17,6 +18,7 @@ export const okeanosDialect: Dialect = {
     const authentication = okeanosAuthentication(ctx, new IdentityService(ctx.config.dialects.okeanos));
     app.setErrorHandler(handleOkeanosError);
     app.decorateRequest('okeanosCaller', null);
+    app.addHook('preParsing', refuseCharsetsOtherThanUtf8);
     countRoutes(app, ctx);
     authenticateRoutes(app, authentication);
     lambdaInstanceRoutes(app, ctx, authentication);
