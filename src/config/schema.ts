@@ -108,6 +108,10 @@ export const ConfigSchema = Type.Object(
             enabled: Type.Boolean({ default: true, description: 'serve the ~okeanos Lambda central service at /api/users/count, /api/lambda_instances, /api/lambda_applications' }),
             identityUrl: Type.String({ default: '', description: 'an Astakos-style identity service (POST <identityUrl>/identity/v2.0/tokens); empty: only native tokens' }),
             tokenCacheSeconds: Type.Integer({ minimum: 0, default: 432000, description: 'how long a token the identity service vouched for is trusted without asking again (hashed, in memory)' }),
+            countsForm: Type.Union([Type.Literal('seed'), Type.Literal('devel')], {
+              default: 'seed',
+              description: 'the public counts\' answer: seed "data":{"count"}; devel "data":[{...}] as the later central service and its web page read it',
+            }),
           },
           { ...strict, default: {} },
         ),

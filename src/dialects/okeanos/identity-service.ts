@@ -1,6 +1,6 @@
 // The Astakos-style identity service that vouches for ~okeanos tokens, behind a cache of hashed tokens.
 import { hashTokenSecret } from '../../identity/token-secrets.ts';
-import { OkeanosError, messages } from './wire.ts';
+import { messages, OkeanosError } from './errors.ts';
 
 const maxCachedTokens = 10_000;
 const requestTimeoutMs = 10_000;

@@ -2,12 +2,14 @@
 // applications recorded by service VMs, served as service resources of the external driver.
 import type { ApiApp } from '../../api/app-types.ts';
 import type { Dialect } from '../dialect.ts';
-import { okeanosAuthentication } from './authentication.ts';
-import { countRoutes } from './counts.ts';
+import { okeanosAuthentication } from './auth.ts';
+import { refuseCharsetsOtherThanUtf8 } from './charset.ts';
+import { handleOkeanosError } from './errors.ts';
 import { IdentityService } from './identity-service.ts';
-import { lambdaApplicationRoutes } from './lambda-applications.ts';
-import { lambdaInstanceRoutes } from './lambda-instances.ts';
-import { handleOkeanosError } from './wire.ts';
+import { authenticateRoutes } from './routes/authenticate.ts';
+import { countRoutes } from './routes/counts.ts';
+import { lambdaApplicationRoutes } from './routes/lambda-applications.ts';
+import { lambdaInstanceRoutes } from './routes/lambda-instances.ts';
 
 export const okeanosDialect: Dialect = {
   name: 'okeanos',
@@ -16,7 +18,9 @@ export const okeanosDialect: Dialect = {
     const authentication = okeanosAuthentication(ctx, new IdentityService(ctx.config.dialects.okeanos));
     app.setErrorHandler(handleOkeanosError);
     app.decorateRequest('okeanosCaller', null);
+    app.addHook('preParsing', refuseCharsetsOtherThanUtf8);
     countRoutes(app, ctx);
+    authenticateRoutes(app, authentication);
     lambdaInstanceRoutes(app, ctx, authentication);
     lambdaApplicationRoutes(app, ctx, authentication);
   },

@@ -1,6 +1,6 @@
 // DRF's LimitOffsetPagination as the okeanos lists use it: only with ?limit, links as DRF builds them.
 import type { FastifyRequest } from 'fastify';
-import { OkeanosError, messages } from './wire.ts';
+import { messages, OkeanosError } from './errors.ts';
 
 export interface Pagination {
   count: number;

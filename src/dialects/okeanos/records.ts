@@ -6,10 +6,11 @@ import { deleteResource } from '../../resources/deletion.ts';
 import { purgeDeletedResource } from '../../resources/purge.ts';
 import { reportStatus } from '../../resources/reported-status.ts';
 import { createResource, getResource, listResources } from '../../resources/resources.ts';
-import type { ResourceContext } from '../../resources/context.ts';
-import type { OkeanosCaller } from './authentication.ts';
-import { codeOf, reportFor, type RecordFlavor } from './statuses.ts';
-import { OkeanosError } from './wire.ts';
+import { type ResourceContext } from '../../resources/context.ts';
+import type { OkeanosCaller } from './auth.ts';
+import { messages, OkeanosError } from './errors.ts';
+import { canonicalUuid } from './ids.ts';
+import { codeOf, lambdaApplications, reportFor, type RecordFlavor } from './statuses.ts';
 
 export interface NewRecord {
   uuid: string;
@@ -18,13 +19,6 @@ export interface NewRecord {
   info: Record<string, string>;
   code: string;
   failureMessage: string;
-}
-
-/** Django's UUIDField takes 32 hex digits, hyphens or braces or not; the canonical form is the resource id. */
-export function canonicalUuid(value: string): string | undefined {
-  const hex = value.trim().replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(hex)) return undefined;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Deleting records are gone for okeanos, as the original removed the row. */
@@ -95,4 +89,22 @@ export async function updateRecordStatus(ctx: ResourceContext, who: OkeanosCalle
 export async function deleteRecord(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor, uuid: string) {
   const resource = await findRecord(ctx, who, flavor, uuid);
   return deleteResource(ctx, who.caller, who.team, resource.metadata.id);
+}
+
+/** How often the service VM started an application (the later central service's times_started). */
+export function timesStartedOf(resource: Resource): number {
+  const times = resource.status.details.okeanosTimesStarted;
+  return typeof times === 'number' ? times : 0;
+}
+
+/**
+ * increment_started / decrement_started: the counter rides in status.details, the state stays. As in the
+ * original (a Celery task's read, add, save), two changes of one application at the same moment may count once.
+ */
+export async function changeTimesStarted(ctx: ResourceContext, who: OkeanosCaller, uuid: string, by: 1 | -1) {
+  const application = await findRecord(ctx, who, lambdaApplications, uuid);
+  const times = timesStartedOf(application);
+  if (times + by < 0) throw new OkeanosError(409, messages.counterAtZero);
+  const { state, message } = application.status;
+  return reportStatus(ctx, who.caller, who.team, application.metadata.id, { state, message, details: { okeanosTimesStarted: times + by } });
 }

@@ -1,7 +1,7 @@
 // Registers one okeanos route under each of its spellings; only the first appears in /openapi.json.
 import type { FastifyError, FastifyRequest, FastifySchema, HTTPMethods, RouteHandlerMethod } from 'fastify';
 import type { ApiApp } from '../../api/app-types.ts';
-import { OkeanosError } from './wire.ts';
+import { OkeanosError } from './errors.ts';
 
 export type Authentication = (request: FastifyRequest) => Promise<void>;
 

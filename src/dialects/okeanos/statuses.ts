@@ -43,6 +43,9 @@ const instanceCodes: [string, State, string][] = [
   ['KAFKA_FAILED', 'failed', 'Apache Kafka installation and configuration have failed.'],
   ['FLINK_INSTALLED', 'active', 'Apache Flink has been successfully installed and configured.'],
   ['FLINK_FAILED', 'failed', 'Apache Flink installation and configuration have failed.'],
+  // The devel service VM installs Flume after Flink, then reports STARTED: Flume installed is not yet up.
+  ['FLUME_INSTALLED', 'provisioning', 'Apache Flume has been successfully installed and configured.'],
+  ['FLUME_FAILED', 'failed', 'Apache Flume installation and configuration have failed.'],
 ];
 
 const applicationCodes: [string, State, string][] = [
@@ -69,6 +72,12 @@ export const lambdaApplications: RecordFlavor = {
   notFound: "The specified application doesn't exist.",
   alreadyCreated: 'The specified lambda application has already been created.',
 };
+
+/**
+ * The codes of a running instance: FLINK_INSTALLED, where the earlier service VM's build ends and what the
+ * seed's central service counted, and STARTED, where the devel service VM's ends (its central service counted that).
+ */
+export const runningInstanceCodes: readonly string[] = ['20', '0'];
 
 const isCode = (flavor: RecordFlavor, value: unknown): value is string => typeof value === 'string' && Object.hasOwn(flavor.codes, value);
 

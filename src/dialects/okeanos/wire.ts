@@ -1,55 +1,48 @@
-// The okeanos wire format: DRF's compact JSON, the status envelope, and its two error shapes.
-import { Type, type TSchema } from '@sinclair/typebox';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, httpStatusOf } from '../../domain/errors.ts';
-
-/** An error already in okeanos words: `{"errors":[{"status":..,"detail":..}]}`, or DRF's own `{"detail":..}`. */
-export class OkeanosError extends Error {
-  readonly status: number;
-  readonly drf: boolean;
-
-  constructor(status: number, detail: string, options: { drf?: boolean } = {}) {
-    super(detail);
-    this.status = status;
-    this.drf = options.drf ?? false;
-  }
-}
-
-export const messages = {
-  invalidToken: 'Unauthorized. Request failed because user provided an invalid token.',
-  notAuthenticated: 'Authentication credentials were not provided.',
-  limit: 'limit value should be an integer greater or equal to zero.',
-  identityUnreachable: 'The identity service could not be reached; try again later.',
-} as const;
-
-/** DRF's JSONRenderer: compact separators, UTF-8, and U+2028/U+2029 escaped. */
-const drfJson = (body: unknown) => JSON.stringify(body).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-
-export const sendJson = (reply: FastifyReply, code: number, body: unknown) => reply.code(code).type('application/json').serializer(drfJson).send(body);
-
-/** `{"status":{"code","short_description"},"data":..}`, the body of every non-list answer. */
-export const sendStatus = (reply: FastifyReply, code: number, shortDescription: string, data: unknown) =>
-  sendJson(reply, code, { status: { code, short_description: shortDescription }, data });
+// The okeanos wire shapes (TypeBox): request bodies, the status envelope, lists, counts and error bodies.
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 
 export const StatusEnvelope = (data: TSchema) =>
   Type.Object({ status: Type.Object({ code: Type.Integer(), short_description: Type.String() }), data });
 
 export const ErrorsBody = Type.Object({ errors: Type.Array(Type.Object({ status: Type.Integer(), detail: Type.String() })) }, { description: 'okeanos errors' });
-export const DetailBody = Type.Object({ detail: Type.String() }, { description: "DRF's own errors (missing credentials)" });
+export const DetailBody = Type.Object({ detail: Type.String() }, { description: "DRF's own errors (missing credentials, unparsable body)" });
+export const errorResponses = { 400: ErrorsBody, 401: Type.Union([ErrorsBody, DetailBody]), 404: ErrorsBody, 409: ErrorsBody };
 
+export const StatusCode = Type.Union([Type.String(), Type.Integer()], { description: 'an okeanos status code, "0", "1", ...' });
+const Text = Type.Union([Type.String(), Type.Null()]);
+export const UuidParams = Type.Object({ uuid: Type.String() });
 
-function sendError(reply: FastifyReply, status: number, detail: string, drf = false) {
-  if (status === 401) reply.header('www-authenticate', 'Token');
-  return sendJson(reply, status, drf ? { detail } : { errors: [{ status, detail }] });
-}
+/** The fields every create body has; each record family adds its own (instance_info, description). */
+export const CreateBody = (extra: TObject) =>
+  Type.Composite([Type.Object({ uuid: Type.String({ description: 'chosen by the service VM' }), name: Type.String(), status: StatusCode, failure_message: Text }), extra]);
+export type CreateBody = { uuid: string; name: string; status: unknown; failure_message: string | null } & Record<string, unknown>;
 
-/** One place maps every error of this dialect to its wire format. */
-export function handleOkeanosError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof OkeanosError) return sendError(reply, error.status, error.message, error.drf);
-  if (error instanceof DomainError) return sendError(reply, httpStatusOf[error.code], error.message);
-  const status = error.statusCode ?? 500;
-  // DRF's parse errors (bad JSON, wrong media type, too large) are its own {"detail": ...}.
-  if (status >= 400 && status < 500) return sendError(reply, status, error.message, true);
-  request.log.error({ err: error }, 'unhandled error');
-  return sendError(reply, 500, 'A server error occurred.', true);
-}
+export const StatusUpdateBody = Type.Object({ status: StatusCode, failure_message: Type.Optional(Text) });
+export type StatusUpdateBody = Static<typeof StatusUpdateBody>;
+
+export const Accepted = StatusEnvelope(Type.Object({ id: Type.String() }));
+
+export const InstanceItem = Type.Object({ uuid: Type.String(), name: Type.String(), instance_info: Type.String(), status: Type.String(), failure_message: Type.String() });
+export const ApplicationItem = Type.Object({ uuid: Type.String(), description: Type.String(), name: Type.String(), status: Type.String(), failure_message: Type.String() });
+
+const Link = Type.Union([Type.String(), Type.Null()]);
+export const ListBody = (item: TObject) =>
+  Type.Object({
+    data: Type.Array(item),
+    pagination: Type.Optional(Type.Object({ count: Type.Integer(), previous: Link, next: Link }, { description: 'only with ?limit' })),
+    status: Type.Object({ code: Type.Integer(), short_description: Type.String() }),
+  });
+
+/** DRF LimitOffsetPagination's parameters, checked by hand with its messages (pagination.ts). */
+export const PageQuery = Type.Object({ limit: Type.Optional(Type.Unknown({ description: 'an integer >= 0' })), offset: Type.Optional(Type.Unknown({ description: 'an integer >= 0' })) });
+
+const number = Type.String({ description: 'a number, as a string' });
+/** `countsForm: seed` answers `data` as one object, `devel` as a one-element list (the later central service). */
+export const CountBody = (devel: TObject) => StatusEnvelope(Type.Union([Type.Object({ count: number }), Type.Array(devel)]));
+export const UsersCountBody = CountBody(Type.Object({ count: number }));
+export const InstancesCountBody = CountBody(Type.Object({ running_lambda_instances: number, created_lambda_instances: number }));
+export const ApplicationsCountBody = CountBody(Type.Object({ uploaded_applications: number, running_applications: number }));
+
+/** The later central service's answer to increment_started/decrement_started: no envelope, no data. */
+export const CounterAnswer = Type.Object({ code: Type.Integer(), short_description: Type.String() });
+export const AuthenticateAnswer = Type.Object({ status: Type.Integer(), result: Type.Literal('Success') });

@@ -126,8 +126,8 @@ for (const backend of backends()) {
     test('bodies: every create field is required, status codes and uuids are checked', async () => {
       const missing = await alice('POST', '/api/lambda_instances/', { body: { ...instanceBody(), instance_info: undefined } });
       assert.equal(missing.text, '{"errors":[{"status":400,"detail":"instance_info: This field is required."}]}');
-      const badStatus = await alice('POST', '/api/lambda_instances/', { body: instanceBody({ status: '22' }) });
-      assert.equal(badStatus.text, '{"errors":[{"status":400,"detail":"status: \\"22\\" is not a valid choice."}]}');
+      const badStatus = await alice('POST', '/api/lambda_instances/', { body: instanceBody({ status: '24' }) });
+      assert.equal(badStatus.text, '{"errors":[{"status":400,"detail":"status: \\"24\\" is not a valid choice."}]}');
       assert.equal((await alice('POST', '/api/lambda_applications/', { body: applicationBody({ status: '3' }) })).status, 400);
       const badUuid = await alice('POST', '/api/lambda_applications/', { body: applicationBody({ uuid: 'nope' }) });
       assert.equal(badUuid.text, '{"errors":[{"status":400,"detail":"uuid: \\"nope\\" is not a valid UUID."}]}');
@@ -167,13 +167,14 @@ for (const backend of backends()) {
       assert.equal((await carol('GET', '/api/lambda_applications/?limit=x')).status, 400);
     });
 
-    test('the counts are public and strings: owners of instances, instances at "20", applications at "0"', async () => {
+    test('the counts are public and strings: owners of instances, running instances ("20" or "0"), applications at "0"', async () => {
       const count = async (path: string) => (await server.call('GET', path)).body.data.count;
       const before = { users: await count('/api/users/count'), up: await count('/api/lambda_instances/count'), uploaded: await count('/api/lambda_applications/count') };
       const dave = withToken(server, (await nativeToken(server, 'dave')).token);
       await dave('POST', '/api/lambda_instances/', { body: instanceBody({ status: '20' }) });
       await dave('POST', '/api/lambda_instances/', { body: instanceBody({ status: '20' }) });
       await dave('POST', '/api/lambda_instances/', { body: instanceBody({ status: '0' }) });
+      await dave('POST', '/api/lambda_instances/', { body: instanceBody({ status: '22' }) });
       await dave('POST', '/api/lambda_applications/', { body: applicationBody({ status: '0' }) });
       await dave('POST', '/api/lambda_applications/', { body: applicationBody({ status: '1' }) });
       const users = await server.call('GET', '/api/users/count');
@@ -181,7 +182,7 @@ for (const backend of backends()) {
       assert.equal(users.text, JSON.stringify({ status: { code: 202, short_description: 'Lambda Users count on ~okeanos infrastructure.' }, data: { count: String(Number(before.users) + 1) } }));
       const up = await server.call('GET', '/api/lambda_instances/count/');
       assert.equal(up.status, 200);
-      assert.equal(up.text, JSON.stringify({ status: { code: 200, short_description: 'Lambda instances count.' }, data: { count: String(Number(before.up) + 2) } }));
+      assert.equal(up.text, JSON.stringify({ status: { code: 200, short_description: 'Lambda instances count.' }, data: { count: String(Number(before.up) + 3) } }));
       const uploaded = await server.call('GET', '/api/lambda_applications/count');
       assert.equal(uploaded.text, JSON.stringify({ status: { code: 200, short_description: 'Lambda applications count.' }, data: { count: String(Number(before.uploaded) + 1) } }));
       assert.equal(await count('/api/users/count/'), String(Number(before.users) + 1));
@@ -196,12 +197,15 @@ for (const backend of backends()) {
       assert.deepEqual(tagged.sort(), [
         'DELETE /api/lambda_applications/{uuid}/',
         'DELETE /api/lambda_instances/{uuid}/',
+        'GET /api/authenticate/',
         'GET /api/lambda_applications/',
         'GET /api/lambda_applications/count',
         'GET /api/lambda_instances/',
         'GET /api/lambda_instances/count',
         'GET /api/users/count',
         'POST /api/lambda_applications/',
+        'POST /api/lambda_applications/{uuid}/decrement_started/',
+        'POST /api/lambda_applications/{uuid}/increment_started/',
         'POST /api/lambda_applications/{uuid}/status',
         'POST /api/lambda_instances/',
         'POST /api/lambda_instances/{uuid}/status',

@@ -10,7 +10,7 @@ import { getTeam } from '../../resources/containers.ts';
 import { tokenPrefix } from '../../identity/token-secrets.ts';
 import { authenticate } from '../../identity/tokens.ts';
 import type { IdentityService } from './identity-service.ts';
-import { OkeanosError, messages } from './wire.ts';
+import { messages, OkeanosError } from './errors.ts';
 
 export interface OkeanosCaller {
   caller: Caller;
