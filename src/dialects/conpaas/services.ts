@@ -6,10 +6,10 @@ import { createResource, getResource, listResources, updateResource, type Resour
 import { issueServiceCertificates, type PkiContext, type SubjectNames } from '../../pki/certificates.ts';
 import { newId } from '../../store/ids.ts';
 import { defaultCatalogue } from '../../drivers/local/catalogue.ts';
-import { failure } from './answers.ts';
+import { failure } from './errors.ts';
 import type { ConpaasCaller } from './auth.ts';
 import { forgetSid, resourceIdOfSid, sidOf, sidsOf } from './ids.ts';
-import { defaultServiceName, serviceDict } from './service-dict.ts';
+import { defaultServiceName, serviceDict } from './views.ts';
 import type { ManagerCerts, ServiceDict, StartedService } from './wire.ts';
 import { existingTeam, personalTeam } from './team.ts';
 

@@ -1,13 +1,13 @@
 // The user-certificate routes: GET /available_services, POST /start, /stop, /rename, GET|POST /list.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { EngineContext } from '../../engine/run-operation.ts';
-import type { PkiContext } from '../../pki/certificates.ts';
-import { failure } from './answers.ts';
-import { certificateUser } from './auth.ts';
-import { availableServices, listServices, renameService, startService, stopService } from './services.ts';
-import { valuesOf } from './values.ts';
-import { answers, form, sendJson, ServiceDict, StartedService, tags } from './wire.ts';
+import type { EngineContext } from '../../../engine/run-operation.ts';
+import type { PkiContext } from '../../../pki/certificates.ts';
+import { failure } from '../errors.ts';
+import { certificateUser } from '../auth.ts';
+import { availableServices, listServices, renameService, startService, stopService } from '../services.ts';
+import { valuesOf } from '../parameters.ts';
+import { answers, form, sendJson, ServiceDict, StartedService, tags } from '../wire.ts';
 
 /** Flask's <int:sid>: anything but digits is no route at all (404). */
 const sidPath = ':sid(^\\d+$)';

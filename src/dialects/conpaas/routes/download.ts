@@ -1,10 +1,10 @@
 // GET /download/ConPaaS.tar.gz: not ConPaaS's code, but what an agent needs to call this director back.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { EngineContext } from '../../engine/run-operation.ts';
-import type { PkiContext } from '../../pki/certificates.ts';
-import { tarGz } from './tarball.ts';
-import { tags } from './wire.ts';
+import type { EngineContext } from '../../../engine/run-operation.ts';
+import type { PkiContext } from '../../../pki/certificates.ts';
+import { tarGz } from '../tarball.ts';
+import { tags } from '../wire.ts';
 
 /** The configured URL, else the HTTPS listener on the host the client asked (the callbacks need client certificates). */
 function directorUrl(ctx: EngineContext, request: FastifyRequest): string {

@@ -2,19 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ensureAccount } from '../../billing/accounts.ts';
-import { InsufficientCredit } from '../../billing/errors.ts';
-import { debit } from '../../billing/ledger.ts';
-import { DomainError } from '../../domain/errors.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
-import { signServiceCsr, type PkiContext } from '../../pki/certificates.ts';
-import { refused } from './answers.ts';
-import { certificateManager, type ConpaasCaller } from './auth.ts';
-import { sidOf } from './ids.ts';
-import { conpaasNames, ownedResource } from './services.ts';
-import { existingTeam } from './team.ts';
-import { fileOf, parseInteger, valuesOf } from './values.ts';
-import { answers, form, sendJson, tags } from './wire.ts';
+import { ensureAccount } from '../../../billing/accounts.ts';
+import { InsufficientCredit } from '../../../billing/errors.ts';
+import { debit } from '../../../billing/ledger.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import type { EngineContext } from '../../../engine/run-operation.ts';
+import { signServiceCsr, type PkiContext } from '../../../pki/certificates.ts';
+import { refused } from '../errors.ts';
+import { certificateManager, type ConpaasCaller } from '../auth.ts';
+import { sidOf } from '../ids.ts';
+import { conpaasNames, ownedResource } from '../services.ts';
+import { existingTeam } from '../team.ts';
+import { fileOf, parseInteger, valuesOf } from '../parameters.ts';
+import { answers, form, sendJson, tags } from '../wire.ts';
 
 /** The certificate's service must be a live service in its user's ConPaaS team; else `false`. */
 async function managedService(ctx: EngineContext, request: FastifyRequest): Promise<ConpaasCaller & { serviceId: string; sid: number }> {
