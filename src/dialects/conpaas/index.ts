@@ -2,6 +2,7 @@
 import type { Dialect } from '../dialect.ts';
 import { sendConpaasError } from './errors.ts';
 import { callbackRoutes } from './routes/callbacks.ts';
+import { directorRoutes } from './routes/director.ts';
 import { downloadRoutes } from './routes/download.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { userRoutes } from './routes/users.ts';
@@ -19,5 +20,6 @@ export const conpaasDialect: Dialect = {
     serviceRoutes(app, ctx, pki);
     callbackRoutes(app, ctx, pki);
     downloadRoutes(app, ctx, pki);
+    directorRoutes(app, ctx);
   },
 };

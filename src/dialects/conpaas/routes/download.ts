@@ -22,9 +22,10 @@ It holds no ConPaaS code: only what is needed to call the director back.
 
 Calls back (HTTPS, with a client certificate from this CA):
   POST ${url}/callback/decrementUserCredit.php   sid, decrement   (manager certificate)
+  POST ${url}/callback/terminateService.php      sid              (manager certificate; stops the service)
   POST ${url}/ca/get_cert.php                     file field csr   (manager certificate; signs an agent certificate)
 
-A manager's own certificate (cert, key, ca_cert) comes in manager_certs of the /start answer that started its service.
+A manager's own certificate is cert.pem, key.pem and ca_cert.pem in ../conpaas/ beside its working directory.
 `;
 
 export function downloadRoutes(app: FastifyInstance, ctx: EngineContext, pki: PkiContext) {
