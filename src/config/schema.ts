@@ -146,6 +146,7 @@ export const ConfigSchema = Type.Object(
             availableServices: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }), { default: [], description: 'the service types /start accepts; empty: every type of engine.local.catalogue' }),
             uuidLogin: Type.Boolean({ default: true, description: 'let /login and /get_user_certs accept the uuid a user was created with instead of a password, as ConPaaS did' }),
             directorUrl: Type.String({ default: '', description: 'the URL written into /download/ConPaaS.tar.gz for agents to call back; empty: the HTTPS listener on the host the download was asked of' }),
+            startTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 120, description: "how long /start waits for the service's manager to have an address, as the director waited for the manager VM; then the start fails and nothing is kept" }),
           },
           { ...strict, default: {} },
         ),

@@ -8,7 +8,7 @@ import { authenticateWithPassword } from '../../identity/password-callers.ts';
 import { CertificateError } from '../../pki/identity.ts';
 import type { CertificateIdentity } from '../../pki/models.ts';
 import { findUserById, findUserByUsername, type UserRow } from '../../store/users.ts';
-import { refused, unauthorizedText } from './answers.ts';
+import { refused, unauthorizedText } from './errors.ts';
 import { profileByUuid, profileOf, type ConpaasProfile } from './ids.ts';
 
 export interface ConpaasCaller {

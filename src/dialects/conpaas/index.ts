@@ -1,11 +1,12 @@
 // The ConPaaS dialect: the director's API (cpsdirector) on cloudplane users, services, credit and certificates.
 import type { Dialect } from '../dialect.ts';
-import { sendConpaasError } from './answers.ts';
-import { callbackRoutes } from './callbacks.ts';
-import { downloadRoutes } from './download.ts';
-import { serviceRoutes } from './service-routes.ts';
-import { userRoutes } from './user-routes.ts';
-import { installValueParsers } from './values.ts';
+import { sendConpaasError } from './errors.ts';
+import { callbackRoutes } from './routes/callbacks.ts';
+import { directorRoutes } from './routes/director.ts';
+import { downloadRoutes } from './routes/download.ts';
+import { serviceRoutes } from './routes/services.ts';
+import { userRoutes } from './routes/users.ts';
+import { installValueParsers } from './parameters.ts';
 
 export const conpaasDialect: Dialect = {
   name: 'conpaas',
@@ -19,5 +20,6 @@ export const conpaasDialect: Dialect = {
     serviceRoutes(app, ctx, pki);
     callbackRoutes(app, ctx, pki);
     downloadRoutes(app, ctx, pki);
+    directorRoutes(app, ctx);
   },
 };

@@ -7,11 +7,13 @@ import type { ResourceContext } from '../../resources/context.ts';
 import { issueServiceCertificates, type PkiContext, type SubjectNames } from '../../pki/certificates.ts';
 import { newId } from '../../store/ids.ts';
 import { defaultCatalogue } from '../../drivers/local/catalogue.ts';
-import { failure } from './answers.ts';
+import { failure } from './errors.ts';
 import type { ConpaasCaller } from './auth.ts';
 import { forgetSid, resourceIdOfSid, sidOf, sidsOf } from './ids.ts';
-import { defaultServiceName, serviceDict } from './service-dict.ts';
-import type { ManagerCerts, ServiceDict, StartedService } from './wire.ts';
+import { defaultServiceName, serviceDict } from './views.ts';
+import type { ServiceDict } from './wire.ts';
+import { waitForManagerAddress } from './manager-address.ts';
+import { writeManagerCertificates } from './manager-files.ts';
 import { existingTeam, personalTeam } from './team.ts';
 
 /** The configured list, else every type the local driver's catalogue can run. */
@@ -27,14 +29,22 @@ const creationError = (message: string) => failure(`Error upon service creation:
 /** The names ConPaaS gives a user's and a service's certificates: its integer uid and sid, as the director's subjects had. */
 export const conpaasNames = (who: ConpaasCaller, sid?: number): SubjectNames => ({ uid: String(who.profile.uid), serviceLocator: sid === undefined ? undefined : String(sid) });
 
-/** The director's ManagerController._get_certificate: a key and certificate for the manager (role=manager, serviceLocator=<sid>). */
-async function managerCertificates(pki: PkiContext, who: ConpaasCaller, resourceId: string, sid: number): Promise<ManagerCerts> {
+/** The director's ManagerController._get_certificate: a key and certificate for the manager (role=manager, serviceLocator=<sid>), given to the service. */
+async function giveManagerCertificates(ctx: ResourceContext, pki: PkiContext, who: ConpaasCaller, resourceId: string, sid: number): Promise<void> {
   const { cert, key, caCert } = await issueServiceCertificates(pki, who.caller, { role: 'manager', service: resourceId }, { names: conpaasNames(who, sid) });
-  return { cert, key, ca_cert: caCert };
+  await writeManagerCertificates(ctx, resourceId, { cert, key, ca_cert: caCert });
+}
+
+/** The service, started and with its manager's address; else a creation error. */
+async function startedDict(ctx: ResourceContext, pki: PkiContext, who: ConpaasCaller, teamId: string, resource: Resource, sid: number): Promise<ServiceDict> {
+  await giveManagerCertificates(ctx, pki, who, resource.metadata.id, sid);
+  const outcome = await waitForManagerAddress(ctx, who.caller, teamId, resource.metadata.id);
+  if ('failure' in outcome) throw creationError(outcome.failure);
+  return serviceDict(outcome.resource, sid, who.profile.uid);
 }
 
 /** Every service runs on this cloudplane's drivers: "default" is the only cloud there is. A failed start keeps nothing. */
-export async function startService(ctx: ResourceContext, pki: PkiContext, who: ConpaasCaller, type: string, cloud: string): Promise<StartedService> {
+export async function startService(ctx: ResourceContext, pki: PkiContext, who: ConpaasCaller, type: string, cloud: string): Promise<ServiceDict> {
   if (cloud !== 'default') throw creationError(`unknown cloud "${cloud}" (this director has only "default")`);
   const teamId = await personalTeam(ctx, who);
   const id = newId();
@@ -42,7 +52,7 @@ export async function startService(ctx: ResourceContext, pki: PkiContext, who: C
   let resource: Resource | undefined;
   try {
     resource = await createResource(ctx, who.caller, teamId, { id, kind: 'service', name: `service-${sid}`, spec: { type, displayName: defaultServiceName(type), cloud } });
-    return { ...serviceDict(resource, sid, who.profile.uid), manager_certs: await managerCertificates(pki, who, id, sid) };
+    return await startedDict(ctx, pki, who, teamId, resource, sid);
   } catch (error) {
     if (resource) await deleteResource(ctx, who.caller, teamId, id);
     await forgetSid(ctx, sid);

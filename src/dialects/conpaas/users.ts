@@ -8,10 +8,10 @@ import type { ResourceContext } from '../../resources/context.ts';
 import { Email, Username } from '../../identity/models.ts';
 import { createUser } from '../../identity/users.ts';
 import { findUserByUsername } from '../../store/users.ts';
-import { failure } from './answers.ts';
+import { failure } from './errors.ts';
 import { callerOf, type ConpaasCaller } from './auth.ts';
 import { profileOf } from './ids.ts';
-import { parseInteger } from './values.ts';
+import { parseInteger } from './parameters.ts';
 import type { UserDict } from './wire.ts';
 
 /** Checked in this order, each missing or empty one answered by name, as the director did. */

@@ -44,16 +44,3 @@ export const ServiceDict = Type.Object({
   user_id: Type.Integer(),
 });
 export type ServiceDict = Static<typeof ServiceDict>;
-
-export const ManagerCerts = Type.Object(
-  {
-    cert: Type.String({ description: "cert.pem: the manager's certificate (UID=<uid>, role=manager, serviceLocator=<sid>)" }),
-    key: Type.String({ description: 'key.pem: its private key, made for this answer and not kept' }),
-    ca_cert: Type.String({ description: "ca_cert.pem: this director's CA" }),
-  },
-  { description: "what the director wrote into the manager's context (x509cert.generate_certificate's dict), for whoever deploys the manager" },
-);
-export type ManagerCerts = Static<typeof ManagerCerts>;
-
-export const StartedService = Type.Composite([ServiceDict, Type.Object({ manager_certs: ManagerCerts })]);
-export type StartedService = Static<typeof StartedService>;

@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { makeCsr } from '../../pki/support.ts';
-import { conpaasCall, conpaasUser, forEachConpaasBackend, nativeToken, type ConpaasServer, type Credentials } from './support.ts';
+import { conpaasCall, conpaasUser, forEachConpaasBackend, managerCredentials, nativeToken, type ConpaasServer, type Credentials } from './support.ts';
 
 type User = Awaited<ReturnType<typeof conpaasUser>>;
 
-/** A started service and its manager's certificate, as /start hands it over (manager_certs). */
+/** A started service and its manager's certificate, read from the service's own files where /start put it. */
 async function managerFor(server: ConpaasServer, user: User): Promise<{ sid: number; vmid: string; credentials: Credentials }> {
   const started = (await conpaasCall(server, '/start/tcp-echo', { credentials: user.credentials })).body;
-  return { sid: started.sid, vmid: started.vmid, credentials: { key: started.manager_certs.key, cert: started.manager_certs.cert } };
+  return { sid: started.sid, vmid: started.vmid, credentials: await managerCredentials(server, started) };
 }
 
 forEachConpaasBackend('ConPaaS callbacks', (server) => {

@@ -18,14 +18,16 @@ forEachConpaasBackend('ConPaaS services', (server) => {
 
   const list = async (who: { credentials: Credentials }) => (await conpaasCall(server(), '/list', { method: 'GET', credentials: who.credentials })).body;
 
-  test('available_services lists the local catalogue types to a user certificate', async () => {
-    const response = await conpaasCall(server(), '/available_services', { method: 'GET', credentials: ada.credentials });
-    assert.equal(response.status, 200);
-    assert.deepEqual(response.body, ['http-static', 'tcp-echo']);
+  test('available_services lists the local catalogue types to anyone, by GET and POST, on either listener', async () => {
+    for (const options of [{ method: 'GET' }, { method: 'POST' }, { method: 'GET', https: true }, { method: 'POST', https: true }, { method: 'GET', credentials: ada.credentials }]) {
+      const response = await conpaasCall(server(), '/available_services', options);
+      assert.equal(response.status, 200, JSON.stringify(options));
+      assert.deepEqual(response.body, ['http-static', 'tcp-echo']);
+    }
   });
 
   test('without a client certificate the certificate routes answer the 401 text, on either listener', async () => {
-    for (const [path, method] of [['/available_services', 'GET'], ['/list', 'GET'], ['/start/http-static', 'POST'], ['/stop/1', 'POST'], ['/rename/1', 'POST']]) {
+    for (const [path, method] of [['/list', 'GET'], ['/user_config', 'GET'], ['/user_credit', 'GET'], ['/start/http-static', 'POST'], ['/stop/1', 'POST'], ['/rename/1', 'POST']]) {
       for (const https of [false, true]) {
         const response = await conpaasCall(server(), path, { method, https });
         assert.equal(response.status, 401, `${method} ${path}`);
@@ -39,19 +41,20 @@ forEachConpaasBackend('ConPaaS services', (server) => {
     assert.deepEqual(response.body, { error: true, msg: 'Unknown service type: php' });
   });
 
-  test('start answers the service dict in state INIT; the service then runs and list shows it RUNNING with its manager address', async () => {
+  test("start answers the service dict once its manager has an address, and keeps no certificate in it; list shows it RUNNING", async () => {
     const response = await conpaasCall(server(), '/start/http-static', { credentials: ada.credentials });
     assert.equal(response.status, 200);
-    const { sid, created, vmid, manager_certs, ...rest } = response.body;
-    assert.deepEqual(Object.keys(manager_certs).sort(), ['ca_cert', 'cert', 'key'], "the manager's context, as the director made it");
+    const { sid, created, vmid, manager, state, ...rest } = response.body;
     assert.ok(Number.isInteger(sid) && sid > 0);
     assert.ok(!Number.isNaN(Date.parse(created)));
     assert.match(vmid, /^[0-9a-f-]{36}$/);
-    assert.deepEqual(rest, { name: 'New http-static service', type: 'http-static', state: 'INIT', manager: null, cloud: 'default', user_id: ada.uid });
+    assert.match(manager, /^127\.0\.0\.1:\d+$/);
+    assert.ok(['PROLOGUE', 'RUNNING'].includes(state), state);
+    assert.deepEqual(rest, { name: 'New http-static service', type: 'http-static', cloud: 'default', user_id: ada.uid });
     const running = await eventually(() => list(ada), (services) => services[0]?.state === 'RUNNING', 'the service runs');
     assert.equal(running.length, 1);
     assert.equal(running[0].sid, sid);
-    assert.match(running[0].manager, /^127\.0\.0\.1:\d+$/);
+    assert.equal(running[0].manager, manager);
     // The manager address is where the service answers once its process has bound the port.
     const status = () => fetch(`http://${running[0].manager}/`).then((r) => r.status, () => 0);
     assert.equal(await eventually(status, (code) => code === 200, 'the service answers'), 200);
@@ -158,8 +161,22 @@ test('dialects.conpaas.availableServices replaces the catalogue types on /availa
   const server = await startConpaas('sqlite', { availableServices: ['tcp-echo'] });
   try {
     const eve = await conpaasUser(server);
-    assert.deepEqual((await conpaasCall(server, '/available_services', { method: 'GET', credentials: eve.credentials })).body, ['tcp-echo']);
+    assert.deepEqual((await conpaasCall(server, '/available_services', { method: 'GET' })).body, ['tcp-echo']);
     assert.deepEqual((await conpaasCall(server, '/start/http-static', { credentials: eve.credentials })).body, { error: true, msg: 'Unknown service type: http-static' });
+  } finally {
+    await server.close();
+  }
+});
+
+test('a service that fails before its manager has an address is a creation error, and nothing is kept', async () => {
+  // php is offered but the local catalogue cannot run it: the service ends in ERROR without an address.
+  const server = await startConpaas('sqlite', { availableServices: ['php'] });
+  try {
+    const eve = await conpaasUser(server);
+    const answer = await conpaasCall(server, '/start/php', { credentials: eve.credentials });
+    assert.equal(answer.body.error, true);
+    assert.match(answer.body.msg, /^Error upon service creation: .*unknown service type "php"/);
+    assert.deepEqual((await conpaasCall(server, '/list', { credentials: eve.credentials })).body, []);
   } finally {
     await server.close();
   }

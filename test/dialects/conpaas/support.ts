@@ -1,5 +1,7 @@
 // A cloudplane with workers and the HTTPS listener, and a ConPaaS client: form posts, multipart, client certificates.
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { after, before, describe } from 'node:test';
@@ -54,6 +56,8 @@ export interface CallOptions {
   /** Sent as multipart/form-data files. */
   files?: Record<string, string>;
   json?: unknown;
+  /** Sent as it is, with this content type (or none): for bodies no real encoder makes. */
+  raw?: { body: string | Buffer; type?: string };
   credentials?: Credentials;
   /** Over the HTTPS listener (always so when credentials are given). */
   https?: boolean;
@@ -68,6 +72,7 @@ function encodeMultipart(files: Record<string, string>): { body: Buffer; type: s
 }
 
 function encodeBody(options: CallOptions): { body?: Buffer; type?: string } {
+  if (options.raw) return { body: Buffer.from(options.raw.body), type: options.raw.type };
   if (options.form) return { body: Buffer.from(new URLSearchParams(options.form).toString()), type: 'application/x-www-form-urlencoded' };
   if (options.files) return encodeMultipart(options.files);
   if (options.json !== undefined) return { body: Buffer.from(JSON.stringify(options.json)), type: 'application/json' };
@@ -79,7 +84,8 @@ export function conpaasCall(server: ConpaasServer, path: string, options: CallOp
   const { body, type } = encodeBody(options);
   const tls = options.https || options.credentials !== undefined;
   const url = new URL((tls ? server.httpsUrl : server.url) + path);
-  const headers: Record<string, string | number> = type ? { 'content-type': type, 'content-length': body!.length } : {};
+  const headers: Record<string, string | number> = body ? { 'content-length': body.length } : {};
+  if (type) headers['content-type'] = type;
   const method = options.method ?? 'POST';
   return new Promise((resolve, reject) => {
     const onResponse = (incoming: import('node:http').IncomingMessage) => {
@@ -122,4 +128,13 @@ export async function nativeToken(server: ConpaasServer, username: string, passw
   const login = await server.call('POST', '/api/v1/auth/login', { body: { username, password } });
   if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`);
   return login.body.token.token;
+}
+
+/** Where a started service's manager finds its certificate: `conpaas/` beside the service's working directory. */
+export const managerCertificateDir = (server: ConpaasServer, vmid: string) => path.resolve(server.app.ctx.config.engine.stateDir, 'local', 'service', vmid, 'conpaas');
+
+/** The manager's key and certificate, read as the manager reads them: from the service's own files. */
+export async function managerCredentials(server: ConpaasServer, started: { vmid: string }): Promise<Credentials> {
+  const dir = managerCertificateDir(server, started.vmid);
+  return { key: await readFile(path.join(dir, 'key.pem'), 'utf8'), cert: await readFile(path.join(dir, 'cert.pem'), 'utf8') };
 }

@@ -2,6 +2,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { malformedBody } from './errors.ts';
 
 /** In this dialect's scope only: form and multipart bodies; any other body (JSON too) is read and ignored, as Flask does. */
 export async function installValueParsers(app: FastifyInstance) {
@@ -9,7 +10,23 @@ export async function installValueParsers(app: FastifyInstance) {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => done(null, undefined));
   await app.register(formbody);
   // A CSR is a few kilobytes; nothing else on this wire is a file.
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 65536, files: 4 } });
+  await app.register(multipart, { limits: { fileSize: 65536, files: 4 } });
+  app.addHook('preValidation', readMultipartBody);
+}
+
+/** Fields as strings and files as buffers, like Werkzeug's request.form and request.files; a body busboy cannot read is a 400. */
+async function readMultipartBody(request: FastifyRequest) {
+  if (!request.isMultipart()) return;
+  const body: Record<string, string | Buffer> = {};
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') body[part.fieldname] = await part.toBuffer();
+      else if (typeof part.value === 'string') body[part.fieldname] = part.value;
+    }
+  } catch (error) {
+    throw malformedBody(`multipart/form-data body: ${(error as Error).message}`);
+  }
+  request.body = body;
 }
 
 const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);

@@ -1,10 +1,10 @@
 // GET /download/ConPaaS.tar.gz: not ConPaaS's code, but what an agent needs to call this director back.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ResourceContext } from '../../resources/context.ts';
-import type { PkiContext } from '../../pki/certificates.ts';
-import { tarGz } from './tarball.ts';
-import { tags } from './wire.ts';
+import type { ResourceContext } from '../../../resources/context.ts';
+import type { PkiContext } from '../../../pki/certificates.ts';
+import { tarGz } from '../tarball.ts';
+import { tags } from '../wire.ts';
 
 /** The configured URL, else the HTTPS listener on the host the client asked (the callbacks need client certificates). */
 function directorUrl(ctx: ResourceContext, request: FastifyRequest): string {
@@ -22,9 +22,10 @@ It holds no ConPaaS code: only what is needed to call the director back.
 
 Calls back (HTTPS, with a client certificate from this CA):
   POST ${url}/callback/decrementUserCredit.php   sid, decrement   (manager certificate)
+  POST ${url}/callback/terminateService.php      sid              (manager certificate; stops the service)
   POST ${url}/ca/get_cert.php                     file field csr   (manager certificate; signs an agent certificate)
 
-A manager's own certificate (cert, key, ca_cert) comes in manager_certs of the /start answer that started its service.
+A manager's own certificate is cert.pem, key.pem and ca_cert.pem in ../conpaas/ beside its working directory.
 `;
 
 export function downloadRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {

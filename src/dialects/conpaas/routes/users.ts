@@ -1,13 +1,13 @@
 // POST /new_user, /login, /get_user_certs (and /getcerts): the routes that need no certificate.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ResourceContext } from '../../resources/context.ts';
-import { issueUserCertificates, type PkiContext } from '../../pki/certificates.ts';
-import { loginCaller } from './auth.ts';
-import { conpaasNames } from './services.ts';
-import { newUser, userDict } from './users.ts';
-import { valuesOf } from './values.ts';
-import { answers, form, sendJson, tags, UserDict } from './wire.ts';
+import type { ResourceContext } from '../../../resources/context.ts';
+import { issueUserCertificates, type PkiContext } from '../../../pki/certificates.ts';
+import { loginCaller } from '../auth.ts';
+import { conpaasNames } from '../services.ts';
+import { newUser, userDict } from '../users.ts';
+import { valuesOf } from '../parameters.ts';
+import { answers, form, sendJson, tags, UserDict } from '../wire.ts';
 
 const credentials = { username: 'the user name', password: 'the password', uuid: 'instead of a password: the uuid given at creation (<none>: none)' };
 

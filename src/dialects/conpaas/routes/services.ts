@@ -1,13 +1,13 @@
-// The user-certificate routes: GET /available_services, POST /start, /stop, /rename, GET|POST /list.
+// The service routes: GET|POST /available_services (open to all), and with a user certificate POST /start, /stop, /rename, GET|POST /list.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ResourceContext } from '../../resources/context.ts';
-import type { PkiContext } from '../../pki/certificates.ts';
-import { failure } from './answers.ts';
-import { certificateUser } from './auth.ts';
-import { availableServices, listServices, renameService, startService, stopService } from './services.ts';
-import { valuesOf } from './values.ts';
-import { answers, form, sendJson, ServiceDict, StartedService, tags } from './wire.ts';
+import type { ResourceContext } from '../../../resources/context.ts';
+import type { PkiContext } from '../../../pki/certificates.ts';
+import { failure } from '../errors.ts';
+import { certificateUser } from '../auth.ts';
+import { availableServices, listServices, renameService, startService, stopService } from '../services.ts';
+import { valuesOf } from '../parameters.ts';
+import { answers, form, sendJson, ServiceDict, tags } from '../wire.ts';
 
 /** Flask's <int:sid>: anything but digits is no route at all (404). */
 const sidPath = ':sid(^\\d+$)';
@@ -15,9 +15,12 @@ const sidParams = Type.Object({ sid: Type.String({ pattern: '^\\d+$', descriptio
 type SidRequest = FastifyRequest<{ Params: { sid: string } }>;
 
 export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
-  app.get('/available_services', { schema: { tags, summary: 'The service types /start accepts', response: answers(Type.Array(Type.String())) } }, async (request, reply) => {
-    await certificateUser(ctx, request);
-    return sendJson(reply, availableServices(ctx));
+  // The client's first call, made before it has a certificate: every director served it to anyone, and the 2012 one by POST too.
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/available_services',
+    schema: { tags, summary: 'The service types /start accepts (no certificate needed)', response: answers(Type.Array(Type.String())) },
+    handler: async (_request, reply) => sendJson(reply, availableServices(ctx)),
   });
 
   const start = async (request: FastifyRequest<{ Params: { servicetype: string; cloudname?: string } }>, reply: FastifyReply) => {
@@ -28,9 +31,9 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
   };
   const startSchema = (params: Record<string, string>) => ({
     tags,
-    summary: "Start a service of a type from /available_services: its dict, in state INIT, with its manager's certificate and key (manager_certs)",
+    summary: "Start a service of a type from /available_services: its dict once its manager has an address (at most startTimeoutSeconds); the manager's certificate goes to the service",
     params: Type.Object(Object.fromEntries(Object.entries(params).map(([name, description]) => [name, Type.String({ description })]))),
-    response: answers(StartedService),
+    response: answers(ServiceDict),
   });
   app.post('/start/:servicetype', { schema: startSchema({ servicetype: 'a type from /available_services' }) }, start);
   app.post('/start/:servicetype/:cloudname', { schema: startSchema({ servicetype: 'a type from /available_services', cloudname: 'only "default"' }) }, start);
