@@ -3,7 +3,7 @@ import type { ApiApp } from '../../api/app-types.ts';
 import type { Dialect } from '../dialect.ts';
 import { imcAuthentication } from './auth.ts';
 import { sendImcError } from './errors.ts';
-import { imcRoutes } from './routes.ts';
+import { infrastructureRoutes } from './routes/infrastructures.ts';
 
 export const imcDialect: Dialect = {
   name: 'imc',
@@ -13,6 +13,6 @@ export const imcDialect: Dialect = {
     app.setErrorHandler(sendImcError);
     app.decorateRequest('caller', null);
     app.addHook('onRequest', imcAuthentication(ctx, team));
-    imcRoutes(app, ctx, team);
+    infrastructureRoutes(app, ctx, team);
   },
 };
