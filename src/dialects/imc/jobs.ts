@@ -1,13 +1,13 @@
-// The seed's deploy body, PROMINENCE's job table, as a job of the IMC team.
+// The seed's deploy body, the job table, as a job of the IMC team; what the table does not name is kept as sent.
 import type { Static } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.ts';
-import type { NewResource } from '../../resources/resources.ts';
-import type { DeployBody } from './wire.ts';
+import { jobKind } from '../../resources/kinds/job.ts';
+import type { Infrastructure } from './infrastructure.ts';
+import type { JobTable } from './wire.ts';
 
-/** The label that carries IMC's `identity`; user labels may not use the `imc/` prefix. */
-export const identityLabel = 'imc/identity';
+const tableFields = new Set(Object.keys(jobKind.spec.properties).filter((field) => field !== 'extra'));
 
-function labelsOf(pairs: string[], identity: string | undefined): Record<string, string> {
+function labelsOf(pairs: string[]): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
@@ -16,12 +16,15 @@ function labelsOf(pairs: string[], identity: string | undefined): Record<string,
     if (name in labels) throw invalid(`label ${name} is given twice`);
     labels[name] = value;
   }
-  if (identity !== undefined) labels[identityLabel] = identity;
   return labels;
 }
 
-/** The job a deploy body asks for; the job kind validates the spec (base64, env, paths) when it is created. */
-export function jobFromDeploy(id: string, body: Static<typeof DeployBody>): NewResource {
-  const { labels, identity, ...spec } = body;
-  return { id, kind: 'job', name: `imc-${id}`, labels: labelsOf(labels ?? [], identity), spec };
+/** The job a job table asks for; the job kind validates the spec (base64, env, paths) when it is created. */
+export function jobFromTable(table: Static<typeof JobTable>): Infrastructure {
+  const { labels, ...fields } = table;
+  const spec: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) (tableFields.has(field) ? spec : extra)[field] = value;
+  if (Object.keys(extra).length > 0) spec.extra = extra;
+  return { kind: 'job', labels: labelsOf(labels ?? []), spec };
 }

@@ -1,15 +1,13 @@
-// IMC's infrastructure routes: deploy, describe, list by status, delete; each a job in the IMC team.
-import { randomUUID } from 'node:crypto';
+// IMC's infrastructure routes: deploy, describe, list by status, delete; each a job or a server of the IMC team.
+import { Type } from '@sinclair/typebox';
 import type { ApiApp } from '../../../api/app-types.ts';
 import { callerOf } from '../../../api/auth.ts';
 import type { EngineContext } from '../../../engine/run-operation.ts';
-import { jobKind } from '../../../resources/kinds/job.ts';
 import { deleteResource } from '../../../resources/deletion.ts';
-import { createResource } from '../../../resources/resources.ts';
-import { jobFromDeploy } from '../jobs.ts';
+import { imcDeployer } from '../deploy.ts';
 import { imcModel } from '../model.ts';
 import { descriptionView, listedView } from '../views.ts';
-import { DeleteQuery, Deployed, DeployBody, Description, Empty, ErrorAnswer, IdParams, Invalid, Listed, ListQuery, Refused } from '../wire.ts';
+import { DeleteQuery, Deployed, DeployBody, Description, DryRun, Empty, ErrorAnswer, IdParams, Invalid, Listed, ListQuery, MaybeWhy, Refused } from '../wire.ts';
 
 const tags = ['imc'];
 // HTTP Basic is accepted too; the document declares only the bearer scheme, which every surface shares.
@@ -17,23 +15,27 @@ const security = [{ bearerAuth: [] }];
 const unauthorized = { 401: ErrorAnswer };
 
 export function infrastructureRoutes(app: ApiApp, ctx: EngineContext, team: string) {
-  const cloud = ctx.config.engine.drivers[jobKind.name] ?? jobKind.defaultDriver;
   const model = imcModel(ctx, team);
+  const { deploy } = imcDeployer(ctx, team, model);
 
   app.post(
     '/v1/infrastructures',
     {
       schema: {
         tags,
-        summary: 'Deploy infrastructure: a job, answered at once while it runs in the background',
+        summary: 'Deploy infrastructure: a job or a machine, answered at once while it is made in the background',
+        description:
+          'With an Idempotency-Key that is a uuid, the key is the id and a repeat answers 200 with it. With `dryrun`, answers the sites that could take it and deploys nothing.',
         security,
         body: DeployBody,
-        response: { 201: Deployed, 400: Refused, 403: ErrorAnswer, ...unauthorized },
+        response: { 200: Type.Union([Deployed, DryRun]), 201: Deployed, 400: Refused, 403: ErrorAnswer, 415: ErrorAnswer, ...unauthorized },
       },
+      // bodies.ts reads the body: which form it is decides which schema applies, and unknown keys are kept.
+      validatorCompiler: () => () => true,
     },
     async (request, reply) => {
-      const job = await createResource(ctx, callerOf(request), team, jobFromDeploy(randomUUID(), request.body));
-      return reply.code(201).send({ id: job.metadata.id });
+      const answer = await deploy(callerOf(request), request.body, request.headers['idempotency-key']);
+      return reply.code(answer.code).send(answer.body);
     },
   );
 
@@ -42,7 +44,7 @@ export function infrastructureRoutes(app: ApiApp, ctx: EngineContext, team: stri
     {
       schema: {
         tags,
-        summary: 'Describe infrastructure: its IMC status, the reason when unable or failed, the cloud (driver)',
+        summary: 'Describe infrastructure: its IMC status, the reason when unable or failed, its cloud',
         security,
         params: IdParams,
         response: { 200: Description, 404: Invalid, ...unauthorized },
@@ -50,8 +52,8 @@ export function infrastructureRoutes(app: ApiApp, ctx: EngineContext, team: stri
     },
     async (request) => {
       const caller = callerOf(request);
-      const job = await model.find(caller, request.params.id);
-      return descriptionView(job, await model.statusOf(caller, job), cloud);
+      const infrastructure = await model.find(caller, request.params.id);
+      return descriptionView(infrastructure, await model.statusOf(caller, infrastructure), model.cloudOf(infrastructure));
     },
   );
 
@@ -61,18 +63,18 @@ export function infrastructureRoutes(app: ApiApp, ctx: EngineContext, team: stri
       {
         schema: {
           tags,
-          summary: 'List the infrastructures in one status (required), optionally on one cloud (driver)',
+          summary: 'List the infrastructures in one status (required), optionally on one cloud',
           security,
           hide: path.endsWith('/'),
           querystring: ListQuery,
-          response: { 200: Listed, 400: Empty, ...unauthorized },
+          response: { 200: Listed, 400: MaybeWhy, ...unauthorized },
         },
       },
       async (request, reply) => {
-        const { status, cloud: wanted } = request.query;
+        const { status, cloud } = request.query;
         if (status === undefined) return reply.code(400).send({});
-        if (wanted !== undefined && wanted !== cloud) return [];
-        return (await model.listInStatus(callerOf(request), status)).map(listedView);
+        const listed = await model.listInStatus(callerOf(request), status);
+        return listed.filter((infrastructure) => cloud === undefined || model.cloudOf(infrastructure) === cloud).map(listedView);
       },
     );
   }
@@ -86,7 +88,7 @@ export function infrastructureRoutes(app: ApiApp, ctx: EngineContext, team: stri
         security,
         params: IdParams,
         querystring: DeleteQuery,
-        response: { 200: Empty, 400: Empty, 404: Invalid, ...unauthorized },
+        response: { 200: Empty, 400: MaybeWhy, 404: Invalid, ...unauthorized },
       },
     },
     async (request, reply) => {
