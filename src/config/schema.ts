@@ -133,9 +133,9 @@ export const ConfigSchema = Type.Object(
                 strict,
               ),
               {
-                minProperties: 1,
-                default: { local: { region: 'local' } },
-                description: "the sites this server offers to PROMINENCE's infrastructure descriptions, by name (env: JSON)",
+                // Not a schema default: a record's default is merged into what is configured, and `local` could never go.
+                default: {},
+                description: "the sites this server offers to PROMINENCE's infrastructure descriptions, by name; none: one, local in region local (env: JSON)",
               },
             ),
             images: Type.Record(Type.String(), Type.Record(Type.String(), Type.String({ minLength: 1 })), {
@@ -146,7 +146,7 @@ export const ConfigSchema = Type.Object(
                 debian: { '10': 'debian:10', '11': 'debian:11', '12': 'debian:12' },
                 ubuntu: { '16.04': 'ubuntu:16.04', '18.04': 'ubuntu:18.04', '20.04': 'ubuntu:20.04', '22.04': 'ubuntu:22.04', '24.04': 'ubuntu:24.04' },
               },
-              description: 'distribution -> version -> the image a description asking for that distribution and version runs (env: JSON)',
+              description: 'distribution -> version -> the image a description asking for that distribution and version runs; entries given are added to these (env: JSON)',
             }),
           },
           { ...strict, default: {} },

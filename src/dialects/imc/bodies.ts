@@ -43,7 +43,7 @@ export function planDeploy(body: unknown, settings: Config['dialects']['imc'], j
   }
   const description = checked(descriptionCheck, body);
   const image = imageFor(settings.images, description);
-  const clouds = image === undefined ? [] : candidateClouds(settings.clouds, description);
+  const clouds = image === undefined ? [] : candidateClouds(settings, description);
   if (image === undefined || clouds.length === 0) return { clouds: [], whyNot: whyNoCloud(settings, description) };
   return { clouds, wanted: machineFromDescription(description, { cloud: clouds[0], image }) };
 }

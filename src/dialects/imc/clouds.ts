@@ -7,6 +7,9 @@ import type { InfrastructureDescription } from './wire.ts';
 type Settings = Config['dialects']['imc'];
 type Description = Static<typeof InfrastructureDescription>;
 
+/** The sites offered here: those configured, else the one this server is. */
+const offered = (settings: Settings): Settings['clouds'] => (Object.keys(settings.clouds).length > 0 ? settings.clouds : { local: { region: 'local' } });
+
 /** PROMINENCE splits an empty setting into `[""]`: an empty name asks for nothing. */
 const named = (list: string[] | undefined) => (list ?? []).filter((name) => name !== '');
 
@@ -24,7 +27,7 @@ export function imageFor(images: Settings['images'], description: Description): 
 }
 
 /** The names of the clouds that meet every requirement, most preferred first (ties keep the configured order). */
-export function candidateClouds(clouds: Settings['clouds'], description: Description): string[] {
+export function candidateClouds(settings: Settings, description: Description): string[] {
   const { requirements = {}, preferences = {} } = description;
   const [sites, regions, groups] = [named(requirements.sites), named(requirements.regions), named(requirements.groups)];
   const fits = ([name, cloud]: [string, Settings['clouds'][string]]) =>
@@ -32,7 +35,7 @@ export function candidateClouds(clouds: Settings['clouds'], description: Descrip
     (regions.length === 0 || (cloud.region !== undefined && regions.includes(cloud.region))) &&
     (!cloud.groups?.length || groups.some((group) => cloud.groups!.includes(group)));
   const rank = ([name, cloud]: [string, Settings['clouds'][string]]) => weight(preferences.regions, cloud.region) + weight(preferences.sites, name);
-  return Object.entries(clouds)
+  return Object.entries(offered(settings))
     .filter(fits)
     .sort((a, b) => rank(b) - rank(a))
     .map(([name]) => name);
@@ -44,6 +47,6 @@ export function whyNoCloud(settings: Settings, description: Description): string
   if (imageFor(settings.images, description) === undefined) {
     return `no image here for distribution ${JSON.stringify(image?.distribution ?? null)} version ${JSON.stringify(image?.version ?? null)} (dialects.imc.images)`;
   }
-  const offered = Object.entries(settings.clouds).map(([name, cloud]) => `${name} (region ${cloud.region ?? 'none'})`);
-  return `no cloud here meets the requirements; offered: ${offered.join(', ')} (dialects.imc.clouds)`;
+  const sites = Object.entries(offered(settings)).map(([name, cloud]) => `${name} (region ${cloud.region ?? 'none'})`);
+  return `no cloud here meets the requirements; offered: ${sites.join(', ')} (dialects.imc.clouds)`;
 }

@@ -39,9 +39,11 @@ export function tinyImageRoot(): string | undefined {
   return imageRoot;
 }
 
-export async function startImcServer(backend: Backend, imageRoot?: string): Promise<ImcServer> {
+/** `settings`: what goes under dialects.imc (clouds, images) beside the defaults. */
+export async function startImcServer(backend: Backend, imageRoot?: string, settings: Record<string, unknown> = {}): Promise<ImcServer> {
   const server = await startServer(backend, {
     engine: { workers: 2, backoffBaseMs: 50, backoffMaxMs: 200, maxAttempts: 2, ...(imageRoot ? { local: { imageRoot } } : {}) },
+    dialects: { imc: settings },
   });
   const team = await server.call('POST', '/api/v1/teams', { token: server.adminToken, body: { name: 'imc' } });
   if (team.status !== 201) throw new Error(`creating team imc: ${team.text}`);
