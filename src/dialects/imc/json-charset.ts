@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 
 const utf8 = /^"?utf-?8"?$/i;
 
-export class UnsupportedCharset extends Error {
+class UnsupportedCharset extends Error {
   readonly statusCode = 415;
 }
 
