@@ -128,6 +128,31 @@ export const ConfigSchema = Type.Object(
           {
             enabled: Type.Boolean({ default: true, description: 'serve the IMC API at /v1/infrastructures' }),
             team: Type.String({ minLength: 1, default: 'imc', description: 'the team (name or id) that owns IMC infrastructures; its members are the IMC users' }),
+            clouds: Type.Record(
+              Type.String({ pattern: '^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$' }),
+              Type.Object(
+                {
+                  region: Type.Optional(Type.String({ description: "matched against an infrastructure description's regions" })),
+                  groups: Type.Optional(Type.Array(Type.String(), { description: 'if any: only descriptions naming one of these groups are placed here' })),
+                },
+                strict,
+              ),
+              {
+                // Not a schema default: a record's default is merged into what is configured, and `local` could never go.
+                default: {},
+                description: "the sites this server offers to PROMINENCE's infrastructure descriptions, by name; none: one, local in region local (env: JSON)",
+              },
+            ),
+            images: Type.Record(Type.String(), Type.Record(Type.String(), Type.String({ minLength: 1 })), {
+              default: {
+                centos: { '7': 'centos:7', '8': 'centos:8' },
+                rocky: { '8': 'rockylinux:8', '9': 'rockylinux:9' },
+                almalinux: { '8': 'almalinux:8', '9': 'almalinux:9' },
+                debian: { '10': 'debian:10', '11': 'debian:11', '12': 'debian:12' },
+                ubuntu: { '16.04': 'ubuntu:16.04', '18.04': 'ubuntu:18.04', '20.04': 'ubuntu:20.04', '22.04': 'ubuntu:22.04', '24.04': 'ubuntu:24.04' },
+              },
+              description: 'distribution -> version -> the image a description asking for that distribution and version runs; entries given are added to these (env: JSON)',
+            }),
           },
           { ...strict, default: {} },
         ),

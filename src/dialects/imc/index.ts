@@ -1,9 +1,10 @@
-// The IMC dialect: PROMINENCE's Infrastructure Manager API (/v1/infrastructures) served as jobs of one team.
+// The IMC dialect: PROMINENCE's Infrastructure Manager API (/v1/infrastructures) served as jobs and servers of one team.
 import type { ApiApp } from '../../api/app-types.ts';
 import type { Dialect } from '../dialect.ts';
 import { imcAuthentication } from './auth.ts';
 import { sendImcError } from './errors.ts';
-import { imcRoutes } from './routes.ts';
+import { refuseJsonInOtherCharsets } from './json-charset.ts';
+import { infrastructureRoutes } from './routes/infrastructures.ts';
 
 export const imcDialect: Dialect = {
   name: 'imc',
@@ -13,6 +14,7 @@ export const imcDialect: Dialect = {
     app.setErrorHandler(sendImcError);
     app.decorateRequest('caller', null);
     app.addHook('onRequest', imcAuthentication(ctx, team));
-    imcRoutes(app, ctx, team);
+    app.addHook('onRequest', refuseJsonInOtherCharsets);
+    infrastructureRoutes(app, ctx, team);
   },
 };

@@ -1,6 +1,6 @@
 // job: a batch container job with the full IMC/PROMINENCE job table (imc-rest-api.md).
 import { Type } from '@sinclair/typebox';
-import { defineKind } from './kind.ts';
+import { clientFields, defineKind } from './kind.ts';
 
 const relativePath = Type.String({
   minLength: 1,
@@ -45,6 +45,7 @@ export const jobKind = defineKind({
       type: Type.Union([Type.Literal('basic'), Type.Literal('mpi')], { default: 'basic' }),
       instances: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
       parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'at most this many instances at once' })),
+      extra: Type.Optional(clientFields),
     },
     { additionalProperties: false },
   ),

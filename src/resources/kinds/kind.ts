@@ -1,5 +1,5 @@
 // What a kind declares: its spec schema (type, defaults, validation, OpenAPI), states, actions, driver.
-import type { Static, TObject } from '@sinclair/typebox';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
 import type { DriverName } from '../../config/schema.ts';
 import type { Action, State } from '../../domain/states.ts';
 
@@ -28,3 +28,6 @@ export interface KindDefinition<Spec extends TObject = TObject> {
 }
 
 export const defineKind = <Spec extends TObject>(kind: KindDefinition<Spec>): KindDefinition<Spec> => kind;
+
+/** What a dialect's client sent beyond a kind's fields (IMC's identity, PROMINENCE's requirements), kept verbatim. */
+export const clientFields = Type.Record(Type.String(), Type.Unknown(), { maxProperties: 256, description: "fields the client sent that this kind does not use, kept as sent" });

@@ -1,6 +1,6 @@
 // server: one machine with a power state (Concertim devices), optionally part of a stack.
 import { Type } from '@sinclair/typebox';
-import { defineKind } from './kind.ts';
+import { clientFields, defineKind } from './kind.ts';
 import { powerActions, powerStates } from './power.ts';
 
 export const serverKind = defineKind({
@@ -16,6 +16,8 @@ export const serverKind = defineKind({
       memoryMiB: Type.Integer({ minimum: 64, maximum: 16777216, default: 1024 }),
       diskGiB: Type.Integer({ minimum: 1, maximum: 1048576, default: 10 }),
       keyPair: Type.Optional(Type.String({ maxLength: 64, description: 'name of one of your SSH key pairs' })),
+      radl: Type.Optional(Type.String({ maxLength: 1048576, description: "the machine's RADL (IM's description language) as its client wrote it, for the driver" })),
+      extra: Type.Optional(clientFields),
     },
     { additionalProperties: false },
   ),

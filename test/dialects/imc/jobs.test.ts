@@ -50,7 +50,8 @@ for (const backend of backends()) {
       const done = await nativeState(id, 'succeeded');
       assert.equal(done.body.metadata.kind, 'job');
       assert.equal(done.body.metadata.name, `imc-${id}`);
-      assert.deepEqual(done.body.metadata.labels, { project: 'demo', tier: 'batch', 'imc/identity': 'alice' });
+      assert.deepEqual(done.body.metadata.labels, { project: 'demo', tier: 'batch' });
+      assert.deepEqual(done.body.spec.extra, { identity: 'alice' });
       assert.equal(done.body.spec.image, runnableImage);
       assert.equal(done.body.status.details.enforcement.container, 'bwrap');
       assert.equal((await native('GET', `/${id}/logs/i0/stdout`)).text, 'input file\nhello from imc\n');

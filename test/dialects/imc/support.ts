@@ -1,5 +1,6 @@
 // An IMC client for the tests: a server with workers, the IMC team with its members, and Basic credentials.
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findProgram } from '../../../src/drivers/local/processes/find-program.ts';
@@ -38,9 +39,11 @@ export function tinyImageRoot(): string | undefined {
   return imageRoot;
 }
 
-export async function startImcServer(backend: Backend, imageRoot?: string): Promise<ImcServer> {
+/** `settings`: what goes under dialects.imc (clouds, images) beside the defaults. */
+export async function startImcServer(backend: Backend, imageRoot?: string, settings: Record<string, unknown> = {}): Promise<ImcServer> {
   const server = await startServer(backend, {
     engine: { workers: 2, backoffBaseMs: 50, backoffMaxMs: 200, maxAttempts: 2, ...(imageRoot ? { local: { imageRoot } } : {}) },
+    dialects: { imc: settings },
   });
   const team = await server.call('POST', '/api/v1/teams', { token: server.adminToken, body: { name: 'imc' } });
   if (team.status !== 201) throw new Error(`creating team imc: ${team.text}`);
@@ -57,4 +60,31 @@ export async function startImcServer(backend: Backend, imageRoot?: string): Prom
     until: (id, authorization, ...wanted) =>
       eventually(() => imc('GET', `/v1/infrastructures/${id}`, authorization), (r) => wanted.includes(r.body.status), `${id} ${wanted.join(' or ')}`, 60),
   };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  body: any;
+}
+
+/**
+ * Sends exactly these bytes and headers (fetch refuses a GET with a body and adds headers of its own), as a
+ * client written in another language does; the body is parsed when the answer says it is JSON.
+ */
+export function sendRaw(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(new URL(path, baseUrl), { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const json = /json/.test(response.headers['content-type'] ?? '') && text !== '';
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, text, body: json ? JSON.parse(text) : text });
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
 }

@@ -107,8 +107,7 @@ for (const backend of backends()) {
         [{ image: 'centos:7', inputs: [{ filename: 'in.txt' }] }, /content/],
         [{ image: 'centos:7', type: 'array' }, /type/],
         [{ image: 'centos:7', instances: 2, parallelism: 3 }, /parallelism/],
-        [{ image: 'centos:7', identity: 'has spaces' }, /labels|identity/],
-        [{ image: 'centos:7', walltime: 10 }, /additional|walltime/i],
+        [{ image: 'centos:7', identity: 42 }, /identity/],
       ];
       for (const [body, why] of bad) {
         const response = await deploy(body);
@@ -123,6 +122,19 @@ for (const backend of backends()) {
       assert.equal((await s.imc('GET', `/v1/infrastructures/${notJson.body.id}`, bob.authorization)).status, 404, 'nothing is stored under the id');
       const after = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=job&includeDeleted=true&limit=500', { token: bob.token });
       assert.equal(after.body.items.length, before.body.items.length);
+    });
+
+    test('identity may be any string, and keys the job table does not name are kept, not refused', async () => {
+      const identity = 'https://aai.egi.eu/oidc/ 0123abcd@egi.eu';
+      const created = await deploy({ image: 'centos:7', cmd: 'true', identity, walltime: 10, site: { name: 'x' } });
+      assert.equal(created.status, 201, created.text);
+      const job = await s.server.call('GET', `/api/v1/teams/imc/resources/${created.body.id}`, { token: bob.token });
+      assert.deepEqual(job.body.spec.extra, { identity, walltime: 10, site: { name: 'x' } });
+      assert.equal(job.body.spec.cmd, 'true');
+      assert.deepEqual(job.body.metadata.labels, {});
+      await s.until(created.body.id, bob.authorization, 'unable');
+      const listed = await s.imc('GET', '/v1/infrastructures?status=unable', bob.authorization);
+      assert.equal(listed.body.find((i: any) => i.id === created.body.id)?.identity, identity);
     });
 
     test('a job beyond the team quota is not stored: 400 naming the quota', async () => {
@@ -187,7 +199,10 @@ for (const backend of backends()) {
       assert.deepEqual(body.paths['/v1/infrastructures'].get.tags, ['imc']);
       assert.deepEqual(body.paths['/v1/infrastructures/{id}'].get.tags, ['imc']);
       assert.deepEqual(body.paths['/v1/infrastructures/{id}'].delete.tags, ['imc']);
-      assert.ok(body.paths['/v1/infrastructures'].post.requestBody.content['application/json'].schema.required.includes('image'));
+      const forms = body.paths['/v1/infrastructures'].post.requestBody.content['application/json'].schema.anyOf;
+      assert.equal(forms.length, 2, 'the job table and the infrastructure description');
+      assert.ok(forms[0].required.includes('image'));
+      assert.ok(forms[1].properties.requirements.properties.resources.properties.cores);
     });
   });
 }
