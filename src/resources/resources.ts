@@ -64,12 +64,20 @@ export interface NewResource {
   driver?: DriverName;
   /** What its agent already reports at creation (external driver only), instead of pending. */
   reportedStatus?: { state: State; message: string; details?: Record<string, unknown> };
-  /**
-   * A dialect's own rows (its ids, mappings) and rules, written and checked in the change's own
-   * transaction after the resource row: throwing rolls the whole create back, so a crash never
-   * leaves the resource without its dialect rows, or the rows without the resource.
-   */
-  alongside?: (db: Db, row: store.ResourceRow) => Promise<void>;
+  /** A dialect's own rows and rules, kept in the create's one transaction (see CreateHooks). */
+  hooks?: CreateHooks;
+}
+
+/**
+ * Work around the store's one write of a new resource, in its transaction (as Kubernetes registry
+ * strategies' PrepareForCreate and AfterCreate): a dialect's own rules and rows (its ids, mappings).
+ * Throwing rolls the whole create back, so a crash never leaves a resource without its dialect rows,
+ * or the rows without the resource.
+ */
+export interface CreateHooks {
+  /** Before the row is written; may set its name (ConPaaS names a service by the sid it reserves here). */
+  prepareForCreate?: (db: Db, row: store.ResourceRow) => Promise<void>;
+  afterCreate?: (db: Db, row: store.ResourceRow) => Promise<void>;
 }
 
 function initialStatus(kind: RegisteredKind, driver: string, reported: NewResource['reportedStatus']): { state: State; status: StoredStatus } {
@@ -140,8 +148,9 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
         deletion_requested_at: null,
         driver,
       };
+      await input.hooks?.prepareForCreate?.(db, row);
       await store.insertResource(db, row);
-      await input.alongside?.(db, row);
+      await input.hooks?.afterCreate?.(db, row);
       await enqueueOperation(db, row, 'apply');
       // The spec rides along so that metering can price each size a resource had, from events alone.
       await recordEvent(db, caller, { type: 'resource.created', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: row.state, spec } });

@@ -168,6 +168,19 @@ export async function countLiveResources(db: Db, scope: { teamId: string; namesp
   return Number(row.n);
 }
 
+/** Resources of `kind` in a namespace that are neither being deleted nor gone, but for `exceptId`. */
+export async function countStandingInNamespace(db: Db, namespaceId: string, kind: string, exceptId: string): Promise<number> {
+  const row = await db
+    .selectFrom('resources')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('namespace_id', '=', namespaceId)
+    .where('kind', '=', kind)
+    .where('state', 'not in', ['deleting', 'deleted'])
+    .where('id', '<>', exceptId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Resources deleted before `before` with no child row and no work left: safe to remove for good. */
 export const listPurgeableResources = (db: Db, before: string, limit: number) =>
   db

@@ -21,6 +21,10 @@ export const setTeamQuotas = (db: Db, id: string, quotas: string) => db.updateTa
 export const lockTeam = (db: Db, id: string) =>
   db.selectFrom('teams').selectAll().where('id', '=', id).$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
 
+/** Holds the namespace row for the rest of the transaction (PostgreSQL; SQLite has one writer). */
+export const lockNamespace = (db: Db, id: string) =>
+  db.selectFrom('namespaces').select('id').where('id', '=', id).$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+
 export const findTeamByName = (db: Db, name: string) =>
   db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
 

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../domain/context.ts';
 import { isUniqueViolation } from '../../store/errors.ts';
 import { nowIso } from '../../store/ids.ts';
 import * as store from '../../store/krak8s.ts';
+import type { Db } from '../../store/store.ts';
 import { BareStatus } from './errors.ts';
 
 export type Krak8sType = 'project' | 'namespace' | 'cluster' | 'application';
@@ -49,6 +50,20 @@ export interface NewKrak8sId {
   teamId: string;
   name?: string | null;
   extra?: Record<string, string>;
+}
+
+/** Records `oid` for an object made in this transaction (`db`): a taken oid fails the whole create. */
+export async function recordOidWith(db: Db, oid: string, object: NewKrak8sId): Promise<void> {
+  await store.insertKrak8sId(db, {
+    oid,
+    object_id: object.objectId,
+    object_type: object.type,
+    team_id: object.teamId,
+    name: object.name ?? null,
+    extra: JSON.stringify(object.extra ?? {}),
+    hidden_at: null,
+    created_at: nowIso(),
+  });
 }
 
 /** Records `oid` for an object, or another free one if `oid` was taken meanwhile; returns the id recorded. */

@@ -10,7 +10,8 @@ import { createResource } from '../../../resources/resources.ts';
 import type { ResourceContext } from '../../../resources/context.ts';
 import { decodePayload } from '../decode.ts';
 import { GoaError, badRequest, notFound } from '../errors.ts';
-import { freeOid, hideOid, recordOid } from '../ids.ts';
+import { freeOid, hideOid, recordOidWith } from '../ids.ts';
+import { nestsDeeperThan } from '../../../domain/depth.ts';
 import { findNamespace, findProject, findResource, inProject, listNamespaceResources, liveCluster, requireInProject, type NamespaceObject, type ProjectObject } from '../model.ts';
 import { mediaTypes, sendGoJson, sendNoContent } from '../reply.ts';
 import { applicationView } from '../views.ts';
@@ -49,16 +50,6 @@ const withoutBackslashes = (text: string) => text.replaceAll('\\', '');
 /** Helm values nest a few levels; far deeper ones would overflow the stack of the core's recursive copy of a spec. */
 const maxValuesDepth = 64;
 
-function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length > 0) {
-    const [item, depth] = pending.pop()!;
-    if (item === null || typeof item !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return false;
-}
 
 function valuesOf(jsonValues: string): Record<string, unknown> {
   let parsed: unknown;
@@ -78,6 +69,7 @@ async function createApplication(ctx: ResourceContext, caller: Caller, project: 
   const oid = await freeOid(ctx);
   const jsonValues = withoutBackslashes(input.json_values);
   const name = `${input.name}-${oid}`;
+  const extra = { json_values: jsonValues, username: input.username };
   const resource = await createResource(ctx, caller, project.team.id, {
     kind: 'application',
     name: Value.Check(ResourceName, name) ? name : `app-${oid}`,
@@ -94,10 +86,10 @@ async function createApplication(ctx: ResourceContext, caller: Caller, project: 
       values: valuesOf(jsonValues),
       command: ctx.config.dialects.krak8s.applicationCommand,
     },
+    // Its krak8s id and the values only krak8s shows are written with it, never after.
+    hooks: { afterCreate: (db, row) => recordOidWith(db, oid, { type: 'application', objectId: row.id, teamId: project.team.id, extra }) },
   });
-  const extra = { json_values: jsonValues, username: input.username };
-  const recorded = await recordOid(ctx, oid, { type: 'application', objectId: resource.metadata.id, teamId: project.team.id, extra });
-  return { id: { oid: recorded, objectId: resource.metadata.id, type: 'application' as const, teamId: project.team.id, name: null, extra, hidden: false }, resource };
+  return { id: { oid, objectId: resource.metadata.id, type: 'application' as const, teamId: project.team.id, name: null, extra, hidden: false }, resource };
 }
 
 export const applicationRoutes: Krak8sRoutes = (app, ctx) => {

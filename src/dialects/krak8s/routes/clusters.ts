@@ -6,18 +6,34 @@ import type { ResourceContext } from '../../../resources/context.ts';
 import { deleteResource } from '../../../resources/deletion.ts';
 import { decodePayload } from '../decode.ts';
 import { BareStatus, badRequest, notFound } from '../errors.ts';
-import { freeOid, recordOid } from '../ids.ts';
+import { freeOid, recordOidWith } from '../ids.ts';
+import { countStandingInNamespace } from '../../../store/resources.ts';
+import { lockNamespace } from '../../../store/teams.ts';
 import { findNamespace, findProject, findResource, inProject, listNamespaceResources, liveCluster, requireInProject, type NamespaceObject, type ProjectObject } from '../model.ts';
 import { mediaTypes, sendGoJson, sendNoContent } from '../reply.ts';
 import { clusterView } from '../views.ts';
 import { Cluster, ClusterPostBody } from '../wire.ts';
 import { ClusterParams, ProjectParams, responses, tags, type Krak8sRoutes } from './common.ts';
 
+/** The cluster, its krak8s id and the one-cluster rule in one transaction: a crash leaves neither half. */
 async function createCluster(ctx: ResourceContext, caller: Caller, project: ProjectObject, namespace: NamespaceObject, nodePoolSize: number) {
   const oid = await freeOid(ctx);
-  const resource = await createResource(ctx, caller, project.team.id, { kind: 'cluster', name: `cluster-${oid}`, namespace: namespace.namespace.id, spec: { nodePoolSize } });
-  const recorded = await recordOid(ctx, oid, { type: 'cluster', objectId: resource.metadata.id, teamId: project.team.id });
-  return { id: { oid: recorded, objectId: resource.metadata.id, type: 'cluster' as const, teamId: project.team.id, name: null, extra: {}, hidden: false }, resource };
+  const namespaceId = namespace.namespace.id;
+  const resource = await createResource(ctx, caller, project.team.id, {
+    kind: 'cluster',
+    name: `cluster-${oid}`,
+    namespace: namespaceId,
+    spec: { nodePoolSize },
+    hooks: {
+      async afterCreate(db, row) {
+        // Checked again under the namespace's lock: two creates at once must not both pass the route's check.
+        await lockNamespace(db, namespaceId);
+        if ((await countStandingInNamespace(db, namespaceId, 'cluster', row.id)) > 0) throw new BareStatus(409);
+        await recordOidWith(db, oid, { type: 'cluster', objectId: row.id, teamId: project.team.id });
+      },
+    },
+  });
+  return { id: { oid, objectId: resource.metadata.id, type: 'cluster' as const, teamId: project.team.id, name: null, extra: {}, hidden: false }, resource };
 }
 
 export const clusterRoutes: Krak8sRoutes = (app, ctx) => {
