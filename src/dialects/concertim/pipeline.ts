@@ -1,9 +1,9 @@
 // The request pipeline every Concertim route shares (A.3): JWT check, JSON body, required keys, error body.
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { jwtVerify } from 'jose';
-import { apiAuthenticationError, apiServerDefError, ErrorBody, fromValidation, internalError, toConcertimError } from './errors.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { jwtAuthentication } from './auth.ts';
+import { apiServerDefError, fromValidation, sendError } from './errors.ts';
 
 /** Every error collected, with its schema, so that all missing keys are named at once. */
 const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: false });
@@ -14,22 +14,6 @@ const validatorOf = (schema: TSchema) => {
   if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
   return validate;
 };
-
-/** Concertim signs {exp} with HS256 (Warden::JWTAuth); a missing or expired `exp` is refused as PyJWT did. */
-export function jwtAuthentication(secret: string) {
-  const key = secret === '' ? undefined : new TextEncoder().encode(secret);
-  return async (request: FastifyRequest) => {
-    if (request.routeOptions.config.public) return;
-    if (!key) throw apiAuthenticationError('no JWT secret is configured (dialects.concertim.jwtSecret)');
-    const header = request.headers.authorization;
-    if (!header?.startsWith('Bearer ')) throw apiAuthenticationError('send Authorization: Bearer <JWT>');
-    try {
-      await jwtVerify(header.slice('Bearer '.length), key, { algorithms: ['HS256'], requiredClaims: ['exp'] });
-    } catch (error) {
-      throw apiAuthenticationError(`the token was refused: ${(error as Error).message}`);
-    }
-  };
-}
 
 /** Bodies are JSON whatever the Content-Type says; an empty one has no keys (so a 415 names them). */
 function parseJson(text: string) {
@@ -56,15 +40,6 @@ export function getBody(schema: TSchema, limitBytes: number) {
   };
 }
 
-export function sendError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  let failure = toConcertimError(error);
-  if (!failure) {
-    request.log.error({ err: error }, 'unhandled error');
-    failure = internalError(String(request.id));
-  }
-  return reply.code(failure.status).type('application/json').send({ success: false, error: failure.name, message: failure.message, traceback: '' });
-}
-
 /** Installs the pipeline on a dialect scope: hooks, parsers, validator and error handler apply to its routes only. */
 export function installPipeline(app: FastifyInstance, jwtSecret: string) {
   app.removeAllContentTypeParsers();
@@ -82,8 +57,3 @@ export function installPipeline(app: FastifyInstance, jwtSecret: string) {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? validatorOf(schema as TSchema) : () => true));
   app.setErrorHandler(sendError);
 }
-
-/** Every success is a 201 (GET and DELETE too), and every error has the same body. */
-export const responses = (success: TSchema) => ({ 201: success, '4xx': ErrorBody, '5xx': ErrorBody });
-
-export const tags = ['concertim'];

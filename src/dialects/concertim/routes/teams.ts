@@ -1,21 +1,14 @@
 // /team and /team_role: a Concertim team is a cloudplane team (project_id = its id) with a team billing account.
-import { Type } from '@sinclair/typebox';
-import type { ServiceContext } from '../../domain/context.ts';
-import { notFound } from '../../domain/errors.ts';
-import { ensureAccount } from '../../billing/accounts.ts';
-import type { EngineContext } from '../../engine/run-operation.ts';
-import { roleRank, type Caller, type TeamRole } from '../../identity/caller.ts';
-import { addMember, changeMemberRole, listMembers, removeMember } from '../../identity/members.ts';
-import { TeamName } from '../../identity/models.ts';
-import { createTeam, deleteTeam } from '../../identity/teams.ts';
-import { callerFromCloudEnv, CloudEnv } from './cloud-env.ts';
-import { apiServerDefError } from './errors.ts';
-import { responses, tags } from './pipeline.ts';
-import type { ConcertimApp } from './scope.ts';
-
-const Success = Type.Object({ success: Type.Boolean() });
-const projectId = Type.String({ description: 'the team id /team returned' });
-const userId = Type.String({ description: 'the user id /user returned' });
+import type { ServiceContext } from '../../../domain/context.ts';
+import { notFound } from '../../../domain/errors.ts';
+import { ensureAccount } from '../../../billing/accounts.ts';
+import { roleRank, type Caller, type TeamRole } from '../../../identity/caller.ts';
+import { addMember, changeMemberRole, listMembers, removeMember } from '../../../identity/members.ts';
+import { createTeam, deleteTeam } from '../../../identity/teams.ts';
+import { callerFromCloudEnv } from '../cloud-env.ts';
+import { apiServerDefError } from '../errors.ts';
+import { ChangeTeamRoleBody, CreatedTeam, CreateTeamBody, DeleteTeamBody, responses, Success, TeamRoleBody } from '../wire.ts';
+import { tags, type ConcertimRoutes } from './common.ts';
 
 /** Concertim's roles are admin and member; Keystone's watcher is our viewer. */
 const roleNames: Record<string, TeamRole> = { admin: 'admin', member: 'member', watcher: 'viewer' };
@@ -39,7 +32,7 @@ async function revokeRole(ctx: ServiceContext, caller: Caller, teamId: string, u
   await removeMember(ctx, caller, teamId, current.userId);
 }
 
-export function teamRoutes(app: ConcertimApp, ctx: EngineContext) {
+export const teamRoutes: ConcertimRoutes = (app, ctx) => {
   app.post(
     '/team',
     {
@@ -47,8 +40,8 @@ export function teamRoutes(app: ConcertimApp, ctx: EngineContext) {
         tags,
         summary: 'Create a team and its billing account',
         description: 'The caller becomes its admin. project_id and billing_acct_id in the body (sent when the team has them) are ignored.',
-        body: Type.Object({ cloud_env: CloudEnv, name: TeamName }),
-        response: responses(Type.Object({ success: Type.Boolean(), project_id: Type.String(), billing_acct_id: Type.String() })),
+        body: CreateTeamBody,
+        response: responses(CreatedTeam),
       },
     },
     async (request, reply) => {
@@ -64,7 +57,7 @@ export function teamRoutes(app: ConcertimApp, ctx: EngineContext) {
       schema: {
         tags,
         summary: 'Delete a team and everything it holds (through the engine); its billing account and invoices stay readable',
-        body: Type.Object({ cloud_env: CloudEnv, team_info: Type.Object({ project_id: projectId, billing_acct_id: Type.Optional(Type.Union([Type.String(), Type.Null()])) }) }),
+        body: DeleteTeamBody,
         response: responses(Success),
       },
     },
@@ -73,8 +66,6 @@ export function teamRoutes(app: ConcertimApp, ctx: EngineContext) {
       return reply.code(201).send({ success: true });
     },
   );
-
-  const TeamRoleBody = Type.Object({ cloud_env: CloudEnv, team_role: Type.Object({ project_id: projectId, user_id: userId, role: Type.String({ description: 'admin or member' }) }) });
 
   app.post('/team_role', { schema: { tags, summary: 'Give a user a role in a team', body: TeamRoleBody, response: responses(Success) } }, async (request, reply) => {
     const { project_id, user_id, role } = request.body.team_role;
@@ -88,10 +79,7 @@ export function teamRoutes(app: ConcertimApp, ctx: EngineContext) {
       schema: {
         tags,
         summary: "Change a user's role in a team",
-        body: Type.Object({
-          cloud_env: CloudEnv,
-          team_role: Type.Object({ project_id: projectId, user_id: userId, current_role: Type.String(), new_role: Type.String({ description: 'admin or member' }) }),
-        }),
+        body: ChangeTeamRoleBody,
         response: responses(Success),
       },
     },
@@ -108,4 +96,4 @@ export function teamRoutes(app: ConcertimApp, ctx: EngineContext) {
     await revokeRole(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), project_id, user_id, roleOf(role));
     return reply.code(201).send({ success: true });
   });
-}
+};
