@@ -1,6 +1,6 @@
 // The Concertim wire shapes: one TypeBox declaration per body and answer, for the checks and /openapi.json.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Email, Password, TeamName, Username } from '../../identity/models.ts';
+import { Email } from '../../identity/models.ts';
 import { KeyPairName } from '../../keypairs/models.ts';
 
 /** OpenStackAuth.AUTHENTICATION_MAPPING: the keys Concertim may send and the session parameter each sets. */
@@ -31,6 +31,14 @@ export const CloudEnv = Type.Object(
 export type CloudEnv = Static<typeof CloudEnv>;
 export const CloudEnvBody = Type.Object({ cloud_env: CloudEnv });
 
+// Concertim's own rules (app/models/user.rb, team.rb, Devise's password_length), wider than the native API's.
+export const Login = Type.String({ pattern: '^[A-Za-z0-9._-]{1,80}$', description: "Concertim's login: 1-80 letters, digits, . _ -" });
+export const ConcertimTeamName = Type.String({
+  pattern: '^(?=.*[^ ])[A-Za-z0-9_ -]{1,56}$',
+  description: "Concertim's team name: 1-56 letters, digits, space _ -, not only spaces",
+});
+export const ConcertimPassword = Type.String({ minLength: 6, maxLength: 128, description: "Concertim's (Devise's) 6 to 128 characters" });
+
 /** The error body of handle_exception; the traceback is left empty: internals stay in the log. */
 export const ErrorBody = Type.Object({
   success: Type.Literal(false),
@@ -47,10 +55,10 @@ export const Success = Type.Object({ success: Type.Boolean() });
 // /user
 export const CreateUserBody = Type.Object({
   cloud_env: CloudEnv,
-  username: Username,
+  username: Login,
   name: Type.String({ description: 'required by Concertim, not stored' }),
   email: Email,
-  password: Password,
+  password: ConcertimPassword,
 });
 export const CreatedUser = Type.Object({ success: Type.Boolean(), username: Type.String(), user_cloud_id: Type.String() });
 export const DeleteUserBody = Type.Object({ cloud_env: CloudEnv, user_info: Type.Object({ cloud_user_id: Type.String({ description: 'the user id /user returned' }) }) });
@@ -58,7 +66,7 @@ export const ChangeUserBody = Type.Object({
   cloud_env: CloudEnv,
   user_info: Type.Object({
     cloud_user_id: Type.String(),
-    new_data: Type.Object({ email: Type.Optional(Email), password: Type.Optional(Password) }),
+    new_data: Type.Object({ email: Type.Optional(Email), password: Type.Optional(ConcertimPassword) }),
   }),
 });
 export const ChangedUser = Type.Object({ success: Type.Boolean(), updated: Type.Array(Type.Array(Type.String())) });
@@ -66,7 +74,7 @@ export const ChangedUser = Type.Object({ success: Type.Boolean(), updated: Type.
 // /team and /team_role
 const projectId = Type.String({ description: 'the team id /team returned' });
 const userId = Type.String({ description: 'the user id /user returned' });
-export const CreateTeamBody = Type.Object({ cloud_env: CloudEnv, name: TeamName });
+export const CreateTeamBody = Type.Object({ cloud_env: CloudEnv, name: ConcertimTeamName });
 export const CreatedTeam = Type.Object({ success: Type.Boolean(), project_id: Type.String(), billing_acct_id: Type.String() });
 export const DeleteTeamBody = Type.Object({
   cloud_env: CloudEnv,

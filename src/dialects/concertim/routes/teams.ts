@@ -39,7 +39,8 @@ export const teamRoutes: ConcertimRoutes = (app, ctx) => {
       schema: {
         tags,
         summary: 'Create a team and its billing account',
-        description: 'The caller becomes its admin. project_id and billing_acct_id in the body (sent when the team has them) are ignored.',
+        description:
+          "Concertim's team names: 1-56 letters, digits, space _ -. The caller becomes its admin. project_id and billing_acct_id in the body (sent when the team has them) are ignored.",
         body: CreateTeamBody,
         response: responses(CreatedTeam),
       },

@@ -12,6 +12,7 @@ export const userRoutes: ConcertimRoutes = (app, ctx) => {
       schema: {
         tags,
         summary: 'Create a user (admin credentials)',
+        description: "Concertim's rules, not the native API's: a login of 1-80 letters, digits, . _ - and a password of 6 to 128 characters.",
         body: CreateUserBody,
         response: responses(CreatedUser),
       },
