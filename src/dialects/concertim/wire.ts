@@ -131,7 +131,8 @@ export const AccountInvoice = Type.Object({ success: Type.Boolean(), invoice: Ki
 export const AddCreditsBody = Type.Object({
   credits: Type.Object({
     billing_acct_id: billingAcctId,
-    amount: Type.Number({ exclusiveMinimum: 0 }),
+    // Concertim sends its form's text ("12.50"); the original took float() of either.
+    amount: Type.Union([Type.Number(), Type.String({ pattern: '^[0-9]*\\.?[0-9]+$' })], { description: 'major units above 0: a number, or a decimal string' }),
   }),
 });
 export const GetCreditsBody = Type.Object({ credits: Type.Object({ billing_account_id: Type.String({ description: 'billing_account_id here, as the original named it' }) }) });

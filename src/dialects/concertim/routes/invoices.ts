@@ -1,5 +1,10 @@
 // Invoices by billing account id (Killbill's role): no cloud_env, the JWT alone authorizes, as in the original.
+import { resolveAccount } from '../../../billing/accounts.ts';
 import { getInvoice, listInvoices } from '../../../billing/invoices.ts';
+import { monthOf } from '../../../billing/periods.ts';
+import type { ServiceContext } from '../../../domain/context.ts';
+import { notFound } from '../../../domain/errors.ts';
+import { isUuid } from '../../../store/ids.ts';
 import { accountById, asBilling } from '../billing-accounts.ts';
 import { concertimService } from '../cloud-env.ts';
 import { apiServerDefError } from '../errors.ts';
@@ -14,11 +19,27 @@ function countOf(value: number | string, key: string): number {
   return number;
 }
 
+const isMonth = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * Killbill's get_invoice reads; it never makes an invoice. An id is looked up; a month is one of the owner's
+ * life, up to the current one (its draft); anything else is an invoice that does not exist, and nothing is written.
+ */
+async function requireKnownInvoice(ctx: ServiceContext, ref: string, invoiceId: string) {
+  if (isUuid(invoiceId)) return;
+  const { owner } = await resolveAccount(ctx, concertimService, ref);
+  const first = monthOf(new Date(owner.createdAt)).name;
+  const last = monthOf(owner.removedAt ? new Date(owner.removedAt) : new Date()).name;
+  // YYYY-MM names compare as strings.
+  if (!isMonth.test(invoiceId) || invoiceId < first || invoiceId > last) throw notFound('invoice', invoiceId);
+}
+
 export const invoiceRoutes: ConcertimRoutes = (app, ctx) => {
   /** One invoice (`draft`, an id or a month) with its items keyed by id. */
   const singleInvoice = (accountId: string, invoiceRef: string) =>
     asBilling(async () => {
       const { account, ref } = await accountById(ctx, accountId);
+      if (invoiceRef !== 'draft') await requireKnownInvoice(ctx, ref, invoiceRef);
       const invoice = await getInvoice(ctx, concertimService, ref, invoiceRef);
       return killbillInvoice(invoice, account, await invoiceItems(ctx, invoice, account));
     });
