@@ -16,7 +16,7 @@ export class ConcertimError extends Error {
 
 const pythonList = (keys: string[]) => `[${keys.map((key) => `'${key}'`).join(', ')}]`;
 
-export const missingRequiredArgument = (keys: string[]) =>
+const missingRequiredArgument = (keys: string[]) =>
   new ConcertimError('MissingRequiredArgument', 415, `415 - Call to API is missing required argument(s) -> ${pythonList(keys)}`);
 
 export const apiAuthenticationError = (reason: string) =>
@@ -65,7 +65,7 @@ export function fromValidation(errors: ErrorObject[]): ConcertimError {
 }
 
 /** Every failure as Concertim's client sees one; unexpected ones are a 500 that names only the request. */
-export function toConcertimError(error: FastifyError | Error): ConcertimError | undefined {
+function toConcertimError(error: FastifyError | Error): ConcertimError | undefined {
   if (error instanceof ConcertimError) return error;
   if (error instanceof DomainError) {
     const [className, status] = cloudErrors[error.code];

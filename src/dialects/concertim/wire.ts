@@ -32,15 +32,15 @@ export type CloudEnv = Static<typeof CloudEnv>;
 export const CloudEnvBody = Type.Object({ cloud_env: CloudEnv });
 
 // Concertim's own rules (app/models/user.rb, team.rb, Devise's password_length), wider than the native API's.
-export const Login = Type.String({ pattern: '^[A-Za-z0-9._-]{1,80}$', description: "Concertim's login: 1-80 letters, digits, . _ -" });
-export const ConcertimTeamName = Type.String({
+const Login = Type.String({ pattern: '^[A-Za-z0-9._-]{1,80}$', description: "Concertim's login: 1-80 letters, digits, . _ -" });
+const ConcertimTeamName = Type.String({
   pattern: '^(?=.*[^ ])[A-Za-z0-9_ -]{1,56}$',
   description: "Concertim's team name: 1-56 letters, digits, space _ -, not only spaces",
 });
-export const ConcertimPassword = Type.String({ minLength: 6, maxLength: 128, description: "Concertim's (Devise's) 6 to 128 characters" });
+const ConcertimPassword = Type.String({ minLength: 6, maxLength: 128, description: "Concertim's (Devise's) 6 to 128 characters" });
 
 /** The error body of handle_exception; the traceback is left empty: internals stay in the log. */
-export const ErrorBody = Type.Object({
+const ErrorBody = Type.Object({
   success: Type.Literal(false),
   error: Type.String({ description: 'the exception class, e.g. MissingRequiredArgument' }),
   message: Type.String({ description: 'what Concertim shows its user' }),
@@ -90,7 +90,7 @@ export const ChangeTeamRoleBody = Type.Object({
 });
 
 // /key_pairs
-export const NovaKeyPair = Type.Object({ id: Type.String(), name: Type.String(), public_key: Type.String(), fingerprint: Type.String() });
+const NovaKeyPair = Type.Object({ id: Type.String(), name: Type.String(), public_key: Type.String(), fingerprint: Type.String() });
 export const CreateKeyPairBody = Type.Object({
   cloud_env: CloudEnv,
   key_pair: Type.Object({
@@ -117,7 +117,7 @@ export const StatusChanged = Type.Object({
 // Invoices and credits
 const billingAcctId = Type.String({ description: 'the billing_acct_id /team returned' });
 const count = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]+$' })], { description: 'a whole number up to 2^53-1, or a string of digits' });
-export const KillbillInvoice = Type.Record(Type.String(), Type.Unknown(), {
+const KillbillInvoice = Type.Record(Type.String(), Type.Unknown(), {
   description: 'a Killbill invoice: account_id, amount, balance, credit_adj, currency, invoice_date, invoice_id, invoice_number, items, status, ...',
 });
 export const DraftInvoiceBody = Type.Object({ invoice: Type.Object({ billing_acct_id: billingAcctId, target_date: Type.Optional(Type.String({ description: 'ignored, as it was' })) }) });
