@@ -1,5 +1,4 @@
 // `cloud_env`: the Keystone credentials Concertim sends with each call (A.4), checked against cloudplane's users.
-import { Type, type Static } from '@sinclair/typebox';
 import { unauthorized } from '../../domain/errors.ts';
 import type { ServiceContext } from '../../domain/context.ts';
 import type { Caller } from '../../domain/caller.ts';
@@ -7,25 +6,9 @@ import { unknownUserHash, verifyPassword } from '../../identity/passwords.ts';
 import { isUuid } from '../../store/ids.ts';
 import { findUserById, findUserByUsername } from '../../store/users.ts';
 import { cloudAuthenticationError } from './errors.ts';
+import { cloudEnvParameters, type CloudEnv } from './wire.ts';
 
-/** OpenStackAuth.AUTHENTICATION_MAPPING: the keys Concertim may send and the session parameter each sets. */
-const mapping = {
-  auth_url: 'auth_url',
-  admin_user_id: 'user_id',
-  user_id: 'user_id',
-  admin_username: 'username',
-  username: 'username',
-  admin_user_password: 'password',
-  password: 'password',
-  admin_project_id: 'project_id',
-  project_id: 'project_id',
-  admin_project_name: 'project_name',
-  admin_tenant_id: 'tenant_id',
-  admin_tenant_name: 'tenant_name',
-  user_domain_name: 'user_domain_name',
-  project_domain_name: 'project_domain_name',
-} as const;
-type Parameter = (typeof mapping)[keyof typeof mapping];
+type Parameter = (typeof cloudEnvParameters)[keyof typeof cloudEnvParameters];
 
 /** The Keystone v3 and v2 password combinations, first match wins; anything else cannot build a session. */
 const combinations: Parameter[][] = [
@@ -37,18 +20,9 @@ const combinations: Parameter[][] = [
   ['auth_url', 'username', 'password', 'tenant_name'],
 ];
 
-export const CloudEnv = Type.Object(
-  Object.fromEntries(Object.keys(mapping).map((key) => [key, Type.Optional(Type.String())])),
-  {
-    description:
-      'Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used.',
-  },
-);
-export type CloudEnv = Static<typeof CloudEnv>;
-
 function sessionParameters(env: CloudEnv): Partial<Record<Parameter, string>> {
   const parameters: Partial<Record<Parameter, string>> = {};
-  for (const [key, parameter] of Object.entries(mapping)) {
+  for (const [key, parameter] of Object.entries(cloudEnvParameters)) {
     const value = env[key];
     if (typeof value === 'string') parameters[parameter] = value;
   }

@@ -1,7 +1,6 @@
 // Concertim's errors: the exception class names, statuses and messages of conser/exceptions.py, mapped in one place.
-import { Type } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '../../domain/errors.ts';
 
 /** `error` is the Python exception class name Concertim's API handler would have raised. */
@@ -15,17 +14,9 @@ export class ConcertimError extends Error {
   }
 }
 
-/** The error body of handle_exception; the traceback is left empty: internals stay in the log. */
-export const ErrorBody = Type.Object({
-  success: Type.Literal(false),
-  error: Type.String({ description: 'the exception class, e.g. MissingRequiredArgument' }),
-  message: Type.String({ description: 'what Concertim shows its user' }),
-  traceback: Type.String({ description: 'always empty' }),
-});
-
 const pythonList = (keys: string[]) => `[${keys.map((key) => `'${key}'`).join(', ')}]`;
 
-export const missingRequiredArgument = (keys: string[]) =>
+const missingRequiredArgument = (keys: string[]) =>
   new ConcertimError('MissingRequiredArgument', 415, `415 - Call to API is missing required argument(s) -> ${pythonList(keys)}`);
 
 export const apiAuthenticationError = (reason: string) =>
@@ -74,7 +65,7 @@ export function fromValidation(errors: ErrorObject[]): ConcertimError {
 }
 
 /** Every failure as Concertim's client sees one; unexpected ones are a 500 that names only the request. */
-export function toConcertimError(error: FastifyError | Error): ConcertimError | undefined {
+function toConcertimError(error: FastifyError | Error): ConcertimError | undefined {
   if (error instanceof ConcertimError) return error;
   if (error instanceof DomainError) {
     const [className, status] = cloudErrors[error.code];
@@ -87,5 +78,15 @@ export function toConcertimError(error: FastifyError | Error): ConcertimError | 
   return undefined;
 }
 
-export const internalError = (requestId: string) =>
+const internalError = (requestId: string) =>
   new ConcertimError('Exception', 500, `500 - an internal error occurred; it has been logged with request id ${requestId}`);
+
+/** The dialect's error handler: handle_exception's body, the traceback left empty as internals stay in the log. */
+export function sendError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  let failure = toConcertimError(error);
+  if (!failure) {
+    request.log.error({ err: error }, 'unhandled error');
+    failure = internalError(String(request.id));
+  }
+  return reply.code(failure.status).type('application/json').send({ success: false, error: failure.name, message: failure.message, traceback: '' });
+}

@@ -5,8 +5,7 @@ import { requestLogOptions } from '../../api/request-log.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import type { DialectServices } from '../dialect.ts';
 import { concertimDialect } from './index.ts';
-import { sendError } from './pipeline.ts';
-import { ConcertimError } from './errors.ts';
+import { ConcertimError, sendError } from './errors.ts';
 
 /** Listens when the dialect is enabled and has a port; answers undefined otherwise. */
 export async function startConcertimListener(ctx: ResourceContext, services: DialectServices): Promise<FastifyInstance | undefined> {

@@ -1,9 +1,9 @@
 // The request pipeline every Concertim route shares (A.3): JWT check, JSON body, required keys, error body.
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { jwtVerify } from 'jose';
-import { apiAuthenticationError, apiServerDefError, ErrorBody, fromValidation, internalError, toConcertimError } from './errors.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { jwtAuthentication } from './auth.ts';
+import { apiServerDefError, fromValidation, sendError } from './errors.ts';
 
 /** Every error collected, with its schema, so that all missing keys are named at once. */
 const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: false });
@@ -15,22 +15,6 @@ const validatorOf = (schema: TSchema) => {
   return validate;
 };
 
-/** Concertim signs {exp} with HS256 (Warden::JWTAuth); a missing or expired `exp` is refused as PyJWT did. */
-export function jwtAuthentication(secret: string) {
-  const key = secret === '' ? undefined : new TextEncoder().encode(secret);
-  return async (request: FastifyRequest) => {
-    if (request.routeOptions.config.public) return;
-    if (!key) throw apiAuthenticationError('no JWT secret is configured (dialects.concertim.jwtSecret)');
-    const header = request.headers.authorization;
-    if (!header?.startsWith('Bearer ')) throw apiAuthenticationError('send Authorization: Bearer <JWT>');
-    try {
-      await jwtVerify(header.slice('Bearer '.length), key, { algorithms: ['HS256'], requiredClaims: ['exp'] });
-    } catch (error) {
-      throw apiAuthenticationError(`the token was refused: ${(error as Error).message}`);
-    }
-  };
-}
-
 /** Bodies are JSON whatever the Content-Type says; an empty one has no keys (so a 415 names them). */
 function parseJson(text: string) {
   if (text.trim() === '') return {};
@@ -41,36 +25,44 @@ function parseJson(text: string) {
   }
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8Names = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** JSON is UTF-8 (RFC 8259): another declared charset, or bytes that are not UTF-8, would be read wrongly, so they are refused. */
+function parseBody(bytes: Buffer, contentType: string | undefined) {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1].toLowerCase();
+  if (charset !== undefined && !utf8Names.has(charset)) throw apiServerDefError(`the request body must be UTF-8 JSON, not charset=${charset}`);
+  try {
+    return parseJson(utf8.decode(bytes));
+  } catch (error) {
+    if (error instanceof TypeError) throw apiServerDefError('the request body is not UTF-8');
+    throw error;
+  }
+}
+
 /** Fastify does not read bodies of GET requests; Concertim sends one to GET /key_pairs and GET /team/limits. */
 export function getBody(schema: TSchema, limitBytes: number) {
   const validate = validatorOf(schema);
   return async (request: FastifyRequest) => {
-    let text = '';
-    for await (const chunk of request.raw) {
-      text += chunk;
-      if (text.length > limitBytes) throw apiServerDefError('the request body is too large', 413);
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of request.raw as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length > limitBytes) throw apiServerDefError('the request body is too large', 413);
     }
-    const body = parseJson(text);
+    const body = parseBody(Buffer.concat(chunks), request.headers['content-type']);
     if (!validate(body)) throw fromValidation(validate.errors ?? []);
     request.body = body;
   };
 }
 
-export function sendError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  let failure = toConcertimError(error);
-  if (!failure) {
-    request.log.error({ err: error }, 'unhandled error');
-    failure = internalError(String(request.id));
-  }
-  return reply.code(failure.status).type('application/json').send({ success: false, error: failure.name, message: failure.message, traceback: '' });
-}
-
 /** Installs the pipeline on a dialect scope: hooks, parsers, validator and error handler apply to its routes only. */
 export function installPipeline(app: FastifyInstance, jwtSecret: string) {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
     try {
-      done(null, parseJson(body as string));
+      done(null, parseBody(body as Buffer, request.headers['content-type']));
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -82,8 +74,3 @@ export function installPipeline(app: FastifyInstance, jwtSecret: string) {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? validatorOf(schema as TSchema) : () => true));
   app.setErrorHandler(sendError);
 }
-
-/** Every success is a 201 (GET and DELETE too), and every error has the same body. */
-export const responses = (success: TSchema) => ({ 201: success, '4xx': ErrorBody, '5xx': ErrorBody });
-
-export const tags = ['concertim'];

@@ -16,102 +16,104 @@ function assertParsable(invoice: any, accountId: string) {
   for (const key of ['audit_logs', 'tracking_ids']) assert.deepEqual(invoice[key], []);
 }
 
-describe('Concertim invoices and credits', () => {
-  let server: ConcertimServer;
-  let team: { project_id: string; billing_acct_id: string };
-  const unknownAccount = '00000000-0000-4000-8000-000000000000';
+for (const backend of backends()) {
+  describe(`Concertim invoices and credits [${backend}]`, () => {
+    let server: ConcertimServer;
+    let team: { project_id: string; billing_acct_id: string };
+    const unknownAccount = '00000000-0000-4000-8000-000000000000';
 
-  before(async () => {
-    server = await startConcertim();
-    team = (await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'billed' })).body;
-  });
-  after(async () => {
-    await server?.close();
-  });
+    before(async () => {
+      server = await startConcertim({}, {}, backend);
+      team = (await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'billed' })).body;
+    });
+    after(async () => {
+      await server?.close();
+    });
 
-  test('POST /get_draft_invoice answers the current month in the Killbill shape; target_date is ignored', async () => {
-    const response = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: team.billing_acct_id, target_date: '2020-01-01' } });
-    assert.equal(response.status, 201);
-    assert.equal(response.body.success, true);
-    const draft = response.body.draft_invoice;
-    assertParsable(draft, team.billing_acct_id);
-    assert.equal(draft.status, 'DRAFT');
-    assert.equal(draft.invoice_number, null);
-    assert.equal(draft.invoice_id, new Date().toISOString().slice(0, 7), 'the draft is named by its month');
-    assert.equal(draft.amount, 0);
-    assert.deepEqual(draft.items, {});
-  });
+    test('POST /get_draft_invoice answers the current month in the Killbill shape; target_date is ignored', async () => {
+      const response = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: team.billing_acct_id, target_date: '2020-01-01' } });
+      assert.equal(response.status, 201);
+      assert.equal(response.body.success, true);
+      const draft = response.body.draft_invoice;
+      assertParsable(draft, team.billing_acct_id);
+      assert.equal(draft.status, 'DRAFT');
+      assert.equal(draft.invoice_number, null);
+      assert.equal(draft.invoice_id, new Date().toISOString().slice(0, 7), 'the draft is named by its month');
+      assert.equal(draft.amount, 0);
+      assert.deepEqual(draft.items, {});
+    });
 
-  test('POST /get_account_invoice finds the draft by its month; unknown or foreign invoices are a 404 BillingAPIFailure', async () => {
-    const month = new Date().toISOString().slice(0, 7);
-    const found = await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: team.billing_acct_id, invoice_id: month } });
-    assert.equal(found.status, 201);
-    assertParsable(found.body.invoice, team.billing_acct_id);
-    assert.equal(found.body.invoice.status, 'DRAFT');
-    const unknown = await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: team.billing_acct_id, invoice_id: unknownAccount } });
-    assert.equal(unknown.status, 404);
-    assert.equal(unknown.body.error, 'BillingAPIFailure');
-    assert.match(unknown.body.message, /^Billing API Call failed -> /);
-    const missing = await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: team.billing_acct_id } });
-    assert.equal(missing.body.message, "415 - Call to API is missing required argument(s) -> ['invoice_id']");
-  });
+    test('POST /get_account_invoice finds the draft by its month; unknown or foreign invoices are a 404 BillingAPIFailure', async () => {
+      const month = new Date().toISOString().slice(0, 7);
+      const found = await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: team.billing_acct_id, invoice_id: month } });
+      assert.equal(found.status, 201);
+      assertParsable(found.body.invoice, team.billing_acct_id);
+      assert.equal(found.body.invoice.status, 'DRAFT');
+      const unknown = await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: team.billing_acct_id, invoice_id: unknownAccount } });
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body.error, 'BillingAPIFailure');
+      assert.match(unknown.body.message, /^Billing API Call failed -> /);
+      const missing = await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: team.billing_acct_id } });
+      assert.equal(missing.body.message, "415 - Call to API is missing required argument(s) -> ['invoice_id']");
+    });
 
-  test('POST /list_paginated_invoices pages finalized months with the total as a string', async () => {
-    const response = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: team.billing_acct_id, offset: 0, limit: 10 } });
-    assert.equal(response.status, 201);
-    assert.deepEqual(response.body, { success: true, total_invoices: '0', invoices: [] });
-    const defaults = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: team.billing_acct_id, offset: '0', limit: '5' } });
-    assert.equal(defaults.status, 201);
-    const missing = await server.concertim('POST', '/list_paginated_invoices', {});
-    assert.equal(missing.body.message, "415 - Call to API is missing required argument(s) -> ['invoices', 'billing_acct_id']");
-    const bad = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: team.billing_acct_id, limit: 'ten' } });
-    assert.equal(bad.status, 400);
-  });
+    test('POST /list_paginated_invoices pages finalized months with the total as a string', async () => {
+      const response = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: team.billing_acct_id, offset: 0, limit: 10 } });
+      assert.equal(response.status, 201);
+      assert.deepEqual(response.body, { success: true, total_invoices: '0', invoices: [] });
+      const defaults = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: team.billing_acct_id, offset: '0', limit: '5' } });
+      assert.equal(defaults.status, 201);
+      const missing = await server.concertim('POST', '/list_paginated_invoices', {});
+      assert.equal(missing.body.message, "415 - Call to API is missing required argument(s) -> ['invoices', 'billing_acct_id']");
+      const bad = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: team.billing_acct_id, limit: 'ten' } });
+      assert.equal(bad.status, 400);
+    });
 
-  test('an unknown billing account is a 404 BillingAPIFailure on every invoice route', async () => {
-    for (const [path, body] of [
-      ['/get_draft_invoice', { invoice: { billing_acct_id: unknownAccount } }],
-      ['/list_paginated_invoices', { invoices: { billing_acct_id: 'not-an-id' } }],
-      ['/get_account_invoice', { invoice: { billing_acct_id: unknownAccount, invoice_id: 'x' } }],
-    ] as const) {
-      const response = await server.concertim('POST', path, body);
-      assert.equal(response.status, 404, path);
-      assert.equal(response.body.error, 'BillingAPIFailure');
-    }
-  });
+    test('an unknown billing account is a 404 BillingAPIFailure on every invoice route', async () => {
+      for (const [path, body] of [
+        ['/get_draft_invoice', { invoice: { billing_acct_id: unknownAccount } }],
+        ['/list_paginated_invoices', { invoices: { billing_acct_id: 'not-an-id' } }],
+        ['/get_account_invoice', { invoice: { billing_acct_id: unknownAccount, invoice_id: 'x' } }],
+      ] as const) {
+        const response = await server.concertim('POST', path, body);
+        assert.equal(response.status, 404, path);
+        assert.equal(response.body.error, 'BillingAPIFailure');
+      }
+    });
 
-  test('POST /credits adds credit that the native ledger and POST /get_credits show', async () => {
-    const added = await server.concertim('POST', '/credits', { credits: { billing_acct_id: team.billing_acct_id, amount: 12.5 } });
-    assert.equal(added.status, 201);
-    assert.deepEqual(added.body, { success: true, credits: 12.5 });
-    const account = await server.call('GET', `/api/v1/billing/accounts/team:${team.project_id}`, { token: server.adminToken });
-    assert.equal(account.body.balance, 1250);
-    const credits = await server.concertim('POST', '/get_credits', { credits: { billing_account_id: team.billing_acct_id } });
-    assert.deepEqual(credits.body, { success: true, credits: 12.5 });
-    assert.equal((await server.concertim('POST', '/credits', { credits: { billing_acct_id: team.billing_acct_id, amount: 0 } })).status, 400);
-  });
+    test('POST /credits adds credit that the native ledger and POST /get_credits show', async () => {
+      const added = await server.concertim('POST', '/credits', { credits: { billing_acct_id: team.billing_acct_id, amount: 12.5 } });
+      assert.equal(added.status, 201);
+      assert.deepEqual(added.body, { success: true, credits: 12.5 });
+      const account = await server.call('GET', `/api/v1/billing/accounts/team:${team.project_id}`, { token: server.adminToken });
+      assert.equal(account.body.balance, 1250);
+      const credits = await server.concertim('POST', '/get_credits', { credits: { billing_account_id: team.billing_acct_id } });
+      assert.deepEqual(credits.body, { success: true, credits: 12.5 });
+      assert.equal((await server.concertim('POST', '/credits', { credits: { billing_acct_id: team.billing_acct_id, amount: 0 } })).status, 400);
+    });
 
-  test("a deleted team's account stays readable on the account routes: draft, invoices, credits", async () => {
-    const doomed = (await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'doomed' })).body;
-    assert.equal((await server.concertim('POST', '/credits', { credits: { billing_acct_id: doomed.billing_acct_id, amount: 3 } })).status, 201);
-    const deleted = await server.concertim('DELETE', '/team', { cloud_env: adminEnv, team_info: { project_id: doomed.project_id, billing_acct_id: doomed.billing_acct_id } });
-    assert.equal(deleted.status, 201, deleted.text);
-    assert.equal((await server.call('GET', `/api/v1/teams/${doomed.project_id}`, { token: server.adminToken })).status, 404, 'the empty team is gone');
-    const draft = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: doomed.billing_acct_id } });
-    assert.equal(draft.status, 201, draft.text);
-    assertParsable(draft.body.draft_invoice, doomed.billing_acct_id);
-    const month = new Date().toISOString().slice(0, 7);
-    assert.equal((await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: doomed.billing_acct_id, invoice_id: month } })).status, 201);
-    const listed = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: doomed.billing_acct_id } });
-    assert.deepEqual([listed.status, listed.body.total_invoices], [201, '0']);
-    assert.deepEqual((await server.concertim('POST', '/get_credits', { credits: { billing_account_id: doomed.billing_acct_id } })).body, { success: true, credits: 3 });
-  });
+    test("a deleted team's account stays readable on the account routes: draft, invoices, credits", async () => {
+      const doomed = (await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'doomed' })).body;
+      assert.equal((await server.concertim('POST', '/credits', { credits: { billing_acct_id: doomed.billing_acct_id, amount: 3 } })).status, 201);
+      const deleted = await server.concertim('DELETE', '/team', { cloud_env: adminEnv, team_info: { project_id: doomed.project_id, billing_acct_id: doomed.billing_acct_id } });
+      assert.equal(deleted.status, 201, deleted.text);
+      assert.equal((await server.call('GET', `/api/v1/teams/${doomed.project_id}`, { token: server.adminToken })).status, 404, 'the empty team is gone');
+      const draft = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: doomed.billing_acct_id } });
+      assert.equal(draft.status, 201, draft.text);
+      assertParsable(draft.body.draft_invoice, doomed.billing_acct_id);
+      const month = new Date().toISOString().slice(0, 7);
+      assert.equal((await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: doomed.billing_acct_id, invoice_id: month } })).status, 201);
+      const listed = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: doomed.billing_acct_id } });
+      assert.deepEqual([listed.status, listed.body.total_invoices], [201, '0']);
+      assert.deepEqual((await server.concertim('POST', '/get_credits', { credits: { billing_account_id: doomed.billing_acct_id } })).body, { success: true, credits: 3 });
+    });
 
-  test('invoice routes need the JWT but no cloud_env', async () => {
-    const response = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: team.billing_acct_id } }, { token: 'nope' });
-    assert.equal(response.status, 401);
+    test('invoice routes need the JWT but no cloud_env', async () => {
+      const response = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: team.billing_acct_id } }, { token: 'nope' });
+      assert.equal(response.status, 401);
+    });
   });
-});
+}
 
 for (const backend of backends()) {
   describe(`Concertim invoice paging [${backend}]`, () => {

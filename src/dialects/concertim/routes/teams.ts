@@ -1,22 +1,15 @@
 // /team and /team_role: a Concertim team is a cloudplane team (project_id = its id) with a team billing account.
-import { Type } from '@sinclair/typebox';
-import type { ServiceContext } from '../../domain/context.ts';
-import { notFound } from '../../domain/errors.ts';
-import { ensureAccount } from '../../billing/accounts.ts';
-import type { ResourceContext } from '../../resources/context.ts';
-import { roleRank, type Caller, type TeamRole } from '../../domain/caller.ts';
-import { addMember, changeMemberRole, listMembers, removeMember } from '../../identity/members.ts';
-import { TeamName } from '../../identity/models.ts';
-import { createTeam } from '../../identity/teams.ts';
-import { deleteTeam } from '../../resources/containers.ts';
-import { callerFromCloudEnv, CloudEnv } from './cloud-env.ts';
-import { apiServerDefError } from './errors.ts';
-import { responses, tags } from './pipeline.ts';
-import type { ConcertimApp } from './scope.ts';
-
-const Success = Type.Object({ success: Type.Boolean() });
-const projectId = Type.String({ description: 'the team id /team returned' });
-const userId = Type.String({ description: 'the user id /user returned' });
+import type { ServiceContext } from '../../../domain/context.ts';
+import { notFound } from '../../../domain/errors.ts';
+import { ensureAccount } from '../../../billing/accounts.ts';
+import { roleRank, type Caller, type TeamRole } from '../../../domain/caller.ts';
+import { addMember, changeMemberRole, listMembers, removeMember } from '../../../identity/members.ts';
+import { createTeam } from '../../../identity/teams.ts';
+import { deleteTeam } from '../../../resources/containers.ts';
+import { callerFromCloudEnv } from '../cloud-env.ts';
+import { apiServerDefError } from '../errors.ts';
+import { ChangeTeamRoleBody, CreatedTeam, CreateTeamBody, DeleteTeamBody, responses, Success, TeamRoleBody } from '../wire.ts';
+import { tags, type ConcertimRoutes } from './common.ts';
 
 /** Concertim's roles are admin and member; Keystone's watcher is our viewer. */
 const roleNames: Record<string, TeamRole> = { admin: 'admin', member: 'member', watcher: 'viewer' };
@@ -40,16 +33,17 @@ async function revokeRole(ctx: ServiceContext, caller: Caller, teamId: string, u
   await removeMember(ctx, caller, teamId, current.userId);
 }
 
-export function teamRoutes(app: ConcertimApp, ctx: ResourceContext) {
+export const teamRoutes: ConcertimRoutes = (app, ctx) => {
   app.post(
     '/team',
     {
       schema: {
         tags,
         summary: 'Create a team and its billing account',
-        description: 'The caller becomes its admin. project_id and billing_acct_id in the body (sent when the team has them) are ignored.',
-        body: Type.Object({ cloud_env: CloudEnv, name: TeamName }),
-        response: responses(Type.Object({ success: Type.Boolean(), project_id: Type.String(), billing_acct_id: Type.String() })),
+        description:
+          "Concertim's team names: 1-56 letters, digits, space _ -. The caller becomes its admin. project_id and billing_acct_id in the body (sent when the team has them) are ignored.",
+        body: CreateTeamBody,
+        response: responses(CreatedTeam),
       },
     },
     async (request, reply) => {
@@ -65,7 +59,7 @@ export function teamRoutes(app: ConcertimApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Delete a team and everything it holds (through the engine); its billing account and invoices stay readable',
-        body: Type.Object({ cloud_env: CloudEnv, team_info: Type.Object({ project_id: projectId, billing_acct_id: Type.Optional(Type.Union([Type.String(), Type.Null()])) }) }),
+        body: DeleteTeamBody,
         response: responses(Success),
       },
     },
@@ -74,8 +68,6 @@ export function teamRoutes(app: ConcertimApp, ctx: ResourceContext) {
       return reply.code(201).send({ success: true });
     },
   );
-
-  const TeamRoleBody = Type.Object({ cloud_env: CloudEnv, team_role: Type.Object({ project_id: projectId, user_id: userId, role: Type.String({ description: 'admin or member' }) }) });
 
   app.post('/team_role', { schema: { tags, summary: 'Give a user a role in a team', body: TeamRoleBody, response: responses(Success) } }, async (request, reply) => {
     const { project_id, user_id, role } = request.body.team_role;
@@ -89,10 +81,7 @@ export function teamRoutes(app: ConcertimApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: "Change a user's role in a team",
-        body: Type.Object({
-          cloud_env: CloudEnv,
-          team_role: Type.Object({ project_id: projectId, user_id: userId, current_role: Type.String(), new_role: Type.String({ description: 'admin or member' }) }),
-        }),
+        body: ChangeTeamRoleBody,
         response: responses(Success),
       },
     },
@@ -109,4 +98,4 @@ export function teamRoutes(app: ConcertimApp, ctx: ResourceContext) {
     await revokeRole(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), project_id, user_id, roleOf(role));
     return reply.code(201).send({ success: true });
   });
-}
+};

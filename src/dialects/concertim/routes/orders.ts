@@ -1,8 +1,7 @@
 // /create_order, /delete_order, /add_order_tag: Killbill subscriptions, which cloudplane's billing does not have.
-import { Type } from '@sinclair/typebox';
-import { invalidApiCall } from './errors.ts';
-import { responses, tags } from './pipeline.ts';
-import type { ConcertimApp } from './scope.ts';
+import { invalidApiCall } from '../errors.ts';
+import { AddOrderTagBody, CreateOrderBody, DeleteOrderBody, Order, OrderTag, responses } from '../wire.ts';
+import { tags, type ConcertimApp } from './common.ts';
 
 /**
  * An order was a Killbill subscription whose custom fields tied it to a Heat stack. cloudplane bills each
@@ -13,7 +12,6 @@ const unsupported = () =>
   invalidApiCall('orders are not supported: cloudplane has no billing subscriptions; each server and stack is billed from its own usage from the moment it is created');
 
 const description = 'Always 406 InvalidAPICall once the body is complete (415 otherwise): see docs/dialects/concertim.md.';
-const Order = Type.Object({ success: Type.Boolean(), order: Type.String() });
 
 export function orderRoutes(app: ConcertimApp) {
   app.post(
@@ -23,7 +21,7 @@ export function orderRoutes(app: ConcertimApp) {
         tags,
         summary: 'Not supported: open a subscription for a cluster',
         description,
-        body: Type.Object({ order: Type.Object({ billing_account_id: Type.String() }) }),
+        body: CreateOrderBody,
         response: responses(Order),
       },
     },
@@ -34,7 +32,7 @@ export function orderRoutes(app: ConcertimApp) {
 
   app.post(
     '/delete_order',
-    { schema: { tags, summary: 'Not supported: cancel a subscription', description, body: Type.Object({ order: Type.Object({ order_id: Type.String() }) }), response: responses(Order) } },
+    { schema: { tags, summary: 'Not supported: cancel a subscription', description, body: DeleteOrderBody, response: responses(Order) } },
     async () => {
       throw unsupported();
     },
@@ -47,8 +45,8 @@ export function orderRoutes(app: ConcertimApp) {
         tags,
         summary: 'Not supported: tag a subscription (openstack_stack_id, openstack_stack_name)',
         description,
-        body: Type.Object({ tag: Type.Object({ order_id: Type.String(), tag_name: Type.String(), tag_value: Type.String() }) }),
-        response: responses(Type.Object({ success: Type.Boolean(), tag: Type.String() })),
+        body: AddOrderTagBody,
+        response: responses(OrderTag),
       },
     },
     async () => {

@@ -1,5 +1,8 @@
-// Our invoices in the Killbill JSON shape Concertim parses (A.6): major units, snake_case, items keyed by id.
+// Core objects in the shapes Concertim parses: Killbill invoices (A.6), Nova key pairs, limits and quotas.
 import type { Invoice, InvoiceLine } from '../../billing/models.ts';
+import type { KeyPair } from '../../keypairs/models.ts';
+import type { Quotas, Usage } from '../../resources/quotas.ts';
+import type { Resource } from '../../resources/models.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import { getResource } from '../../resources/resources.ts';
 import type { BillingAccountRow } from '../../store/billing.ts';
@@ -69,4 +72,52 @@ export async function invoiceItems(ctx: ResourceContext, invoice: Invoice, accou
   const credit = creditAdjustmentOf(invoice, account);
   if (credit !== 0) items[`credit-${invoice.id}`] = { amount: credit, ...dates, type: 'credits' };
   return items;
+}
+
+/** Nova's key pair: its id is its name, its fingerprint the MD5 form. */
+export const novaKeyPair = (keyPair: KeyPair) => ({ id: keyPair.name, name: keyPair.name, public_key: keyPair.publicKey, fingerprint: keyPair.fingerprintMd5 });
+
+/** Nova's word for "no limit". */
+const unlimited = -1;
+
+/** Nova's absolute limits from a team's quotas; cinder's are zero, as cloudplane has no volumes. */
+export function absoluteLimits(quotas: Quotas, usage: Usage) {
+  return {
+    maxTotalCores: quotas.maxCpus ?? unlimited,
+    maxTotalRAMSize: quotas.maxMemoryMiB ?? unlimited,
+    maxTotalInstances: quotas.maxResources?.server ?? unlimited,
+    totalCoresUsed: usage.cpus,
+    totalRAMUsed: usage.memoryMiB,
+    totalInstancesUsed: usage.resources.server ?? 0,
+    maxTotalVolumes: 0,
+    maxTotalVolumeGigabytes: 0,
+    totalVolumesUsed: 0,
+    totalGigabytesUsed: 0,
+  };
+}
+
+/** Nova's quota set (cores, ram, instances), Heat's stacks, and any other kind's limit under its plural. */
+export function quotaSet(teamId: string, quotas: Quotas) {
+  const perKind = Object.fromEntries(
+    Object.entries(quotas.maxResources ?? {})
+      .filter(([kind]) => kind !== 'server')
+      .map(([kind, max]) => [`${kind}s`, max]),
+  );
+  return { id: teamId, cores: quotas.maxCpus ?? unlimited, ram: quotas.maxMemoryMiB ?? unlimited, instances: quotas.maxResources?.server ?? unlimited, ...perKind, volumes: 0, gigabytes: 0 };
+}
+
+const gib = (mib: number) => mib / 1024;
+
+/** Nova's hypervisor statistics from the servers that hold their cpus, memory and disk. */
+export function cloudStatistics(servers: Resource[]) {
+  const sum = (field: string) => servers.reduce((total, server) => total + Number(server.spec[field] ?? 0), 0);
+  return {
+    total_vcpus: null,
+    used_vcpus: sum('cpus'),
+    total_disk_space: null,
+    used_disk_space: sum('diskGiB'),
+    total_ram: null,
+    used_ram: gib(sum('memoryMiB')),
+    running_vms: servers.filter((server) => server.status.state === 'active').length,
+  };
 }

@@ -1,15 +1,13 @@
 // /update_status/<type>/<id>: Concertim's power buttons on devices (our servers) and racks (our stacks).
-import { Type } from '@sinclair/typebox';
-import { DomainError, notFound } from '../../domain/errors.ts';
-import type { ResourceContext } from '../../resources/context.ts';
-import { requestAction } from '../../resources/actions.ts';
-import type { Action } from '../../domain/states.ts';
-import { isUuid } from '../../store/ids.ts';
-import { findResourceById } from '../../store/resources.ts';
-import { callerFromCloudEnv, CloudEnv } from './cloud-env.ts';
-import { invalidApiCall } from './errors.ts';
-import { responses, tags } from './pipeline.ts';
-import type { ConcertimApp } from './scope.ts';
+import { DomainError, notFound } from '../../../domain/errors.ts';
+import { requestAction } from '../../../resources/actions.ts';
+import type { Action } from '../../../domain/states.ts';
+import { isUuid } from '../../../store/ids.ts';
+import { findResourceById } from '../../../store/resources.ts';
+import { callerFromCloudEnv } from '../cloud-env.ts';
+import { invalidApiCall } from '../errors.ts';
+import { responses, StatusChanged, UpdateStatusBody, UpdateStatusParams } from '../wire.ts';
+import { tags, type ConcertimRoutes } from './common.ts';
 
 interface ObjectType {
   kind: 'server' | 'stack';
@@ -33,13 +31,7 @@ function actionFor(type: string, action: string): { objectType: ObjectType; acti
   return { objectType, action: mapped };
 }
 
-const CloudResponse = Type.Object({
-  submitted: Type.Boolean(),
-  request_ids: Type.Array(Type.String()),
-  attempt: Type.Optional(Type.Object({})),
-});
-
-export function updateStatusRoutes(app: ConcertimApp, ctx: ResourceContext) {
+export const updateStatusRoutes: ConcertimRoutes = (app, ctx) => {
   app.post(
     '/update_status/:type/:id',
     {
@@ -47,9 +39,9 @@ export function updateStatusRoutes(app: ConcertimApp, ctx: ResourceContext) {
         tags,
         summary: 'Power a server (devices, instances: on, off, suspend, resume, destroy) or a stack (racks: suspend, resume, destroy)',
         description: 'Queued for the engine; the state changes as the driver carries it out. 406 for an unknown type or action, 409 when the state does not allow it.',
-        params: Type.Object({ type: Type.String(), id: Type.String({ description: 'the server or stack id' }) }),
-        body: Type.Object({ cloud_env: CloudEnv, action: Type.String() }),
-        response: responses(Type.Object({ cloud_response: CloudResponse })),
+        params: UpdateStatusParams,
+        body: UpdateStatusBody,
+        response: responses(StatusChanged),
       },
     },
     async (request, reply) => {
@@ -66,4 +58,4 @@ export function updateStatusRoutes(app: ConcertimApp, ctx: ResourceContext) {
       return reply.code(201).send({ cloud_response: cloudResponse });
     },
   );
-}
+};
