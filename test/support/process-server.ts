@@ -23,9 +23,10 @@ export interface ChildServer {
 }
 
 /** Starts a server (or, with `worker`, a worker-only process) and waits until it answers. */
-export async function startChild(env: Record<string, string>, options: { worker?: boolean } = {}): Promise<ChildServer> {
+export async function startChild(env: Record<string, string>, options: { worker?: boolean; preload?: string } = {}): Promise<ChildServer> {
   const port = await freePort();
-  const args = options.worker ? [`${root}bin/cloudplane.ts`, 'worker'] : [`${root}src/main.ts`];
+  const preload = options.preload ? ['--import', options.preload] : [];
+  const args = [...preload, ...(options.worker ? [`${root}bin/cloudplane.ts`, 'worker'] : [`${root}src/main.ts`])];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, CLOUDPLANE_LOG_LEVEL: 'warn', CLOUDPLANE_SERVER_HOST: '127.0.0.1', PORT: String(port), CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -2,6 +2,7 @@
 import type { ServiceContext } from '../../domain/context.ts';
 import { nowIso } from '../../store/ids.ts';
 import * as store from '../../store/conpaas.ts';
+import type { Db } from '../../store/store.ts';
 import type { UserRow } from '../../store/users.ts';
 
 export type ConpaasProfile = store.ConpaasUserRow;
@@ -37,6 +38,12 @@ export async function sidsOf(ctx: ServiceContext, resourceIds: string[]): Promis
   for (const id of missing) await store.insertConpaasServiceIfAbsent(db, id, nowIso());
   for (const row of await store.findConpaasServicesOf(db, missing)) known.set(row.resource_id, row.sid);
   return known;
+}
+
+/** Reserves the sid of a service being created, in its create's transaction (`db`). */
+export async function reserveSidWith(db: Db, resourceId: string): Promise<number> {
+  await store.insertConpaasServiceIfAbsent(db, resourceId, nowIso());
+  return (await store.findConpaasServicesOf(db, [resourceId]))[0].sid;
 }
 
 export async function sidOf(ctx: ServiceContext, resourceId: string): Promise<number> {

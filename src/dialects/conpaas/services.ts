@@ -5,11 +5,10 @@ import type { Resource } from '../../resources/models.ts';
 import { createResource, getResource, listResources, updateResource } from '../../resources/resources.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import { issueServiceCertificates, type PkiContext, type SubjectNames } from '../../pki/certificates.ts';
-import { newId } from '../../store/ids.ts';
 import { defaultCatalogue } from '../../drivers/local/catalogue.ts';
 import { failure } from './errors.ts';
 import type { ConpaasCaller } from './auth.ts';
-import { forgetSid, resourceIdOfSid, sidOf, sidsOf } from './ids.ts';
+import { forgetSid, reserveSidWith, resourceIdOfSid, sidsOf } from './ids.ts';
 import { defaultServiceName, serviceDict } from './views.ts';
 import type { ServiceDict } from './wire.ts';
 import { waitForManagerAddress } from './manager-address.ts';
@@ -47,15 +46,27 @@ async function startedDict(ctx: ResourceContext, pki: PkiContext, who: ConpaasCa
 export async function startService(ctx: ResourceContext, pki: PkiContext, who: ConpaasCaller, type: string, cloud: string): Promise<ServiceDict> {
   if (cloud !== 'default') throw creationError(`unknown cloud "${cloud}" (this director has only "default")`);
   const teamId = await personalTeam(ctx, who);
-  const id = newId();
-  const sid = await sidOf(ctx, id);
+  let sid: number | undefined;
   let resource: Resource | undefined;
   try {
-    resource = await createResource(ctx, who.caller, teamId, { id, kind: 'service', name: `service-${sid}`, spec: { type, displayName: defaultServiceName(type), cloud } });
-    return await startedDict(ctx, pki, who, teamId, resource, sid);
+    resource = await createResource(ctx, who.caller, teamId, {
+      kind: 'service',
+      name: 'service',
+      spec: { type, displayName: defaultServiceName(type), cloud },
+      // The sid is reserved, and names the service, in the create's own transaction: a crash keeps neither.
+      hooks: {
+        async prepareForCreate(db, row) {
+          sid = await reserveSidWith(db, row.id);
+          row.name = `service-${sid}`;
+        },
+      },
+    });
+    return await startedDict(ctx, pki, who, teamId, resource, sid!);
   } catch (error) {
-    if (resource) await deleteResource(ctx, who.caller, teamId, id);
-    await forgetSid(ctx, sid);
+    if (resource) {
+      await deleteResource(ctx, who.caller, teamId, resource.metadata.id);
+      await forgetSid(ctx, sid!);
+    }
     if (error instanceof DomainError) throw creationError(error.message);
     throw error;
   }
