@@ -104,7 +104,7 @@ for (const backend of backends()) {
       assert.equal(stack.status, 201, stack.text);
       const response = await deploy(description(), stack.body.metadata.id);
       assert.equal(response.status, 400, response.text);
-      assert.match(response.body.error, /already exists/);
+      assert.match(response.body.error, /is not available/);
     });
 
     test('a description that cannot be read is a 400 naming the field', async () => {
