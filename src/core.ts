@@ -12,7 +12,8 @@ import type { EngineContext } from './engine/context.ts';
 import { ChangeFeed } from './store/change-feed.ts';
 import { AccessCache } from './domain/access-cache.ts';
 import { ensureBootstrapAdmin } from './identity/bootstrap.ts';
-import { checkDriverChoices, createKindRegistry } from './resources/kinds/registry.ts';
+import type { KindDefinition } from './resources/kinds/kind.ts';
+import { builtInKinds, checkDriverChoices, createKindRegistry } from './resources/kinds/registry.ts';
 import { openStore } from './store/database.ts';
 
 export interface Core {
@@ -23,8 +24,9 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export async function buildCore(config: Config, announce: (message: string) => void): Promise<Core> {
-  const kinds = createKindRegistry();
+/** `kinds`: the kinds this process serves; the built-in ones unless a caller (a test, an embedding) adds its own. */
+export async function buildCore(config: Config, announce: (message: string) => void, kindDefinitions: KindDefinition[] = builtInKinds): Promise<Core> {
+  const kinds = createKindRegistry(kindDefinitions);
   checkDriverChoices(kinds, config.engine.drivers);
   const store = await openStore(config.database);
   const feed = new ChangeFeed(store.db);

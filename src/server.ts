@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
 import type { Config } from './config/schema.ts';
 import { buildCore, type Core } from './core.ts';
+import type { KindDefinition } from './resources/kinds/kind.ts';
 import type { EngineContext } from './engine/context.ts';
 import { nativeApi } from './api/native-api.ts';
 import { handleError, handleNotFound } from './api/problems.ts';
@@ -36,10 +37,12 @@ export interface BuildOptions {
   announce?: (message: string) => void;
   /** Where the request log goes instead of stdout. */
   logStream?: FastifyLoggerOptions['stream'];
+  /** The kinds served: the built-in ones by default (see README, "Adding a kind"). */
+  kinds?: KindDefinition[];
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<CloudplaneApp> {
-  const core = await buildCore(config, options.announce ?? ((message) => console.log(message)));
+  const core = await buildCore(config, options.announce ?? ((message) => console.log(message)), options.kinds);
   const { ctx } = core;
   const pki: PkiContext = { ...ctx, authority: await openAuthority(ctx.store.db, config.pki) };
 

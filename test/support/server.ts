@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
-import { buildApp, type CloudplaneApp } from '../../src/server.ts';
+import { buildApp, type BuildOptions, type CloudplaneApp } from '../../src/server.ts';
 import { createPostgresDatabase, type Backend } from './backends.ts';
 import { killSupervisedProcesses } from './processes.ts';
 
@@ -52,7 +52,7 @@ export async function call(baseUrl: string, method: string, path: string, option
 /** A second server on the database of `first`, as a second process sharing it would be. */
 export const startServerSharing = (first: TestServer) => startServer('sqlite', { database: { ...first.app.ctx.config.database } });
 
-export async function startServer(backend: Backend, overrides: Record<string, Record<string, unknown>> = {}): Promise<TestServer> {
+export async function startServer(backend: Backend, overrides: Record<string, Record<string, unknown>> = {}, build: Omit<BuildOptions, 'announce'> = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'cloudplane-test-'));
   const postgres = backend === 'postgres' && !overrides.database ? await createPostgresDatabase() : undefined;
   // engine.drivers may name drivers only tests have (installScriptedDriver, or none at all), which the
@@ -74,7 +74,7 @@ export async function startServer(backend: Backend, overrides: Record<string, Re
     },
   });
   if (drivers !== undefined) config.engine.drivers = drivers as Config['engine']['drivers'];
-  const app = await buildApp(config, { announce: () => {} });
+  const app = await buildApp(config, { ...build, announce: () => {} });
   await app.http.listen({ host: '127.0.0.1', port: 0 });
   const address = app.http.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,7 +1,6 @@
 // Resources of every kind in a team: one set of routes, the kind registry supplies the rules.
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { builtInKinds } from '../../resources/kinds/registry.ts';
 import { StateName } from '../../domain/states.ts';
 import { Labels, Resource, ResourceName } from '../../resources/models.ts';
 import { requestAction } from '../../resources/actions.ts';
@@ -19,7 +18,6 @@ import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.
 const ref = Type.String({ minLength: 1, maxLength: 128 });
 const TeamParams = Type.Object({ team: ref });
 const ResourceParams = Type.Object({ team: ref, id: Type.String({ minLength: 1, maxLength: 64 }) });
-const KindName = Type.Union(builtInKinds.map((k) => Type.Literal(k.name)));
 const withPreconditions = { ...commonErrors, 412: ProblemResponse };
 
 /** If-Match carries the resourceVersion as an entity tag. */
@@ -34,6 +32,8 @@ const sendResource = (reply: FastifyReply, resource: Resource, code = 200) =>
 
 export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
   const tags = ['resources'];
+  // The kinds this process serves, not a fixed list: a kind added to the registry is accepted here too.
+  const KindName = Type.Union([...ctx.kinds.keys()].map((name) => Type.Literal(name)));
   app.get(
     '/kinds',
     {
