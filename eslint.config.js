@@ -6,7 +6,22 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 /** src/ from the ground up; each may import only those before it (cli talks HTTP and stands apart). */
-const layers = ['store', 'config', 'domain', 'identity', 'events', 'pki', 'keypairs', 'resources', 'billing', 'stats', 'drivers', 'engine', 'api', 'dialects'];
+const layers = [
+  'store',
+  'config',
+  'domain',
+  'identity',
+  'events',
+  'pki',
+  'keypairs',
+  'resources',
+  'billing',
+  'stats',
+  'drivers',
+  'engine',
+  'api',
+  'dialects',
+];
 const roots = ['core.ts', 'worker.ts', 'server.ts', 'main.ts'];
 
 const zones = layers.map((layer, index) => ({
@@ -15,8 +30,17 @@ const zones = layers.map((layer, index) => ({
   message: `${layer}/ stands below what it imports here: see the layers in DESIGN.md`,
 }));
 // Services never reach into the engine, the drivers or an HTTP surface (the drivers' contract types aside).
-zones.push({ target: './src/{identity,events,pki,keypairs,resources,billing,stats}', from: './src/drivers', except: [], message: 'services do not import drivers' });
-zones.push({ target: './src/cli', from: layers.filter((layer) => layer !== 'config').map((layer) => `./src/${layer}`), message: 'the CLI speaks HTTP to the server; it shares no service code' });
+zones.push({
+  target: './src/{identity,events,pki,keypairs,resources,billing,stats}',
+  from: './src/drivers',
+  except: [],
+  message: 'services do not import drivers',
+});
+zones.push({
+  target: './src/cli',
+  from: layers.filter((layer) => layer !== 'config').map((layer) => `./src/${layer}`),
+  message: 'the CLI speaks HTTP to the server; it shares no service code',
+});
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/'] },
@@ -43,7 +67,18 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     ignores: ['src/store/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'kysely', message: 'SQL lives in src/store/ only' }, { name: 'pg', message: 'SQL lives in src/store/ only' }, { name: 'node:sqlite', message: 'SQL lives in src/store/ only' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kysely', message: 'SQL lives in src/store/ only' },
+            { name: 'pg', message: 'SQL lives in src/store/ only' },
+            { name: 'node:sqlite', message: 'SQL lives in src/store/ only' },
+          ],
+        },
+      ],
+    },
   },
   {
     // Tests read arbitrary JSON responses; typing every body would only restate the API schemas.

@@ -14,7 +14,9 @@ const server = createServer((request, response) => {
   request.on('end', () => {
     try {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ received: body.name ?? null }));
+      response
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ received: body.name ?? null }));
     } catch {
       response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad json"}');
     }

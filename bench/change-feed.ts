@@ -29,7 +29,12 @@ async function readMessages(body: ReadableStream<Uint8Array>, onMessage: (data: 
   }
 }
 
-export function followChangeFeed(url: string, token: string, team: string, onEvent: (event: Event) => void): FeedFollower {
+export function followChangeFeed(
+  url: string,
+  token: string,
+  team: string,
+  onEvent: (event: Event) => void,
+): FeedFollower {
   const abort = new AbortController();
   const response = fetch(`${url}/api/v1/events?team=${encodeURIComponent(team)}`, {
     headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },

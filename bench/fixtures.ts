@@ -7,7 +7,11 @@ export interface Fixture {
   resourceIds: string[];
 }
 
-export async function call(url: string, path: string, init: { method: string; token?: string; body?: unknown }): Promise<Record<string, unknown>> {
+export async function call(
+  url: string,
+  path: string,
+  init: { method: string; token?: string; body?: unknown },
+): Promise<Record<string, unknown>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   const response = await fetch(`${url}${path}`, { method: init.method, headers, body: JSON.stringify(init.body) });
@@ -20,7 +24,10 @@ export const clusterBody = (name: string) => ({ kind: 'cluster', name, spec: { n
 
 /** Signs in as the bootstrap admin and makes the team everything is created in. */
 export async function openTeam(url: string, adminPassword: string): Promise<{ token: string; team: string }> {
-  const login = await call(url, '/api/v1/auth/login', { method: 'POST', body: { username: 'admin', password: adminPassword } });
+  const login = await call(url, '/api/v1/auth/login', {
+    method: 'POST',
+    body: { username: 'admin', password: adminPassword },
+  });
   const token = (login.token as { token: string }).token;
   const team = (await call(url, '/api/v1/teams', { method: 'POST', token, body: { name: 'bench' } })).name as string;
   return { token, team };
@@ -30,7 +37,11 @@ export async function prepareFixture(url: string, adminPassword: string, seedCou
   const { token, team } = await openTeam(url, adminPassword);
   const resourceIds: string[] = [];
   for (let i = 0; i < seedCount; i++) {
-    const created = await call(url, `/api/v1/teams/${team}/resources`, { method: 'POST', token, body: clusterBody(`seed-${i}`) });
+    const created = await call(url, `/api/v1/teams/${team}/resources`, {
+      method: 'POST',
+      token,
+      body: clusterBody(`seed-${i}`),
+    });
     resourceIds.push((created.metadata as { id: string }).id);
   }
   return { url, token, team, resourceIds };

@@ -24,7 +24,9 @@ export interface JobsRun {
 export function jobsRun(load: JobLoad, workers: number, outcome: JobsOutcome, phases: JobPhases[]): JobsRun {
   const ended = outcome.jobs.filter((job) => job.state !== undefined);
   const failed = ended.filter((job) => job.state === 'failed');
-  const summaries = Object.fromEntries(phaseNames.map((name) => [name, summarize(phases.map((p) => p[name]))])) as JobsRun['phases'];
+  const summaries = Object.fromEntries(
+    phaseNames.map((name) => [name, summarize(phases.map((p) => p[name]))]),
+  ) as JobsRun['phases'];
   return {
     load,
     workers,
@@ -37,7 +39,10 @@ export function jobsRun(load: JobLoad, workers: number, outcome: JobsOutcome, ph
     timed: phases.length,
     phases: summaries,
     // Unfinished or failed jobs fail the target: their overhead is unknown or not a job's.
-    overheadTarget: { maximumMeanMs: maximumOverheadMs, pass: ended.length === load.jobs && failed.length === 0 && summaries.overhead.mean <= maximumOverheadMs },
+    overheadTarget: {
+      maximumMeanMs: maximumOverheadMs,
+      pass: ended.length === load.jobs && failed.length === 0 && summaries.overhead.mean <= maximumOverheadMs,
+    },
     failures: failed.slice(0, 5).map((job) => `${job.id}: ${job.message}`),
   };
 }

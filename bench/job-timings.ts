@@ -28,7 +28,16 @@ export interface JobPhases {
   operationSettled: number;
 }
 
-export const phaseNames = ['queued', 'prepared', 'launched', 'runtime', 'reported', 'overhead', 'afterClaim', 'operationSettled'] as const;
+export const phaseNames = [
+  'queued',
+  'prepared',
+  'launched',
+  'runtime',
+  'reported',
+  'overhead',
+  'afterClaim',
+  'operationSettled',
+] as const;
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -40,7 +49,11 @@ async function settledAt(url: string, token: string, team: string, id: string): 
 }
 
 /** Undefined for a job that did not end, or whose records are missing. */
-async function phasesOf(api: { url: string; token: string; team: string }, stateDir: string, job: CreatedJob): Promise<JobPhases | undefined> {
+async function phasesOf(
+  api: { url: string; token: string; team: string },
+  stateDir: string,
+  job: CreatedJob,
+): Promise<JobPhases | undefined> {
   if (!job.endedAt) return undefined;
   const process = recordPaths(`${stateDir}/processes`, `${job.id}/i0`);
   const spec = readJson<SpecRecord>(process.spec);
@@ -64,7 +77,11 @@ async function phasesOf(api: { url: string; token: string; team: string }, state
   };
 }
 
-export async function jobPhases(api: { url: string; token: string; team: string }, stateDir: string, jobs: CreatedJob[]): Promise<JobPhases[]> {
+export async function jobPhases(
+  api: { url: string; token: string; team: string },
+  stateDir: string,
+  jobs: CreatedJob[],
+): Promise<JobPhases[]> {
   const phases: (JobPhases | undefined)[] = [];
   // A few reads at a time: the operations lookups are API calls.
   for (let i = 0; i < jobs.length; i += 20) {

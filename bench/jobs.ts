@@ -49,7 +49,8 @@ export async function runJobs(url: string, token: string, team: string, load: Jo
   const everyEnd = new Promise<void>((resolve) => (allEnded = resolve));
   const feed = followChangeFeed(url, token, team, (event) => {
     const state = event.data.state;
-    if (event.type !== 'resource.status' || (state !== 'succeeded' && state !== 'failed') || ends.has(event.object.id)) return;
+    if (event.type !== 'resource.status' || (state !== 'succeeded' && state !== 'failed') || ends.has(event.object.id))
+      return;
     ends.set(event.object.id, event);
     if (ends.size === load.jobs) allEnded();
   });

@@ -42,15 +42,20 @@ async function freshDatabaseIn(serverUrl: string): Promise<BenchDatabase> {
 }
 
 /** Runs as the postgres user when we are root, as the start script does. */
-const asPostgres = (command: string[]) => (process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', ...command] : command);
+const asPostgres = (command: string[]) =>
+  process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', ...command] : command;
 
 async function throwawayCluster(): Promise<BenchDatabase> {
   // A free port: a test cluster may already hold the script's default one.
   const port = await freePort();
-  const { stdout, stderr } = await run('bash', [startScript], { env: { ...process.env, PGPORT_FOR_TESTS: String(port) }, timeout: 300_000 });
+  const { stdout, stderr } = await run('bash', [startScript], {
+    env: { ...process.env, PGPORT_FOR_TESTS: String(port) },
+    timeout: 300_000,
+  });
   const dataDir = /postgres cluster in (\S+)/.exec(stderr)?.[1];
   const url = stdout.trim().split('\n').pop() ?? '';
-  if (!dataDir || !url.startsWith('postgres')) throw new Error(`unexpected output from ${startScript}:\n${stdout}\n${stderr}`);
+  if (!dataDir || !url.startsWith('postgres'))
+    throw new Error(`unexpected output from ${startScript}:\n${stdout}\n${stderr}`);
   return {
     url,
     origin: `throwaway cluster in ${dataDir}`,

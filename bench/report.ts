@@ -80,7 +80,11 @@ function formatTable(rows: Row[]): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const numeric = new Set([2, 3, 4, 5]);
-  const line = (c: string[]) => c.map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
@@ -99,7 +103,11 @@ function formatHttp(run: BenchRun, rows: Row[]): string[] {
 
 export function report(run: BenchRun): string {
   const rows = rowsOf(run);
-  const lines = ['', `cloudplane bench: node ${process.version}, ${cpus().length} CPUs, load average ${run.machineLoad.toFixed(2)} at start`, ''];
+  const lines = [
+    '',
+    `cloudplane bench: node ${process.version}, ${cpus().length} CPUs, load average ${run.machineLoad.toFixed(2)} at start`,
+    '',
+  ];
   if (rows.length > 0) lines.push(...formatHttp(run, rows));
   if (run.jobs) lines.push(formatJobs(run.jobs));
   writeResults(run, rows);
@@ -110,6 +118,15 @@ function writeResults(run: BenchRun, rows: Row[]) {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const databases = run.databases.map(({ database, origin, skipped }) => ({ database, origin, skipped }));
-  const document = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, machineLoad: run.machineLoad, load: run.load, databases, rows, jobs: run.jobs };
+  const document = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    machineLoad: run.machineLoad,
+    load: run.load,
+    databases,
+    rows,
+    jobs: run.jobs,
+  };
   writeFileSync(`${dir}latest.json`, `${JSON.stringify(document, null, 2)}\n`);
 }

@@ -10,7 +10,14 @@ import { jobPhases } from './job-timings.ts';
 import { runJobs, type JobLoad } from './jobs.ts';
 import { openBenchPostgres } from './postgres.ts';
 import { report, type BenchRun, type DatabaseRun } from './report.ts';
-import { baselineScenarios, cloudplaneScenarios, measure, type LoadSettings, type Measurement, type Scenario } from './scenarios.ts';
+import {
+  baselineScenarios,
+  cloudplaneScenarios,
+  measure,
+  type LoadSettings,
+  type Measurement,
+  type Scenario,
+} from './scenarios.ts';
 import { startBaseline, startCloudplane } from './servers.ts';
 
 const load: LoadSettings = {
@@ -48,19 +55,29 @@ async function measureAll(label: string, scenarios: Scenario[]): Promise<Measure
   const results: Measurement[] = [];
   for (const scenario of scenarios) {
     const m = await measure(scenario, load);
-    console.error(`${label} ${m.scenario}: ${Math.round(m.requestsPerSecond)} req/s, p99 ${m.p99Ms} ms, ${m.errors + m.non2xx} errors`);
+    console.error(
+      `${label} ${m.scenario}: ${Math.round(m.requestsPerSecond)} req/s, p99 ${m.p99Ms} ms, ${m.errors + m.non2xx} errors`,
+    );
     results.push(m);
   }
   return results;
 }
 
-async function benchCloudplane(database: DatabaseRun['database'], env: Record<string, string>, origin: string): Promise<DatabaseRun> {
+async function benchCloudplane(
+  database: DatabaseRun['database'],
+  env: Record<string, string>,
+  origin: string,
+): Promise<DatabaseRun> {
   const server = await started(startCloudplane(env, adminPassword));
   try {
     const fixture = await prepareFixture(server.url, adminPassword, seedCount);
     const scenarios = cloudplaneScenarios(fixture);
     const measured = await measureAll(database, scenarios);
-    return { database, origin, measurements: measured.map((measurement, i) => ({ measurement, comparedTo: scenarios[i].comparedTo! })) };
+    return {
+      database,
+      origin,
+      measurements: measured.map((measurement, i) => ({ measurement, comparedTo: scenarios[i].comparedTo! })),
+    };
   } finally {
     await stop(server);
   }
@@ -72,7 +89,11 @@ const tempDir = () => started(mkdtemp(join(tmpdir(), 'cloudplane-bench-')).then(
 async function benchSqlite(): Promise<DatabaseRun> {
   const dir = await tempDir();
   try {
-    return await benchCloudplane('sqlite', { CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir.path, 'db.sqlite') }, `file in ${dir.path}`);
+    return await benchCloudplane(
+      'sqlite',
+      { CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir.path, 'db.sqlite') },
+      `file in ${dir.path}`,
+    );
   } finally {
     await stop(dir);
   }

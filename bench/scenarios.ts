@@ -39,7 +39,10 @@ function uniqueBodies(prefix: string): autocannon.Request[] {
 export function baselineScenarios(url: string): Scenario[] {
   return [
     { name: 'baseline GET', options: { url: `${url}/` } },
-    { name: 'baseline POST', options: { url: `${url}/`, method: 'POST', headers: json, requests: uniqueBodies('baseline') } },
+    {
+      name: 'baseline POST',
+      options: { url: `${url}/`, method: 'POST', headers: json, requests: uniqueBodies('baseline') },
+    },
   ];
 }
 
@@ -54,10 +57,18 @@ export function cloudplaneScenarios(fixture: Fixture): Scenario[] {
       name: 'get',
       comparedTo: 'baseline GET',
       // Rotates over the seeded ids so no single row stays hot in every cache.
-      options: { url: base, headers: auth, requests: [{ setupRequest: (request) => ({ ...request, path: `${path}/${ids[nextId++ % ids.length]}` }) }] },
+      options: {
+        url: base,
+        headers: auth,
+        requests: [{ setupRequest: (request) => ({ ...request, path: `${path}/${ids[nextId++ % ids.length]}` }) }],
+      },
     },
     { name: 'list 100', comparedTo: 'baseline GET', options: { url: `${base}?limit=100`, headers: auth } },
-    { name: 'create', comparedTo: 'baseline POST', options: { url: base, method: 'POST', headers: { ...json, ...auth }, requests: uniqueBodies('bench') } },
+    {
+      name: 'create',
+      comparedTo: 'baseline POST',
+      options: { url: base, method: 'POST', headers: { ...json, ...auth }, requests: uniqueBodies('bench') },
+    },
   ];
 }
 

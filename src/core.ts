@@ -25,7 +25,11 @@ export interface Core {
 }
 
 /** `kinds`: the kinds this process serves; the built-in ones unless a caller (a test, an embedding) adds its own. */
-export async function buildCore(config: Config, announce: (message: string) => void, kindDefinitions: KindDefinition[] = builtInKinds): Promise<Core> {
+export async function buildCore(
+  config: Config,
+  announce: (message: string) => void,
+  kindDefinitions: KindDefinition[] = builtInKinds,
+): Promise<Core> {
   const kinds = createKindRegistry(kindDefinitions);
   checkDriverChoices(kinds, config.engine.drivers);
   const store = await openStore(config.database);
@@ -35,7 +39,10 @@ export async function buildCore(config: Config, announce: (message: string) => v
   const drivers = new DriverRegistry([
     createLocalDriver(config.engine.local),
     createExternalDriver(),
-    createSlurmDriver({ partition: config.engine.slurm.partition || undefined, pollIntervalMs: config.engine.slurm.pollIntervalMs }),
+    createSlurmDriver({
+      partition: config.engine.slurm.partition || undefined,
+      pollIntervalMs: config.engine.slurm.pollIntervalMs,
+    }),
   ]);
   const ctx: EngineContext = { store, config, feed, access, kinds, drivers };
   await ensureBootstrapAdmin(ctx, announce);

@@ -11,7 +11,10 @@ export async function runWorker(options: { config?: string; workers?: number }):
   const log = pino({ level: config.log.level });
   const core = await buildCore(config, (message) => log.info(message));
   await core.start(log);
-  log.info({ owner: core.engine?.owner, workers: config.engine.workers, database: core.ctx.store.dialect }, 'worker started');
+  log.info(
+    { owner: core.engine?.owner, workers: config.engine.workers, database: core.ctx.store.dialect },
+    'worker started',
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

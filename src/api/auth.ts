@@ -24,7 +24,8 @@ export function callerOf(request: FastifyRequest): Caller {
 }
 
 /** The token secret of `Authorization: Bearer <token>`, if the request sent one. */
-export const bearerSecret = (request: FastifyRequest): string | undefined => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+export const bearerSecret = (request: FastifyRequest): string | undefined =>
+  /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
 
 export function bearerAuthentication(ctx: ServiceContext) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -32,8 +33,11 @@ export function bearerAuthentication(ctx: ServiceContext) {
     const secret = bearerSecret(request);
     if (secret === undefined) throw unauthorized('send Authorization: Bearer <token>');
     const caller = await authenticate(ctx, secret);
-    const needed = request.routeOptions.config.scopes ?? [request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write'];
-    if (!needed.some((scope) => caller.scopes.includes(scope))) throw forbidden(`this token lacks the ${needed.join(' or ')} scope`);
+    const needed = request.routeOptions.config.scopes ?? [
+      request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write',
+    ];
+    if (!needed.some((scope) => caller.scopes.includes(scope)))
+      throw forbidden(`this token lacks the ${needed.join(' or ')} scope`);
     request.caller = caller;
   };
 }

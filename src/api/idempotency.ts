@@ -28,21 +28,29 @@ function requestHash(request: FastifyRequest): string {
   const secrets = request.routeOptions.config.secretsInRequest ?? [];
   let body = request.body ?? null;
   if (secrets.length > 0 && typeof body === 'object' && body !== null) {
-    body = Object.fromEntries(Object.entries(body).map(([field, value]) => [field, secrets.includes(field) ? '[secret]' : value]));
+    body = Object.fromEntries(
+      Object.entries(body).map(([field, value]) => [field, secrets.includes(field) ? '[secret]' : value]),
+    );
   }
-  return createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n${JSON.stringify(body)}`)
+    .digest('hex');
 }
 
 const refuseIdempotencyKey = (secret: string) => async (request: FastifyRequest) => {
   if (request.headers['idempotency-key'] !== undefined) {
-    throw invalid(`Idempotency-Key is not accepted here: the response holds ${secret}, which is never stored`, { field: 'idempotency-key' });
+    throw invalid(`Idempotency-Key is not accepted here: the response holds ${secret}, which is never stored`, {
+      field: 'idempotency-key',
+    });
   }
 };
 
 export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
   app.decorateRequest('idempotencyKey', null);
   const purge = setInterval(() => {
-    store.purgeIdempotencyKeysBefore(ctx.store.db, new Date(Date.now() - keyLifetimeMs).toISOString()).catch((error) => app.log.warn({ err: error }, 'purging idempotency keys failed'));
+    store
+      .purgeIdempotencyKeysBefore(ctx.store.db, new Date(Date.now() - keyLifetimeMs).toISOString())
+      .catch((error) => app.log.warn({ err: error }, 'purging idempotency keys failed'));
   }, purgeEveryMs);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
@@ -51,7 +59,13 @@ export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
     const key = request.headers['idempotency-key'];
     if (key === undefined || !request.caller) return;
     if (typeof key !== 'string' || !keyPattern.test(key)) {
-      return sendProblem(request, reply, 400, 'invalid-idempotency-key', 'Idempotency-Key must be 1-255 visible ASCII characters');
+      return sendProblem(
+        request,
+        reply,
+        400,
+        'invalid-idempotency-key',
+        'Idempotency-Key must be 1-255 visible ASCII characters',
+      );
     }
     const hash = requestHash(request);
     if (await store.claimIdempotencyKey(ctx.store.db, request.caller.userId, key, hash, nowIso())) {
@@ -60,13 +74,29 @@ export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
     }
     const previous = await store.findIdempotencyKey(ctx.store.db, request.caller.userId, key);
     if (!previous || previous.request_hash !== hash) {
-      return sendProblem(request, reply, 422, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+      return sendProblem(
+        request,
+        reply,
+        422,
+        'idempotency-key-reused',
+        'this Idempotency-Key was used for a different request',
+      );
     }
     if (previous.status_code === null) {
-      return sendProblem(request, reply, 409, 'idempotency-key-in-flight', 'a request with this Idempotency-Key is still being processed');
+      return sendProblem(
+        request,
+        reply,
+        409,
+        'idempotency-key-in-flight',
+        'a request with this Idempotency-Key is still being processed',
+      );
     }
     const type = previous.status_code >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8';
-    return reply.code(previous.status_code).header('idempotent-replayed', 'true').type(type).send(previous.response_body);
+    return reply
+      .code(previous.status_code)
+      .header('idempotent-replayed', 'true')
+      .type(type)
+      .send(previous.response_body);
   };
 
   const remember = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -74,7 +104,14 @@ export function registerIdempotency(app: FastifyInstance, ctx: ServiceContext) {
     if (!key || !request.caller) return payload;
     // Server errors are not remembered, so the client's retry gets a real second attempt.
     if (reply.statusCode >= 500) await store.releaseIdempotencyKey(ctx.store.db, request.caller.userId, key);
-    else await store.completeIdempotencyKey(ctx.store.db, request.caller.userId, key, reply.statusCode, String(payload ?? ''));
+    else
+      await store.completeIdempotencyKey(
+        ctx.store.db,
+        request.caller.userId,
+        key,
+        reply.statusCode,
+        String(payload ?? ''),
+      );
     return payload;
   };
 

@@ -5,7 +5,10 @@ const utf8 = /^(utf-?8|us-ascii)$/i;
 
 /** A 4xx error as Fastify's own parsers raise them, so every surface's error handler maps it alike. */
 const unsupportedCharset = (charset: string) =>
-  Object.assign(new Error(`JSON is read as UTF-8; charset ${charset} is not supported`), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+  Object.assign(new Error(`JSON is read as UTF-8; charset ${charset} is not supported`), {
+    statusCode: 415,
+    code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+  });
 
 /**
  * An empty body with a JSON content type is no body, as Django, Flask and goa treat it (the okeanos

@@ -16,7 +16,11 @@ declare module 'fastify' {
   }
 }
 
-const noCertificate = () => new CertificateError('no-certificate', 'this needs a client certificate issued by this cloudplane CA, over the HTTPS listener');
+const noCertificate = () =>
+  new CertificateError(
+    'no-certificate',
+    'this needs a client certificate issued by this cloudplane CA, over the HTTPS listener',
+  );
 
 /** The identity of the request's client certificate, or why there is none; dialects map the error to their wire format. */
 export const identityFromRequest = (request: FastifyRequest): CertificateIdentity | CertificateError =>
@@ -56,10 +60,21 @@ export interface MtlsListener {
  * Serves the same app over HTTPS. The TLS layer asks for a certificate but accepts any (rejectUnauthorized
  * false), so the hook above can answer a clear problem instead of a failed handshake.
  */
-export async function startMtlsListener(http: FastifyInstance, ctx: PkiContext, options: { host: string; port: number; hostnames: string[] }): Promise<MtlsListener> {
+export async function startMtlsListener(
+  http: FastifyInstance,
+  ctx: PkiContext,
+  options: { host: string; port: number; hostnames: string[] },
+): Promise<MtlsListener> {
   const { certificatePem, keyPem } = await issueServerCertificate(ctx, options.hostnames);
-  const server = createServer({ key: keyPem, cert: certificatePem, ca: ctx.authority.certificatePem, requestCert: true, rejectUnauthorized: false }, (request, response) =>
-    http.routing(request, response),
+  const server = createServer(
+    {
+      key: keyPem,
+      cert: certificatePem,
+      ca: ctx.authority.certificatePem,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (request, response) => http.routing(request, response),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

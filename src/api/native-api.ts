@@ -27,7 +27,19 @@ export async function nativeApi(instance: FastifyInstance, options: { ctx: Resou
   app.decorateRequest('caller', null);
   app.addHook('onRequest', bearerAuthentication(ctx));
   registerIdempotency(app, ctx);
-  for (const routes of [authRoutes, userRoutes, tokenRoutes, teamRoutes, keyPairRoutes, resourceRoutes, jobFileRoutes, quotaRoutes, billingRoutes, eventRoutes, statsRoutes]) {
+  for (const routes of [
+    authRoutes,
+    userRoutes,
+    tokenRoutes,
+    teamRoutes,
+    keyPairRoutes,
+    resourceRoutes,
+    jobFileRoutes,
+    quotaRoutes,
+    billingRoutes,
+    eventRoutes,
+    statsRoutes,
+  ]) {
     routes(app, ctx);
   }
   pkiRoutes(app, options.pki);

@@ -10,7 +10,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
       info: {
         title: 'cloudplane',
         version,
-        description: 'A self-hosted cloud control plane: identity, tenancy, credentials and asynchronous resource lifecycles.',
+        description:
+          'A self-hosted cloud control plane: identity, tenancy, credentials and asynchronous resource lifecycles.',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
       tags: [
@@ -24,7 +25,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
         { name: 'pki', description: 'The certificate authority: user certificates, CSR signing, revocation, CRL' },
         { name: 'system', description: 'Health, readiness, metrics, this document' },
         { name: 'okeanos', description: 'Dialect: the ~okeanos Lambda central service (/api/...)' },
-        { name: 'concertim', description: 'Dialect: the Concertim OpenStack API handler (root paths, also on its own port)' },
+        {
+          name: 'concertim',
+          description: 'Dialect: the Concertim OpenStack API handler (root paths, also on its own port)',
+        },
         { name: 'conpaas', description: 'Dialect: the ConPaaS director (form parameters, client certificates)' },
         { name: 'krak8s', description: 'Dialect: krak8s (/v1/projects...); its Swagger 2.0 document at /swagger.json' },
         { name: 'imc', description: 'Dialect: IMC infrastructures (/v1/infrastructures)' },

@@ -8,16 +8,24 @@ export const PageQuery = {
 };
 
 export const Page = <T extends TSchema>(item: T) =>
-  Type.Object({ items: Type.Array(item), next: Type.Union([Type.String(), Type.Null()], { description: 'cursor of the next page' }) });
+  Type.Object({
+    items: Type.Array(item),
+    next: Type.Union([Type.String(), Type.Null()], { description: 'cursor of the next page' }),
+  });
 
-export const encodeCursor = (lastKey: string | number): string => Buffer.from(JSON.stringify({ k: lastKey })).toString('base64url');
+export const encodeCursor = (lastKey: string | number): string =>
+  Buffer.from(JSON.stringify({ k: lastKey })).toString('base64url');
 
-export function decodeCursor<T extends string | number>(cursor: string | undefined, type: 'string' | 'number'): T | undefined {
+export function decodeCursor<T extends string | number>(
+  cursor: string | undefined,
+  type: 'string' | 'number',
+): T | undefined {
   if (cursor === undefined) return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))?.k;
     // A number key is an offset: a whole number the database takes, as every cursor we issue holds.
-    if (type === 'number' ? Number.isSafeInteger(key) && (key as number) >= 0 : typeof key === 'string') return key as T;
+    if (type === 'number' ? Number.isSafeInteger(key) && (key as number) >= 0 : typeof key === 'string')
+      return key as T;
   } catch {
     // fall through to the error below
   }
@@ -30,6 +38,9 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (item: T) => string |
   return { items, next: rows.length > limit ? encodeCursor(keyOf(items[items.length - 1])) : null };
 }
 
-export function pageLimit(requested: number | undefined, defaults: { defaultPageSize: number; maxPageSize: number }): number {
+export function pageLimit(
+  requested: number | undefined,
+  defaults: { defaultPageSize: number; maxPageSize: number },
+): number {
   return Math.min(requested ?? defaults.defaultPageSize, defaults.maxPageSize);
 }

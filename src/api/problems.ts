@@ -2,7 +2,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, httpStatusOf } from '../domain/errors.ts';
 
-
 const titleOf: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -31,7 +30,14 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, status: number, code: string, detail: string, extensions: Record<string, unknown> = {}) {
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+) {
   const problem: Problem = {
     type: problemType(code),
     title: titleOf[status] ?? 'Error',
@@ -62,14 +68,28 @@ function frameworkCode(error: FastifyError): string {
 }
 
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof DomainError) return sendProblem(request, reply, httpStatusOf[error.code], error.code, error.message, error.details);
+  if (error instanceof DomainError)
+    return sendProblem(request, reply, httpStatusOf[error.code], error.code, error.message, error.details);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const extensions = error.validation ? { errors: error.validation.map((v) => ({ path: `${error.validationContext}${v.instancePath}`, message: v.message })) } : {};
+    const extensions = error.validation
+      ? {
+          errors: error.validation.map((v) => ({
+            path: `${error.validationContext}${v.instancePath}`,
+            message: v.message,
+          })),
+        }
+      : {};
     return sendProblem(request, reply, status, frameworkCode(error), error.message, extensions);
   }
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(request, reply, 500, 'internal', 'an internal error occurred; it has been logged with this request id');
+  return sendProblem(
+    request,
+    reply,
+    500,
+    'internal',
+    'an internal error occurred; it has been logged with this request id',
+  );
 }
 
 export const handleNotFound = (request: FastifyRequest, reply: FastifyReply) =>

@@ -24,5 +24,10 @@ const requestForLog = (request: FastifyRequest) => ({
 
 /** The logger options of every Fastify instance we start; `stream` replaces stdout (tests read it). */
 export function requestLogOptions(level: string, stream?: FastifyLoggerOptions['stream']) {
-  return { level, redact: ['req.headers.authorization'], serializers: { req: requestForLog }, ...(stream ? { stream } : {}) };
+  return {
+    level,
+    redact: ['req.headers.authorization'],
+    serializers: { req: requestForLog },
+    ...(stream ? { stream } : {}),
+  };
 }

@@ -29,15 +29,22 @@ export interface AccountAccess {
 function parseAccountRef(ref: string): { type: 'user' | 'team'; ref: string } | 'me' {
   if (ref === 'me') return 'me';
   const match = /^(user|team):(.+)$/.exec(ref);
-  if (!match) throw invalid(`"${ref}" is not an account: use me, user:<id|username> or team:<id|name>`, { field: 'account' });
+  if (!match)
+    throw invalid(`"${ref}" is not an account: use me, user:<id|username> or team:<id|name>`, { field: 'account' });
   return { type: match[1] as 'user' | 'team', ref: match[2] };
 }
 
-async function findUserOwner(ctx: ServiceContext, caller: Caller, ref: string, accountRef: string): Promise<AccountAccess['owner']> {
+async function findUserOwner(
+  ctx: ServiceContext,
+  caller: Caller,
+  ref: string,
+  accountRef: string,
+): Promise<AccountAccess['owner']> {
   const db = ctx.store.db;
   const user = isUuid(ref) ? await findUserById(db, ref) : await findUserByUsername(db, ref);
   // Another user's account does not exist for anyone but platform admins.
-  if (!user || (user.id !== caller.userId && !actsAsPlatformAdmin(caller))) throw notFound('billing account', accountRef);
+  if (!user || (user.id !== caller.userId && !actsAsPlatformAdmin(caller)))
+    throw notFound('billing account', accountRef);
   return { type: 'user', id: user.id, name: user.username, createdAt: user.created_at };
 }
 
@@ -48,14 +55,27 @@ export async function removedTeamOwner(ctx: ServiceContext, ref: string): Promis
   if (!removal) return undefined;
   const id = removal.object_id;
   const name = String(JSON.parse(removal.data).name ?? id);
-  return { type: 'team', id, name, createdAt: (await store.findTeamCreation(db, id)) ?? removal.at, removedAt: removal.at };
+  return {
+    type: 'team',
+    id,
+    name,
+    createdAt: (await store.findTeamCreation(db, id)) ?? removal.at,
+    removedAt: removal.at,
+  };
 }
 
 /** A team the caller is in; for platform admins also a removed one, whose ledger and invoices stay readable. */
-async function findTeamOwner(ctx: ServiceContext, caller: Caller, ref: string): Promise<{ owner: AccountOwner; admin: boolean }> {
+async function findTeamOwner(
+  ctx: ServiceContext,
+  caller: Caller,
+  ref: string,
+): Promise<{ owner: AccountOwner; admin: boolean }> {
   try {
     const { team, role } = await requireTeamRole(ctx, caller, ref, 'viewer');
-    return { owner: { type: 'team', id: team.id, name: team.name, createdAt: team.created_at }, admin: role === 'admin' };
+    return {
+      owner: { type: 'team', id: team.id, name: team.name, createdAt: team.created_at },
+      admin: role === 'admin',
+    };
   } catch (error) {
     const gone = error instanceof DomainError && error.code === 'not-found' && actsAsPlatformAdmin(caller);
     const removed = gone ? await removedTeamOwner(ctx, ref) : undefined;
@@ -80,11 +100,21 @@ export async function resolveAccount(ctx: ServiceContext, caller: Caller, ref: s
   return { account: await ensureAccount(ctx, owner), owner, manages };
 }
 
-export async function ensureAccount(ctx: ServiceContext, owner: Pick<AccountOwner, 'type' | 'id'>): Promise<store.BillingAccountRow> {
+export async function ensureAccount(
+  ctx: ServiceContext,
+  owner: Pick<AccountOwner, 'type' | 'id'>,
+): Promise<store.BillingAccountRow> {
   const db = ctx.store.db;
   const existing = await store.findAccountByOwner(db, owner.type, owner.id);
   if (existing) return existing;
-  const row = { id: newId(), owner_type: owner.type, owner_id: owner.id, currency: ctx.config.billing.currency, prepaid: 0, created_at: nowIso() };
+  const row = {
+    id: newId(),
+    owner_type: owner.type,
+    owner_id: owner.id,
+    currency: ctx.config.billing.currency,
+    prepaid: 0,
+    created_at: nowIso(),
+  };
   await store.insertAccountIfAbsent(db, row);
   return (await store.findAccountByOwner(db, owner.type, owner.id))!;
 }
@@ -99,7 +129,12 @@ export async function toAccount(ctx: ServiceContext, access: AccountAccess): Pro
   const { account, owner } = access;
   return {
     id: account.id,
-    owner: { type: owner.type, id: owner.id, name: owner.name, ...(owner.removedAt ? { removedAt: owner.removedAt } : {}) },
+    owner: {
+      type: owner.type,
+      id: owner.id,
+      name: owner.name,
+      ...(owner.removedAt ? { removedAt: owner.removedAt } : {}),
+    },
     currency: account.currency,
     prepaid: account.prepaid === 1,
     balance: await store.ledgerBalance(ctx.store.db, account.id),
@@ -107,14 +142,26 @@ export async function toAccount(ctx: ServiceContext, access: AccountAccess): Pro
   };
 }
 
-export const getAccount = async (ctx: ServiceContext, caller: Caller, ref: string) => toAccount(ctx, await resolveAccount(ctx, caller, ref));
+export const getAccount = async (ctx: ServiceContext, caller: Caller, ref: string) =>
+  toAccount(ctx, await resolveAccount(ctx, caller, ref));
 
-export async function setPrepaid(ctx: ServiceContext, caller: Caller, ref: string, prepaid: boolean): Promise<BillingAccount> {
+export async function setPrepaid(
+  ctx: ServiceContext,
+  caller: Caller,
+  ref: string,
+  prepaid: boolean,
+): Promise<BillingAccount> {
   const access = await resolveAccount(ctx, caller, ref);
   requirePlatformAdmin(caller, 'change how an account pays');
   await commitChange(ctx, async (db) => {
     await store.updateAccountPrepaid(db, access.account.id, prepaid);
-    await recordEvent(db, caller, { type: 'billing.account.updated', teamId: teamOf(access), objectKind: 'billing-account', objectId: access.account.id, data: { prepaid } });
+    await recordEvent(db, caller, {
+      type: 'billing.account.updated',
+      teamId: teamOf(access),
+      objectKind: 'billing-account',
+      objectId: access.account.id,
+      data: { prepaid },
+    });
   });
   return toAccount(ctx, { ...access, account: { ...access.account, prepaid: prepaid ? 1 : 0 } });
 }

@@ -13,25 +13,57 @@ export interface CreditRequest {
   reference: string;
 }
 
-export async function grantCredit(ctx: ResourceContext, caller: Caller, ref: string, request: CreditRequest & { type?: 'grant' | 'refund' }): Promise<Posted> {
+export async function grantCredit(
+  ctx: ResourceContext,
+  caller: Caller,
+  ref: string,
+  request: CreditRequest & { type?: 'grant' | 'refund' },
+): Promise<Posted> {
   const { account } = await resolveAccount(ctx, caller, ref);
   requirePlatformAdmin(caller, 'grant credit');
   requirePositive(request.amount);
-  return postEntry(ctx, account.id, { type: request.type ?? 'grant', amount: request.amount, reason: request.reason, reference: request.reference, actor: caller });
+  return postEntry(ctx, account.id, {
+    type: request.type ?? 'grant',
+    amount: request.amount,
+    reason: request.reason,
+    reference: request.reference,
+    actor: caller,
+  });
 }
 
 /** Owners spend their own credit; only platform admins may take an account below zero. */
-export async function debitAccount(ctx: ResourceContext, caller: Caller, ref: string, request: CreditRequest & { allowNegative?: boolean }): Promise<Posted> {
+export async function debitAccount(
+  ctx: ResourceContext,
+  caller: Caller,
+  ref: string,
+  request: CreditRequest & { allowNegative?: boolean },
+): Promise<Posted> {
   const { account, manages } = await resolveAccount(ctx, caller, ref);
   if (!manages) throw forbidden('only the account owner (a team admin for a team) or a platform admin may debit it');
   if (request.allowNegative) requirePlatformAdmin(caller, 'may overdraw an account');
   requirePositive(request.amount);
-  return postEntry(ctx, account.id, { type: 'debit', amount: -request.amount, reason: request.reason, reference: request.reference, actor: caller, allowNegative: request.allowNegative });
+  return postEntry(ctx, account.id, {
+    type: 'debit',
+    amount: -request.amount,
+    reason: request.reason,
+    reference: request.reference,
+    actor: caller,
+    allowNegative: request.allowNegative,
+  });
 }
 
-export async function listLedger(ctx: ResourceContext, caller: Caller, ref: string, offset: number, limit: number): Promise<{ items: LedgerEntry[]; total: number }> {
+export async function listLedger(
+  ctx: ResourceContext,
+  caller: Caller,
+  ref: string,
+  offset: number,
+  limit: number,
+): Promise<{ items: LedgerEntry[]; total: number }> {
   const { account } = await resolveAccount(ctx, caller, ref);
   const db = ctx.store.db;
-  const [rows, total] = await Promise.all([store.listEntries(db, account.id, offset, limit), store.countEntries(db, account.id)]);
+  const [rows, total] = await Promise.all([
+    store.listEntries(db, account.id, offset, limit),
+    store.countEntries(db, account.id),
+  ]);
   return { items: rows.map(toEntry), total };
 }

@@ -3,7 +3,12 @@ import { DomainError } from '../domain/errors.ts';
 
 export class InsufficientCredit extends DomainError {
   constructor(accountId: string, balance: number, amount: number) {
-    super('conflict', `insufficient credit: the balance is ${balance}, ${amount} was asked`, { reason: 'insufficient-credit', account: accountId, balance, amount });
+    super('conflict', `insufficient credit: the balance is ${balance}, ${amount} was asked`, {
+      reason: 'insufficient-credit',
+      account: accountId,
+      balance,
+      amount,
+    });
     this.name = 'InsufficientCredit';
   }
 }

@@ -13,7 +13,8 @@ export interface ResourceHistory {
   described: Map<string, { kind: string; name: string }>;
 }
 
-const isSpec = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isSpec = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** resource.updated enters no state (labels, a new generation); any event's `spec` is the size from then on. */
 export function readHistory(events: store.ResourceHistoryRow[]): ResourceHistory {
@@ -25,19 +26,34 @@ export function readHistory(events: store.ResourceHistoryRow[]): ResourceHistory
     const name = typeof data.name === 'string' ? data.name : (history.described.get(resourceId)?.name ?? '');
     history.described.set(resourceId, { kind: event.object_kind, name });
     if (isSpec(data.spec)) history.specs.push({ at, resourceId, spec: data.spec });
-    if (event.type !== 'resource.updated') history.changes.push({ at, resourceId, state: String(data.state ?? event.type) });
+    if (event.type !== 'resource.updated')
+      history.changes.push({ at, resourceId, state: String(data.state ?? event.type) });
   }
   return history;
 }
 
 /** Usage of a team's resources in `period` up to `until`; those whose rows are gone (a removed team's) from their events alone. */
-export async function meterTeam(ctx: ResourceContext, teamId: string, period: Period, until: Date): Promise<InvoiceLine[]> {
+export async function meterTeam(
+  ctx: ResourceContext,
+  teamId: string,
+  period: Period,
+  until: Date,
+): Promise<InvoiceLine[]> {
   const db = ctx.store.db;
   const history = readHistory(await store.listResourceHistory(db, teamId, until.toISOString()));
-  const rows = new Map((await store.findResourcesOfTeam(db, teamId, [...history.described.keys()])).map((row) => [row.id, row]));
+  const rows = new Map(
+    (await store.findResourcesOfTeam(db, teamId, [...history.described.keys()])).map((row) => [row.id, row]),
+  );
   const resources: MeteredResource[] = [...history.described].map(([id, described]) => {
     const row = rows.get(id);
     return row ? { id, kind: row.kind, name: row.name, spec: JSON.parse(row.spec) } : { id, ...described, spec: {} };
   });
-  return meterUsage({ ...history, resources, prices: ctx.config.billing.prices, unitsOf: (kind, spec) => billingUnitsOf(ctx.kinds, kind, spec), period, until });
+  return meterUsage({
+    ...history,
+    resources,
+    prices: ctx.config.billing.prices,
+    unitsOf: (kind, spec) => billingUnitsOf(ctx.kinds, kind, spec),
+    period,
+    until,
+  });
 }

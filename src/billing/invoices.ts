@@ -20,7 +20,8 @@ async function meter(ctx: ResourceContext, access: AccountAccess, period: Period
 const totalOf = (lines: InvoiceLine[]) => lines.reduce((sum, line) => sum + line.amount, 0);
 
 /** What a team's running month has cost so far: the total of its draft. */
-export const draftTotal = async (ctx: ResourceContext, teamId: string, now: Date) => totalOf(await meterTeam(ctx, teamId, monthOf(now), now));
+export const draftTotal = async (ctx: ResourceContext, teamId: string, now: Date) =>
+  totalOf(await meterTeam(ctx, teamId, monthOf(now), now));
 
 const toInvoice = (row: store.InvoiceRow): Invoice => {
   const period = parsePeriod(row.period);
@@ -45,18 +46,35 @@ async function draftOf(ctx: ResourceContext, access: AccountAccess, now: Date): 
   const lines = await meter(ctx, access, period, now);
   const { account } = access;
   const bounds = { periodStart: period.start.toISOString(), periodEnd: period.end.toISOString() };
-  return { id: null, account: account.id, period: period.name, ...bounds, state: 'draft', currency: account.currency, total: totalOf(lines), lines, finalizedAt: null, voidedAt: null, voidedBy: null };
+  return {
+    id: null,
+    account: account.id,
+    period: period.name,
+    ...bounds,
+    state: 'draft',
+    currency: account.currency,
+    total: totalOf(lines),
+    lines,
+    finalizedAt: null,
+    voidedAt: null,
+    voidedBy: null,
+  };
 }
 
 /**
  * Materializes a month that has ended; a second call (or a concurrent one) returns the same invoice.
  * A prepaid account pays for it from its ledger at the same moment.
  */
-export async function finalizeMonth(ctx: ResourceContext, access: AccountAccess, period: Period): Promise<store.InvoiceRow> {
+export async function finalizeMonth(
+  ctx: ResourceContext,
+  access: AccountAccess,
+  period: Period,
+): Promise<store.InvoiceRow> {
   const { account } = access;
   const existing = await store.findInvoiceByPeriod(ctx.store.db, account.id, period.name);
   if (existing) return existing;
-  if (period.end > new Date()) throw invalid(`${period.name} has not ended; its invoice is still a draft`, { field: 'month' });
+  if (period.end > new Date())
+    throw invalid(`${period.name} has not ended; its invoice is still a draft`, { field: 'month' });
   const lines = await meter(ctx, access, period, period.end);
   const row: store.InvoiceRow = {
     id: newId(),
@@ -72,9 +90,22 @@ export async function finalizeMonth(ctx: ResourceContext, access: AccountAccess,
   };
   await commitChange(ctx, async (db) => {
     if (!(await store.insertInvoiceIfAbsent(db, row))) return;
-    await recordEvent(db, null, { type: 'billing.invoice.finalized', teamId: teamOf(access), objectKind: 'invoice', objectId: row.id, data: { period: row.period, total: row.total } });
+    await recordEvent(db, null, {
+      type: 'billing.invoice.finalized',
+      teamId: teamOf(access),
+      objectKind: 'invoice',
+      objectId: row.id,
+      data: { period: row.period, total: row.total },
+    });
     if (account.prepaid === 1 && row.total > 0) {
-      const charge = { type: 'usage' as const, amount: -row.total, reason: `usage in ${row.period}`, reference: `invoice:${row.period}`, actor: null, allowNegative: true };
+      const charge = {
+        type: 'usage' as const,
+        amount: -row.total,
+        reason: `usage in ${row.period}`,
+        reference: `invoice:${row.period}`,
+        actor: null,
+        allowNegative: true,
+      };
       await writeEntry(ctx, db, account.id, charge);
     }
   });
@@ -92,11 +123,20 @@ export async function finalizePastMonths(ctx: ResourceContext, access: AccountAc
   }
 }
 
-export async function listInvoices(ctx: ResourceContext, caller: Caller, ref: string, offset: number, limit: number): Promise<{ items: Invoice[]; total: number }> {
+export async function listInvoices(
+  ctx: ResourceContext,
+  caller: Caller,
+  ref: string,
+  offset: number,
+  limit: number,
+): Promise<{ items: Invoice[]; total: number }> {
   const access = await resolveAccount(ctx, caller, ref);
   await finalizePastMonths(ctx, access, new Date());
   const db = ctx.store.db;
-  const [rows, total] = await Promise.all([store.listInvoices(db, access.account.id, offset, limit), store.countInvoices(db, access.account.id)]);
+  const [rows, total] = await Promise.all([
+    store.listInvoices(db, access.account.id, offset, limit),
+    store.countInvoices(db, access.account.id),
+  ]);
   return { items: rows.map(toInvoice), total };
 }
 
@@ -111,16 +151,23 @@ async function findInvoice(ctx: ResourceContext, access: AccountAccess, invoice:
     if (period.name === current.name) return draftOf(ctx, access, now);
     return toInvoice(await finalizeMonth(ctx, access, period));
   }
-  if (!isUuid(invoice)) throw invalid(`"${invoice}" is neither an invoice id nor a month (YYYY-MM)`, { field: 'invoice' });
+  if (!isUuid(invoice))
+    throw invalid(`"${invoice}" is neither an invoice id nor a month (YYYY-MM)`, { field: 'invoice' });
   const row = await store.findInvoiceById(ctx.store.db, access.account.id, invoice);
   if (!row) throw notFound('invoice', invoice);
   return toInvoice(row);
 }
 
-export const getInvoice = async (ctx: ResourceContext, caller: Caller, ref: string, invoice: string) => findInvoice(ctx, await resolveAccount(ctx, caller, ref), invoice);
+export const getInvoice = async (ctx: ResourceContext, caller: Caller, ref: string, invoice: string) =>
+  findInvoice(ctx, await resolveAccount(ctx, caller, ref), invoice);
 
 /** Voids a finalized invoice (platform admins); what a prepaid account paid for it is refunded. */
-export async function voidInvoice(ctx: ResourceContext, caller: Caller, ref: string, invoiceRef: string): Promise<Invoice> {
+export async function voidInvoice(
+  ctx: ResourceContext,
+  caller: Caller,
+  ref: string,
+  invoiceRef: string,
+): Promise<Invoice> {
   const access = await resolveAccount(ctx, caller, ref);
   requirePlatformAdmin(caller, 'void invoices');
   const invoice = await findInvoice(ctx, access, invoiceRef);
@@ -128,10 +175,22 @@ export async function voidInvoice(ctx: ResourceContext, caller: Caller, ref: str
   const id = invoice.id;
   await commitChange(ctx, async (db) => {
     if (!(await store.voidInvoice(db, id, nowIso(), caller.userId))) throw conflict(`invoice ${id} is already void`);
-    await recordEvent(db, caller, { type: 'billing.invoice.voided', teamId: teamOf(access), objectKind: 'invoice', objectId: id, data: { period: invoice.period } });
+    await recordEvent(db, caller, {
+      type: 'billing.invoice.voided',
+      teamId: teamOf(access),
+      objectKind: 'invoice',
+      objectId: id,
+      data: { period: invoice.period },
+    });
     const charge = await store.findEntryByReference(db, access.account.id, `invoice:${invoice.period}`);
     if (charge) {
-      const refund = { type: 'refund' as const, amount: -Number(charge.amount), reason: `invoice ${invoice.period} voided`, reference: `void:${id}`, actor: caller };
+      const refund = {
+        type: 'refund' as const,
+        amount: -Number(charge.amount),
+        reason: `invoice ${invoice.period} voided`,
+        reference: `void:${id}`,
+        actor: caller,
+      };
       await writeEntry(ctx, db, access.account.id, refund);
     }
   });

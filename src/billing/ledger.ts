@@ -40,7 +40,8 @@ export const toEntry = (row: store.LedgerEntryRow): LedgerEntry => ({
 });
 
 function checkInput(input: EntryInput) {
-  if (!Number.isSafeInteger(input.amount) || input.amount === 0) throw invalid('amount must be a whole number of minor units other than 0', { field: 'amount' });
+  if (!Number.isSafeInteger(input.amount) || input.amount === 0)
+    throw invalid('amount must be a whole number of minor units other than 0', { field: 'amount' });
   if (input.reason.trim() === '') throw invalid('a ledger entry needs a reason', { field: 'reason' });
   if (input.reference.trim() === '') throw invalid('a ledger entry needs a reference', { field: 'reference' });
 }
@@ -48,7 +49,10 @@ function checkInput(input: EntryInput) {
 /** A reference names one entry: the same again is its replay, anything else a conflict (nothing is charged twice, or silently not at all). */
 function replay(existing: store.LedgerEntryRow, input: EntryInput): Posted {
   if (existing.amount !== input.amount || existing.type !== input.type) {
-    throw conflict(`reference "${input.reference}" was already used for a ${existing.type} of ${existing.amount}; use a new reference for a different entry`, { reference: input.reference });
+    throw conflict(
+      `reference "${input.reference}" was already used for a ${existing.type} of ${existing.amount}; use a new reference for a different entry`,
+      { reference: input.reference },
+    );
   }
   return { entry: toEntry(existing), replayed: true };
 }
@@ -61,7 +65,8 @@ export async function writeEntry(ctx: ResourceContext, db: Db, accountId: string
   const existing = await store.findEntryByReference(db, accountId, input.reference);
   if (existing) return replay(existing, input);
   const balance = await store.ledgerBalance(db, accountId);
-  if (input.amount < 0 && !input.allowNegative && balance + input.amount < 0) throw new InsufficientCredit(accountId, balance, -input.amount);
+  if (input.amount < 0 && !input.allowNegative && balance + input.amount < 0)
+    throw new InsufficientCredit(accountId, balance, -input.amount);
   const row: store.LedgerEntryRow = {
     id: newId(),
     account_id: accountId,
@@ -78,7 +83,13 @@ export async function writeEntry(ctx: ResourceContext, db: Db, accountId: string
     teamId: account.owner_type === 'team' ? account.owner_id : null,
     objectKind: 'billing-account',
     objectId: accountId,
-    data: { entry: row.id, type: row.type, amount: row.amount, reference: row.reference, balance: balance + row.amount },
+    data: {
+      entry: row.id,
+      type: row.type,
+      amount: row.amount,
+      reference: row.reference,
+      balance: balance + row.amount,
+    },
   });
   if (row.amount < 0 && balance > 0) await stopAtZeroCredit(ctx, db, account, balance + row.amount);
   return { entry: toEntry(row), replayed: false };
@@ -106,17 +117,28 @@ export interface DebitOptions {
 }
 
 export function requirePositive(amount: number) {
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw invalid('amount must be a positive whole number of minor units', { field: 'amount' });
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    throw invalid('amount must be a positive whole number of minor units', { field: 'amount' });
 }
 
 /** Takes `amount` (positive minor units) from the account; throws InsufficientCredit (409) rather than overdraw. */
-export async function debit(ctx: ResourceContext, accountId: string, amount: number, options: DebitOptions): Promise<LedgerEntry> {
+export async function debit(
+  ctx: ResourceContext,
+  accountId: string,
+  amount: number,
+  options: DebitOptions,
+): Promise<LedgerEntry> {
   requirePositive(amount);
   return (await postEntry(ctx, accountId, { ...options, type: options.type ?? 'debit', amount: -amount })).entry;
 }
 
 /** Adds `amount` (positive minor units) to the account: a grant, or a refund of an earlier charge. */
-export async function credit(ctx: ResourceContext, accountId: string, amount: number, options: Omit<DebitOptions, 'type' | 'allowNegative'> & { type?: 'grant' | 'refund' }) {
+export async function credit(
+  ctx: ResourceContext,
+  accountId: string,
+  amount: number,
+  options: Omit<DebitOptions, 'type' | 'allowNegative'> & { type?: 'grant' | 'refund' },
+) {
   requirePositive(amount);
   return (await postEntry(ctx, accountId, { ...options, type: options.type ?? 'grant', amount })).entry;
 }

@@ -56,7 +56,10 @@ export function activeIntervals(changes: StateChange[], start: Date, end: Date):
 export function activeSeconds(changes: StateChange[], start: Date, end: Date): Map<string, number> {
   const seconds = new Map<string, number>();
   for (const [resourceId, intervals] of activeIntervals(changes, start, end)) {
-    seconds.set(resourceId, intervals.reduce((sum, [from, to]) => sum + (to - from) / 1000, 0));
+    seconds.set(
+      resourceId,
+      intervals.reduce((sum, [from, to]) => sum + (to - from) / 1000, 0),
+    );
   }
   return seconds;
 }
@@ -65,7 +68,11 @@ export function activeSeconds(changes: StateChange[], start: Date, end: Date): M
  * Splits an interval where the recorded spec changes: [spec, milliseconds] pieces. Before the first
  * record the first one holds (the nearest known size); with no record at all, the current spec.
  */
-function sizedPieces([from, to]: Interval, recorded: SpecChange[], current: Record<string, unknown>): [Record<string, unknown>, number][] {
+function sizedPieces(
+  [from, to]: Interval,
+  recorded: SpecChange[],
+  current: Record<string, unknown>,
+): [Record<string, unknown>, number][] {
   const pieces: [Record<string, unknown>, number][] = [];
   let spec = recorded[0]?.spec ?? current;
   let cursor = from;
@@ -92,7 +99,13 @@ interface Usage {
 /** A kind's billing units for a spec (the kind registry answers; see KindDefinition.billingUnits). */
 export type UnitsOf = (kind: string, spec: Record<string, unknown>) => Record<string, number>;
 
-function usageOf(resource: MeteredResource, intervals: Interval[], recorded: SpecChange[], prices: Record<string, number>, unitsOf: UnitsOf): Usage[] {
+function usageOf(
+  resource: MeteredResource,
+  intervals: Interval[],
+  recorded: SpecChange[],
+  prices: Record<string, number>,
+  unitsOf: UnitsOf,
+): Usage[] {
   const usage = new Map<string, Usage>();
   for (const interval of intervals) {
     for (const [spec, ms] of sizedPieces(interval, recorded, resource.spec)) {
@@ -110,7 +123,15 @@ function usageOf(resource: MeteredResource, intervals: Interval[], recorded: Spe
 }
 
 /** One line per resource, priced unit and size; amounts are rounded per line to whole minor units. */
-export function meterUsage(input: { changes: StateChange[]; specs?: SpecChange[]; resources: MeteredResource[]; prices: PriceList; unitsOf: UnitsOf; period: Period; until: Date }): InvoiceLine[] {
+export function meterUsage(input: {
+  changes: StateChange[];
+  specs?: SpecChange[];
+  resources: MeteredResource[];
+  prices: PriceList;
+  unitsOf: UnitsOf;
+  period: Period;
+  until: Date;
+}): InvoiceLine[] {
   const end = input.until < input.period.end ? input.until : input.period.end;
   const active = activeIntervals(input.changes, input.period.start, end);
   const recorded = Map.groupBy(input.specs ?? [], (s) => s.resourceId);
@@ -119,7 +140,13 @@ export function meterUsage(input: { changes: StateChange[]; specs?: SpecChange[]
     const intervals = active.get(resource.id);
     if (!intervals) continue;
     const prices = input.prices[resource.kind] ?? {};
-    for (const { unit, units, seconds } of usageOf(resource, intervals, recorded.get(resource.id) ?? [], prices, input.unitsOf)) {
+    for (const { unit, units, seconds } of usageOf(
+      resource,
+      intervals,
+      recorded.get(resource.id) ?? [],
+      prices,
+      input.unitsOf,
+    )) {
       const hours = seconds / 3600;
       lines.push({
         resource: { id: resource.id, kind: resource.kind, name: resource.name },

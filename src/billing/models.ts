@@ -10,7 +10,9 @@ export const BillingAccount = Type.Object({
     type: Type.Union([Type.Literal('user'), Type.Literal('team')]),
     id: Type.String(),
     name: Type.String(),
-    removedAt: Type.Optional(Type.String({ description: 'set when the team was removed; platform admins still read its account' })),
+    removedAt: Type.Optional(
+      Type.String({ description: 'set when the team was removed; platform admins still read its account' }),
+    ),
   }),
   currency: Type.String(),
   prepaid: Type.Boolean(),

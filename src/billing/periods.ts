@@ -20,7 +20,8 @@ export function monthOf(at: Date): Period {
 export function parsePeriod(name: string): Period {
   const match = pattern.exec(name);
   const month = match ? Number(match[2]) : 0;
-  if (!match || month < 1 || month > 12 || Number(match[1]) < 1970) throw invalid(`"${name}" is not a month: use YYYY-MM (UTC)`, { field: 'month' });
+  if (!match || month < 1 || month > 12 || Number(match[1]) < 1970)
+    throw invalid(`"${name}" is not a month: use YYYY-MM (UTC)`, { field: 'month' });
   return monthOf(new Date(Date.UTC(Number(match[1]), month - 1, 1)));
 }
 

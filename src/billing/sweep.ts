@@ -42,11 +42,15 @@ async function checkPrepaidTeam(ctx: ResourceContext, account: store.BillingAcco
 /** One pass; a failure on one account is logged and the others still run. Safe to run in many processes at once. */
 export async function sweepBilling(ctx: ResourceContext, log: Log, now = new Date()) {
   for (const teamId of await store.listTeamsWithUsage(ctx.store.db)) {
-    await finalizeTeam(ctx, teamId, now).catch((error) => log.warn({ err: error, team: teamId }, 'billing sweep: finalizing invoices failed'));
+    await finalizeTeam(ctx, teamId, now).catch((error) =>
+      log.warn({ err: error, team: teamId }, 'billing sweep: finalizing invoices failed'),
+    );
   }
   if (!ctx.config.billing.stopAtZeroCredit) return;
   for (const account of await store.listPrepaidTeamAccounts(ctx.store.db)) {
-    await checkPrepaidTeam(ctx, account, now).catch((error) => log.warn({ err: error, account: account.id }, 'billing sweep: zero-credit check failed'));
+    await checkPrepaidTeam(ctx, account, now).catch((error) =>
+      log.warn({ err: error, account: account.id }, 'billing sweep: zero-credit check failed'),
+    );
   }
 }
 

@@ -22,7 +22,10 @@ const applies = (ctx: ResourceContext, account: BillingAccountRow) =>
 async function runningOf(ctx: ResourceContext, db: Db, teamId: string): Promise<Running> {
   const active = (await listLiveResourcesOfTeam(db, teamId)).filter((row) => row.state === 'active');
   const stoppable = active.filter((row) => allowedActions(ctx, row.kind, row.state as State).includes('stop'));
-  const stops = await lastStopRequests(db, stoppable.map((row) => row.id));
+  const stops = await lastStopRequests(
+    db,
+    stoppable.map((row) => row.id),
+  );
   const since = [...stops.values()].sort()[0] ?? '';
   const activations = await lastActivations(db, teamId, [...stops.keys()], since);
   const stopping = (row: ResourceRow) => stops.has(row.id) && stops.get(row.id)! >= (activations.get(row.id) ?? '');
@@ -30,14 +33,32 @@ async function runningOf(ctx: ResourceContext, db: Db, teamId: string): Promise<
   return { toStop: stoppable.filter((row) => !stopping(row)), kept: active.filter((row) => !canStop.has(row)) };
 }
 
-async function stopRunning(ctx: ResourceContext, db: Db, account: BillingAccountRow, running: Running, facts: Record<string, number>) {
+async function stopRunning(
+  ctx: ResourceContext,
+  db: Db,
+  account: BillingAccountRow,
+  running: Running,
+  facts: Record<string, number>,
+) {
   for (const row of running.toStop) {
     await enqueueOperation(db, row, 'action', 'stop');
     const data = { action: 'stop', state: row.state, reason: 'the prepaid credit of its team ran out' };
-    await recordEvent(db, null, { type: 'resource.action', teamId: row.team_id, objectKind: row.kind, objectId: row.id, data });
+    await recordEvent(db, null, {
+      type: 'resource.action',
+      teamId: row.team_id,
+      objectKind: row.kind,
+      objectId: row.id,
+      data,
+    });
   }
   const data = { ...facts, stopped: running.toStop.map((row) => row.id), kept: running.kept.map((row) => row.id) };
-  await recordEvent(db, null, { type: 'billing.credit.exhausted', teamId: account.owner_id, objectKind: 'billing-account', objectId: account.id, data });
+  await recordEvent(db, null, {
+    type: 'billing.credit.exhausted',
+    teamId: account.owner_id,
+    objectKind: 'billing-account',
+    objectId: account.id,
+    data,
+  });
 }
 
 /**
@@ -53,7 +74,13 @@ export async function stopAtZeroCredit(ctx: ResourceContext, db: Db, account: Bi
  * The billing sweep's check, inside a transaction holding the account: the running month's usage
  * (`draft`) counts against the balance. Acts only when something is not yet stopping, so once.
  */
-export async function stopWhenDraftExhaustsCredit(ctx: ResourceContext, db: Db, account: BillingAccountRow, balance: number, draft: number) {
+export async function stopWhenDraftExhaustsCredit(
+  ctx: ResourceContext,
+  db: Db,
+  account: BillingAccountRow,
+  balance: number,
+  draft: number,
+) {
   if (!applies(ctx, account) || balance - draft > 0) return;
   const running = await runningOf(ctx, db, account.owner_id);
   if (running.toStop.length > 0) await stopRunning(ctx, db, account, running, { balance, draft });

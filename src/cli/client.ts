@@ -32,7 +32,10 @@ async function problemOf(response: Response): Promise<ApiError> {
   } catch {
     problem = { detail: text.trim() || response.statusText };
   }
-  const detail = typeof problem.detail === 'string' && problem.detail !== '' ? problem.detail : `${response.status} ${problem.title ?? response.statusText}`;
+  const detail =
+    typeof problem.detail === 'string' && problem.detail !== ''
+      ? problem.detail
+      : `${response.status} ${problem.title ?? response.statusText}`;
   return new ApiError(response.status, detail);
 }
 
@@ -43,7 +46,10 @@ async function send(url: string, init: RequestInit): Promise<Response> {
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, { cause: error });
+    throw new Error(
+      `cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -52,7 +58,10 @@ export function createClient(url: string, token: string | undefined): Client {
   const headers = (extra: Record<string, string>) => (token ? { authorization: `Bearer ${token}`, ...extra } : extra);
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const init: RequestInit = { method, headers: headers(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const init: RequestInit = {
+      method,
+      headers: headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+    };
     if (body !== undefined) init.body = JSON.stringify(body);
     const response = await send(base + path, init);
     if (!response.ok) throw await problemOf(response);

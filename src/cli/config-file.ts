@@ -19,7 +19,10 @@ const configPath = (env: NodeJS.ProcessEnv) => join(configDir(env), 'config.json
 export function readConfig(env: NodeJS.ProcessEnv): SavedConfig {
   try {
     const parsed = JSON.parse(readFileSync(configPath(env), 'utf8'));
-    return { url: typeof parsed.url === 'string' ? parsed.url : undefined, token: typeof parsed.token === 'string' ? parsed.token : undefined };
+    return {
+      url: typeof parsed.url === 'string' ? parsed.url : undefined,
+      token: typeof parsed.token === 'string' ? parsed.token : undefined,
+    };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new Error(`cannot read ${configPath(env)}: ${(error as Error).message}`, { cause: error });

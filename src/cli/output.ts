@@ -5,17 +5,31 @@ export type Column<T> = [header: string, value: (row: T) => unknown];
 function cell(value: unknown): string {
   if (value === null || value === undefined || value === '') return '-';
   if (Array.isArray(value)) return value.length === 0 ? '-' : value.map(cell).join(',');
-  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}=${cell(v)}`).join(',') || '-';
+  if (typeof value === 'object')
+    return (
+      Object.entries(value)
+        .map(([k, v]) => `${k}=${cell(v)}`)
+        .join(',') || '-'
+    );
   return String(value);
 }
 
 function aligned(lines: string[][]): string {
   const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)));
-  return lines.map((line) => line.map((text, column) => (column === line.length - 1 ? text : text.padEnd(widths[column]))).join('  ')).join('\n') + '\n';
+  return (
+    lines
+      .map((line) =>
+        line.map((text, column) => (column === line.length - 1 ? text : text.padEnd(widths[column]))).join('  '),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function formatTable<T>(rows: T[], columns: Column<T>[]): string {
-  return aligned([columns.map(([header]) => header), ...rows.map((row) => columns.map(([, value]) => cell(value(row))))]);
+  return aligned([
+    columns.map(([header]) => header),
+    ...rows.map((row) => columns.map(([, value]) => cell(value(row)))),
+  ]);
 }
 
 export function formatFields(fields: [label: string, value: unknown][]): string {

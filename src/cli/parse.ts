@@ -23,7 +23,8 @@ export function labelsOf(pairs: string[] = []): Record<string, string> {
 }
 
 function asObject(value: unknown, source: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${source} must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`${source} must be an object`);
   return value as Record<string, unknown>;
 }
 

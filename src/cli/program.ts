@@ -23,7 +23,22 @@ export function buildProgram(): Command {
     .option('--token <token>', 'bearer token (default: $CLOUDPLANE_TOKEN, else the saved login)')
     .option('--json', 'print the raw JSON the server returned')
     .showHelpAfterError();
-  for (const register of [registerAuth, registerUsers, registerTeams, registerMembers, registerNamespaces, registerTokens, registerKeyPairs, registerPki, registerResources, registerBilling, registerWatch, registerInfo, registerWork, registerWorker]) {
+  for (const register of [
+    registerAuth,
+    registerUsers,
+    registerTeams,
+    registerMembers,
+    registerNamespaces,
+    registerTokens,
+    registerKeyPairs,
+    registerPki,
+    registerResources,
+    registerBilling,
+    registerWatch,
+    registerInfo,
+    registerWork,
+    registerWorker,
+  ]) {
     register(program);
   }
   return program;

@@ -6,7 +6,9 @@ import { UsageError } from './errors.ts';
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export async function promptLine(question: string): Promise<string> {
@@ -54,7 +56,8 @@ export function promptHidden(question: string): Promise<string> {
 
 export async function readPassword(fromStdin: boolean | undefined, question = 'Password: '): Promise<string> {
   const password = fromStdin ? await readStdin() : process.stdin.isTTY ? await promptHidden(question) : undefined;
-  if (password === undefined) throw new UsageError('no password: pass --password-stdin, or run in a terminal to be prompted');
+  if (password === undefined)
+    throw new UsageError('no password: pass --password-stdin, or run in a terminal to be prompted');
   if (password === '') throw new UsageError('the password is empty');
   return password;
 }

@@ -23,10 +23,14 @@ export interface Session {
 }
 
 /** The saved token is only sent to the server that issued it, so --url elsewhere never leaks it. */
-export function resolveTarget(options: GlobalOptions, env: NodeJS.ProcessEnv): { url: string; token: string | undefined } {
+export function resolveTarget(
+  options: GlobalOptions,
+  env: NodeJS.ProcessEnv,
+): { url: string; token: string | undefined } {
   const saved = readConfig(env);
   const url = (options.url ?? saved.url ?? env.CLOUDPLANE_URL ?? defaultUrl).replace(/\/+$/, '');
-  const token = options.token ?? env.CLOUDPLANE_TOKEN ?? (saved.url?.replace(/\/+$/, '') === url ? saved.token : undefined);
+  const token =
+    options.token ?? env.CLOUDPLANE_TOKEN ?? (saved.url?.replace(/\/+$/, '') === url ? saved.token : undefined);
   return { url, token };
 }
 

@@ -59,7 +59,8 @@ function applyEnv(tree: Tree, env: NodeJS.ProcessEnv) {
   };
   for (const [alias, path] of Object.entries(aliases)) {
     const leaf = (ConfigSchema.properties as Record<string, TObject>)[path[0]].properties[path[1]];
-    if (env[alias] !== undefined && env[envNameFor(path)] === undefined) setPath(tree, path, readEnvValue(leaf, env[alias], alias));
+    if (env[alias] !== undefined && env[envNameFor(path)] === undefined)
+      setPath(tree, path, readEnvValue(leaf, env[alias], alias));
   }
   visit(ConfigSchema, []);
 }
@@ -72,7 +73,8 @@ function readFile(path: string): Tree {
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
   const parsed = parseYaml(text) ?? {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`${path}: the top level must be a mapping`);
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(`${path}: the top level must be a mapping`);
   return parsed as Tree;
 }
 
@@ -88,7 +90,9 @@ function allowedNames(schema: TSchema): string[] | undefined {
 function hintFor(error: ValueError): string {
   const allowed = allowedNames(error.schema);
   if (!allowed) return error.message;
-  return error.message === 'Unexpected property' ? `unknown key; expected one of ${allowed.join(', ')}` : `expected one of ${allowed.join(', ')}`;
+  return error.message === 'Unexpected property'
+    ? `unknown key; expected one of ${allowed.join(', ')}`
+    : `expected one of ${allowed.join(', ')}`;
 }
 
 /** Builds and validates the configuration; a bad key throws a ConfigError that names it. */

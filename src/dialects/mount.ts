@@ -4,7 +4,11 @@ import type { ResourceContext } from '../resources/context.ts';
 import type { DialectServices } from './dialect.ts';
 import { dialects } from './index.ts';
 
-export async function mountDialects(http: FastifyInstance, ctx: ResourceContext, services: DialectServices): Promise<void> {
+export async function mountDialects(
+  http: FastifyInstance,
+  ctx: ResourceContext,
+  services: DialectServices,
+): Promise<void> {
   const settings = ctx.config.dialects as Record<string, { enabled?: boolean } | undefined>;
   for (const dialect of dialects) {
     if (settings[dialect.name]?.enabled === false) continue;

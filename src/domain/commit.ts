@@ -9,7 +9,11 @@ import type { Caller } from './caller.ts';
  * Runs one change in one transaction (the change and its events together), then wakes the feed.
  * A change to who may do what (tokens, users, teams, members) empties this process's access cache.
  */
-export async function commitChange<T>(ctx: ServiceContext, work: (db: Db) => Promise<T>, options: { changesAccess?: boolean } = {}): Promise<T> {
+export async function commitChange<T>(
+  ctx: ServiceContext,
+  work: (db: Db) => Promise<T>,
+  options: { changesAccess?: boolean } = {},
+): Promise<T> {
   const result = await ctx.store.transaction(work);
   if (options.changesAccess) ctx.access.clear();
   ctx.feed.poke();

@@ -1,12 +1,7 @@
 // Typed domain errors: services throw these; each API surface maps them to its own wire format.
 
 export type DomainErrorCode =
-  | 'not-found'
-  | 'conflict'
-  | 'invalid'
-  | 'forbidden'
-  | 'unauthorized'
-  | 'precondition-failed';
+  'not-found' | 'conflict' | 'invalid' | 'forbidden' | 'unauthorized' | 'precondition-failed';
 
 /** The HTTP status each error code stands for; every wire format (native or dialect) starts from it. */
 export const httpStatusOf: Record<DomainErrorCode, number> = {

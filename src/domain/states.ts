@@ -1,6 +1,16 @@
 // One small vocabulary of states and actions for every kind; dialects map it to their own words.
 import { Type } from '@sinclair/typebox';
-export const states = ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'succeeded', 'failed', 'deleting', 'deleted'] as const;
+export const states = [
+  'pending',
+  'provisioning',
+  'active',
+  'stopped',
+  'suspended',
+  'succeeded',
+  'failed',
+  'deleting',
+  'deleted',
+] as const;
 export type State = (typeof states)[number];
 /** The vocabulary as a schema, for models and the API document. */
 export const StateName = Type.Union(states.map((state) => Type.Literal(state)));

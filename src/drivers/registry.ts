@@ -20,7 +20,8 @@ export class DriverRegistry {
   /** The driver for a resource, or an explanation of why there is none (a permanent failure). */
   kindDriver(driverName: string, kind: string): KindDriver | string {
     const driver = this.drivers.get(driverName);
-    if (!driver) return `driver "${driverName}" is not available in this deployment (available: ${[...this.drivers.keys()].join(', ')})`;
+    if (!driver)
+      return `driver "${driverName}" is not available in this deployment (available: ${[...this.drivers.keys()].join(', ')})`;
     return driver.forKind(kind) ?? `driver "${driverName}" does not handle ${kind} resources`;
   }
 }

@@ -11,7 +11,9 @@ export async function failSilentAgents(ctx: EngineContext): Promise<number> {
   const silent = await listSilentExternalResources(ctx.store.db, unfinishedStates, silentSince);
   for (const row of silent) {
     const message = `no report from its agent since ${row.updated_at} (timeout ${timeoutSeconds} s)`;
-    await ctx.store.transaction((db) => writeStatus(db, ctx.kinds, row.id, { observation: { state: 'failed', message } }));
+    await ctx.store.transaction((db) =>
+      writeStatus(db, ctx.kinds, row.id, { observation: { state: 'failed', message } }),
+    );
   }
   if (silent.length > 0) ctx.feed.poke();
   return silent.length;

@@ -55,16 +55,26 @@ export class Engine {
     this.running = true;
     const unsubscribe = await this.ctx.feed.subscribe((event) => event.type.startsWith('resource.') && this.wake());
     this.closers.push(unsubscribe);
-    if (this.ctx.store.dialect === 'postgres') this.closers.push(await listenForWork(this.ctx.config.database.url, () => this.wake()));
+    if (this.ctx.store.dialect === 'postgres')
+      this.closers.push(await listenForWork(this.ctx.config.database.url, () => this.wake()));
     await reconcileAll(this.ctx, this.log);
     const sweep = setInterval(() => void this.sweep(), this.ctx.config.engine.reconcileSeconds * 1000);
     sweep.unref();
     this.closers.push(() => clearInterval(sweep));
     if (this.ctx.config.engine.agentTimeoutSeconds > 0) {
-      const sweep = setInterval(() => failSilentAgents(this.ctx).catch((error) => this.log.warn({ err: error }, 'agent timeout sweep failed')), agentSweepMs);
+      const sweep = setInterval(
+        () => failSilentAgents(this.ctx).catch((error) => this.log.warn({ err: error }, 'agent timeout sweep failed')),
+        agentSweepMs,
+      );
       this.closers.push(() => clearInterval(sweep));
     }
-    const leases = setInterval(() => reclaimExpiredLeases(this.ctx).catch((error) => this.log.warn({ err: error }, 'reclaiming expired leases failed')), leaseSweepMs);
+    const leases = setInterval(
+      () =>
+        reclaimExpiredLeases(this.ctx).catch((error) =>
+          this.log.warn({ err: error }, 'reclaiming expired leases failed'),
+        ),
+      leaseSweepMs,
+    );
     this.closers.push(() => clearInterval(leases));
     for (const duty of this.duties) this.closers.push(duty(this.log));
     for (let i = 0; i < this.ctx.config.engine.workers; i++) this.loops.push(this.workLoop());
@@ -86,7 +96,8 @@ export class Engine {
   private async report(resourceId: string, observation: Observation): Promise<void> {
     await this.ctx.store.transaction(async (db) => {
       const row = await writeStatus(db, this.ctx.kinds, resourceId, { observation });
-      if (row?.state === 'deleted' && (await finishEmptiedContainers(db, null, row.team_id, row.namespace_id))) this.ctx.access.clear();
+      if (row?.state === 'deleted' && (await finishEmptiedContainers(db, null, row.team_id, row.namespace_id)))
+        this.ctx.access.clear();
     });
     this.ctx.feed.poke();
   }
@@ -94,8 +105,12 @@ export class Engine {
   /** Periodic upkeep besides the queue. */
   private async sweep(): Promise<void> {
     // A safety net: a change a driver missed (an exit seen by another process on this host) is still found.
-    await reconcileAll(this.ctx, this.log, true).catch((error) => this.log.warn({ err: error }, 'reconcile sweep failed'));
-    await purgeDeletedResources(this.ctx, purgeDeletedAfterSeconds(this.ctx)).catch((error) => this.log.warn({ err: error }, 'purging deleted resources failed'));
+    await reconcileAll(this.ctx, this.log, true).catch((error) =>
+      this.log.warn({ err: error }, 'reconcile sweep failed'),
+    );
+    await purgeDeletedResources(this.ctx, purgeDeletedAfterSeconds(this.ctx)).catch((error) =>
+      this.log.warn({ err: error }, 'purging deleted resources failed'),
+    );
   }
 
   private sleep(ms: number): Promise<void> {
@@ -132,14 +147,18 @@ export class Engine {
     const now = Date.now();
     const leaseUntil = new Date(now + this.ctx.config.engine.leaseSeconds * 1000).toISOString();
     // Through the store's transaction so that, on SQLite, a claim shares its commit with the changes around it.
-    return this.ctx.store.transaction((db) => claimNextOperation(db, this.owner, new Date(now).toISOString(), leaseUntil));
+    return this.ctx.store.transaction((db) =>
+      claimNextOperation(db, this.owner, new Date(now).toISOString(), leaseUntil),
+    );
   }
 
   /** Keeps the lease while the driver works, so a long operation is not taken over by another worker. */
   private async withHeartbeat(operation: OperationRow, work: () => Promise<void>) {
     const leaseMs = this.ctx.config.engine.leaseSeconds * 1000;
     const timer = setInterval(() => {
-      renewLease(this.ctx.store.db, operation.id, this.owner, new Date(Date.now() + leaseMs).toISOString()).catch(() => {});
+      renewLease(this.ctx.store.db, operation.id, this.owner, new Date(Date.now() + leaseMs).toISOString()).catch(
+        () => {},
+      );
     }, leaseMs / 3);
     try {
       await work();

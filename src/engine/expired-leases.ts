@@ -17,7 +17,9 @@ export async function reclaimExpiredLeases(ctx: EngineContext): Promise<number> 
       finalMessage: `the worker lease expired repeatedly: ${operation.attempts} attempts at this ${operation.type} ended with the worker gone (crashed or stalled)`,
     };
     // Another worker may take it over first: the expired lease is the fence.
-    const took = await ctx.store.transaction((db) => recordFailedAttempt(ctx, db, operation, operation.lease_owner!, failure, now));
+    const took = await ctx.store.transaction((db) =>
+      recordFailedAttempt(ctx, db, operation, operation.lease_owner!, failure, now),
+    );
     if (took) reclaimed++;
   }
   if (reclaimed > 0) ctx.feed.poke();

@@ -15,7 +15,8 @@ export async function reconcileAll(ctx: EngineContext, log: FastifyBaseLogger, o
     if (typeof driver === 'string' || (JSON.parse(row.status) as StoredStatus).observedGeneration === 0) continue;
     try {
       const observation = await driver.observe(toDriverResource(row));
-      if (observation.state !== row.state) await ctx.store.transaction((db) => writeStatus(db, ctx.kinds, row.id, { observation }));
+      if (observation.state !== row.state)
+        await ctx.store.transaction((db) => writeStatus(db, ctx.kinds, row.id, { observation }));
     } catch (error) {
       log.warn({ err: error, resource: row.id }, 'reconciling a resource failed');
     }

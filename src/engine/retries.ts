@@ -34,11 +34,17 @@ export async function recordFailedAttempt(
   const maxAttempts = ctx.config.engine.maxAttempts;
   const exhausted = failure.permanent || operation.attempts >= maxAttempts;
   const retryAt = new Date(now.getTime() + backoffMs(ctx, operation.attempts)).toISOString();
-  const changes = exhausted ? { state: 'failed' as const, last_error: failure.message } : { state: 'queued' as const, run_after: retryAt, last_error: failure.message };
+  const changes = exhausted
+    ? { state: 'failed' as const, last_error: failure.message }
+    : { state: 'queued' as const, run_after: retryAt, last_error: failure.message };
   if (!(await settleOperation(db, operation.id, owner, changes, now.toISOString(), leaseExpiredBefore))) return false;
   const row = await findResourceById(db, operation.resource_id);
   if (!row) return true;
-  const message = exhausted ? (failure.finalMessage ?? failure.message) : `attempt ${operation.attempts} of ${maxAttempts} failed: ${failure.message}; retrying at ${retryAt}`;
-  await writeStatus(db, ctx.kinds, row.id, { observation: { state: exhausted ? 'failed' : (row.state as State), message } });
+  const message = exhausted
+    ? (failure.finalMessage ?? failure.message)
+    : `attempt ${operation.attempts} of ${maxAttempts} failed: ${failure.message}; retrying at ${retryAt}`;
+  await writeStatus(db, ctx.kinds, row.id, {
+    observation: { state: exhausted ? 'failed' : (row.state as State), message },
+  });
   return true;
 }

@@ -14,15 +14,25 @@ import { DisallowedState, writeStatus } from '../resources/status.ts';
 /** Not a failure: a parent waits for its children; checked again after this delay. */
 const blockedRecheckMs = 1000;
 
-type Outcome = { kind: 'observed'; observation: Observation } | { kind: 'blocked'; reason: string; since: string } | { kind: 'nothing' };
+type Outcome =
+  | { kind: 'observed'; observation: Observation }
+  | { kind: 'blocked'; reason: string; since: string }
+  | { kind: 'nothing' };
 
 /** A failed child says why: its deletion failed, and the parent waits until a new DELETE retries it. */
-const describeState = (row: ResourceRow) => (row.state === 'failed' ? `failed: ${JSON.parse(row.status).message}` : row.state);
+const describeState = (row: ResourceRow) =>
+  row.state === 'failed' ? `failed: ${JSON.parse(row.status).message}` : row.state;
 
-async function perform(ctx: EngineContext, operation: OperationRow, row: ResourceRow, driver: KindDriver): Promise<Outcome> {
+async function perform(
+  ctx: EngineContext,
+  operation: OperationRow,
+  row: ResourceRow,
+  driver: KindDriver,
+): Promise<Outcome> {
   const resource = toDriverResource(row);
   if (operation.type === 'apply') {
-    if (operation.generation < row.generation || row.state === 'deleting' || row.state === 'deleted') return { kind: 'nothing' };
+    if (operation.generation < row.generation || row.state === 'deleting' || row.state === 'deleted')
+      return { kind: 'nothing' };
     return { kind: 'observed', observation: await driver.apply(resource) };
   }
   if (operation.type === 'action') {
@@ -32,7 +42,11 @@ async function perform(ctx: EngineContext, operation: OperationRow, row: Resourc
   const children = await listChildren(ctx.store.db, row.id);
   if (children.length > 0) {
     const names = children.map((child) => `${child.kind} ${child.name} (${describeState(child)})`).join(', ');
-    return { kind: 'blocked', reason: `waiting for its children to be deleted: ${names}`, since: row.deletion_requested_at ?? nowIso() };
+    return {
+      kind: 'blocked',
+      reason: `waiting for its children to be deleted: ${names}`,
+      since: row.deletion_requested_at ?? nowIso(),
+    };
   }
   await driver.remove(resource);
   return { kind: 'observed', observation: { state: 'deleted', message: 'deleted' } };
@@ -57,13 +71,24 @@ export async function runOperation(ctx: EngineContext, operation: OperationRow, 
     await ctx.store.transaction((db) => recordOutcome(ctx, db, operation, owner, row, outcome, failure));
   } catch (error) {
     // An outcome that cannot be written fails the attempt; else the expired lease would run it again and again.
-    const unwritable = { message: `its outcome could not be recorded: ${(error as Error).message}`, permanent: error instanceof DisallowedState };
+    const unwritable = {
+      message: `its outcome could not be recorded: ${(error as Error).message}`,
+      permanent: error instanceof DisallowedState,
+    };
     await ctx.store.transaction((db) => recordFailedAttempt(ctx, db, operation, owner, unwritable));
   }
   ctx.feed.poke();
 }
 
-async function recordOutcome(ctx: EngineContext, db: Db, operation: OperationRow, owner: string, row: ResourceRow | undefined, outcome: Outcome, failure?: AttemptFailure) {
+async function recordOutcome(
+  ctx: EngineContext,
+  db: Db,
+  operation: OperationRow,
+  owner: string,
+  row: ResourceRow | undefined,
+  outcome: Outcome,
+  failure?: AttemptFailure,
+) {
   if (failure) {
     await recordFailedAttempt(ctx, db, operation, owner, failure);
     return;
@@ -72,13 +97,34 @@ async function recordOutcome(ctx: EngineContext, db: Db, operation: OperationRow
   if (outcome.kind === 'blocked') {
     const retryAt = new Date(now.getTime() + blockedRecheckMs).toISOString();
     // Waiting is not an attempt: the retry budget is for failures.
-    const settled = await settleOperation(db, operation.id, owner, { state: 'queued', run_after: retryAt, attempts: operation.attempts - 1 }, now.toISOString());
-    if (settled) await writeStatus(db, ctx.kinds, row!.id, { observation: { state: 'deleting', message: `${outcome.reason} (since ${outcome.since})`, details: { deletionBlockedSince: outcome.since } } });
+    const settled = await settleOperation(
+      db,
+      operation.id,
+      owner,
+      { state: 'queued', run_after: retryAt, attempts: operation.attempts - 1 },
+      now.toISOString(),
+    );
+    if (settled)
+      await writeStatus(db, ctx.kinds, row!.id, {
+        observation: {
+          state: 'deleting',
+          message: `${outcome.reason} (since ${outcome.since})`,
+          details: { deletionBlockedSince: outcome.since },
+        },
+      });
     return;
   }
   if (!(await settleOperation(db, operation.id, owner, { state: 'done', last_error: null }, now.toISOString()))) return;
   if (outcome.kind === 'observed') {
-    await writeStatus(db, ctx.kinds, row!.id, { observation: outcome.observation, generation: operation.generation, basedOnState: row!.state });
-    if (outcome.observation.state === 'deleted' && (await finishEmptiedContainers(db, null, row!.team_id, row!.namespace_id))) ctx.access.clear();
+    await writeStatus(db, ctx.kinds, row!.id, {
+      observation: outcome.observation,
+      generation: operation.generation,
+      basedOnState: row!.state,
+    });
+    if (
+      outcome.observation.state === 'deleted' &&
+      (await finishEmptiedContainers(db, null, row!.team_id, row!.namespace_id))
+    )
+      ctx.access.clear();
   }
 }

@@ -27,9 +27,18 @@ async function visibilityOf(ctx: ServiceContext, caller: Caller, teamRef?: strin
   return { teamIds, teamId };
 }
 
-export async function listEvents(ctx: ServiceContext, caller: Caller, options: { afterId: number; limit: number; team?: string }) {
+export async function listEvents(
+  ctx: ServiceContext,
+  caller: Caller,
+  options: { afterId: number; limit: number; team?: string },
+) {
   const visibility = await visibilityOf(ctx, caller, options.team);
-  const rows = await listVisibleEvents(ctx.store.db, { ...visibility, afterId: options.afterId, limit: options.limit, userId: caller.userId });
+  const rows = await listVisibleEvents(ctx.store.db, {
+    ...visibility,
+    afterId: options.afterId,
+    limit: options.limit,
+    userId: caller.userId,
+  });
   return rows.map(toEvent);
 }
 
@@ -39,7 +48,9 @@ export async function listEvents(ctx: ServiceContext, caller: Caller, options: {
  */
 function applyOwnMembership(row: EventRow, caller: Caller, visibility: Visibility): void {
   if (visibility.teamIds === undefined || row.team_id === null) return;
-  const joins = (row.type === 'team.created' && row.actor_id === caller.userId) || (row.type === 'member.added' && row.object_id === caller.userId);
+  const joins =
+    (row.type === 'team.created' && row.actor_id === caller.userId) ||
+    (row.type === 'member.added' && row.object_id === caller.userId);
   if (joins && !visibility.teamIds.includes(row.team_id)) visibility.teamIds = [...visibility.teamIds, row.team_id];
 }
 
@@ -79,7 +90,12 @@ export async function streamEvents(
   };
   const unsubscribe = await ctx.feed.subscribe((row) => (backlogDone ? deliver(row) : buffered.push(row)));
   for (;;) {
-    const page = await listVisibleEvents(ctx.store.db, { ...visibility, afterId: lastSent, limit: 500, userId: caller.userId });
+    const page = await listVisibleEvents(ctx.store.db, {
+      ...visibility,
+      afterId: lastSent,
+      limit: 500,
+      userId: caller.userId,
+    });
     for (const row of page) {
       lastSent = row.id;
       send(toEvent(row));

@@ -23,11 +23,17 @@ async function lookUp(ctx: ServiceContext, caller: Caller, teamRef: string) {
 }
 
 /** A team by id or name, if the caller holds at least `minimumRole` in it (platform admins act as team admins). */
-export async function requireTeamRole(ctx: ServiceContext, caller: Caller, teamRef: string, minimumRole: TeamRole): Promise<TeamAccess> {
+export async function requireTeamRole(
+  ctx: ServiceContext,
+  caller: Caller,
+  teamRef: string,
+  minimumRole: TeamRole,
+): Promise<TeamAccess> {
   const found = await lookUp(ctx, caller, teamRef);
   const role = actsAsPlatformAdmin(caller) ? 'admin' : found?.role;
   if (!found || !role) throw notFound('team', teamRef);
-  if (roleRank(role) < roleRank(minimumRole)) throw forbidden(`this needs the ${minimumRole} role in team ${found.team.name}; you are ${role}`);
+  if (roleRank(role) < roleRank(minimumRole))
+    throw forbidden(`this needs the ${minimumRole} role in team ${found.team.name}; you are ${role}`);
   if (minimumRole !== 'viewer' && !caller.scopes.includes('write')) throw forbidden('this token lacks the write scope');
   return { team: found.team, role };
 }

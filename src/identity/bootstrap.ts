@@ -16,6 +16,8 @@ export async function ensureBootstrapAdmin(ctx: ServiceContext, announce: (messa
     throw error;
   }
   if (!adminPassword) {
-    announce(`bootstrap admin "${adminUsername}" created; one-time password: ${password} (shown only now: log in and change it)`);
+    announce(
+      `bootstrap admin "${adminUsername}" created; one-time password: ${password} (shown only now: log in and change it)`,
+    );
   }
 }

@@ -13,11 +13,18 @@ import type { Member } from './models.ts';
 
 export async function listMembers(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<Member[]> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
-  return (await store.listMemberships(ctx.store.db, team.id)).map((m) => memberView(caller, { id: m.user_id, username: m.username, email: m.email }, m.role as TeamRole, m.created_at));
+  return (await store.listMemberships(ctx.store.db, team.id)).map((m) =>
+    memberView(caller, { id: m.user_id, username: m.username, email: m.email }, m.role as TeamRole, m.created_at),
+  );
 }
 
 /** A member as `caller` may see them: the e-mail only where GET /users/{id} would show it. */
-function memberView(caller: Caller, user: { id: string; username: string; email: string }, role: TeamRole, createdAt: string): Member {
+function memberView(
+  caller: Caller,
+  user: { id: string; username: string; email: string },
+  role: TeamRole,
+  createdAt: string,
+): Member {
   const member: Member = { userId: user.id, username: user.username, role, createdAt };
   if (caller.userId === user.id || actsAsPlatformAdmin(caller)) member.email = user.email;
   return member;
@@ -29,15 +36,31 @@ async function findUserByRef(db: Db, userRef: string) {
   return user;
 }
 
-export async function addMember(ctx: ServiceContext, caller: Caller, teamRef: string, userRef: string, role: TeamRole): Promise<Member> {
+export async function addMember(
+  ctx: ServiceContext,
+  caller: Caller,
+  teamRef: string,
+  userRef: string,
+  role: TeamRole,
+): Promise<Member> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
   const user = await findUserByRef(ctx.store.db, userRef);
   const at = nowIso();
   try {
-    await commitChange(ctx, async (db) => {
-      await store.insertMembership(db, { team_id: team.id, user_id: user.id, role, created_at: at });
-      await recordEvent(db, caller, { type: 'member.added', teamId: team.id, objectKind: 'member', objectId: user.id, data: { role } });
-    }, { changesAccess: true });
+    await commitChange(
+      ctx,
+      async (db) => {
+        await store.insertMembership(db, { team_id: team.id, user_id: user.id, role, created_at: at });
+        await recordEvent(db, caller, {
+          type: 'member.added',
+          teamId: team.id,
+          objectKind: 'member',
+          objectId: user.id,
+          data: { role },
+        });
+      },
+      { changesAccess: true },
+    );
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`${user.username} is already a member of ${team.name}`);
     throw error;
@@ -51,27 +74,57 @@ async function ensureAnotherAdminRemains(db: Db, teamId: string, currentRole: st
   }
 }
 
-export async function changeMemberRole(ctx: ServiceContext, caller: Caller, teamRef: string, userId: string, role: TeamRole) {
+export async function changeMemberRole(
+  ctx: ServiceContext,
+  caller: Caller,
+  teamRef: string,
+  userId: string,
+  role: TeamRole,
+) {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
-  await commitChange(ctx, async (db) => {
-    const membership = await store.findMembership(db, team.id, userId);
-    if (!membership) throw notFound('member', userId);
-    if (role !== 'admin') await ensureAnotherAdminRemains(db, team.id, membership.role);
-    await store.updateMembershipRole(db, team.id, userId, role);
-    await recordEvent(db, caller, { type: 'member.updated', teamId: team.id, objectKind: 'member', objectId: userId, data: { role } });
-  }, { changesAccess: true });
+  await commitChange(
+    ctx,
+    async (db) => {
+      const membership = await store.findMembership(db, team.id, userId);
+      if (!membership) throw notFound('member', userId);
+      if (role !== 'admin') await ensureAnotherAdminRemains(db, team.id, membership.role);
+      await store.updateMembershipRole(db, team.id, userId, role);
+      await recordEvent(db, caller, {
+        type: 'member.updated',
+        teamId: team.id,
+        objectKind: 'member',
+        objectId: userId,
+        data: { role },
+      });
+    },
+    { changesAccess: true },
+  );
   return (await listMembers(ctx, caller, team.id)).find((m) => m.userId === userId)!;
 }
 
 /** Admins remove anyone; any member may leave. */
-export async function removeMember(ctx: ServiceContext, caller: Caller, teamRef: string, userId: string): Promise<void> {
+export async function removeMember(
+  ctx: ServiceContext,
+  caller: Caller,
+  teamRef: string,
+  userId: string,
+): Promise<void> {
   const leaving = userId === caller.userId;
   const { team } = await requireTeamRole(ctx, caller, teamRef, leaving ? 'viewer' : 'admin');
-  await commitChange(ctx, async (db) => {
-    const membership = await store.findMembership(db, team.id, userId);
-    if (!membership) throw notFound('member', userId);
-    await ensureAnotherAdminRemains(db, team.id, membership.role);
-    await store.deleteMembership(db, team.id, userId);
-    await recordEvent(db, caller, { type: 'member.removed', teamId: team.id, objectKind: 'member', objectId: userId });
-  }, { changesAccess: true });
+  await commitChange(
+    ctx,
+    async (db) => {
+      const membership = await store.findMembership(db, team.id, userId);
+      if (!membership) throw notFound('member', userId);
+      await ensureAnotherAdminRemains(db, team.id, membership.role);
+      await store.deleteMembership(db, team.id, userId);
+      await recordEvent(db, caller, {
+        type: 'member.removed',
+        teamId: team.id,
+        objectKind: 'member',
+        objectId: userId,
+      });
+    },
+    { changesAccess: true },
+  );
 }

@@ -18,13 +18,30 @@ export const toNamespace = (row: store.NamespaceRow): Namespace => ({
   deletionRequestedAt: row.deletion_requested_at,
 });
 
-export async function createNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, name: string): Promise<Namespace> {
+export async function createNamespace(
+  ctx: ServiceContext,
+  caller: Caller,
+  teamRef: string,
+  name: string,
+): Promise<Namespace> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
-  const row: store.NamespaceRow = { id: newId(), team_id: team.id, name, created_at: nowIso(), deletion_requested_at: null };
+  const row: store.NamespaceRow = {
+    id: newId(),
+    team_id: team.id,
+    name,
+    created_at: nowIso(),
+    deletion_requested_at: null,
+  };
   try {
     await commitChange(ctx, async (db) => {
       await store.insertNamespace(db, row);
-      await recordEvent(db, caller, { type: 'namespace.created', teamId: team.id, objectKind: 'namespace', objectId: row.id, data: { name } });
+      await recordEvent(db, caller, {
+        type: 'namespace.created',
+        teamId: team.id,
+        objectKind: 'namespace',
+        objectId: row.id,
+        data: { name },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`namespace "${name}" already exists in team ${team.name}`);

@@ -14,7 +14,11 @@ const cacheKey = (username: string, password: string) =>
   `password:${createHash('sha256').update(username).update('\0').update(password).digest('hex')}`;
 
 /** The caller a correct username and password stand for, acting with every scope the user has (as a login does). */
-export async function authenticateWithPassword(ctx: ServiceContext, username: string, password: string): Promise<Caller> {
+export async function authenticateWithPassword(
+  ctx: ServiceContext,
+  username: string,
+  password: string,
+): Promise<Caller> {
   const key = cacheKey(username, password);
   const cached = ctx.access.token(key);
   if (cached) return cached.caller;

@@ -24,7 +24,8 @@ const toToken = (row: store.TokenRow): Token => ({
   createdAt: row.created_at,
 });
 
-const allScopesOf = (isAdmin: boolean): Scope[] => (isAdmin ? ['read', 'write', 'agent', 'admin'] : ['read', 'write', 'agent']);
+const allScopesOf = (isAdmin: boolean): Scope[] =>
+  isAdmin ? ['read', 'write', 'agent', 'admin'] : ['read', 'write', 'agent'];
 
 async function issueToken(
   ctx: ServiceContext,
@@ -48,7 +49,13 @@ async function issueToken(
   };
   await commitChange(ctx, async (db) => {
     await store.insertToken(db, row);
-    await recordEvent(db, actor, { type: 'token.created', teamId: null, objectKind: 'token', objectId: row.id, data: { userId, kind: fields.kind, name: fields.name } });
+    await recordEvent(db, actor, {
+      type: 'token.created',
+      teamId: null,
+      objectKind: 'token',
+      objectId: row.id,
+      data: { userId, kind: fields.kind, name: fields.name },
+    });
   });
   return { ...toToken(row), token: secret };
 }
@@ -58,7 +65,13 @@ export async function login(ctx: ServiceContext, username: string, password: str
   const user = await findUserByUsername(ctx.store.db, username);
   const ok = await verifyPassword(password, user?.password_hash ?? (await unknownUserHash));
   if (!user || !user.password_hash || !ok || user.disabled === 1) throw unauthorized('invalid username or password');
-  const caller: Caller = { userId: user.id, username: user.username, isAdmin: user.is_admin === 1, scopes: [], tokenId: '' };
+  const caller: Caller = {
+    userId: user.id,
+    username: user.username,
+    isAdmin: user.is_admin === 1,
+    scopes: [],
+    tokenId: '',
+  };
   const token = await issueToken(ctx, caller, user.id, {
     name: 'login',
     kind: 'login',
@@ -101,11 +114,18 @@ export async function createApiToken(
 ): Promise<TokenWithSecret> {
   const requested = input.scopes ?? caller.scopes.filter((s) => s !== 'admin');
   const beyond = requested.filter((s) => !caller.scopes.includes(s));
-  if (beyond.length > 0) throw invalid(`a token cannot carry scopes its creator lacks: ${beyond.join(', ')}`, { field: 'scopes' });
+  if (beyond.length > 0)
+    throw invalid(`a token cannot carry scopes its creator lacks: ${beyond.join(', ')}`, { field: 'scopes' });
   const max = ctx.config.auth.maxTokenTtlSeconds;
   const ttl = input.expiresInSeconds === undefined ? max : input.expiresInSeconds;
-  if (ttl === null || ttl > max) throw invalid(`expiresInSeconds must be at most ${max}`, { field: 'expiresInSeconds' });
-  return issueToken(ctx, caller, caller.userId, { name: input.name, kind: 'api', scopes: [...new Set(requested)], ttlSeconds: ttl });
+  if (ttl === null || ttl > max)
+    throw invalid(`expiresInSeconds must be at most ${max}`, { field: 'expiresInSeconds' });
+  return issueToken(ctx, caller, caller.userId, {
+    name: input.name,
+    kind: 'api',
+    scopes: [...new Set(requested)],
+    ttlSeconds: ttl,
+  });
 }
 
 export const listTokens = async (ctx: ServiceContext, caller: Caller) =>
@@ -114,8 +134,12 @@ export const listTokens = async (ctx: ServiceContext, caller: Caller) =>
 export async function revokeToken(ctx: ServiceContext, caller: Caller, tokenId: string): Promise<void> {
   const row = await store.findTokenOfUser(ctx.store.db, caller.userId, tokenId);
   if (!row || row.revoked_at !== null) throw notFound('token', tokenId);
-  await commitChange(ctx, async (db) => {
-    await store.revokeToken(db, tokenId, nowIso());
-    await recordEvent(db, caller, { type: 'token.revoked', teamId: null, objectKind: 'token', objectId: tokenId });
-  }, { changesAccess: true });
+  await commitChange(
+    ctx,
+    async (db) => {
+      await store.revokeToken(db, tokenId, nowIso());
+      await recordEvent(db, caller, { type: 'token.revoked', teamId: null, objectKind: 'token', objectId: tokenId });
+    },
+    { changesAccess: true },
+  );
 }

@@ -45,7 +45,13 @@ export async function createUser(ctx: ServiceContext, actor: Caller | null, inpu
   try {
     await commitChange(ctx, async (db) => {
       await store.insertUser(db, row);
-      await recordEvent(db, actor, { type: 'user.created', teamId: null, objectKind: 'user', objectId: row.id, data: { username: row.username } });
+      await recordEvent(db, actor, {
+        type: 'user.created',
+        teamId: null,
+        objectKind: 'user',
+        objectId: row.id,
+        data: { username: row.username },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`username "${input.username}" is already taken`);
@@ -56,12 +62,14 @@ export async function createUser(ctx: ServiceContext, actor: Caller | null, inpu
 
 /** Users see themselves; platform admins see everyone; anyone else is told the user does not exist. */
 async function visibleUser(ctx: ServiceContext, caller: Caller, id: string): Promise<store.UserRow> {
-  const row = caller.userId === id || actsAsPlatformAdmin(caller) ? await store.findUserById(ctx.store.db, id) : undefined;
+  const row =
+    caller.userId === id || actsAsPlatformAdmin(caller) ? await store.findUserById(ctx.store.db, id) : undefined;
   if (!row) throw notFound('user', id);
   return row;
 }
 
-export const getUser = async (ctx: ServiceContext, caller: Caller, id: string) => toUser(await visibleUser(ctx, caller, id));
+export const getUser = async (ctx: ServiceContext, caller: Caller, id: string) =>
+  toUser(await visibleUser(ctx, caller, id));
 
 export async function listUsers(ctx: ServiceContext, caller: Caller, after: string | undefined, limit: number) {
   if (!actsAsPlatformAdmin(caller)) throw forbidden('only platform admins list users');
@@ -96,17 +104,21 @@ export async function updateUser(ctx: ServiceContext, caller: Caller, id: string
   if (changes.email !== undefined) update.email = changes.email;
   if (changes.admin !== undefined) update.is_admin = changes.admin ? 1 : 0;
   if (changes.disabled !== undefined) update.disabled = changes.disabled ? 1 : 0;
-  await commitChange(ctx, async (db) => {
-    await store.updateUser(db, id, update);
-    if (changes.disabled) await revokeTokensOfUser(db, id, update.updated_at!);
-    await recordEvent(db, caller, {
-      type: 'user.updated',
-      teamId: null,
-      objectKind: 'user',
-      objectId: id,
-      data: { fields: Object.keys(changes).filter((k) => k !== 'password' && k !== 'currentPassword') },
-    });
-  }, { changesAccess: true });
+  await commitChange(
+    ctx,
+    async (db) => {
+      await store.updateUser(db, id, update);
+      if (changes.disabled) await revokeTokensOfUser(db, id, update.updated_at!);
+      await recordEvent(db, caller, {
+        type: 'user.updated',
+        teamId: null,
+        objectKind: 'user',
+        objectId: id,
+        data: { fields: Object.keys(changes).filter((k) => k !== 'password' && k !== 'currentPassword') },
+      });
+    },
+    { changesAccess: true },
+  );
   return toUser({ ...row, ...update });
 }
 
@@ -114,8 +126,12 @@ export async function deleteUser(ctx: ServiceContext, caller: Caller, id: string
   if (!actsAsPlatformAdmin(caller)) throw notFound('user', id);
   if (id === caller.userId) throw conflict('an admin cannot delete themselves');
   await visibleUser(ctx, caller, id);
-  await commitChange(ctx, async (db) => {
-    await store.deleteUser(db, id);
-    await recordEvent(db, caller, { type: 'user.deleted', teamId: null, objectKind: 'user', objectId: id });
-  }, { changesAccess: true });
+  await commitChange(
+    ctx,
+    async (db) => {
+      await store.deleteUser(db, id);
+      await recordEvent(db, caller, { type: 'user.deleted', teamId: null, objectKind: 'user', objectId: id });
+    },
+    { changesAccess: true },
+  );
 }

@@ -25,12 +25,18 @@ export interface NewKeyPair {
   publicKey?: string;
 }
 
-export async function createKeyPair(ctx: ServiceContext, caller: Caller, input: NewKeyPair): Promise<KeyPair & { privateKey?: string }> {
+export async function createKeyPair(
+  ctx: ServiceContext,
+  caller: Caller,
+  input: NewKeyPair,
+): Promise<KeyPair & { privateKey?: string }> {
   if (input.publicKey !== undefined && input.type !== undefined) {
     throw invalid('give either publicKey (import) or type (generate), not both', { field: 'type' });
   }
   const material: PublicKeyInfo & { privateKey?: string } =
-    input.publicKey !== undefined ? importPublicKey(input.publicKey, input.name) : generateKeyPair(input.type ?? 'ed25519', input.name);
+    input.publicKey !== undefined
+      ? importPublicKey(input.publicKey, input.name)
+      : generateKeyPair(input.type ?? 'ed25519', input.name);
   const row: store.KeyPairRow = {
     id: newId(),
     user_id: caller.userId,
@@ -44,7 +50,13 @@ export async function createKeyPair(ctx: ServiceContext, caller: Caller, input: 
   try {
     await commitChange(ctx, async (db) => {
       await store.insertKeyPair(db, row);
-      await recordEvent(db, caller, { type: 'keypair.created', teamId: null, objectKind: 'keypair', objectId: row.id, data: { name: row.name, fingerprint: row.fingerprint_sha256 } });
+      await recordEvent(db, caller, {
+        type: 'keypair.created',
+        teamId: null,
+        objectKind: 'keypair',
+        objectId: row.id,
+        data: { name: row.name, fingerprint: row.fingerprint_sha256 },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`you already have a key pair named "${input.name}"`);
@@ -66,6 +78,12 @@ export async function deleteKeyPair(ctx: ServiceContext, caller: Caller, ref: st
   const keyPair = await getKeyPair(ctx, caller, ref);
   await commitChange(ctx, async (db) => {
     await store.deleteKeyPair(db, keyPair.id);
-    await recordEvent(db, caller, { type: 'keypair.deleted', teamId: null, objectKind: 'keypair', objectId: keyPair.id, data: { name: keyPair.name } });
+    await recordEvent(db, caller, {
+      type: 'keypair.deleted',
+      teamId: null,
+      objectKind: 'keypair',
+      objectId: keyPair.id,
+      data: { name: keyPair.name },
+    });
   });
 }

@@ -14,4 +14,7 @@ export const KeyPair = Type.Object({
 });
 export type KeyPair = Static<typeof KeyPair>;
 
-export const KeyPairWithPrivateKey = Type.Composite([KeyPair, Type.Object({ privateKey: Type.String({ description: 'returned once, never stored' }) })]);
+export const KeyPairWithPrivateKey = Type.Composite([
+  KeyPair,
+  Type.Object({ privateKey: Type.String({ description: 'returned once, never stored' }) }),
+]);

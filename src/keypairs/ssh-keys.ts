@@ -27,8 +27,15 @@ function describe(key: sshpk.Key, comment: string): PublicKeyInfo {
 export function generateKeyPair(type: GeneratableType, comment: string): PublicKeyInfo & { privateKey: string } {
   const { privateKey: pem } =
     type === 'rsa'
-      ? generateKeyPairSync('rsa', { modulusLength: 3072, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
-      : generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      ? generateKeyPairSync('rsa', {
+          modulusLength: 3072,
+          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+          publicKeyEncoding: { type: 'spki', format: 'pem' },
+        })
+      : generateKeyPairSync('ed25519', {
+          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+          publicKeyEncoding: { type: 'spki', format: 'pem' },
+        });
   const key = sshpk.parsePrivateKey(pem, 'pem');
   key.comment = comment;
   return { ...describe(key.toPublic(), comment), privateKey: key.toString('openssh') };
@@ -42,7 +49,9 @@ export function importPublicKey(text: string, comment: string): PublicKeyInfo {
   } catch {
     throw invalid('publicKey is not a valid OpenSSH public key', { field: 'publicKey' });
   }
-  if (key.type === 'rsa' && key.size < 2048) throw invalid(`RSA keys must have at least 2048 bits; this one has ${key.size}`, { field: 'publicKey' });
-  if (!['rsa', 'ed25519', 'ecdsa'].includes(key.type)) throw invalid(`${key.type} keys are not accepted; use ed25519, ecdsa or rsa`, { field: 'publicKey' });
+  if (key.type === 'rsa' && key.size < 2048)
+    throw invalid(`RSA keys must have at least 2048 bits; this one has ${key.size}`, { field: 'publicKey' });
+  if (!['rsa', 'ed25519', 'ecdsa'].includes(key.type))
+    throw invalid(`${key.type} keys are not accepted; use ed25519, ecdsa or rsa`, { field: 'publicKey' });
   return describe(key, comment || key.comment || '');
 }

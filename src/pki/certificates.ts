@@ -35,7 +35,13 @@ async function issueRecorded(ctx: PkiContext, caller: Caller | null, request: Ce
   return commitChange(ctx, async (db) => {
     const issued = await issueCertificate(db, ctx.authority, request);
     const { row } = issued;
-    await recordEvent(db, caller, { type: 'certificate.issued', teamId: row.team_id, objectKind: 'certificate', objectId: row.serial, data: { role: row.role, subject: row.subject, userId: row.user_id, serviceId: row.service_id } });
+    await recordEvent(db, caller, {
+      type: 'certificate.issued',
+      teamId: row.team_id,
+      objectKind: 'certificate',
+      objectId: row.serial,
+      data: { role: row.role, subject: row.subject, userId: row.user_id, serviceId: row.service_id },
+    });
     return issued;
   });
 }
@@ -49,12 +55,24 @@ async function certifiableUser(ctx: ServiceContext, caller: Caller, ref: string)
 }
 
 /** A zip of key.pem, cert.pem and ca_cert.pem, as ConPaaS's get_user_certs answers; the key is not kept. */
-export async function issueUserCertificates(ctx: PkiContext, caller: Caller, userRef: string, options: IssueOptions = {}): Promise<{ serial: string; zip: Uint8Array }> {
+export async function issueUserCertificates(
+  ctx: PkiContext,
+  caller: Caller,
+  userRef: string,
+  options: IssueOptions = {},
+): Promise<{ serial: string; zip: Uint8Array }> {
   const user = await certifiableUser(ctx, caller, userRef);
   const keys = await generateKeys();
   const { certificate, row } = await issueRecorded(ctx, caller, {
     role: 'user',
-    subject: [['UID', options.names?.uid ?? user.id], ['role', 'user'], ['serviceLocator', '0'], ['emailAddress', user.email], ['CN', user.username], ['O', 'Contrail']],
+    subject: [
+      ['UID', options.names?.uid ?? user.id],
+      ['role', 'user'],
+      ['serviceLocator', '0'],
+      ['emailAddress', user.email],
+      ['CN', user.username],
+      ['O', 'Contrail'],
+    ],
     publicKey: keys.publicKey,
     userId: user.id,
     issuedBy: caller.userId,
@@ -99,7 +117,13 @@ function serviceCertificateRequest(
   const locator = options.names?.serviceLocator ?? service.id;
   return {
     role,
-    subject: [['UID', options.names?.uid ?? caller.userId], ['role', role], ['serviceLocator', locator], ['CN', `${role}-${locator}`], ['O', 'Contrail']],
+    subject: [
+      ['UID', options.names?.uid ?? caller.userId],
+      ['role', role],
+      ['serviceLocator', locator],
+      ['CN', `${role}-${locator}`],
+      ['O', 'Contrail'],
+    ],
     publicKey,
     userId: caller.userId,
     serviceId: service.id,
@@ -110,10 +134,19 @@ function serviceCertificateRequest(
 }
 
 /** Signs a manager's or agent's CSR with its own key. */
-export async function signServiceCsr(ctx: PkiContext, caller: Caller, input: ServiceCsr, options: IssueOptions = {}): Promise<{ serial: string; pem: string }> {
+export async function signServiceCsr(
+  ctx: PkiContext,
+  caller: Caller,
+  input: ServiceCsr,
+  options: IssueOptions = {},
+): Promise<{ serial: string; pem: string }> {
   const csr = await parseCsr(input.csr);
   const service = await certifiableService(ctx, caller, input.service);
-  const { certificate, row } = await issueRecorded(ctx, caller, serviceCertificateRequest(ctx, caller, service, input.role, csr.publicKey, options));
+  const { certificate, row } = await issueRecorded(
+    ctx,
+    caller,
+    serviceCertificateRequest(ctx, caller, service, input.role, csr.publicKey, options),
+  );
   return { serial: row.serial, pem: certificate.toString('pem') };
 }
 
@@ -125,19 +158,39 @@ export interface ServiceCertificates {
 }
 
 /** A service's certificate with a key made here, as ConPaaS's director made each manager's; the key is handed over once, not kept. */
-export async function issueServiceCertificates(ctx: PkiContext, caller: Caller, input: Omit<ServiceCsr, 'csr'>, options: IssueOptions = {}): Promise<ServiceCertificates> {
+export async function issueServiceCertificates(
+  ctx: PkiContext,
+  caller: Caller,
+  input: Omit<ServiceCsr, 'csr'>,
+  options: IssueOptions = {},
+): Promise<ServiceCertificates> {
   const service = await certifiableService(ctx, caller, input.service);
   const keys = await generateKeys();
-  const { certificate, row } = await issueRecorded(ctx, caller, serviceCertificateRequest(ctx, caller, service, input.role, keys.publicKey, options));
-  return { serial: row.serial, cert: certificate.toString('pem'), key: privateKeyPem(keys.privateKey), caCert: ctx.authority.certificatePem };
+  const { certificate, row } = await issueRecorded(
+    ctx,
+    caller,
+    serviceCertificateRequest(ctx, caller, service, input.role, keys.publicKey, options),
+  );
+  return {
+    serial: row.serial,
+    cert: certificate.toString('pem'),
+    key: privateKeyPem(keys.privateKey),
+    caCert: ctx.authority.certificatePem,
+  };
 }
 
 /** The listener's own certificate, for the configured names; its key stays in this process's memory. */
-export async function issueServerCertificate(ctx: PkiContext, hostnames: string[]): Promise<{ certificatePem: string; keyPem: string }> {
+export async function issueServerCertificate(
+  ctx: PkiContext,
+  hostnames: string[],
+): Promise<{ certificatePem: string; keyPem: string }> {
   const keys = await generateKeys();
   const { certificate } = await issueRecorded(ctx, null, {
     role: 'server',
-    subject: [['CN', hostnames[0]], ['O', 'Contrail']],
+    subject: [
+      ['CN', hostnames[0]],
+      ['O', 'Contrail'],
+    ],
     publicKey: keys.publicKey,
     userId: null,
     issuedBy: null,

@@ -8,13 +8,16 @@ const pemPattern = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----[\s\S]+-----END (N
 function checkKeyStrength(csr: x509.Pkcs10CertificateRequest) {
   const key = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
   const details = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) < 2048) throw invalid('the CSR has an RSA key shorter than 2048 bits', { field: 'csr' });
-  if (!['rsa', 'ec', 'ed25519'].includes(key.asymmetricKeyType ?? '')) throw invalid(`the CSR has an unsupported ${key.asymmetricKeyType} key`, { field: 'csr' });
+  if (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) < 2048)
+    throw invalid('the CSR has an RSA key shorter than 2048 bits', { field: 'csr' });
+  if (!['rsa', 'ec', 'ed25519'].includes(key.asymmetricKeyType ?? ''))
+    throw invalid(`the CSR has an unsupported ${key.asymmetricKeyType} key`, { field: 'csr' });
 }
 
 export async function parseCsr(pem: string): Promise<x509.Pkcs10CertificateRequest> {
   const block = pemPattern.exec(pem);
-  if (!block) throw invalid('csr must be a PEM certificate request (-----BEGIN CERTIFICATE REQUEST-----)', { field: 'csr' });
+  if (!block)
+    throw invalid('csr must be a PEM certificate request (-----BEGIN CERTIFICATE REQUEST-----)', { field: 'csr' });
   let csr: x509.Pkcs10CertificateRequest;
   try {
     csr = new x509.Pkcs10CertificateRequest(block[0]);

@@ -27,7 +27,10 @@ export interface CertificateRequest {
 }
 
 /** Starts a minute back so that a peer whose clock is slightly behind still accepts it. */
-export const validityFor = (days: number, now = Date.now()): Validity => ({ notBefore: new Date(now - 60_000), notAfter: new Date(now + days * 24 * 3600_000) });
+export const validityFor = (days: number, now = Date.now()): Validity => ({
+  notBefore: new Date(now - 60_000),
+  notAfter: new Date(now + days * 24 * 3600_000),
+});
 
 async function extensionsFor(authority: CertificateAuthority, request: CertificateRequest): Promise<x509.Extension[]> {
   const server = request.role === 'server';
@@ -40,12 +43,20 @@ async function extensionsFor(authority: CertificateAuthority, request: Certifica
     await x509.SubjectKeyIdentifierExtension.create(request.publicKey),
   ];
   if (request.hostnames?.length) {
-    extensions.push(new x509.SubjectAlternativeNameExtension(request.hostnames.map((name) => ({ type: isIP(name) ? 'ip' : 'dns', value: name }))));
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension(
+        request.hostnames.map((name) => ({ type: isIP(name) ? 'ip' : 'dns', value: name })),
+      ),
+    );
   }
   return extensions;
 }
 
-export async function issueCertificate(db: Db, authority: CertificateAuthority, request: CertificateRequest): Promise<{ certificate: x509.X509Certificate; row: store.CertificateRow }> {
+export async function issueCertificate(
+  db: Db,
+  authority: CertificateAuthority,
+  request: CertificateRequest,
+): Promise<{ certificate: x509.X509Certificate; row: store.CertificateRow }> {
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: newSerial(),
     subject: subjectName(request.subject),

@@ -42,10 +42,13 @@ export const exportPrivateKey = (key: KeyObject, passphrase: string): string =>
 /** Opens a stored CA key; the message never carries the passphrase. */
 export function importPrivateKey(pem: string, passphrase: string): KeyObject {
   const encrypted = pem.includes('ENCRYPTED PRIVATE KEY');
-  if (encrypted && passphrase === '') throw new Error('the CA key is encrypted: set pki.keyPassphrase (CLOUDPLANE_PKI_KEY_PASSPHRASE)');
+  if (encrypted && passphrase === '')
+    throw new Error('the CA key is encrypted: set pki.keyPassphrase (CLOUDPLANE_PKI_KEY_PASSPHRASE)');
   try {
     return createPrivateKey(encrypted ? { key: pem, format: 'pem', passphrase } : { key: pem, format: 'pem' });
   } catch {
-    throw new Error(encrypted ? 'cannot decrypt the CA key: pki.keyPassphrase is wrong' : 'the stored CA key is not a PKCS#8 PEM key');
+    throw new Error(
+      encrypted ? 'cannot decrypt the CA key: pki.keyPassphrase is wrong' : 'the stored CA key is not a PKCS#8 PEM key',
+    );
   }
 }

@@ -27,7 +27,11 @@ export function toCertificate(row: store.CertificateRow, now = new Date().toISOS
 }
 
 /** Your own certificates; platform admins see every certificate. */
-export async function listCertificates(ctx: PkiContext, caller: Caller, page: { after?: [string, string]; limit: number }) {
+export async function listCertificates(
+  ctx: PkiContext,
+  caller: Caller,
+  page: { after?: [string, string]; limit: number },
+) {
   const userId = actsAsPlatformAdmin(caller) ? undefined : caller.userId;
   const rows = await store.listCertificates(ctx.store.db, { userId, after: page.after, limit: page.limit });
   return rows.map((row) => toCertificate(row));
@@ -43,8 +47,15 @@ export async function revokeCertificate(ctx: PkiContext, caller: Caller, serial:
   const row = await visibleCertificate(ctx, caller, serial);
   const at = nowIso();
   await commitChange(ctx, async (db) => {
-    if (!(await store.markRevoked(db, row.serial, at))) throw conflict(`certificate ${row.serial} is already revoked`, { revokedAt: row.revoked_at });
-    await recordEvent(db, caller, { type: 'certificate.revoked', teamId: row.team_id, objectKind: 'certificate', objectId: row.serial, data: { role: row.role, subject: row.subject } });
+    if (!(await store.markRevoked(db, row.serial, at)))
+      throw conflict(`certificate ${row.serial} is already revoked`, { revokedAt: row.revoked_at });
+    await recordEvent(db, caller, {
+      type: 'certificate.revoked',
+      teamId: row.team_id,
+      objectKind: 'certificate',
+      objectId: row.serial,
+      data: { role: row.role, subject: row.subject },
+    });
   });
   return toCertificate({ ...row, revoked_at: at });
 }

@@ -27,7 +27,11 @@ const extraNames: Record<string, string> = { ...attributeOids };
 export type SubjectField = keyof typeof attributeOids | 'CN' | 'O';
 
 /** A subject in the given order, with our attribute names registered. */
-export const subjectName = (fields: [SubjectField, string][]) => new x509.Name(fields.map(([type, value]) => ({ [type]: [value] })), extraNames);
+export const subjectName = (fields: [SubjectField, string][]) =>
+  new x509.Name(
+    fields.map(([type, value]) => ({ [type]: [value] })),
+    extraNames,
+  );
 
 /** Re-reads a parsed name so that our attributes print as UID=, role=, serviceLocator=, emailAddress=. */
 export const readableName = (name: x509.Name) => new x509.Name(name.toArrayBuffer(), extraNames);

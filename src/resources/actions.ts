@@ -48,7 +48,13 @@ export async function requestAction(
     checkVersion(row, expectedVersion);
     requireAllowed(ctx, row, action);
     await enqueueOperation(db, row, 'action', action);
-    await recordEvent(db, caller, { type: 'resource.action', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { action, state: row.state } });
+    await recordEvent(db, caller, {
+      type: 'resource.action',
+      teamId: team.id,
+      objectKind: row.kind,
+      objectId: row.id,
+      data: { action, state: row.state },
+    });
     return toResource(row);
   });
 }

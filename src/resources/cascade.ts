@@ -4,7 +4,12 @@ import { recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
 import type { Caller } from '../domain/caller.ts';
 import { nowIso } from '../store/ids.ts';
-import { countLiveResources, listFailedDeletions, listLiveResourcesOfTeam, type ResourceRow } from '../store/resources.ts';
+import {
+  countLiveResources,
+  listFailedDeletions,
+  listLiveResourcesOfTeam,
+  type ResourceRow,
+} from '../store/resources.ts';
 import * as teams from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
 import { requestDeletion } from './deletion.ts';
@@ -26,26 +31,49 @@ function childrenFirst(rows: ResourceRow[]): ResourceRow[] {
 }
 
 /** Removes a team or namespace whose deletion was requested once nothing in it is left. */
-export async function finishEmptiedContainers(db: Db, actor: Caller | null, teamId: string, namespaceId: string | null): Promise<boolean> {
+export async function finishEmptiedContainers(
+  db: Db,
+  actor: Caller | null,
+  teamId: string,
+  namespaceId: string | null,
+): Promise<boolean> {
   let removedTeam = false;
   if (namespaceId) {
     const namespace = await teams.findNamespace(db, teamId, namespaceId);
     if (namespace?.deletion_requested_at && (await countLiveResources(db, { teamId, namespaceId })) === 0) {
       await teams.deleteNamespace(db, namespace.id);
-      await recordEvent(db, actor, { type: 'namespace.deleted', teamId, objectKind: 'namespace', objectId: namespace.id, data: { name: namespace.name } });
+      await recordEvent(db, actor, {
+        type: 'namespace.deleted',
+        teamId,
+        objectKind: 'namespace',
+        objectId: namespace.id,
+        data: { name: namespace.name },
+      });
     }
   }
   const team = await teams.findTeamById(db, teamId);
   if (team?.deletion_requested_at && (await countLiveResources(db, { teamId })) === 0) {
     await teams.deleteTeam(db, team.id);
-    await recordEvent(db, actor, { type: 'team.deleted', teamId, objectKind: 'team', objectId: team.id, data: { name: team.name } });
+    await recordEvent(db, actor, {
+      type: 'team.deleted',
+      teamId,
+      objectKind: 'team',
+      objectId: team.id,
+      data: { name: team.name },
+    });
     removedTeam = true;
   }
   return removedTeam;
 }
 
 /** Asks for the deletion of everything in a team (or one namespace of it) and of the container itself. */
-export async function deleteContainer(ctx: ServiceContext, db: Db, caller: Caller, teamId: string, namespaceId?: string) {
+export async function deleteContainer(
+  ctx: ServiceContext,
+  db: Db,
+  caller: Caller,
+  teamId: string,
+  namespaceId?: string,
+) {
   const at = nowIso();
   if (namespaceId) await teams.markNamespaceDeletion(db, namespaceId, at);
   else await teams.markTeamDeletion(db, teamId, at);
@@ -63,7 +91,12 @@ const toBlocker = (row: ResourceRow): DeletionBlocker => ({
 });
 
 /** A team or namespace view, with what holds up its deletion while one was requested. */
-export async function withDeletionBlockers<View extends { deletionRequestedAt: string | null }>(db: Db, view: View, teamId: string, namespaceId?: string): Promise<View> {
+export async function withDeletionBlockers<View extends { deletionRequestedAt: string | null }>(
+  db: Db,
+  view: View,
+  teamId: string,
+  namespaceId?: string,
+): Promise<View> {
   if (view.deletionRequestedAt === null) return view;
   const failed = await listFailedDeletions(db, { teamId, namespaceId }, shownBlockers);
   return { ...view, deletionBlockedBy: failed.map(toBlocker) };
@@ -74,10 +107,22 @@ export async function announceFailedDeletion(db: Db, row: ResourceRow): Promise<
   const blockedBy = toBlocker(row);
   const namespace = row.namespace_id ? await teams.findNamespace(db, row.team_id, row.namespace_id) : undefined;
   if (namespace?.deletion_requested_at) {
-    await recordEvent(db, null, { type: 'namespace.deletion-blocked', teamId: row.team_id, objectKind: 'namespace', objectId: namespace.id, data: { name: namespace.name, blockedBy } });
+    await recordEvent(db, null, {
+      type: 'namespace.deletion-blocked',
+      teamId: row.team_id,
+      objectKind: 'namespace',
+      objectId: namespace.id,
+      data: { name: namespace.name, blockedBy },
+    });
   }
   const team = await teams.findTeamById(db, row.team_id);
   if (team?.deletion_requested_at) {
-    await recordEvent(db, null, { type: 'team.deletion-blocked', teamId: team.id, objectKind: 'team', objectId: team.id, data: { name: team.name, blockedBy } });
+    await recordEvent(db, null, {
+      type: 'team.deletion-blocked',
+      teamId: team.id,
+      objectKind: 'team',
+      objectId: team.id,
+      data: { name: team.name, blockedBy },
+    });
   }
 }

@@ -13,9 +13,15 @@ import { deleteContainer, withDeletionBlockers } from './cascade.ts';
 
 const teamView = (ctx: ServiceContext, row: store.TeamRow) => withDeletionBlockers(ctx.store.db, toTeam(row), row.id);
 
-const namespaceView = (ctx: ServiceContext, row: store.NamespaceRow) => withDeletionBlockers(ctx.store.db, toNamespace(row), row.team_id, row.id);
+const namespaceView = (ctx: ServiceContext, row: store.NamespaceRow) =>
+  withDeletionBlockers(ctx.store.db, toNamespace(row), row.team_id, row.id);
 
-export async function listTeams(ctx: ServiceContext, caller: Caller, after: string | undefined, limit: number): Promise<Team[]> {
+export async function listTeams(
+  ctx: ServiceContext,
+  caller: Caller,
+  after: string | undefined,
+  limit: number,
+): Promise<Team[]> {
   const userId = actsAsPlatformAdmin(caller) ? undefined : caller.userId;
   return Promise.all((await store.listTeams(ctx.store.db, userId, after, limit)).map((row) => teamView(ctx, row)));
 }
@@ -33,14 +39,24 @@ export async function listNamespaces(ctx: ServiceContext, caller: Caller, teamRe
   return Promise.all((await store.listNamespaces(ctx.store.db, team.id)).map((row) => namespaceView(ctx, row)));
 }
 
-export async function getNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, namespaceRef: string): Promise<Namespace> {
+export async function getNamespace(
+  ctx: ServiceContext,
+  caller: Caller,
+  teamRef: string,
+  namespaceRef: string,
+): Promise<Namespace> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   const row = await store.findNamespace(ctx.store.db, team.id, namespaceRef);
   if (!row) throw notFound('namespace', namespaceRef);
   return namespaceView(ctx, row);
 }
 
-export async function deleteNamespace(ctx: ServiceContext, caller: Caller, teamRef: string, namespaceRef: string): Promise<void> {
+export async function deleteNamespace(
+  ctx: ServiceContext,
+  caller: Caller,
+  teamRef: string,
+  namespaceRef: string,
+): Promise<void> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   await commitChange(ctx, async (db) => {
     const row = await store.findNamespace(db, team.id, namespaceRef);

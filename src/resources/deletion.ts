@@ -27,7 +27,12 @@ async function holdsNothing(db: Db, row: store.ResourceRow, status: StoredStatus
 }
 
 /** Marks each row deleted (nothing to tear down) or deleting (work for the engine), with an event each. */
-export async function requestDeletion(ctx: ServiceContext, db: Db, actor: Caller | null, rows: store.ResourceRow[]): Promise<Resource[]> {
+export async function requestDeletion(
+  ctx: ServiceContext,
+  db: Db,
+  actor: Caller | null,
+  rows: store.ResourceRow[],
+): Promise<Resource[]> {
   const at = nowIso();
   const results: Resource[] = [];
   for (const row of rows) {
@@ -37,22 +42,38 @@ export async function requestDeletion(ctx: ServiceContext, db: Db, actor: Caller
     const next: store.ResourceRow = {
       ...row,
       state: immediate ? 'deleted' : 'deleting',
-      status: JSON.stringify({ ...status, message: immediate ? 'deleted before it was provisioned' : 'deletion requested' }),
+      status: JSON.stringify({
+        ...status,
+        message: immediate ? 'deleted before it was provisioned' : 'deletion requested',
+      }),
       deletion_requested_at: at,
       updated_at: at,
       resource_version: row.resource_version + 1,
     };
-    if (!(await store.updateResource(db, next, row.resource_version, false))) throw raceLost(`resource ${row.id} changed during deletion; retry`);
+    if (!(await store.updateResource(db, next, row.resource_version, false)))
+      throw raceLost(`resource ${row.id} changed during deletion; retry`);
     if (immediate) await cancelQueuedOperations(db, row.id, at);
     else await enqueueOperation(db, next, 'delete');
     const type = immediate ? 'resource.deleted' : 'resource.deleting';
-    await recordEvent(db, actor, { type, teamId: row.team_id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: next.state } });
+    await recordEvent(db, actor, {
+      type,
+      teamId: row.team_id,
+      objectKind: row.kind,
+      objectId: row.id,
+      data: { name: row.name, state: next.state },
+    });
     results.push(toResource(next));
   }
   return results;
 }
 
-export async function deleteResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, expectedVersion?: string): Promise<Resource> {
+export async function deleteResource(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  id: string,
+  expectedVersion?: string,
+): Promise<Resource> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   return retryLostRaces(expectedVersion, () =>
     commitChange(ctx, async (db) => {

@@ -21,7 +21,14 @@ export async function filesOf(ctx: ResourceContext, caller: Caller, teamRef: str
 export const mayStillWrite = async (ctx: ResourceContext, resourceId: string): Promise<boolean> =>
   runningStates.includes((await findResourceState(ctx.store.db, resourceId)) as State);
 
-export async function taskLog(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, task: string, stream: 'stdout' | 'stderr') {
+export async function taskLog(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  id: string,
+  task: string,
+  stream: 'stdout' | 'stderr',
+) {
   const { row, files } = await filesOf(ctx, caller, teamRef, id);
   const log = (await files.logs(row.id)).find((entry) => entry.task === task);
   if (!log) throw notFound('log of task', task);

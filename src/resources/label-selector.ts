@@ -21,12 +21,14 @@ function splitRequirements(selector: string): string[] {
 }
 
 function checkKey(key: string, selector: string) {
-  if (!labelKeyPattern.test(key)) throw invalid(`invalid label key "${key}" in selector "${selector}"`, { field: 'labelSelector' });
+  if (!labelKeyPattern.test(key))
+    throw invalid(`invalid label key "${key}" in selector "${selector}"`, { field: 'labelSelector' });
 }
 
 function checkValues(values: string[], selector: string) {
   for (const value of values) {
-    if (!labelValuePattern.test(value)) throw invalid(`invalid label value "${value}" in selector "${selector}"`, { field: 'labelSelector' });
+    if (!labelValuePattern.test(value))
+      throw invalid(`invalid label value "${value}" in selector "${selector}"`, { field: 'labelSelector' });
   }
 }
 
@@ -42,7 +44,11 @@ function parseRequirement(text: string, selector: string): LabelRequirement {
   if (equalityMatch) {
     checkKey(equalityMatch[1], selector);
     checkValues([equalityMatch[3]], selector);
-    return { key: equalityMatch[1], operator: equalityMatch[2] === '!=' ? 'notEquals' : 'equals', values: [equalityMatch[3]] };
+    return {
+      key: equalityMatch[1],
+      operator: equalityMatch[2] === '!=' ? 'notEquals' : 'equals',
+      values: [equalityMatch[3]],
+    };
   }
   const existsMatch = /^(!?)\s*(\S+)$/.exec(text);
   if (existsMatch) {

@@ -18,7 +18,6 @@ export const Labels = Type.Record(Type.String({ pattern: labelKey }), Type.Strin
   description: 'key=value labels, matched by label selectors',
 });
 
-
 export const Condition = Type.Object({
   type: Type.String(),
   status: Type.Union([Type.Literal('True'), Type.Literal('False'), Type.Literal('Unknown')]),
@@ -58,4 +57,3 @@ export const Resource = Type.Object({
   status: ResourceStatus,
 });
 export type Resource = Static<typeof Resource>;
-

@@ -20,7 +20,12 @@ export const Operation = Type.Object({
 });
 export type Operation = Static<typeof Operation>;
 
-export async function listOperations(ctx: ResourceContext, caller: Caller, teamRef: string, id: string): Promise<Operation[]> {
+export async function listOperations(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  id: string,
+): Promise<Operation[]> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   const row = await findRow(ctx.store.db, team.id, id);
   return (await listOperationsOf(ctx.store.db, row.id)).map((o) => ({

@@ -17,17 +17,35 @@ export interface ResourcePatch {
  * write that finds the resource changed since the read (often by a status write) merges again onto
  * the new version; with one, that change is the client's 412.
  */
-export function patchResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, patch: ResourcePatch, expectedVersion?: string): Promise<Resource> {
+export function patchResource(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  id: string,
+  patch: ResourcePatch,
+  expectedVersion?: string,
+): Promise<Resource> {
   return retryLostRaces(expectedVersion, async () => {
     const current = await getResource(ctx, caller, teamRef, id);
     const changes = {
       spec: patch.spec === undefined ? undefined : mergePatch(current.spec, patch.spec),
-      labels: patch.labels === undefined ? undefined : (mergePatch(current.metadata.labels, patch.labels) as Record<string, string>),
+      labels:
+        patch.labels === undefined
+          ? undefined
+          : (mergePatch(current.metadata.labels, patch.labels) as Record<string, string>),
     };
     try {
-      return await updateResource(ctx, caller, teamRef, id, changes, expectedVersion ?? current.metadata.resourceVersion);
+      return await updateResource(
+        ctx,
+        caller,
+        teamRef,
+        id,
+        changes,
+        expectedVersion ?? current.metadata.resourceVersion,
+      );
     } catch (error) {
-      const changedSinceRead = expectedVersion === undefined && error instanceof DomainError && error.code === 'precondition-failed';
+      const changedSinceRead =
+        expectedVersion === undefined && error instanceof DomainError && error.code === 'precondition-failed';
       throw changedSinceRead ? raceLost(`resource ${id} changed while it was being patched; retry`) : error;
     }
   });

@@ -14,13 +14,19 @@ export const Quotas = Type.Object(
   {
     maxCpus: Type.Optional(Type.Integer({ minimum: 0 })),
     maxMemoryMiB: Type.Optional(Type.Integer({ minimum: 0 })),
-    maxResources: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z]+$' }), Type.Integer({ minimum: 0 }), { additionalProperties: false })),
+    maxResources: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-z]+$' }), Type.Integer({ minimum: 0 }), { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
 export type Quotas = Static<typeof Quotas>;
 
-export const Usage = Type.Object({ cpus: Type.Integer(), memoryMiB: Type.Integer(), resources: Type.Record(Type.String(), Type.Integer()) });
+export const Usage = Type.Object({
+  cpus: Type.Integer(),
+  memoryMiB: Type.Integer(),
+  resources: Type.Record(Type.String(), Type.Integer()),
+});
 export type Usage = Static<typeof Usage>;
 
 async function usageOf(ctx: ResourceContext, db: Db, teamId: string): Promise<Usage> {
@@ -38,7 +44,14 @@ async function usageOf(ctx: ResourceContext, db: Db, teamId: string): Promise<Us
  * Throws a 409 naming the quota a new (or grown) resource would exceed; free when the team has none.
  * The team row is locked first, so concurrent admissions count each other's resources.
  */
-export async function admit(ctx: ResourceContext, db: Db, team: TeamRow, kind: string, spec: Record<string, unknown>, replacing?: Record<string, unknown>) {
+export async function admit(
+  ctx: ResourceContext,
+  db: Db,
+  team: TeamRow,
+  kind: string,
+  spec: Record<string, unknown>,
+  replacing?: Record<string, unknown>,
+) {
   // Most teams have none: they take no lock. A quota set meanwhile reaches the cached row with its event.
   if (Object.keys(JSON.parse(team.quotas)).length === 0) return;
   const quotas = JSON.parse((await lockTeam(db, team.id))?.quotas ?? team.quotas) as Quotas;
@@ -48,16 +61,24 @@ export async function admit(ctx: ResourceContext, db: Db, team: TeamRow, kind: s
   const frees = replacing ? definition.usage(replacing as never) : { cpus: 0, memoryMiB: 0 };
   const usage = await usageOf(ctx, db, team.id);
   const over: string[] = [];
-  if (quotas.maxCpus !== undefined && usage.cpus - frees.cpus + adds.cpus > quotas.maxCpus) over.push(`cpus: ${usage.cpus - frees.cpus} used + ${adds.cpus} asked > ${quotas.maxCpus}`);
+  if (quotas.maxCpus !== undefined && usage.cpus - frees.cpus + adds.cpus > quotas.maxCpus)
+    over.push(`cpus: ${usage.cpus - frees.cpus} used + ${adds.cpus} asked > ${quotas.maxCpus}`);
   if (quotas.maxMemoryMiB !== undefined && usage.memoryMiB - frees.memoryMiB + adds.memoryMiB > quotas.maxMemoryMiB) {
-    over.push(`memoryMiB: ${usage.memoryMiB - frees.memoryMiB} used + ${adds.memoryMiB} asked > ${quotas.maxMemoryMiB}`);
+    over.push(
+      `memoryMiB: ${usage.memoryMiB - frees.memoryMiB} used + ${adds.memoryMiB} asked > ${quotas.maxMemoryMiB}`,
+    );
   }
   const maxOfKind = quotas.maxResources?.[kind];
-  if (!replacing && maxOfKind !== undefined && (usage.resources[kind] ?? 0) + 1 > maxOfKind) over.push(`${kind} resources: ${usage.resources[kind] ?? 0} of ${maxOfKind}`);
+  if (!replacing && maxOfKind !== undefined && (usage.resources[kind] ?? 0) + 1 > maxOfKind)
+    over.push(`${kind} resources: ${usage.resources[kind] ?? 0} of ${maxOfKind}`);
   if (over.length > 0) throw conflict(`team ${team.name} quota exceeded: ${over.join('; ')}`, { quotaExceeded: over });
 }
 
-export async function getQuotas(ctx: ResourceContext, caller: Caller, teamRef: string): Promise<{ quotas: Quotas; usage: Usage }> {
+export async function getQuotas(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+): Promise<{ quotas: Quotas; usage: Usage }> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   const fresh = await findTeamQuotas(ctx.store.db, team.id);
   return { quotas: JSON.parse(fresh), usage: await usageOf(ctx, ctx.store.db, team.id) };
@@ -71,7 +92,13 @@ export async function setQuotas(ctx: ResourceContext, caller: Caller, teamRef: s
     ctx,
     async (db) => {
       await setTeamQuotas(db, team.id, JSON.stringify(quotas));
-      await recordEvent(db, caller, { type: 'team.quotas', teamId: team.id, objectKind: 'team', objectId: team.id, data: quotas });
+      await recordEvent(db, caller, {
+        type: 'team.quotas',
+        teamId: team.id,
+        objectKind: 'team',
+        objectId: team.id,
+        data: quotas,
+      });
     },
     { changesAccess: true },
   );

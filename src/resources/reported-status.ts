@@ -24,20 +24,38 @@ function requireReportableMove(row: ResourceRow, kindStates: readonly State[], n
   const allowed = reportableNextStates(kindStates, row.state as State, deletionRequested);
   if (allowed.includes(next)) return;
   const why = deletionRequested ? ' (its deletion was requested)' : '';
-  throw conflict(`a ${row.kind} that is ${row.state}${why} cannot become ${next}; allowed next: ${allowed.join(', ') || 'none'}`, {
-    state: row.state,
-    allowedStates: allowed,
-  });
+  throw conflict(
+    `a ${row.kind} that is ${row.state}${why} cannot become ${next}; allowed next: ${allowed.join(', ') || 'none'}`,
+    {
+      state: row.state,
+      allowedStates: allowed,
+    },
+  );
 }
 
-export async function reportStatus(ctx: ResourceContext, caller: Caller, teamRef: string, id: string, report: StatusReport): Promise<Resource> {
+export async function reportStatus(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  id: string,
+  report: StatusReport,
+): Promise<Resource> {
   const { team, role } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
-  if (roleRank(role) < roleRank('member')) throw forbidden(`reporting status needs the member role in team ${team.name}; you are ${role}`);
+  if (roleRank(role) < roleRank('member'))
+    throw forbidden(`reporting status needs the member role in team ${team.name}; you are ${role}`);
   const row = await findRow(ctx.store.db, team.id, id);
-  if (row.driver !== 'external') throw conflict(`the ${row.driver} driver observes this ${row.kind} itself; only resources of the external driver take reported status`);
+  if (row.driver !== 'external')
+    throw conflict(
+      `the ${row.driver} driver observes this ${row.kind} itself; only resources of the external driver take reported status`,
+    );
   const states = requireKind(ctx.kinds, row.kind).definition.states;
-  if (!states.includes(report.state)) throw invalid(`a ${row.kind} cannot be ${report.state}; its states are ${states.join(', ')}`, { field: 'state' });
-  const observation = { state: report.state, message: report.message ?? `reported ${report.state} by its agent`, details: report.details };
+  if (!states.includes(report.state))
+    throw invalid(`a ${row.kind} cannot be ${report.state}; its states are ${states.join(', ')}`, { field: 'state' });
+  const observation = {
+    state: report.state,
+    message: report.message ?? `reported ${report.state} by its agent`,
+    details: report.details,
+  };
   const updated = await commitChange(ctx, async (db) => {
     // Checked on the row as it is now: a report or the engine may have moved it since it was read above.
     const current = await lockResource(db, team.id, id);

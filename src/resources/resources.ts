@@ -80,14 +80,26 @@ export interface CreateHooks {
   afterCreate?: (db: Db, row: store.ResourceRow) => Promise<void>;
 }
 
-function initialStatus(kind: RegisteredKind, driver: string, reported: NewResource['reportedStatus']): { state: State; status: StoredStatus } {
-  if (!reported) return { state: 'pending', status: { message: 'waiting to be provisioned', conditions: [], observedGeneration: 0, details: {} } };
-  if (driver !== 'external') throw invalid('only resources of the external driver start with a reported status', { field: 'status' });
+function initialStatus(
+  kind: RegisteredKind,
+  driver: string,
+  reported: NewResource['reportedStatus'],
+): { state: State; status: StoredStatus } {
+  if (!reported)
+    return {
+      state: 'pending',
+      status: { message: 'waiting to be provisioned', conditions: [], observedGeneration: 0, details: {} },
+    };
+  if (driver !== 'external')
+    throw invalid('only resources of the external driver start with a reported status', { field: 'status' });
   const { states } = kind.definition;
   if (!states.includes(reported.state) || reported.state === 'deleting' || reported.state === 'deleted') {
     throw invalid(`a new ${kind.definition.name} cannot be ${reported.state}`, { field: 'status' });
   }
-  return { state: reported.state, status: { message: reported.message, conditions: [], observedGeneration: 0, details: reported.details ?? {} } };
+  return {
+    state: reported.state,
+    status: { message: reported.message, conditions: [], observedGeneration: 0, details: reported.details ?? {} },
+  };
 }
 
 async function resolveNamespace(db: Db, teamId: string, ref: string | undefined): Promise<string | null> {
@@ -101,7 +113,8 @@ async function resolveNamespace(db: Db, teamId: string, ref: string | undefined)
 async function resolveParent(db: Db, ctx: ResourceContext, teamId: string, kindName: string, ref: string | undefined) {
   const rule = requireKind(ctx.kinds, kindName).definition.parent;
   if (ref === undefined) {
-    if (rule?.required) throw invalid(`a ${kindName} needs a parent of kind ${rule.kinds.join(' or ')}`, { field: 'parent' });
+    if (rule?.required)
+      throw invalid(`a ${kindName} needs a parent of kind ${rule.kinds.join(' or ')}`, { field: 'parent' });
     return undefined;
   }
   if (!rule) throw invalid(`a ${kindName} cannot have a parent`, { field: 'parent' });
@@ -109,11 +122,17 @@ async function resolveParent(db: Db, ctx: ResourceContext, teamId: string, kindN
   if (!parent || parent.state === 'deleted' || parent.state === 'deleting') {
     throw invalid(`parent ${ref} does not exist in this team`, { field: 'parent' });
   }
-  if (!rule.kinds.includes(parent.kind)) throw invalid(`a ${kindName} cannot be a child of a ${parent.kind}`, { field: 'parent' });
+  if (!rule.kinds.includes(parent.kind))
+    throw invalid(`a ${kindName} cannot be a child of a ${parent.kind}`, { field: 'parent' });
   return parent;
 }
 
-export async function createResource(ctx: ResourceContext, caller: Caller, teamRef: string, input: NewResource): Promise<Resource> {
+export async function createResource(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  input: NewResource,
+): Promise<Resource> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   if (team.deletion_requested_at) throw conflict(`team ${team.name} is being deleted`);
   const kind = requireKind(ctx.kinds, input.kind);
@@ -128,7 +147,8 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
       const parent = await resolveParent(db, ctx, team.id, input.kind, input.parent);
       let namespaceId = await resolveNamespace(db, team.id, input.namespace);
       if (parent && input.namespace === undefined) namespaceId = parent.namespace_id;
-      if (parent && parent.namespace_id !== namespaceId) throw invalid('a resource must be in the namespace of its parent', { field: 'namespace' });
+      if (parent && parent.namespace_id !== namespaceId)
+        throw invalid('a resource must be in the namespace of its parent', { field: 'namespace' });
       const row: store.ResourceRow = {
         id: input.id ?? newId(),
         team_id: team.id,
@@ -153,13 +173,22 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
       await input.hooks?.afterCreate?.(db, row);
       await enqueueOperation(db, row, 'apply');
       // The spec rides along so that metering can price each size a resource had, from events alone.
-      await recordEvent(db, caller, { type: 'resource.created', teamId: team.id, objectKind: row.kind, objectId: row.id, data: { name: row.name, state: row.state, spec } });
+      await recordEvent(db, caller, {
+        type: 'resource.created',
+        teamId: team.id,
+        objectKind: row.kind,
+        objectId: row.id,
+        data: { name: row.name, state: row.state, spec },
+      });
       return toResource(row);
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
       // A taken id is refused alike whoever holds it: the answer must not tell another tenant's ids from the caller's.
-      const message = input.id && !(await isNameTaken(ctx, team.id, input)) ? `id ${input.id} is not available; choose another or let the server choose` : `a ${input.kind} named "${input.name}" already exists here`;
+      const message =
+        input.id && !(await isNameTaken(ctx, team.id, input))
+          ? `id ${input.id} is not available; choose another or let the server choose`
+          : `a ${input.kind} named "${input.name}" already exists here`;
       throw conflict(message, { reason: 'already-exists' });
     }
     throw error;
@@ -167,7 +196,8 @@ export async function createResource(ctx: ResourceContext, caller: Caller, teamR
 }
 
 async function isNameTaken(ctx: ResourceContext, teamId: string, input: NewResource) {
-  const namespaceId = input.namespace === undefined ? null : await resolveNamespace(ctx.store.db, teamId, input.namespace);
+  const namespaceId =
+    input.namespace === undefined ? null : await resolveNamespace(ctx.store.db, teamId, input.namespace);
   return (await store.findLiveResourceByName(ctx.store.db, teamId, input.kind, input.name, namespaceId)) !== undefined;
 }
 
@@ -177,7 +207,12 @@ export async function findRow(db: Db, teamId: string, id: string) {
   return row;
 }
 
-export async function getResource(ctx: ResourceContext, caller: Caller, teamRef: string, id: string): Promise<Resource> {
+export async function getResource(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  id: string,
+): Promise<Resource> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   return toResource(await findRow(ctx.store.db, team.id, id));
 }
@@ -193,11 +228,17 @@ export interface ResourceQuery {
   limit: number;
 }
 
-export async function listResources(ctx: ResourceContext, caller: Caller, teamRef: string, query: ResourceQuery): Promise<Resource[]> {
+export async function listResources(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  query: ResourceQuery,
+): Promise<Resource[]> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   if (query.kind !== undefined) requireKind(ctx.kinds, query.kind);
   const labels = parseLabelSelector(query.labelSelector);
-  const namespaceId = query.namespace === undefined ? undefined : await resolveNamespace(ctx.store.db, team.id, query.namespace);
+  const namespaceId =
+    query.namespace === undefined ? undefined : await resolveNamespace(ctx.store.db, team.id, query.namespace);
   const rows = await store.listResources(ctx.store.db, {
     teamId: team.id,
     kind: query.kind,
@@ -214,7 +255,9 @@ export async function listResources(ctx: ResourceContext, caller: Caller, teamRe
 
 export function checkVersion(row: store.ResourceRow, expectedVersion: string | undefined) {
   if (expectedVersion !== undefined && expectedVersion !== String(row.resource_version)) {
-    throw preconditionFailed(`resource ${row.id} is at version ${row.resource_version}, not ${expectedVersion}`, { currentVersion: String(row.resource_version) });
+    throw preconditionFailed(`resource ${row.id} is at version ${row.resource_version}, not ${expectedVersion}`, {
+      currentVersion: String(row.resource_version),
+    });
   }
 }
 
@@ -234,28 +277,39 @@ export async function updateResource(
 ): Promise<Resource> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   checkLabels(changes.labels);
-  return retryLostRaces(expectedVersion, () => commitChange(ctx, async (db) => {
-    const row = await findRow(db, team.id, id);
-    checkVersion(row, expectedVersion);
-    if (row.state === 'deleting' || row.state === 'deleted') throw conflict(`resource ${id} is ${row.state}`);
-    const kind = requireKind(ctx.kinds, row.kind);
-    const next = { ...row, resource_version: row.resource_version + 1, updated_at: nowIso() };
-    if (changes.spec !== undefined) {
-      const spec = JSON.stringify(kind.prepareSpec(changes.spec));
-      if (spec !== row.spec) {
-        if (!kind.definition.specUpdatable) throw conflict(`the spec of a ${row.kind} cannot change after creation`);
-        await admit(ctx, db, team, row.kind, JSON.parse(spec), JSON.parse(row.spec));
-        next.spec = spec;
-        next.generation = row.generation + 1;
+  return retryLostRaces(expectedVersion, () =>
+    commitChange(ctx, async (db) => {
+      const row = await findRow(db, team.id, id);
+      checkVersion(row, expectedVersion);
+      if (row.state === 'deleting' || row.state === 'deleted') throw conflict(`resource ${id} is ${row.state}`);
+      const kind = requireKind(ctx.kinds, row.kind);
+      const next = { ...row, resource_version: row.resource_version + 1, updated_at: nowIso() };
+      if (changes.spec !== undefined) {
+        const spec = JSON.stringify(kind.prepareSpec(changes.spec));
+        if (spec !== row.spec) {
+          if (!kind.definition.specUpdatable) throw conflict(`the spec of a ${row.kind} cannot change after creation`);
+          await admit(ctx, db, team, row.kind, JSON.parse(spec), JSON.parse(row.spec));
+          next.spec = spec;
+          next.generation = row.generation + 1;
+        }
       }
-    }
-    if (changes.labels !== undefined) next.labels = JSON.stringify(changes.labels);
-    if (!(await store.updateResource(db, next, row.resource_version, next.labels !== row.labels))) {
-      throw raceLost(`resource ${id} changed while it was being updated; retry`);
-    }
-    if (next.generation !== row.generation) await enqueueOperation(db, next, 'apply');
-    const data = next.spec === row.spec ? { generation: next.generation } : { generation: next.generation, spec: JSON.parse(next.spec) };
-    await recordEvent(db, caller, { type: 'resource.updated', teamId: team.id, objectKind: row.kind, objectId: row.id, data });
-    return toResource(next);
-  }));
+      if (changes.labels !== undefined) next.labels = JSON.stringify(changes.labels);
+      if (!(await store.updateResource(db, next, row.resource_version, next.labels !== row.labels))) {
+        throw raceLost(`resource ${id} changed while it was being updated; retry`);
+      }
+      if (next.generation !== row.generation) await enqueueOperation(db, next, 'apply');
+      const data =
+        next.spec === row.spec
+          ? { generation: next.generation }
+          : { generation: next.generation, spec: JSON.parse(next.spec) };
+      await recordEvent(db, caller, {
+        type: 'resource.updated',
+        teamId: team.id,
+        objectKind: row.kind,
+        objectId: row.id,
+        data,
+      });
+      return toResource(next);
+    }),
+  );
 }

@@ -31,16 +31,28 @@ export interface StatusWrite {
 export class DisallowedState extends Error {}
 
 /** Returns the updated row, or undefined when the write no longer applies (deleted, or late). */
-export async function writeStatus(db: Db, kinds: KindRegistry, resourceId: string, write: StatusWrite): Promise<store.ResourceRow | undefined> {
+export async function writeStatus(
+  db: Db,
+  kinds: KindRegistry,
+  resourceId: string,
+  write: StatusWrite,
+): Promise<store.ResourceRow | undefined> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const row = await store.findResourceById(db, resourceId);
     if (!row || row.state === 'deleted') return undefined;
-    const reportedMeanwhile = write.basedOnState !== undefined && row.state !== write.basedOnState && write.observation.state === write.basedOnState;
-    const observation = reportedMeanwhile ? { ...write.observation, state: row.state as Observation['state'], message: JSON.parse(row.status).message } : write.observation;
+    const reportedMeanwhile =
+      write.basedOnState !== undefined &&
+      row.state !== write.basedOnState &&
+      write.observation.state === write.basedOnState;
+    const observation = reportedMeanwhile
+      ? { ...write.observation, state: row.state as Observation['state'], message: JSON.parse(row.status).message }
+      : write.observation;
     if (row.state === 'deleting' && !allowedWhileDeleting.has(observation.state)) return undefined;
     const kind = kinds.get(row.kind);
     if (kind && !kind.definition.states.includes(observation.state)) {
-      throw new DisallowedState(`a ${row.kind} cannot be ${observation.state}; its states are ${kind.definition.states.join(', ')}`);
+      throw new DisallowedState(
+        `a ${row.kind} cannot be ${observation.state}; its states are ${kind.definition.states.join(', ')}`,
+      );
     }
     const status = JSON.parse(row.status) as StoredStatus;
     const at = nowIso();
@@ -66,7 +78,8 @@ export async function writeStatus(db: Db, kinds: KindRegistry, resourceId: strin
         data: { name: row.name, state: next.state, previousState: row.state, message: observation.message },
       });
     }
-    if (next.state === 'failed' && row.state !== 'failed' && row.deletion_requested_at !== null) await announceFailedDeletion(db, next);
+    if (next.state === 'failed' && row.state !== 'failed' && row.deletion_requested_at !== null)
+      await announceFailedDeletion(db, next);
     return next;
   }
   throw new Error(`resource ${resourceId} kept changing while its status was written`);

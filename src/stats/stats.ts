@@ -14,7 +14,11 @@ export interface Stats {
 }
 
 export async function getStats(ctx: ServiceContext, kinds: string[]): Promise<Stats> {
-  const [users, teams, rows] = await Promise.all([countUsers(ctx.store.db), countTeams(ctx.store.db), countResourcesByKindAndState(ctx.store.db)]);
+  const [users, teams, rows] = await Promise.all([
+    countUsers(ctx.store.db),
+    countTeams(ctx.store.db),
+    countResourcesByKindAndState(ctx.store.db),
+  ]);
   const resources: Stats['resources'] = Object.fromEntries(kinds.map((kind) => [kind, { total: 0, byState: {} }]));
   for (const row of rows) {
     const entry = (resources[row.kind] ??= { total: 0, byState: {} });

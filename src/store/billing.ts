@@ -15,12 +15,22 @@ export const insertAccountIfAbsent = (db: Db, row: BillingAccountRow) =>
     .execute();
 
 export const findAccountByOwner = (db: Db, ownerType: string, ownerId: string) =>
-  db.selectFrom('billing_accounts').selectAll().where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).executeTakeFirst();
+  db
+    .selectFrom('billing_accounts')
+    .selectAll()
+    .where('owner_type', '=', ownerType)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst();
 
-export const findAccountById = (db: Db, id: string) => db.selectFrom('billing_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+export const findAccountById = (db: Db, id: string) =>
+  db.selectFrom('billing_accounts').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const updateAccountPrepaid = (db: Db, id: string, prepaid: boolean) =>
-  db.updateTable('billing_accounts').set({ prepaid: prepaid ? 1 : 0 }).where('id', '=', id).execute();
+  db
+    .updateTable('billing_accounts')
+    .set({ prepaid: prepaid ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
 
 /**
  * Inside a transaction, reads the account and makes every other writer of its ledger wait until the
@@ -44,15 +54,31 @@ export async function ledgerBalance(db: Db, accountId: string): Promise<number> 
 }
 
 export const findEntryByReference = (db: Db, accountId: string, reference: string) =>
-  db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).where('reference', '=', reference).executeTakeFirst();
+  db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('reference', '=', reference)
+    .executeTakeFirst();
 
 export const insertEntry = (db: Db, row: LedgerEntryRow) => db.insertInto('ledger_entries').values(row).execute();
 
 export const listEntries = (db: Db, accountId: string, offset: number, limit: number) =>
-  db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).orderBy('id').offset(offset).limit(limit).execute();
+  db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('id')
+    .offset(offset)
+    .limit(limit)
+    .execute();
 
 async function countWhere(db: Db, table: 'ledger_entries' | 'invoices', accountId: string): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -69,13 +95,25 @@ export async function insertInvoiceIfAbsent(db: Db, row: InvoiceRow): Promise<bo
 }
 
 export const findInvoiceByPeriod = (db: Db, accountId: string, period: string) =>
-  db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).where('period', '=', period).executeTakeFirst();
+  db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('period', '=', period)
+    .executeTakeFirst();
 
 export const findInvoiceById = (db: Db, accountId: string, id: string) =>
   db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
 
 export const listInvoices = (db: Db, accountId: string, offset: number, limit: number) =>
-  db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).orderBy('period').offset(offset).limit(limit).execute();
+  db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('period')
+    .offset(offset)
+    .limit(limit)
+    .execute();
 
 export const listInvoicePeriods = async (db: Db, accountId: string) =>
   (await db.selectFrom('invoices').select('period').where('account_id', '=', accountId).execute()).map((r) => r.period);
@@ -84,12 +122,23 @@ export const countInvoices = (db: Db, accountId: string) => countWhere(db, 'invo
 
 /** Only a finalized invoice can be voided; false means it already was. */
 export async function voidInvoice(db: Db, id: string, at: string, by: string): Promise<boolean> {
-  const result = await db.updateTable('invoices').set({ state: 'void', voided_at: at, voided_by: by }).where('id', '=', id).where('state', '=', 'final').executeTakeFirst();
+  const result = await db
+    .updateTable('invoices')
+    .set({ state: 'void', voided_at: at, voided_by: by })
+    .where('id', '=', id)
+    .where('state', '=', 'final')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** The events metering reads: states entered, and specs recorded at creation and on every update. */
-export const resourceHistoryTypes = ['resource.created', 'resource.updated', 'resource.status', 'resource.deleting', 'resource.deleted'];
+export const resourceHistoryTypes = [
+  'resource.created',
+  'resource.updated',
+  'resource.status',
+  'resource.deleting',
+  'resource.deleted',
+];
 
 /** A team's resource history before `before`, in the order it happened (by time, then id). */
 export const listResourceHistory = (db: Db, teamId: string, before: string) =>
@@ -108,7 +157,12 @@ export type ResourceHistoryRow = Awaited<ReturnType<typeof listResourceHistory>>
 export const findResourcesOfTeam = (db: Db, teamId: string, ids: string[]) =>
   ids.length === 0
     ? Promise.resolve([])
-    : db.selectFrom('resources').select(['id', 'kind', 'name', 'spec']).where('team_id', '=', teamId).where('id', 'in', ids).execute();
+    : db
+        .selectFrom('resources')
+        .select(['id', 'kind', 'name', 'spec'])
+        .where('team_id', '=', teamId)
+        .where('id', 'in', ids)
+        .execute();
 
 /** The removal of a team whose row is gone: by its id, or the latest removed team of that name (names are reused). */
 export async function findTeamRemoval(db: Db, ref: string, byId: boolean) {
@@ -123,14 +177,36 @@ export async function findTeamRemoval(db: Db, ref: string, byId: boolean) {
 }
 
 export const findTeamCreation = async (db: Db, teamId: string) =>
-  (await db.selectFrom('events').select('at').where('team_id', '=', teamId).where('type', '=', 'team.created').orderBy('id').executeTakeFirst())?.at;
+  (
+    await db
+      .selectFrom('events')
+      .select('at')
+      .where('team_id', '=', teamId)
+      .where('type', '=', 'team.created')
+      .orderBy('id')
+      .executeTakeFirst()
+  )?.at;
 
 /** Every team, live or removed, whose resources have a history: the accounts the billing sweep finalizes. */
 export const listTeamsWithUsage = async (db: Db) =>
-  (await db.selectFrom('events').select('team_id').distinct().where('team_id', 'is not', null).where('type', 'in', resourceHistoryTypes).execute()).map((r) => r.team_id!);
+  (
+    await db
+      .selectFrom('events')
+      .select('team_id')
+      .distinct()
+      .where('team_id', 'is not', null)
+      .where('type', 'in', resourceHistoryTypes)
+      .execute()
+  ).map((r) => r.team_id!);
 
 export const listPrepaidTeamAccounts = (db: Db) =>
-  db.selectFrom('billing_accounts').selectAll().where('prepaid', '=', 1).where('owner_type', '=', 'team').orderBy('id').execute();
+  db
+    .selectFrom('billing_accounts')
+    .selectAll()
+    .where('prepaid', '=', 1)
+    .where('owner_type', '=', 'team')
+    .orderBy('id')
+    .execute();
 
 /** When each resource was last asked to stop (its latest `stop` operation). */
 export async function lastStopRequests(db: Db, resourceIds: string[]): Promise<Map<string, string>> {
@@ -147,7 +223,12 @@ export async function lastStopRequests(db: Db, resourceIds: string[]): Promise<M
 }
 
 /** When each resource last entered `active`, looking only at status events from `since` on. */
-export async function lastActivations(db: Db, teamId: string, resourceIds: string[], since: string): Promise<Map<string, string>> {
+export async function lastActivations(
+  db: Db,
+  teamId: string,
+  resourceIds: string[],
+  since: string,
+): Promise<Map<string, string>> {
   if (resourceIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('events')

@@ -32,7 +32,11 @@ const tables = (db: Db) => db.withTables<ConpaasTables>();
 
 /** Gives the user a uid unless they have one; a concurrent insert for the same user is a no-op. */
 export const insertConpaasUserIfAbsent = (db: Db, row: Insertable<ConpaasUsersTable>) =>
-  tables(db).insertInto('conpaas_users').values(row).onConflict((conflict) => conflict.column('user_id').doNothing()).execute();
+  tables(db)
+    .insertInto('conpaas_users')
+    .values(row)
+    .onConflict((conflict) => conflict.column('user_id').doNothing())
+    .execute();
 
 export const findConpaasUserByUserId = (db: Db, userId: string) =>
   tables(db).selectFrom('conpaas_users').selectAll().where('user_id', '=', userId).executeTakeFirst();
@@ -55,12 +59,19 @@ export async function claimConpaasTeam(db: Db, uid: number, teamId: string, expe
 }
 
 export const insertConpaasServiceIfAbsent = (db: Db, resourceId: string, at: string) =>
-  tables(db).insertInto('conpaas_services').values({ resource_id: resourceId, created_at: at }).onConflict((conflict) => conflict.column('resource_id').doNothing()).execute();
+  tables(db)
+    .insertInto('conpaas_services')
+    .values({ resource_id: resourceId, created_at: at })
+    .onConflict((conflict) => conflict.column('resource_id').doNothing())
+    .execute();
 
 export const findConpaasServiceBySid = (db: Db, sid: number) =>
   tables(db).selectFrom('conpaas_services').selectAll().where('sid', '=', sid).executeTakeFirst();
 
 export const findConpaasServicesOf = async (db: Db, resourceIds: string[]): Promise<ConpaasServiceRow[]> =>
-  resourceIds.length === 0 ? [] : tables(db).selectFrom('conpaas_services').selectAll().where('resource_id', 'in', resourceIds).execute();
+  resourceIds.length === 0
+    ? []
+    : tables(db).selectFrom('conpaas_services').selectAll().where('resource_id', 'in', resourceIds).execute();
 
-export const deleteConpaasService = (db: Db, sid: number) => tables(db).deleteFrom('conpaas_services').where('sid', '=', sid).execute();
+export const deleteConpaasService = (db: Db, sid: number) =>
+  tables(db).deleteFrom('conpaas_services').where('sid', '=', sid).execute();

@@ -14,12 +14,18 @@ import { conpaasSchema } from './migrations/006-conpaas.ts';
 import type { Database } from './tables.ts';
 import type { SqlDialectName, Store } from './store.ts';
 
-
 // pg returns int8 (counts, bigserial ids) as strings by default; every such value here fits a double.
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
-  return { '001-initial': initialSchema(dialect), '002-operations': operationsSchema, '003-billing': billingSchema, '004-pki': pkiSchema, '005-krak8s': krak8sSchema, '006-conpaas': conpaasSchema(dialect) };
+  return {
+    '001-initial': initialSchema(dialect),
+    '002-operations': operationsSchema,
+    '003-billing': billingSchema,
+    '004-pki': pkiSchema,
+    '005-krak8s': krak8sSchema,
+    '006-conpaas': conpaasSchema(dialect),
+  };
 }
 
 export async function openStore(options: { url: string; sqlitePath: string; poolSize: number }): Promise<Store> {
@@ -41,6 +47,9 @@ export async function openStore(options: { url: string; sqlitePath: string; pool
     await db.destroy();
     throw error;
   }
-  const transaction = dialect === 'sqlite' ? groupCommitter(db) : <T>(work: (trx: Kysely<Database>) => Promise<T>) => db.transaction().execute(work);
+  const transaction =
+    dialect === 'sqlite'
+      ? groupCommitter(db)
+      : <T>(work: (trx: Kysely<Database>) => Promise<T>) => db.transaction().execute(work);
   return { db, dialect, transaction, close: () => db.destroy() };
 }

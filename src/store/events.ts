@@ -25,7 +25,10 @@ export const listVisibleEvents = (
       q.where((eb) =>
         eb.or([
           options.teamIds!.length > 0 ? eb('team_id', 'in', options.teamIds!) : eb.val(false),
-          eb.and([eb('team_id', 'is', null), eb.or([eb('actor_id', '=', options.userId), eb('object_id', '=', options.userId)])]),
+          eb.and([
+            eb('team_id', 'is', null),
+            eb.or([eb('actor_id', '=', options.userId), eb('object_id', '=', options.userId)]),
+          ]),
         ]),
       ),
     )
@@ -35,7 +38,9 @@ export const listVisibleEvents = (
     .execute();
 
 export async function lastEventId(db: Db): Promise<number> {
-  const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   return Number(row?.id ?? 0);
 }
-

@@ -6,7 +6,8 @@ export type Krak8sIdRow = Krak8sIdsTable;
 
 export const insertKrak8sId = (db: Db, row: Krak8sIdRow) => db.insertInto('krak8s_ids').values(row).execute();
 
-export const findKrak8sId = (db: Db, oid: string) => db.selectFrom('krak8s_ids').selectAll().where('oid', '=', oid).executeTakeFirst();
+export const findKrak8sId = (db: Db, oid: string) =>
+  db.selectFrom('krak8s_ids').selectAll().where('oid', '=', oid).executeTakeFirst();
 
 export const findKrak8sIdsOf = async (db: Db, objectIds: string[]): Promise<Krak8sIdRow[]> =>
   objectIds.length === 0 ? [] : db.selectFrom('krak8s_ids').selectAll().where('object_id', 'in', objectIds).execute();

@@ -34,7 +34,14 @@ export async function claimNextOperation(db: Db, owner: string, now: string, lea
 
 /** Running operations whose worker stopped renewing the lease (it crashed or stalled). */
 export const listExpiredLeases = (db: Db, now: string, limit: number) =>
-  db.selectFrom('operations').selectAll().where('state', '=', 'running').where('lease_expires_at', '<', now).orderBy('id').limit(limit).execute();
+  db
+    .selectFrom('operations')
+    .selectAll()
+    .where('state', '=', 'running')
+    .where('lease_expires_at', '<', now)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 
 /** Extends a lease; false when the operation is no longer ours (it expired and was taken over). */
 export async function renewLease(db: Db, id: string, owner: string, leaseUntil: string) {
@@ -73,7 +80,12 @@ export async function settleOperation(
 
 /** Supersedes the queued work of a resource (a delete makes pending applies pointless). */
 export const cancelQueuedOperations = (db: Db, resourceId: string, now: string) =>
-  db.updateTable('operations').set({ state: 'cancelled', updated_at: now }).where('resource_id', '=', resourceId).where('state', '=', 'queued').execute();
+  db
+    .updateTable('operations')
+    .set({ state: 'cancelled', updated_at: now })
+    .where('resource_id', '=', resourceId)
+    .where('state', '=', 'queued')
+    .execute();
 
 export const listOperationsOf = (db: Db, resourceId: string) =>
   db.selectFrom('operations').selectAll().where('resource_id', '=', resourceId).orderBy('id').execute();

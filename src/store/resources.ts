@@ -50,18 +50,33 @@ export const lockResource = (db: Db, teamId: string, id: string) =>
     .executeTakeFirst();
 
 /** A resource in any team: for callers that are given only an id (Concertim's update_status). */
-export const findResourceById = (db: Db, id: string) => db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();
+export const findResourceById = (db: Db, id: string) =>
+  db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findResourceState = async (db: Db, id: string) => (await db.selectFrom('resources').select('state').where('id', '=', id).executeTakeFirst())?.state;
+export const findResourceState = async (db: Db, id: string) =>
+  (await db.selectFrom('resources').select('state').where('id', '=', id).executeTakeFirst())?.state;
 
 /** Every resource in one of `states`, across teams (the engine's sweeps). */
-export const listResourcesInStates = (db: Db, states: readonly string[]) => db.selectFrom('resources').selectAll().where('state', 'in', states).execute();
+export const listResourcesInStates = (db: Db, states: readonly string[]) =>
+  db.selectFrom('resources').selectAll().where('state', 'in', states).execute();
 
 /** Resources of the external driver whose agent has not reported since `before`, in `states`. */
 export const listSilentExternalResources = (db: Db, states: readonly string[], before: string) =>
-  db.selectFrom('resources').select(['id', 'updated_at']).where('driver', '=', 'external').where('state', 'in', states).where('updated_at', '<', before).execute();
+  db
+    .selectFrom('resources')
+    .select(['id', 'updated_at'])
+    .where('driver', '=', 'external')
+    .where('state', 'in', states)
+    .where('updated_at', '<', before)
+    .execute();
 
-export const findLiveResourceByName = (db: Db, teamId: string, kind: string, name: string, namespaceId: string | null) =>
+export const findLiveResourceByName = (
+  db: Db,
+  teamId: string,
+  kind: string,
+  name: string,
+  namespaceId: string | null,
+) =>
   db
     .selectFrom('resources')
     .selectAll()
@@ -169,7 +184,12 @@ export async function countLiveResources(db: Db, scope: { teamId: string; namesp
 }
 
 /** Resources of `kind` in a namespace that are neither being deleted nor gone, but for `exceptId`. */
-export async function countStandingInNamespace(db: Db, namespaceId: string, kind: string, exceptId: string): Promise<number> {
+export async function countStandingInNamespace(
+  db: Db,
+  namespaceId: string,
+  kind: string,
+  exceptId: string,
+): Promise<number> {
   const row = await db
     .selectFrom('resources')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -188,9 +208,23 @@ export const listPurgeableResources = (db: Db, before: string, limit: number) =>
     .select('id')
     .where('state', '=', 'deleted')
     .where('updated_at', '<', before)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('resources as child').select('child.id').whereRef('child.parent_id', '=', 'resources.id'))))
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('operations').select('operations.id').whereRef('operations.resource_id', '=', 'resources.id').where('operations.state', 'in', ['queued', 'running']))),
+      eb.not(
+        eb.exists(
+          eb.selectFrom('resources as child').select('child.id').whereRef('child.parent_id', '=', 'resources.id'),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('operations')
+            .select('operations.id')
+            .whereRef('operations.resource_id', '=', 'resources.id')
+            .where('operations.state', 'in', ['queued', 'running']),
+        ),
+      ),
     )
     .orderBy('updated_at')
     .limit(limit)

@@ -16,4 +16,5 @@ export interface Store {
 }
 
 /** The SQL dialect a query builder speaks, so that no caller has to pass it along. */
-export const sqlDialectOf = (db: Db): SqlDialectName => (db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres');
+export const sqlDialectOf = (db: Db): SqlDialectName =>
+  db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';

@@ -8,22 +8,35 @@ export type NamespaceRow = NamespacesTable;
 
 export const insertTeam = (db: Db, row: TeamRow) => db.insertInto('teams').values(row).execute();
 
-export const findTeamById = (db: Db, id: string) => db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+export const findTeamById = (db: Db, id: string) =>
+  db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
 
 /**
  * Inside a transaction, reads the team and makes every other locker of it wait until the transaction
  * ends: PostgreSQL locks the row; SQLite has one writer, which already serializes them.
  */
-export const findTeamQuotas = async (db: Db, id: string) => (await db.selectFrom('teams').select('quotas').where('id', '=', id).executeTakeFirstOrThrow()).quotas;
+export const findTeamQuotas = async (db: Db, id: string) =>
+  (await db.selectFrom('teams').select('quotas').where('id', '=', id).executeTakeFirstOrThrow()).quotas;
 
-export const setTeamQuotas = (db: Db, id: string, quotas: string) => db.updateTable('teams').set({ quotas }).where('id', '=', id).execute();
+export const setTeamQuotas = (db: Db, id: string, quotas: string) =>
+  db.updateTable('teams').set({ quotas }).where('id', '=', id).execute();
 
 export const lockTeam = (db: Db, id: string) =>
-  db.selectFrom('teams').selectAll().where('id', '=', id).$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+  db
+    .selectFrom('teams')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
 
 /** Holds the namespace row for the rest of the transaction (PostgreSQL; SQLite has one writer). */
 export const lockNamespace = (db: Db, id: string) =>
-  db.selectFrom('namespaces').select('id').where('id', '=', id).$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+  db
+    .selectFrom('namespaces')
+    .select('id')
+    .where('id', '=', id)
+    .$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
 
 export const findTeamByName = (db: Db, name: string) =>
   db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
@@ -34,7 +47,9 @@ export const listTeams = (db: Db, userId: string | undefined, after: string | un
     .selectFrom('teams')
     .selectAll('teams')
     .$if(userId !== undefined, (q) =>
-      q.where('teams.id', 'in', (sub) => sub.selectFrom('memberships').select('team_id').where('user_id', '=', userId!)),
+      q.where('teams.id', 'in', (sub) =>
+        sub.selectFrom('memberships').select('team_id').where('user_id', '=', userId!),
+      ),
     )
     .$if(after !== undefined, (q) => q.where('teams.id', '>', after!))
     .orderBy('teams.id')
@@ -52,18 +67,36 @@ export async function deleteTeam(db: Db, id: string) {
 
 /** The first request's time stays: a repeated DELETE retries what failed, it does not restart the clock. */
 export const markTeamDeletion = (db: Db, id: string, at: string) =>
-  db.updateTable('teams').set({ deletion_requested_at: at }).where('id', '=', id).where('deletion_requested_at', 'is', null).execute();
+  db
+    .updateTable('teams')
+    .set({ deletion_requested_at: at })
+    .where('id', '=', id)
+    .where('deletion_requested_at', 'is', null)
+    .execute();
 
 export const markNamespaceDeletion = (db: Db, id: string, at: string) =>
-  db.updateTable('namespaces').set({ deletion_requested_at: at }).where('id', '=', id).where('deletion_requested_at', 'is', null).execute();
+  db
+    .updateTable('namespaces')
+    .set({ deletion_requested_at: at })
+    .where('id', '=', id)
+    .where('deletion_requested_at', 'is', null)
+    .execute();
 
 export async function countTeams(db: Db): Promise<number> {
-  const row = await db.selectFrom('teams').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('teams')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export const findMembership = (db: Db, teamId: string, userId: string) =>
-  db.selectFrom('memberships').selectAll().where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+  db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 
 export const listMemberships = (db: Db, teamId: string) =>
   db

@@ -40,7 +40,12 @@ export const revokeToken = (db: Db, tokenId: string, at: string) =>
   db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).execute();
 
 export const revokeTokensOfUser = (db: Db, userId: string, at: string) =>
-  db.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 
 export const touchToken = (db: Db, tokenId: string, at: string) =>
   db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();

@@ -10,7 +10,8 @@ forEachBackend(
   'events: a stream lives only as long as its token',
   (server) => {
     let owner = '';
-    const apiToken = async (token: string, name: string) => (await server().call('POST', '/api/v1/tokens', { token, body: { name } })).body;
+    const apiToken = async (token: string, name: string) =>
+      (await server().call('POST', '/api/v1/tokens', { token, body: { name } })).body;
     const feed = (token: string) => openEventStream(`${server().url}/api/v1/events`, token);
     /** Makes an event the owner sees, and waits for it on the stream. */
     const stillDelivers = async (stream: SseStream, name: string) => {
@@ -40,14 +41,26 @@ forEachBackend(
     test('disabling its user ends the stream', async () => {
       const user = await server().user('stream-disabled');
       const stream = await feed(user.token);
-      assert.equal((await server().call('PATCH', `/api/v1/users/${user.id}`, { token: server().adminToken, body: { disabled: true } })).status, 200);
+      assert.equal(
+        (
+          await server().call('PATCH', `/api/v1/users/${user.id}`, {
+            token: server().adminToken,
+            body: { disabled: true },
+          })
+        ).status,
+        200,
+      );
       assert.match(lastError(await stream.ended(5)), /no longer valid/);
     });
 
     test('a token that expires while streaming ends the stream at the next heartbeat', async () => {
       const token = await apiToken(owner, 'expiring-while-streaming');
       const expiresAt = new Date(Date.now() + 1500).toISOString();
-      await server().app.ctx.store.db.updateTable('api_tokens').set({ expires_at: expiresAt }).where('id', '=', token.id).execute();
+      await server()
+        .app.ctx.store.db.updateTable('api_tokens')
+        .set({ expires_at: expiresAt })
+        .where('id', '=', token.id)
+        .execute();
       const stream = await feed(token.token);
       assert.equal(stream.status, 200);
       assert.match(lastError(await stream.ended(6)), /no longer valid: token expired/);

@@ -7,7 +7,10 @@ forEachBackend('events: audit log and change feed', (server) => {
   let token = '';
   let userId = '';
   const create = (name: string) =>
-    server().call('POST', '/api/v1/teams/feed/resources', { token, body: { kind: 'service', name, spec: { type: 'php' } } });
+    server().call('POST', '/api/v1/teams/feed/resources', {
+      token,
+      body: { kind: 'service', name, spec: { type: 'php' } },
+    });
 
   before(async () => {
     ({ token, id: userId } = await server().user('feed-owner'));
@@ -37,7 +40,10 @@ forEachBackend('events: audit log and change feed', (server) => {
     assert.equal(stream.status, 200);
     assert.match(stream.headers.get('content-type')!, /^text\/event-stream/);
     const backlog = await stream.take(2);
-    assert.deepEqual(backlog.map((e) => e.event), ['team.created', 'resource.created']);
+    assert.deepEqual(
+      backlog.map((e) => e.event),
+      ['team.created', 'resource.created'],
+    );
     const live = await create('live-one');
     const [event] = await stream.take(1);
     assert.equal(event.data.object.id, live.body.metadata.id);
@@ -50,9 +56,14 @@ forEachBackend('events: audit log and change feed', (server) => {
     const seen = await stream.take(3);
     stream.close();
     const missed = [await create('while-away-1'), await create('while-away-2')];
-    const resumed = await openEventStream(`${server().url}/api/v1/events?team=feed`, token, { 'last-event-id': seen[2].id });
+    const resumed = await openEventStream(`${server().url}/api/v1/events?team=feed`, token, {
+      'last-event-id': seen[2].id,
+    });
     const next = await resumed.take(2);
-    assert.deepEqual(next.map((e) => e.data.object.id), missed.map((m) => m.body.metadata.id));
+    assert.deepEqual(
+      next.map((e) => e.data.object.id),
+      missed.map((m) => m.body.metadata.id),
+    );
     resumed.close();
   });
 
@@ -61,14 +72,20 @@ forEachBackend('events: audit log and change feed', (server) => {
     await server().call('POST', '/api/v1/teams', { token: other.token, body: { name: 'feed-other-team' } });
     const stream = await openEventStream(`${server().url}/api/v1/events`, other.token);
     await create('private');
-    await server().call('POST', '/api/v1/teams/feed-other-team/namespaces', { token: other.token, body: { name: 'marker' } });
+    await server().call('POST', '/api/v1/teams/feed-other-team/namespaces', {
+      token: other.token,
+      body: { name: 'marker' },
+    });
     const seen = [];
     for (let event = (await stream.take(1))[0]; ; event = (await stream.take(1))[0]) {
       seen.push(event);
       if (event.event === 'namespace.created') break;
     }
     stream.close();
-    assert.deepEqual(seen.map((e) => e.event), ['user.created', 'token.created', 'team.created', 'namespace.created']);
+    assert.deepEqual(
+      seen.map((e) => e.event),
+      ['user.created', 'token.created', 'team.created', 'namespace.created'],
+    );
   });
 
   test('a team created or joined while the stream is open shows up on it, from its first event', async () => {
@@ -76,11 +93,17 @@ forEachBackend('events: audit log and change feed', (server) => {
     const stream = await openEventStream(`${server().url}/api/v1/events`, newcomer.token);
     await stream.take(2); // user.created, token.created
     await server().call('POST', '/api/v1/teams', { token: newcomer.token, body: { name: 'feed-made-live' } });
-    await server().call('POST', '/api/v1/teams/feed/members', { token, body: { user: 'feed-newcomer', role: 'viewer' } });
+    await server().call('POST', '/api/v1/teams/feed/members', {
+      token,
+      body: { user: 'feed-newcomer', role: 'viewer' },
+    });
     await create('seen-by-newcomer');
     const events = await stream.take(3);
     stream.close();
-    assert.deepEqual(events.map((e) => e.event), ['team.created', 'member.added', 'resource.created']);
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['team.created', 'member.added', 'resource.created'],
+    );
     assert.equal(events[0].data.data.name, 'feed-made-live');
   });
 
@@ -92,7 +115,10 @@ forEachBackend('events: audit log and change feed', (server) => {
     const events = await stream.take(20);
     assert.deepEqual(new Set(events.map((e) => e.data.object.id)), new Set(created.map((c) => c.body.metadata.id)));
     const ids = events.map((e) => Number(e.id));
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
     stream.close();
   });
 });

@@ -9,7 +9,11 @@ forEachBackend('Idempotency-Key on POST', (server) => {
     await server().call('POST', '/api/v1/teams', { token, body: { name: 'idem' } });
   });
   const create = (key: string, name: string) =>
-    server().call('POST', '/api/v1/teams/idem/resources', { token, body: { kind: 'stack', name }, headers: { 'idempotency-key': key } });
+    server().call('POST', '/api/v1/teams/idem/resources', {
+      token,
+      body: { kind: 'stack', name },
+      headers: { 'idempotency-key': key },
+    });
 
   test('a retry replays the first response and creates nothing new', async () => {
     const first = await create('key-1', 'once');
@@ -39,7 +43,10 @@ forEachBackend('Idempotency-Key on POST', (server) => {
 
   test('concurrent retries of one key create one resource', async () => {
     const responses = await Promise.all(Array.from({ length: 8 }, () => create('key-4', 'raced')));
-    assert.ok(responses.every((r) => r.status === 201 || r.status === 409), responses.map((r) => r.status).join());
+    assert.ok(
+      responses.every((r) => r.status === 201 || r.status === 409),
+      responses.map((r) => r.status).join(),
+    );
     const list = await server().call('GET', '/api/v1/teams/idem/resources', { token });
     assert.equal(list.body.items.filter((r: { metadata: { name: string } }) => r.metadata.name === 'raced').length, 1);
   });
@@ -47,8 +54,16 @@ forEachBackend('Idempotency-Key on POST', (server) => {
   test('keys are per user', async () => {
     const other = await server().user('idem-other');
     await server().call('POST', '/api/v1/teams', { token: other.token, body: { name: 'idem-other' } });
-    const mine = await server().call('POST', '/api/v1/teams', { token, body: { name: 'k-mine' }, headers: { 'idempotency-key': 'shared' } });
-    const theirs = await server().call('POST', '/api/v1/teams', { token: other.token, body: { name: 'k-theirs' }, headers: { 'idempotency-key': 'shared' } });
+    const mine = await server().call('POST', '/api/v1/teams', {
+      token,
+      body: { name: 'k-mine' },
+      headers: { 'idempotency-key': 'shared' },
+    });
+    const theirs = await server().call('POST', '/api/v1/teams', {
+      token: other.token,
+      body: { name: 'k-theirs' },
+      headers: { 'idempotency-key': 'shared' },
+    });
     assert.equal(mine.status, 201);
     assert.equal(theirs.status, 201);
     assert.equal(theirs.body.name, 'k-theirs');
@@ -62,16 +77,29 @@ forEachBackend('Idempotency-Key on POST', (server) => {
     ];
     for (const [path, body, auth] of secretRoutes) {
       const key = `secret-${path}`;
-      const response = await server().call('POST', path, { token: auth ? token : undefined, body, headers: { 'idempotency-key': key } });
-      const stored = JSON.stringify(await server().app.ctx.store.db.selectFrom('idempotency_keys').selectAll().execute());
+      const response = await server().call('POST', path, {
+        token: auth ? token : undefined,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+      const stored = JSON.stringify(
+        await server().app.ctx.store.db.selectFrom('idempotency_keys').selectAll().execute(),
+      );
       // A PEM key is stored JSON-escaped, so one line of it is what to look for.
-      for (const secret of [response.body.privateKey?.split('\n')[1], response.body.token, response.body.token?.token]) {
+      for (const secret of [
+        response.body.privateKey?.split('\n')[1],
+        response.body.token,
+        response.body.token?.token,
+      ]) {
         if (typeof secret === 'string') assert.ok(!stored.includes(secret), `${path}: its secret is stored`);
       }
       assert.ok(!stored.includes(key), `${path}: the key was claimed`);
       assert.equal(response.status, 400, `${path}: ${response.text}`);
       assert.equal(response.headers.get('content-type'), 'application/problem+json');
-      assert.match(response.body.detail, /Idempotency-Key is not accepted here: the response holds a (private key|token secret)/);
+      assert.match(
+        response.body.detail,
+        /Idempotency-Key is not accepted here: the response holds a (private key|token secret)/,
+      );
     }
   });
 

@@ -13,8 +13,12 @@ forEachBackend('identity', (server) => {
   });
 
   test('a wrong password and an unknown user get the same 401', async () => {
-    const wrong = await server().call('POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'nope-nope' } });
-    const unknown = await server().call('POST', '/api/v1/auth/login', { body: { username: 'ghost', password: adminPassword } });
+    const wrong = await server().call('POST', '/api/v1/auth/login', {
+      body: { username: 'admin', password: 'nope-nope' },
+    });
+    const unknown = await server().call('POST', '/api/v1/auth/login', {
+      body: { username: 'ghost', password: adminPassword },
+    });
     assert.equal(wrong.status, 401);
     assert.equal(unknown.status, 401);
     assert.equal(wrong.body.detail, unknown.body.detail);
@@ -32,7 +36,10 @@ forEachBackend('identity', (server) => {
 
   test('only platform admins create and list users', async () => {
     const alice = await server().user('alice-identity');
-    const create = await server().call('POST', '/api/v1/users', { token: alice.token, body: { username: 'eve', email: 'e@x.org', password: 'password123' } });
+    const create = await server().call('POST', '/api/v1/users', {
+      token: alice.token,
+      body: { username: 'eve', email: 'e@x.org', password: 'password123' },
+    });
     assert.equal(create.status, 403);
     assert.equal((await server().call('GET', '/api/v1/users', { token: alice.token })).status, 403);
     const list = await server().call('GET', '/api/v1/users', { token: server().adminToken });
@@ -41,7 +48,10 @@ forEachBackend('identity', (server) => {
 
   test('a taken username is a 409', async () => {
     await server().user('bob-identity');
-    const again = await server().call('POST', '/api/v1/users', { token: server().adminToken, body: { username: 'bob-identity', email: 'b@x.org', password: 'password123' } });
+    const again = await server().call('POST', '/api/v1/users', {
+      token: server().adminToken,
+      body: { username: 'bob-identity', email: 'b@x.org', password: 'password123' },
+    });
     assert.equal(again.status, 409);
   });
 
@@ -54,42 +64,61 @@ forEachBackend('identity', (server) => {
 
   test('changing your password needs the current one, and the new one works', async () => {
     const erin = await server().user('erin-identity');
-    const without = await server().call('PATCH', `/api/v1/users/${erin.id}`, { token: erin.token, body: { password: 'new-password-1' } });
+    const without = await server().call('PATCH', `/api/v1/users/${erin.id}`, {
+      token: erin.token,
+      body: { password: 'new-password-1' },
+    });
     assert.equal(without.status, 400);
     const changed = await server().call('PATCH', `/api/v1/users/${erin.id}`, {
       token: erin.token,
       body: { password: 'new-password-1', currentPassword: 'erin-identity-password' },
     });
     assert.equal(changed.status, 200);
-    const login = await server().call('POST', '/api/v1/auth/login', { body: { username: 'erin-identity', password: 'new-password-1' } });
+    const login = await server().call('POST', '/api/v1/auth/login', {
+      body: { username: 'erin-identity', password: 'new-password-1' },
+    });
     assert.equal(login.status, 200);
   });
 
   test('a user cannot make themselves admin', async () => {
     const frank = await server().user('frank-identity');
-    const response = await server().call('PATCH', `/api/v1/users/${frank.id}`, { token: frank.token, body: { admin: true } });
+    const response = await server().call('PATCH', `/api/v1/users/${frank.id}`, {
+      token: frank.token,
+      body: { admin: true },
+    });
     assert.equal(response.status, 403);
   });
 
   test('a disabled user loses their tokens and cannot log in', async () => {
     const gina = await server().user('gina-identity');
-    const disable = await server().call('PATCH', `/api/v1/users/${gina.id}`, { token: server().adminToken, body: { disabled: true } });
+    const disable = await server().call('PATCH', `/api/v1/users/${gina.id}`, {
+      token: server().adminToken,
+      body: { disabled: true },
+    });
     assert.equal(disable.body.disabled, true);
     assert.equal((await server().call('GET', '/api/v1/me', { token: gina.token })).status, 401);
-    const login = await server().call('POST', '/api/v1/auth/login', { body: { username: 'gina-identity', password: 'gina-identity-password' } });
+    const login = await server().call('POST', '/api/v1/auth/login', {
+      body: { username: 'gina-identity', password: 'gina-identity-password' },
+    });
     assert.equal(login.status, 401);
   });
 
   test('a deleted user is gone', async () => {
     const hank = await server().user('hank-identity');
-    assert.equal((await server().call('DELETE', `/api/v1/users/${hank.id}`, { token: server().adminToken })).status, 204);
+    assert.equal(
+      (await server().call('DELETE', `/api/v1/users/${hank.id}`, { token: server().adminToken })).status,
+      204,
+    );
     assert.equal((await server().call('GET', `/api/v1/users/${hank.id}`, { token: server().adminToken })).status, 404);
     assert.equal((await server().call('GET', '/api/v1/me', { token: hank.token })).status, 401);
   });
 
   test('API tokens: created once with a secret, listed without it, scoped, revocable', async () => {
     const ivy = await server().user('ivy-identity');
-    const created = await server().call('POST', '/api/v1/tokens', { token: ivy.token, body: { name: 'ci', scopes: ['read'], expiresInSeconds: 3600 } });
+    const created = await server().call('POST', '/api/v1/tokens', {
+      token: ivy.token,
+      body: { name: 'ci', scopes: ['read'], expiresInSeconds: 3600 },
+    });
     assert.equal(created.status, 201);
     assert.match(created.body.token, /^cpt_/);
     const secret = created.body.token;
@@ -102,26 +131,44 @@ forEachBackend('identity', (server) => {
     assert.equal(write.status, 403);
     const used = await server().call('GET', '/api/v1/tokens', { token: ivy.token });
     assert.notEqual(used.body.items.find((t: { id: string }) => t.id === created.body.id).lastUsedAt, null);
-    assert.equal((await server().call('DELETE', `/api/v1/tokens/${created.body.id}`, { token: ivy.token })).status, 204);
+    assert.equal(
+      (await server().call('DELETE', `/api/v1/tokens/${created.body.id}`, { token: ivy.token })).status,
+      204,
+    );
     assert.equal((await server().call('GET', '/api/v1/teams', { token: secret })).status, 401);
   });
 
   test('a token cannot carry more scopes than its creator, nor live longer than allowed', async () => {
     const jack = await server().user('jack-identity');
-    const admin = await server().call('POST', '/api/v1/tokens', { token: jack.token, body: { name: 'x', scopes: ['admin'] } });
+    const admin = await server().call('POST', '/api/v1/tokens', {
+      token: jack.token,
+      body: { name: 'x', scopes: ['admin'] },
+    });
     assert.equal(admin.status, 400);
-    const forever = await server().call('POST', '/api/v1/tokens', { token: jack.token, body: { name: 'x', expiresInSeconds: 10 ** 12 } });
+    const forever = await server().call('POST', '/api/v1/tokens', {
+      token: jack.token,
+      body: { name: 'x', expiresInSeconds: 10 ** 12 },
+    });
     assert.equal(forever.status, 400);
   });
 
   test("another user's token id cannot be revoked", async () => {
     const kim = await server().user('kim-identity');
-    const created = await server().call('POST', '/api/v1/tokens', { token: server().adminToken, body: { name: 'admin-ci' } });
-    assert.equal((await server().call('DELETE', `/api/v1/tokens/${created.body.id}`, { token: kim.token })).status, 404);
+    const created = await server().call('POST', '/api/v1/tokens', {
+      token: server().adminToken,
+      body: { name: 'admin-ci' },
+    });
+    assert.equal(
+      (await server().call('DELETE', `/api/v1/tokens/${created.body.id}`, { token: kim.token })).status,
+      404,
+    );
   });
 
   test('token secrets and passwords are not stored in clear', async () => {
-    const created = await server().call('POST', '/api/v1/tokens', { token: server().adminToken, body: { name: 'probe' } });
+    const created = await server().call('POST', '/api/v1/tokens', {
+      token: server().adminToken,
+      body: { name: 'probe' },
+    });
     const db = server().app.ctx.store.db;
     const tokens = await db.selectFrom('api_tokens').select('token_hash').execute();
     assert.ok(tokens.every((t) => !t.token_hash.includes(created.body.token) && t.token_hash.length === 64));

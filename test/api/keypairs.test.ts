@@ -5,7 +5,14 @@ import sshpk from 'sshpk';
 import { forEachBackend } from '../support/each-backend.ts';
 
 const opensshPublicKey = (type: 'rsa' | 'ed25519' | 'ec', options: object = {}) => {
-  const { publicKey } = generateKeyPairSync(type as 'rsa', { ...options, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as never) as unknown as { publicKey: string };
+  const { publicKey } = generateKeyPairSync(
+    type as 'rsa',
+    {
+      ...options,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    } as never,
+  ) as unknown as { publicKey: string };
   return sshpk.parseKey(publicKey, 'pem').toString('ssh');
 };
 
@@ -71,7 +78,10 @@ forEachBackend('SSH key pairs', (server) => {
     await create({ name: 'shared-name' });
     assert.equal((await create({ name: 'shared-name' })).status, 409);
     const other = await server().user('keys-other');
-    assert.equal((await server().call('POST', '/api/v1/keypairs', { token: other.token, body: { name: 'shared-name' } })).status, 201);
+    assert.equal(
+      (await server().call('POST', '/api/v1/keypairs', { token: other.token, body: { name: 'shared-name' } })).status,
+      201,
+    );
   });
 
   test('listing and deleting', async () => {

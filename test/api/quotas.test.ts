@@ -13,7 +13,10 @@ forEachBackend('team quotas', (server) => {
   });
 
   test('only platform admins set quotas; members read them with the usage', async () => {
-    assert.equal((await server().call('PUT', '/api/v1/teams/quota/quotas', { token, body: { maxCpus: 1000 } })).status, 403);
+    assert.equal(
+      (await server().call('PUT', '/api/v1/teams/quota/quotas', { token, body: { maxCpus: 1000 } })).status,
+      403,
+    );
     const set = await server().call('PUT', '/api/v1/teams/quota/quotas', {
       token: server().adminToken,
       body: { maxCpus: 8, maxMemoryMiB: 16384, maxResources: { stack: 1 } },
@@ -48,19 +51,34 @@ forEachBackend('team quotas', (server) => {
     const big = list.body.items.find((r: any) => r.metadata.name === 'big');
     const grown = await server().call('PATCH', `${base}/${big.metadata.id}`, { token, body: { spec: { cpus: 8 } } });
     assert.equal(grown.status, 200);
-    assert.equal((await server().call('PATCH', `${base}/${big.metadata.id}`, { token, body: { spec: { cpus: 9 } } })).status, 409);
+    assert.equal(
+      (await server().call('PATCH', `${base}/${big.metadata.id}`, { token, body: { spec: { cpus: 9 } } })).status,
+      409,
+    );
     await server().call('DELETE', `${base}/${big.metadata.id}`, { token });
     assert.equal((await create({ kind: 'server', name: 'after', spec: { cpus: 8 } })).status, 201);
   });
 
   test('many creations at once cannot exceed a maxResources quota', async () => {
     await server().call('POST', '/api/v1/teams', { token, body: { name: 'quota-race' } });
-    const set = await server().call('PUT', '/api/v1/teams/quota-race/quotas', { token: server().adminToken, body: { maxResources: { stack: 3 } } });
+    const set = await server().call('PUT', '/api/v1/teams/quota-race/quotas', {
+      token: server().adminToken,
+      body: { maxResources: { stack: 3 } },
+    });
     assert.equal(set.status, 200);
     const attempts = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => server().call('POST', '/api/v1/teams/quota-race/resources', { token, body: { kind: 'stack', name: `racer-${i}` } })),
+      Array.from({ length: 12 }, (_, i) =>
+        server().call('POST', '/api/v1/teams/quota-race/resources', {
+          token,
+          body: { kind: 'stack', name: `racer-${i}` },
+        }),
+      ),
     );
-    assert.deepEqual(attempts.map((a) => a.status).sort(), [...Array(3).fill(201), ...Array(9).fill(409)], attempts.map((a) => a.text).join('\n'));
+    assert.deepEqual(
+      attempts.map((a) => a.status).sort(),
+      [...Array(3).fill(201), ...Array(9).fill(409)],
+      attempts.map((a) => a.text).join('\n'),
+    );
     const usage = await server().call('GET', '/api/v1/teams/quota-race/quotas', { token });
     assert.deepEqual(usage.body.usage.resources, { stack: 3 });
   });

@@ -30,7 +30,8 @@ const examples: Record<string, Record<string, unknown>> = {
 forEachBackend('resources', (server) => {
   let token = '';
   const base = '/api/v1/teams/res/resources';
-  const create = (body: unknown, headers?: Record<string, string>) => server().call('POST', base, { token, body, headers });
+  const create = (body: unknown, headers?: Record<string, string>) =>
+    server().call('POST', base, { token, body, headers });
 
   before(async () => {
     token = (await server().user('owner-resources')).token;
@@ -47,7 +48,11 @@ forEachBackend('resources', (server) => {
       assert.match(response.headers.get('location')!, new RegExp(`/resources/${response.body.metadata.id}$`));
     }
     const cluster = await create({ kind: 'cluster', name: 'defaults', spec: { nodePoolSize: 1 } });
-    assert.deepEqual(cluster.body.spec, { nodePoolSize: 1, node: { cpus: 1, memoryMiB: 1024, diskGiB: 10 }, version: '' });
+    assert.deepEqual(cluster.body.spec, {
+      nodePoolSize: 1,
+      node: { cpus: 1, memoryMiB: 1024, diskGiB: 10 },
+      version: '',
+    });
   });
 
   test('an application needs a cluster as its parent and lands in its namespace', async () => {
@@ -55,10 +60,20 @@ forEachBackend('resources', (server) => {
     const orphan = await create({ kind: 'application', name: 'orphan', spec: { chart: 'mongodb-replicaset' } });
     assert.equal(orphan.status, 400);
     const cluster = await create({ kind: 'cluster', name: 'for-apps', namespace: 'apps', spec: { nodePoolSize: 2 } });
-    const app = await create({ kind: 'application', name: 'mongo', parent: cluster.body.metadata.id, spec: { chart: 'mongodb-replicaset' } });
+    const app = await create({
+      kind: 'application',
+      name: 'mongo',
+      parent: cluster.body.metadata.id,
+      spec: { chart: 'mongodb-replicaset' },
+    });
     assert.equal(app.status, 201);
     assert.equal(app.body.metadata.namespace, cluster.body.metadata.namespace);
-    const wrongParent = await create({ kind: 'application', name: 'x', parent: app.body.metadata.id, spec: { chart: 'x' } });
+    const wrongParent = await create({
+      kind: 'application',
+      name: 'x',
+      parent: app.body.metadata.id,
+      spec: { chart: 'x' },
+    });
     assert.equal(wrongParent.status, 400);
   });
 
@@ -120,7 +135,9 @@ forEachBackend('resources', (server) => {
     ] as const;
     for (const [name, labels] of labelled) await create({ kind: 'server', name, labels, spec: {} });
     const select = async (selector: string) =>
-      (await server().call('GET', `${base}?kind=server&labelSelector=${encodeURIComponent(selector)}`, { token })).body.items
+      (
+        await server().call('GET', `${base}?kind=server&labelSelector=${encodeURIComponent(selector)}`, { token })
+      ).body.items
         .map((r: { metadata: { name: string } }) => r.metadata.name)
         .filter((n: string) => n.includes('-'));
     assert.deepEqual(await select('app=web'), ['web-prod', 'web-dev']);
@@ -132,23 +149,39 @@ forEachBackend('resources', (server) => {
 
   test('filters by kind and state, and an unknown kind is a 400', async () => {
     const pending = await server().call('GET', `${base}?kind=stack&state=pending`, { token });
-    assert.ok(pending.body.items.every((r: { metadata: { kind: string }; status: { state: string } }) => r.metadata.kind === 'stack' && r.status.state === 'pending'));
+    assert.ok(
+      pending.body.items.every(
+        (r: { metadata: { kind: string }; status: { state: string } }) =>
+          r.metadata.kind === 'stack' && r.status.state === 'pending',
+      ),
+    );
     assert.equal((await server().call('GET', `${base}?kind=spaceship`, { token })).status, 400);
   });
 
   test('updates: If-Match guards, spec changes bump the generation, labels do not', async () => {
     const created = await create({ kind: 'cluster', name: 'scaling', spec: { nodePoolSize: 1 } });
     const url = `${base}/${created.body.metadata.id}`;
-    const scaled = await server().call('PUT', url, { token, body: { spec: { nodePoolSize: 5 } }, headers: { 'if-match': '"1"' } });
+    const scaled = await server().call('PUT', url, {
+      token,
+      body: { spec: { nodePoolSize: 5 } },
+      headers: { 'if-match': '"1"' },
+    });
     assert.equal(scaled.status, 200);
     assert.equal(scaled.body.metadata.generation, 2);
     assert.equal(scaled.headers.get('etag'), '"2"');
-    const stale = await server().call('PUT', url, { token, body: { spec: { nodePoolSize: 6 } }, headers: { 'if-match': '"1"' } });
+    const stale = await server().call('PUT', url, {
+      token,
+      body: { spec: { nodePoolSize: 6 } },
+      headers: { 'if-match': '"1"' },
+    });
     assert.equal(stale.status, 412);
     const labelled = await server().call('PATCH', url, { token, body: { labels: { tier: 'gold' } } });
     assert.equal(labelled.body.metadata.generation, 2);
     assert.equal(labelled.body.metadata.resourceVersion, '3');
-    const merged = await server().call('PATCH', url, { token, body: { spec: { node: { cpus: 8 } }, labels: { tier: null } } });
+    const merged = await server().call('PATCH', url, {
+      token,
+      body: { spec: { node: { cpus: 8 } }, labels: { tier: null } },
+    });
     assert.deepEqual(merged.body.spec.node, { cpus: 8, memoryMiB: 1024, diskGiB: 10 });
     assert.deepEqual(merged.body.metadata.labels, {});
     const staleBody = await server().call('PATCH', url, { token, body: { resourceVersion: '1', labels: { a: 'b' } } });
@@ -159,8 +192,14 @@ forEachBackend('resources', (server) => {
     const created = await create({ kind: 'stack', name: 'patched-at-once' });
     const url = `${base}/${created.body.metadata.id}`;
     const keys = ['a', 'b', 'c', 'd', 'e'];
-    const patches = await Promise.all(keys.map((key) => server().call('PATCH', url, { token, body: { labels: { [key]: 'set' } } })));
-    assert.deepEqual(patches.map((p) => p.status), keys.map(() => 200), patches.map((p) => p.text).join('\n'));
+    const patches = await Promise.all(
+      keys.map((key) => server().call('PATCH', url, { token, body: { labels: { [key]: 'set' } } })),
+    );
+    assert.deepEqual(
+      patches.map((p) => p.status),
+      keys.map(() => 200),
+      patches.map((p) => p.text).join('\n'),
+    );
     const final = await server().call('GET', url, { token });
     assert.deepEqual(Object.keys(final.body.metadata.labels).sort(), keys);
     assert.equal(final.body.metadata.resourceVersion, String(1 + keys.length));
@@ -168,7 +207,10 @@ forEachBackend('resources', (server) => {
 
   test("a job's spec cannot change after creation", async () => {
     const job = await create({ kind: 'job', name: 'fixed', spec: { cmd: 'true' } });
-    const response = await server().call('PATCH', `${base}/${job.body.metadata.id}`, { token, body: { spec: { cpus: 2 } } });
+    const response = await server().call('PATCH', `${base}/${job.body.metadata.id}`, {
+      token,
+      body: { spec: { cpus: 2 } },
+    });
     assert.equal(response.status, 409);
   });
 
@@ -185,7 +227,10 @@ forEachBackend('resources', (server) => {
     assert.ok(!live.body.items.some((r: { metadata: { id: string } }) => r.metadata.id === vm.body.metadata.id));
     const all = await server().call('GET', `${base}?kind=server&includeDeleted=true`, { token });
     assert.ok(all.body.items.some((r: { metadata: { id: string } }) => r.metadata.id === vm.body.metadata.id));
-    assert.equal((await server().call('PATCH', `${base}/${vm.body.metadata.id}`, { token, body: { labels: { a: 'b' } } })).status, 409);
+    assert.equal(
+      (await server().call('PATCH', `${base}/${vm.body.metadata.id}`, { token, body: { labels: { a: 'b' } } })).status,
+      409,
+    );
   });
 
   test('GET /kinds describes every kind with its actions', async () => {

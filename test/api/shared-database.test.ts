@@ -26,7 +26,10 @@ forEachBackend('two servers on one database', (first) => {
   test('what one server writes, the other reads', async () => {
     const { token } = await first().user('shared-writer');
     await first().call('POST', '/api/v1/teams', { token, body: { name: 'shared' } });
-    const created = await first().call('POST', '/api/v1/teams/shared/resources', { token, body: { kind: 'stack', name: 's' } });
+    const created = await first().call('POST', '/api/v1/teams/shared/resources', {
+      token,
+      body: { kind: 'stack', name: 's' },
+    });
     const read = await second.call('GET', `/api/v1/teams/shared/resources/${created.body.metadata.id}`, { token });
     assert.equal(read.status, 200);
     assert.equal(read.body.metadata.name, 's');
@@ -44,7 +47,10 @@ forEachBackend('two servers on one database', (first) => {
     const owner = await first().user('shared-owner');
     const guest = await first().user('shared-guest');
     await first().call('POST', '/api/v1/teams', { token: owner.token, body: { name: 'shared-members' } });
-    await first().call('POST', '/api/v1/teams/shared-members/members', { token: owner.token, body: { user: guest.id, role: 'member' } });
+    await first().call('POST', '/api/v1/teams/shared-members/members', {
+      token: owner.token,
+      body: { user: guest.id, role: 'member' },
+    });
     assert.equal((await second.call('GET', '/api/v1/teams/shared-members', { token: guest.token })).status, 200);
     await first().call('DELETE', `/api/v1/teams/shared-members/members/${guest.id}`, { token: owner.token });
     await eventually(() => second.call('GET', '/api/v1/teams/shared-members', { token: guest.token }), 404);
@@ -54,6 +60,9 @@ forEachBackend('two servers on one database', (first) => {
     const { token } = await first().user('shared-feed');
     await first().call('POST', '/api/v1/teams', { token, body: { name: 'shared-feed' } });
     const log = await second.call('GET', '/api/v1/events?team=shared-feed', { token });
-    assert.deepEqual(log.body.items.map((e: { type: string }) => e.type), ['team.created']);
+    assert.deepEqual(
+      log.body.items.map((e: { type: string }) => e.type),
+      ['team.created'],
+    );
   });
 });

@@ -18,7 +18,10 @@ forEachBackend('system endpoints', (server, backend) => {
   test('public stats count users, teams and resources by kind and state', async () => {
     const { token } = await server().user('stats-user');
     await server().call('POST', '/api/v1/teams', { token, body: { name: 'stats' } });
-    await server().call('POST', '/api/v1/teams/stats/resources', { token, body: { kind: 'job', name: 'j', spec: { cmd: 'true' } } });
+    await server().call('POST', '/api/v1/teams/stats/resources', {
+      token,
+      body: { kind: 'job', name: 'j', spec: { cmd: 'true' } },
+    });
     const stats = await server().call('GET', '/api/v1/stats');
     assert.equal(stats.status, 200);
     assert.ok(stats.body.users >= 2);
@@ -31,7 +34,13 @@ forEachBackend('system endpoints', (server, backend) => {
   test('the OpenAPI 3.1 document describes the native API', async () => {
     const doc = await server().call('GET', '/openapi.json');
     assert.equal(doc.body.openapi, '3.1.0');
-    for (const path of ['/api/v1/teams/{team}/resources', '/api/v1/keypairs', '/api/v1/events', '/api/v1/stats', '/api/v1/auth/login']) {
+    for (const path of [
+      '/api/v1/teams/{team}/resources',
+      '/api/v1/keypairs',
+      '/api/v1/events',
+      '/api/v1/stats',
+      '/api/v1/auth/login',
+    ]) {
       assert.ok(doc.body.paths[path], path);
     }
     const create = doc.body.paths['/api/v1/teams/{team}/resources'].post;

@@ -13,8 +13,15 @@ forEachBackend('tenancy: another tenant’s objects are 404', (server) => {
     const t = alice.token;
     ids.team = (await server().call('POST', '/api/v1/teams', { token: t, body: { name: 'alice-co' } })).body.id;
     await server().call('POST', '/api/v1/teams', { token: bob.token, body: { name: 'bob-co' } });
-    ids.namespace = (await server().call('POST', `/api/v1/teams/${ids.team}/namespaces`, { token: t, body: { name: 'secret' } })).body.id;
-    ids.resource = (await server().call('POST', `/api/v1/teams/${ids.team}/resources`, { token: t, body: { kind: 'cluster', name: 'c', spec: { nodePoolSize: 1 } } })).body.metadata.id;
+    ids.namespace = (
+      await server().call('POST', `/api/v1/teams/${ids.team}/namespaces`, { token: t, body: { name: 'secret' } })
+    ).body.id;
+    ids.resource = (
+      await server().call('POST', `/api/v1/teams/${ids.team}/resources`, {
+        token: t,
+        body: { kind: 'cluster', name: 'c', spec: { nodePoolSize: 1 } },
+      })
+    ).body.metadata.id;
     ids.keypair = (await server().call('POST', '/api/v1/keypairs', { token: t, body: { name: 'alice-key' } })).body.id;
     ids.token = (await server().call('POST', '/api/v1/tokens', { token: t, body: { name: 'alice-token' } })).body.id;
     ids.user = alice.id;
@@ -41,7 +48,11 @@ forEachBackend('tenancy: another tenant’s objects are 404', (server) => {
     ['DELETE', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}`],
     ['POST', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/actions/stop`],
     ['GET', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/operations`],
-    ['POST', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/status`, { state: 'failed', message: 'hijacked' }],
+    [
+      'POST',
+      () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/status`,
+      { state: 'failed', message: 'hijacked' },
+    ],
     ['GET', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/logs`],
     ['GET', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/logs/i1/stdout`],
     ['GET', () => `/api/v1/teams/${ids.team}/resources/${ids.resource}/outputs/out.txt`],
@@ -76,7 +87,10 @@ forEachBackend('tenancy: another tenant’s objects are 404', (server) => {
 
   test('creating a resource with another tenant’s id answers as any unusable id, never naming it', async () => {
     const bobTeam = (await server().call('GET', '/api/v1/teams/bob-co', { token: outsider })).body.id;
-    const taken = await server().call('POST', `/api/v1/teams/${bobTeam}/resources`, { token: outsider, body: { id: ids.resource, kind: 'stack', name: 'copy' } });
+    const taken = await server().call('POST', `/api/v1/teams/${bobTeam}/resources`, {
+      token: outsider,
+      body: { id: ids.resource, kind: 'stack', name: 'copy' },
+    });
     assert.equal(taken.status, 409);
     assert.doesNotMatch(taken.body.detail, /already exists/);
     assert.equal(taken.body.detail, `id ${ids.resource} is not available; choose another or let the server choose`);
@@ -85,21 +99,40 @@ forEachBackend('tenancy: another tenant’s objects are 404', (server) => {
   test('adding a member shows their e-mail only where GET /users/{id} would', async () => {
     const carol = await server().user('carol-tenancy');
     const bobTeam = (await server().call('GET', '/api/v1/teams/bob-co', { token: outsider })).body.id;
-    const added = await server().call('POST', `/api/v1/teams/${bobTeam}/members`, { token: outsider, body: { user: 'carol-tenancy', role: 'viewer' } });
+    const added = await server().call('POST', `/api/v1/teams/${bobTeam}/members`, {
+      token: outsider,
+      body: { user: 'carol-tenancy', role: 'viewer' },
+    });
     assert.equal(added.status, 201, added.text);
     assert.equal(added.body.email, undefined);
     assert.equal((await server().call('GET', `/api/v1/users/${carol.id}`, { token: outsider })).status, 404);
     const seenByBob = (await server().call('GET', `/api/v1/teams/${bobTeam}/members`, { token: outsider })).body;
-    assert.ok((seenByBob.items ?? seenByBob).every((member: { username: string; email?: string }) => member.username === 'bob-tenancy' || member.email === undefined));
+    assert.ok(
+      (seenByBob.items ?? seenByBob).every(
+        (member: { username: string; email?: string }) =>
+          member.username === 'bob-tenancy' || member.email === undefined,
+      ),
+    );
     const seenByCarol = (await server().call('GET', `/api/v1/teams/${bobTeam}/members`, { token: carol.token })).body;
-    assert.match((seenByCarol.items ?? seenByCarol).find((member: { username: string }) => member.username === 'carol-tenancy').email, /@/);
+    assert.match(
+      (seenByCarol.items ?? seenByCarol).find((member: { username: string }) => member.username === 'carol-tenancy')
+        .email,
+      /@/,
+    );
   });
 
   test('nothing of alice changed and no event leaked to bob', async () => {
     const db = server().app.ctx.store.db;
-    const resource = await db.selectFrom('resources').selectAll().where('id', '=', ids.resource).executeTakeFirstOrThrow();
+    const resource = await db
+      .selectFrom('resources')
+      .selectAll()
+      .where('id', '=', ids.resource)
+      .executeTakeFirstOrThrow();
     assert.equal(resource.resource_version, 1);
-    assert.equal((await db.selectFrom('teams').select('quotas').where('id', '=', ids.team).executeTakeFirstOrThrow()).quotas, '{}');
+    assert.equal(
+      (await db.selectFrom('teams').select('quotas').where('id', '=', ids.team).executeTakeFirstOrThrow()).quotas,
+      '{}',
+    );
     assert.equal((await db.selectFrom('namespaces').selectAll().where('team_id', '=', ids.team).execute()).length, 1);
     const events = await server().call('GET', '/api/v1/events', { token: outsider });
     assert.ok(events.body.items.every((e: { team: string | null }) => e.team !== ids.team));

@@ -18,10 +18,17 @@ after(() => server.close());
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CLOUDPLANE_')));
-  const credentials = { CLOUDPLANE_URL: server.url, CLOUDPLANE_TOKEN: server.adminToken, CLOUDPLANE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'cloudplane-cli-')) };
+  const credentials = {
+    CLOUDPLANE_URL: server.url,
+    CLOUDPLANE_TOKEN: server.adminToken,
+    CLOUDPLANE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'cloudplane-cli-')),
+  };
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, 'billing', ...args], { env: { ...env, ...credentials } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [bin, 'billing', ...args],
+      { env: { ...env, ...credentials } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -33,7 +40,10 @@ async function ok(args: string[]) {
 }
 
 test('grant, balance and ledger show money in the account currency', async () => {
-  assert.match(await ok(['grant', '1250', '--account', 'team:cli-team', '--reason', 'welcome', '--reference', 'w1']), /granted:\s+12\.50/);
+  assert.match(
+    await ok(['grant', '1250', '--account', 'team:cli-team', '--reason', 'welcome', '--reference', 'w1']),
+    /granted:\s+12\.50/,
+  );
   await ok(['grant', '1250', '--account', 'team:cli-team', '--reason', 'welcome', '--reference', 'w1']);
   assert.match(await ok(['balance', '--account', 'team:cli-team']), /balance:\s+12\.50 EUR/);
   const ledger = await ok(['ledger', '--account', 'team:cli-team']);

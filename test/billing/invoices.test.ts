@@ -13,10 +13,14 @@ for (const backend of backends()) {
     let agent = '';
     const accounts = '/api/v1/billing/accounts';
     const resources = (team: string) => `/api/v1/teams/${team}/resources`;
-    const invoice = (account: string, ref: string, token = owner.token) => server.call('GET', `${accounts}/${account}/invoices/${ref}`, { token });
+    const invoice = (account: string, ref: string, token = owner.token) =>
+      server.call('GET', `${accounts}/${account}/invoices/${ref}`, { token });
 
     const createServer = async (team: string, name: string, spec: object) => {
-      const created = await server.call('POST', resources(team), { token: owner.token, body: { kind: 'server', name, spec } });
+      const created = await server.call('POST', resources(team), {
+        token: owner.token,
+        body: { kind: 'server', name, spec },
+      });
       assert.equal(created.status, 201, created.text);
       return created.body.metadata.id as string;
     };
@@ -26,7 +30,15 @@ for (const backend of backends()) {
       const teamId = (await server.call('GET', `/api/v1/teams/${team}`, { token: owner.token })).body.id;
       for (const [at, state] of states) {
         const type = state === 'deleted' ? 'resource.deleted' : 'resource.status';
-        await appendEvent(server.app.ctx.store.db, { at, actor_id: null, team_id: teamId, type, object_kind: 'server', object_id: resourceId, data: JSON.stringify({ state }) });
+        await appendEvent(server.app.ctx.store.db, {
+          at,
+          actor_id: null,
+          team_id: teamId,
+          type,
+          object_kind: 'server',
+          object_id: resourceId,
+          data: JSON.stringify({ state }),
+        });
       }
     };
 
@@ -34,7 +46,15 @@ for (const backend of backends()) {
     const recorded = async (team: string, resourceId: string, events: [at: string, type: string, data: object][]) => {
       const teamId = (await server.call('GET', `/api/v1/teams/${team}`, { token: owner.token })).body.id;
       for (const [at, type, data] of events) {
-        await appendEvent(server.app.ctx.store.db, { at, actor_id: null, team_id: teamId, type, object_kind: 'server', object_id: resourceId, data: JSON.stringify(data) });
+        await appendEvent(server.app.ctx.store.db, {
+          at,
+          actor_id: null,
+          team_id: teamId,
+          type,
+          object_kind: 'server',
+          object_id: resourceId,
+          data: JSON.stringify(data),
+        });
       }
     };
 
@@ -43,7 +63,9 @@ for (const backend of backends()) {
       owner = await server.user('owner');
       outsider = await server.user('outsider');
       await server.call('POST', '/api/v1/teams', { token: owner.token, body: { name: 'acme' } });
-      agent = (await server.call('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'agent', scopes: ['agent'] } })).body.token;
+      agent = (
+        await server.call('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'agent', scopes: ['agent'] } })
+      ).body.token;
     });
     after(() => server.close());
 
@@ -51,7 +73,10 @@ for (const backend of backends()) {
       const id = await createServer('acme', 'web', { cpus: 2, memoryMiB: 2048 });
       const get = async () => (await server.call('GET', `${resources('acme')}/${id}`, { token: owner.token })).body;
       await eventually(get, (r) => r.status.observedGeneration >= 1, 'applied by the engine');
-      const reported = await server.call('POST', `${resources('acme')}/${id}/status`, { token: agent, body: { state: 'active' } });
+      const reported = await server.call('POST', `${resources('acme')}/${id}/status`, {
+        token: agent,
+        body: { state: 'active' },
+      });
       assert.equal(reported.status, 200);
       const draft = await eventually(
         async () => (await invoice('team:acme', 'draft')).body,
@@ -62,13 +87,22 @@ for (const backend of backends()) {
       assert.equal(draft.id, null);
       assert.equal(draft.currency, 'EUR');
       assert.deepEqual(
-        draft.lines.filter((l: any) => l.resource.id === id).map((l: any) => [l.resource.kind, l.resource.name, l.unit, l.units, l.unitPrice]),
-        [['server', 'web', 'cpuHour', 2, 5], ['server', 'web', 'memoryGiBHour', 2, 2]],
+        draft.lines
+          .filter((l: any) => l.resource.id === id)
+          .map((l: any) => [l.resource.kind, l.resource.name, l.unit, l.units, l.unitPrice]),
+        [
+          ['server', 'web', 'cpuHour', 2, 5],
+          ['server', 'web', 'memoryGiBHour', 2, 2],
+        ],
       );
       assert.equal(draft.period, new Date().toISOString().slice(0, 7));
       await server.call('POST', `${resources('acme')}/${id}/status`, { token: agent, body: { state: 'stopped' } });
       const stoppedAt = (await invoice('team:acme', 'draft')).body.lines[0].hours;
-      assert.equal((await invoice('team:acme', 'draft')).body.lines[0].hours, stoppedAt, 'a stopped server accrues nothing');
+      assert.equal(
+        (await invoice('team:acme', 'draft')).body.lines[0].hours,
+        stoppedAt,
+        'a stopped server accrues nothing',
+      );
       const personal = await invoice('me', 'draft');
       assert.deepEqual(personal.body.lines, [], "team resources bill to the team, not to the user's account");
     });
@@ -87,8 +121,22 @@ for (const backend of backends()) {
       assert.equal(march.body.periodStart, '2024-03-01T00:00:00.000Z');
       assert.equal(march.body.periodEnd, '2024-04-01T00:00:00.000Z');
       assert.deepEqual(march.body.lines, [
-        { resource: { id, kind: 'server', name: 'old' }, unit: 'cpuHour', units: 2, hours: 10, unitPrice: 5, amount: 100 },
-        { resource: { id, kind: 'server', name: 'old' }, unit: 'memoryGiBHour', units: 4, hours: 10, unitPrice: 2, amount: 80 },
+        {
+          resource: { id, kind: 'server', name: 'old' },
+          unit: 'cpuHour',
+          units: 2,
+          hours: 10,
+          unitPrice: 5,
+          amount: 100,
+        },
+        {
+          resource: { id, kind: 'server', name: 'old' },
+          unit: 'memoryGiBHour',
+          units: 4,
+          hours: 10,
+          unitPrice: 2,
+          amount: 80,
+        },
       ]);
       assert.equal(march.body.total, 180);
       // A late write into March's history does not change the finalized invoice.
@@ -104,11 +152,19 @@ for (const backend of backends()) {
       const page = await server.call('GET', `${accounts}/team:acme/invoices?limit=1`, { token: owner.token });
       assert.equal(page.status, 200);
       assert.equal(page.body.total, 2);
-      assert.deepEqual(page.body.items.map((i: any) => i.period), ['2024-03']);
+      assert.deepEqual(
+        page.body.items.map((i: any) => i.period),
+        ['2024-03'],
+      );
       const rest = await server.call('GET', `${accounts}/team:acme/invoices?offset=1&limit=5`, { token: owner.token });
-      assert.deepEqual(rest.body.items.map((i: any) => i.period), ['2024-04']);
+      assert.deepEqual(
+        rest.body.items.map((i: any) => i.period),
+        ['2024-04'],
+      );
       assert.equal(rest.body.next, null);
-      const next = await server.call('GET', `${accounts}/team:acme/invoices?cursor=${page.body.next}`, { token: owner.token });
+      const next = await server.call('GET', `${accounts}/team:acme/invoices?cursor=${page.body.next}`, {
+        token: owner.token,
+      });
       assert.deepEqual(next.body.items, rest.body.items);
     });
 
@@ -122,23 +178,49 @@ for (const backend of backends()) {
       assert.equal(voided.body.total, 180);
       assert.equal((await server.call('POST', path, { token: server.adminToken })).status, 409);
       assert.equal((await invoice('team:acme', '2024-03')).body.state, 'void');
-      assert.equal((await server.call('POST', `${accounts}/team:acme/invoices/draft/void`, { token: server.adminToken })).status, 409);
+      assert.equal(
+        (await server.call('POST', `${accounts}/team:acme/invoices/draft/void`, { token: server.adminToken })).status,
+        409,
+      );
     });
 
     test('a prepaid account pays a finalized month from its credit, and a void refunds it', async () => {
       await server.call('POST', '/api/v1/teams', { token: owner.token, body: { name: 'prepaid' } });
-      assert.equal((await server.call('PATCH', `${accounts}/team:prepaid`, { token: owner.token, body: { prepaid: true } })).status, 403);
-      const marked = await server.call('PATCH', `${accounts}/team:prepaid`, { token: server.adminToken, body: { prepaid: true } });
+      assert.equal(
+        (await server.call('PATCH', `${accounts}/team:prepaid`, { token: owner.token, body: { prepaid: true } }))
+          .status,
+        403,
+      );
+      const marked = await server.call('PATCH', `${accounts}/team:prepaid`, {
+        token: server.adminToken,
+        body: { prepaid: true },
+      });
       assert.equal(marked.body.prepaid, true);
-      await server.call('POST', `${accounts}/team:prepaid/grants`, { token: server.adminToken, body: { amount: 1000, reason: 'prepayment', reference: 'pre-1' } });
+      await server.call('POST', `${accounts}/team:prepaid/grants`, {
+        token: server.adminToken,
+        body: { amount: 1000, reason: 'prepayment', reference: 'pre-1' },
+      });
       const id = await createServer('prepaid', 'box', { cpus: 1, memoryMiB: 1024 });
-      await history('prepaid', id, [['2024-05-01T00:00:00.000Z', 'active'], ['2024-05-01T10:00:00.000Z', 'stopped']]);
+      await history('prepaid', id, [
+        ['2024-05-01T00:00:00.000Z', 'active'],
+        ['2024-05-01T10:00:00.000Z', 'stopped'],
+      ]);
       const may = (await invoice('team:prepaid', '2024-05')).body;
       assert.equal(may.total, 70);
       const ledger = (await server.call('GET', `${accounts}/team:prepaid/ledger`, { token: owner.token })).body;
-      assert.deepEqual(ledger.items.map((e: any) => [e.type, e.amount, e.reference]), [['grant', 1000, 'pre-1'], ['usage', -70, 'invoice:2024-05']]);
+      assert.deepEqual(
+        ledger.items.map((e: any) => [e.type, e.amount, e.reference]),
+        [
+          ['grant', 1000, 'pre-1'],
+          ['usage', -70, 'invoice:2024-05'],
+        ],
+      );
       await invoice('team:prepaid', '2024-05');
-      assert.equal((await server.call('GET', `${accounts}/team:prepaid`, { token: owner.token })).body.balance, 930, 'charged once');
+      assert.equal(
+        (await server.call('GET', `${accounts}/team:prepaid`, { token: owner.token })).body.balance,
+        930,
+        'charged once',
+      );
       await server.call('POST', `${accounts}/team:prepaid/invoices/2024-05/void`, { token: server.adminToken });
       assert.equal((await server.call('GET', `${accounts}/team:prepaid`, { token: owner.token })).body.balance, 1000);
     });
@@ -162,31 +244,51 @@ for (const backend of backends()) {
       await server.call('POST', '/api/v1/teams', { token: owner.token, body: { name: 'resizing' } });
       const id = await createServer('resizing', 'grows', { cpus: 4, memoryMiB: 1024 });
       await recorded('resizing', id, [
-        ['2024-07-01T00:00:00.000Z', 'resource.created', { name: 'grows', state: 'pending', spec: { cpus: 2, memoryMiB: 1024 } }],
+        [
+          '2024-07-01T00:00:00.000Z',
+          'resource.created',
+          { name: 'grows', state: 'pending', spec: { cpus: 2, memoryMiB: 1024 } },
+        ],
         ['2024-07-01T00:00:00.000Z', 'resource.status', { name: 'grows', state: 'active' }],
         ['2024-07-11T00:00:00.000Z', 'resource.updated', { generation: 2, spec: { cpus: 4, memoryMiB: 1024 } }],
         ['2024-07-21T00:00:00.000Z', 'resource.status', { name: 'grows', state: 'stopped' }],
       ]);
       const july = (await invoice('team:resizing', '2024-07')).body;
-      assert.deepEqual(july.lines.map((l: any) => [l.unit, l.units, l.hours, l.amount]), [
-        ['cpuHour', 2, 240, 2400],
-        ['cpuHour', 4, 240, 4800],
-        ['memoryGiBHour', 1, 480, 960],
-      ]);
+      assert.deepEqual(
+        july.lines.map((l: any) => [l.unit, l.units, l.hours, l.amount]),
+        [
+          ['cpuHour', 2, 240, 2400],
+          ['cpuHour', 4, 240, 4800],
+          ['memoryGiBHour', 1, 480, 960],
+        ],
+      );
       assert.equal(july.total, 8160);
     });
 
     test('a resize through the API shows on the draft as a second line at the new size', async () => {
       await server.call('POST', '/api/v1/teams', { token: owner.token, body: { name: 'live-resize' } });
       const id = await createServer('live-resize', 'box', { cpus: 2, memoryMiB: 1024 });
-      await eventually(async () => (await server.call('GET', `${resources('live-resize')}/${id}`, { token: owner.token })).body, (r) => r.status.observedGeneration >= 1, 'applied');
-      await server.call('POST', `${resources('live-resize')}/${id}/status`, { token: agent, body: { state: 'active' } });
+      await eventually(
+        async () => (await server.call('GET', `${resources('live-resize')}/${id}`, { token: owner.token })).body,
+        (r) => r.status.observedGeneration >= 1,
+        'applied',
+      );
+      await server.call('POST', `${resources('live-resize')}/${id}/status`, {
+        token: agent,
+        body: { state: 'active' },
+      });
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const patched = await server.call('PATCH', `${resources('live-resize')}/${id}`, { token: owner.token, body: { spec: { cpus: 4 } } });
+      const patched = await server.call('PATCH', `${resources('live-resize')}/${id}`, {
+        token: owner.token,
+        body: { spec: { cpus: 4 } },
+      });
       assert.equal(patched.status, 200, patched.text);
       await new Promise((resolve) => setTimeout(resolve, 50));
       const draft = (await invoice('team:live-resize', 'draft')).body;
-      assert.deepEqual(draft.lines.filter((l: any) => l.unit === 'cpuHour').map((l: any) => l.units), [2, 4]);
+      assert.deepEqual(
+        draft.lines.filter((l: any) => l.unit === 'cpuHour').map((l: any) => l.units),
+        [2, 4],
+      );
     });
   });
 }

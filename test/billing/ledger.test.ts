@@ -7,28 +7,37 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
   let bob = { id: '', token: '' };
   const admin = () => server().adminToken;
   const accounts = '/api/v1/billing/accounts';
-  const grant = (account: string, body: unknown, token = admin()) => server().call('POST', `${accounts}/${account}/grants`, { token, body });
-  const debit = (account: string, body: unknown, token = admin()) => server().call('POST', `${accounts}/${account}/debits`, { token, body });
-  const balance = async (account: string, token = admin()) => (await server().call('GET', `${accounts}/${account}`, { token })).body.balance;
+  const grant = (account: string, body: unknown, token = admin()) =>
+    server().call('POST', `${accounts}/${account}/grants`, { token, body });
+  const debit = (account: string, body: unknown, token = admin()) =>
+    server().call('POST', `${accounts}/${account}/debits`, { token, body });
+  const balance = async (account: string, token = admin()) =>
+    (await server().call('GET', `${accounts}/${account}`, { token })).body.balance;
 
   before(async () => {
     alice = await server().user('alice');
     bob = await server().user('bob');
     await server().call('POST', '/api/v1/teams', { token: alice.token, body: { name: 'lab' } });
-    await server().call('POST', '/api/v1/teams/lab/members', { token: alice.token, body: { user: 'bob', role: 'member' } });
+    await server().call('POST', '/api/v1/teams/lab/members', {
+      token: alice.token,
+      body: { user: 'bob', role: 'member' },
+    });
   });
 
   test('an account is created on first use with the configured currency and a zero balance', async () => {
     const mine = await server().call('GET', `${accounts}/me`, { token: alice.token });
     assert.equal(mine.status, 200);
-    assert.deepEqual({ ...mine.body, id: undefined, createdAt: undefined }, {
-      id: undefined,
-      createdAt: undefined,
-      owner: { type: 'user', id: alice.id, name: 'alice' },
-      currency: 'EUR',
-      prepaid: false,
-      balance: 0,
-    });
+    assert.deepEqual(
+      { ...mine.body, id: undefined, createdAt: undefined },
+      {
+        id: undefined,
+        createdAt: undefined,
+        owner: { type: 'user', id: alice.id, name: 'alice' },
+        currency: 'EUR',
+        prepaid: false,
+        balance: 0,
+      },
+    );
     const byName = await server().call('GET', `${accounts}/user:alice`, { token: alice.token });
     assert.equal(byName.body.id, mine.body.id);
     const team = await server().call('GET', `${accounts}/team:lab`, { token: bob.token });
@@ -45,7 +54,10 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
   });
 
   test('only platform admins grant credit; the balance is the sum of the ledger', async () => {
-    assert.equal((await grant('me', { amount: 500, reason: 'self-service', reference: 'g0' }, alice.token)).status, 403);
+    assert.equal(
+      (await grant('me', { amount: 500, reason: 'self-service', reference: 'g0' }, alice.token)).status,
+      403,
+    );
     const first = await grant('user:alice', { amount: 500, reason: 'welcome credit', reference: 'welcome' });
     assert.equal(first.status, 201);
     assert.equal(first.body.type, 'grant');
@@ -63,7 +75,9 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
     const changed = await grant('user:bob', { amount: 999, reason: 'twice', reference: 'only-once' });
     assert.equal(changed.status, 409, changed.text);
     assert.match(changed.body.detail, /already used/);
-    const racing = await Promise.all(Array.from({ length: 20 }, () => grant('user:bob', { amount: 7, reason: 'race', reference: 'raced' })));
+    const racing = await Promise.all(
+      Array.from({ length: 20 }, () => grant('user:bob', { amount: 7, reason: 'race', reference: 'raced' })),
+    );
     assert.equal(new Set(racing.map((r) => r.body.id)).size, 1);
     assert.equal(await balance('user:bob'), 107);
     const ledger = await server().call('GET', `${accounts}/me/ledger`, { token: bob.token });
@@ -82,8 +96,16 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
     assert.equal(over.body.reason, 'insufficient-credit');
     assert.equal(over.body.balance, 700);
     assert.equal(await balance('me', alice.token), 700);
-    assert.equal((await debit('me', { amount: 1, reason: 'x', reference: 'd-3', allowNegative: true }, alice.token)).status, 403);
-    const overdraw = await debit('user:alice', { amount: 1000, reason: 'correction', reference: 'd-4', allowNegative: true });
+    assert.equal(
+      (await debit('me', { amount: 1, reason: 'x', reference: 'd-3', allowNegative: true }, alice.token)).status,
+      403,
+    );
+    const overdraw = await debit('user:alice', {
+      amount: 1000,
+      reason: 'correction',
+      reference: 'd-4',
+      allowNegative: true,
+    });
     assert.equal(overdraw.status, 201);
     assert.equal(await balance('user:alice'), -300);
   });
@@ -116,19 +138,26 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
     const first = await server().call('GET', `${accounts}/me/ledger?limit=3`, { token: alice.token });
     assert.equal(first.body.total, all.body.items.length);
     assert.deepEqual(first.body.items, all.body.items.slice(0, 3));
-    const second = await server().call('GET', `${accounts}/me/ledger?limit=3&cursor=${first.body.next}`, { token: alice.token });
+    const second = await server().call('GET', `${accounts}/me/ledger?limit=3&cursor=${first.body.next}`, {
+      token: alice.token,
+    });
     assert.deepEqual(second.body.items, all.body.items.slice(3, 6));
     const byOffset = await server().call('GET', `${accounts}/me/ledger?offset=3&limit=3`, { token: alice.token });
     assert.deepEqual(byOffset.body.items, second.body.items);
     assert.equal((await server().call('GET', `${accounts}/me/ledger?offset=-1`, { token: alice.token })).status, 400);
-    assert.equal(all.body.items.reduce((sum: number, e: any) => sum + e.amount, 0), await balance('me', alice.token));
+    assert.equal(
+      all.body.items.reduce((sum: number, e: any) => sum + e.amount, 0),
+      await balance('me', alice.token),
+    );
   });
 
   test('concurrent debits never overdraw: 50 debits of 10 against 100, exactly 10 succeed', async () => {
     const racer = await server().user('racer');
     await grant('user:racer', { amount: 100, reason: 'race budget', reference: 'race-budget' });
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => debit('me', { amount: 10, reason: 'concurrent', reference: `race-${i}` }, racer.token)),
+      Array.from({ length: 50 }, (_, i) =>
+        debit('me', { amount: 10, reason: 'concurrent', reference: `race-${i}` }, racer.token),
+      ),
     );
     const statuses = results.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 201).length, 10, JSON.stringify(statuses));
@@ -141,7 +170,13 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
   test('offsets and cursors must be whole numbers from 0 to 2^53-1: anything else is a 400, never a database error', async () => {
     const ledger = `${accounts}/me/ledger`;
     const cursor = (k: unknown) => Buffer.from(JSON.stringify({ k })).toString('base64url');
-    for (const query of ['offset=99999999999999999999', 'offset=9007199254740992', 'offset=-1', 'offset=1.5', ...[-1, 1.5, 1e20].map((k) => `cursor=${cursor(k)}`)]) {
+    for (const query of [
+      'offset=99999999999999999999',
+      'offset=9007199254740992',
+      'offset=-1',
+      'offset=1.5',
+      ...[-1, 1.5, 1e20].map((k) => `cursor=${cursor(k)}`),
+    ]) {
       const response = await server().call('GET', `${ledger}?${query}`, { token: alice.token });
       assert.equal(response.status, 400, `${query}: ${response.text}`);
       assert.equal(response.headers.get('content-type'), 'application/problem+json');
@@ -156,7 +191,10 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
   test('every ledger entry is an event in the audit log', async () => {
     const events = await server().call('GET', '/api/v1/events?team=lab&limit=5000', { token: alice.token });
     const ledger = events.body.items.filter((e: any) => e.type === 'billing.ledger');
-    assert.deepEqual(ledger.map((e: any) => e.data.amount), [100, -10]);
+    assert.deepEqual(
+      ledger.map((e: any) => e.data.amount),
+      [100, -10],
+    );
     assert.equal(ledger[1].data.balance, 90);
   });
 });

@@ -29,11 +29,18 @@ function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, CLOUDPLANE_CONFIG_DIR: freshDir(), ...extra };
 }
 
-function run(args: string[], options: { env?: Record<string, string>; input?: string; asAdmin?: boolean } = {}): Promise<Result> {
-  const credentials: Record<string, string> = options.asAdmin === false ? {} : { CLOUDPLANE_URL: server.url, CLOUDPLANE_TOKEN: server.adminToken };
+function run(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string; asAdmin?: boolean } = {},
+): Promise<Result> {
+  const credentials: Record<string, string> =
+    options.asAdmin === false ? {} : { CLOUDPLANE_URL: server.url, CLOUDPLANE_TOKEN: server.adminToken };
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [bin, ...args], { env: environment({ ...credentials, ...options.env }) }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: environment({ ...credentials, ...options.env }) },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(options.input ?? '');
   });
@@ -45,7 +52,8 @@ async function ok(args: string[], options?: Parameters<typeof run>[1]): Promise<
   return result.stdout;
 }
 
-const json = async (args: string[], options?: Parameters<typeof run>[1]) => JSON.parse(await ok([...args, '--json'], options));
+const json = async (args: string[], options?: Parameters<typeof run>[1]) =>
+  JSON.parse(await ok([...args, '--json'], options));
 
 /** Starts a following command (`cloudplane watch ...`) and lets a test wait for lines to appear on its stdout. */
 function startWatch(args: string[]) {
@@ -84,7 +92,11 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 test('login with --password-stdin saves a private token, and whoami uses it', async () => {
   const config = freshDir();
   const env = { CLOUDPLANE_CONFIG_DIR: config };
-  const login = await ok(['--url', server.url, 'login', '--username', 'admin', '--password-stdin'], { env, input: `${adminPassword}\n`, asAdmin: false });
+  const login = await ok(['--url', server.url, 'login', '--username', 'admin', '--password-stdin'], {
+    env,
+    input: `${adminPassword}\n`,
+    asAdmin: false,
+  });
   assert.match(login, /logged in to .* as admin/);
   assert.equal(statSync(join(config, 'config.json')).mode & 0o777, 0o600);
   assert.equal(statSync(config).mode & 0o777, 0o700);
@@ -94,7 +106,11 @@ test('login with --password-stdin saves a private token, and whoami uses it', as
 
 test('a wrong password exits 1 and saves nothing', async () => {
   const config = freshDir();
-  const result = await run(['--url', server.url, 'login', '--username', 'admin', '--password-stdin'], { env: { CLOUDPLANE_CONFIG_DIR: config }, input: 'wrong-password', asAdmin: false });
+  const result = await run(['--url', server.url, 'login', '--username', 'admin', '--password-stdin'], {
+    env: { CLOUDPLANE_CONFIG_DIR: config },
+    input: 'wrong-password',
+    asAdmin: false,
+  });
   assert.equal(result.code, 1);
   assert.match(result.stderr, /^error: /);
   assert.throws(() => statSync(join(config, 'config.json')));
@@ -102,7 +118,11 @@ test('a wrong password exits 1 and saves nothing', async () => {
 
 test('logout revokes the saved token on the server', async () => {
   const env = { CLOUDPLANE_CONFIG_DIR: freshDir() };
-  await ok(['--url', server.url, 'login', '--username', 'admin', '--password-stdin'], { env, input: adminPassword, asAdmin: false });
+  await ok(['--url', server.url, 'login', '--username', 'admin', '--password-stdin'], {
+    env,
+    input: adminPassword,
+    asAdmin: false,
+  });
   const { token } = JSON.parse(readFileSync(join(env.CLOUDPLANE_CONFIG_DIR, 'config.json'), 'utf8'));
   assert.match(await ok(['logout'], { env, asAdmin: false }), /logged out/);
   assert.equal((await server.call('GET', '/api/v1/me', { token })).status, 401);
@@ -133,7 +153,10 @@ test('members add puts a user in a team with a role', async () => {
   const members = await json(['members', 'list', 'cli-members']);
   const added = members.items.find((m: { userId: string }) => m.userId === user.id);
   assert.deepEqual([added?.username, added?.role], ['cli-member', 'viewer']);
-  assert.match(await ok(['members', 'set-role', 'cli-members', user.id, 'member']), /cli-member\s+cli-member@example\.org\s+member/);
+  assert.match(
+    await ok(['members', 'set-role', 'cli-members', user.id, 'member']),
+    /cli-member\s+cli-member@example\.org\s+member/,
+  );
 });
 
 test('namespaces are created, listed and deleted', async () => {
@@ -178,8 +201,32 @@ test('keypairs create imports a public key from a file', async () => {
 
 test('resources: create with --spec, list by selector, get, delete', async () => {
   await ok(['teams', 'create', 'cli-resources']);
-  const web = await json(['resources', 'create', 'cli-resources', '--kind', 'job', '--name', 'web', '--label', 'app=web', '--spec', '{"cmd":"echo web"}']);
-  await ok(['resources', 'create', 'cli-resources', '--kind', 'job', '--name', 'db', '--label', 'app=db', '--spec', '{"cmd":"echo db"}']);
+  const web = await json([
+    'resources',
+    'create',
+    'cli-resources',
+    '--kind',
+    'job',
+    '--name',
+    'web',
+    '--label',
+    'app=web',
+    '--spec',
+    '{"cmd":"echo web"}',
+  ]);
+  await ok([
+    'resources',
+    'create',
+    'cli-resources',
+    '--kind',
+    'job',
+    '--name',
+    'db',
+    '--label',
+    'app=db',
+    '--spec',
+    '{"cmd":"echo db"}',
+  ]);
   assert.equal(web.spec.cmd, 'echo web');
   const listed = await ok(['resources', 'list', 'cli-resources', '--selector', 'app=web']);
   assert.match(listed, /\sweb\s/);
@@ -187,19 +234,26 @@ test('resources: create with --spec, list by selector, get, delete', async () =>
   assert.match(await ok(['resources', 'get', 'cli-resources', web.metadata.id]), /^ {2}cmd: echo web$/m);
   await ok(['resources', 'delete', 'cli-resources', web.metadata.id]);
   const remaining = await json(['resources', 'list', 'cli-resources']);
-  assert.deepEqual(remaining.items.map((r: { metadata: { name: string } }) => r.metadata.name), ['db']);
+  assert.deepEqual(
+    remaining.items.map((r: { metadata: { name: string } }) => r.metadata.name),
+    ['db'],
+  );
 });
 
 test('resources create reads a YAML spec file, and list --all follows the pages', async () => {
   await ok(['teams', 'create', 'cli-pages']);
   const path = join(freshDir(), 'spec.yaml');
   writeFileSync(path, 'cmd: echo from yaml\nnodes: 2\n');
-  for (const name of ['one', 'two', 'three']) await ok(['resources', 'create', 'cli-pages', '--kind', 'job', '--name', name, '--spec-file', path]);
+  for (const name of ['one', 'two', 'three'])
+    await ok(['resources', 'create', 'cli-pages', '--kind', 'job', '--name', name, '--spec-file', path]);
   const first = await json(['resources', 'list', 'cli-pages', '--limit', '2']);
   assert.equal(first.items.length, 2);
   assert.notEqual(first.next, null);
   const all = await json(['resources', 'list', 'cli-pages', '--limit', '2', '--all']);
-  assert.deepEqual(all.items.map((r: { metadata: { name: string } }) => r.metadata.name), ['one', 'two', 'three']);
+  assert.deepEqual(
+    all.items.map((r: { metadata: { name: string } }) => r.metadata.name),
+    ['one', 'two', 'three'],
+  );
   assert.equal(all.items[0].spec.nodes, 2);
 });
 
@@ -216,7 +270,17 @@ test('watch prints an event for a resource created while it runs', { timeout: 30
   const watch = startWatch(['watch', '--team', 'cli-watch']);
   try {
     await watch.until((out) => out.includes('team.created'));
-    const created = await json(['resources', 'create', 'cli-watch', '--kind', 'job', '--name', 'watched', '--spec', '{"cmd":"true"}']);
+    const created = await json([
+      'resources',
+      'create',
+      'cli-watch',
+      '--kind',
+      'job',
+      '--name',
+      'watched',
+      '--spec',
+      '{"cmd":"true"}',
+    ]);
     await watch.until((out) => out.includes(`job/${created.metadata.id}`));
     assert.match(watch.output(), new RegExp(`resource\\.created\\s+job/${created.metadata.id}\\s+watched`));
   } finally {
@@ -230,7 +294,17 @@ test('watch resumes after a dropped connection without repeating events', { time
   try {
     await watch.until((out) => out.includes('team.created'));
     server.app.http.server.closeAllConnections();
-    const created = await json(['resources', 'create', 'cli-resume', '--kind', 'job', '--name', 'after-drop', '--spec', '{"cmd":"true"}']);
+    const created = await json([
+      'resources',
+      'create',
+      'cli-resume',
+      '--kind',
+      'job',
+      '--name',
+      'after-drop',
+      '--spec',
+      '{"cmd":"true"}',
+    ]);
     await watch.until((out) => out.includes(`job/${created.metadata.id}`));
     assert.equal(count(watch.output(), 'team.created'), 1);
   } finally {
@@ -238,27 +312,31 @@ test('watch resumes after a dropped connection without repeating events', { time
   }
 });
 
-test("resources watch prints the team's resource events only, and one resource's with its id", { timeout: 30_000 }, async () => {
-  await ok(['teams', 'create', 'cli-rwatch']);
-  const create = (name: string) => json(['resources', 'create', 'cli-rwatch', '--kind', 'stack', '--name', name]);
-  const first = await create('first');
-  const all = startWatch(['resources', 'watch', 'cli-rwatch']);
-  const one = startWatch(['resources', 'watch', 'cli-rwatch', first.metadata.id]);
-  try {
-    await all.until((out) => out.includes(`stack/${first.metadata.id}`));
-    await one.until((out) => out.includes(`stack/${first.metadata.id}`));
-    await ok(['namespaces', 'create', 'cli-rwatch', 'not-a-resource']);
-    const second = await create('second');
-    await ok(['resources', 'delete', 'cli-rwatch', first.metadata.id]);
-    await all.until((out) => out.includes(`stack/${second.metadata.id}`) && out.includes('resource.delet'));
-    await one.until((out) => out.includes('resource.delet'));
-    assert.doesNotMatch(all.output(), /team\.created|namespace\.created/);
-    assert.doesNotMatch(one.output(), new RegExp(second.metadata.id));
-    assert.match(one.output(), new RegExp(`resource\\.created\\s+stack/${first.metadata.id}\\s+first`));
-  } finally {
-    await Promise.all([all.stop(), one.stop()]);
-  }
-});
+test(
+  "resources watch prints the team's resource events only, and one resource's with its id",
+  { timeout: 30_000 },
+  async () => {
+    await ok(['teams', 'create', 'cli-rwatch']);
+    const create = (name: string) => json(['resources', 'create', 'cli-rwatch', '--kind', 'stack', '--name', name]);
+    const first = await create('first');
+    const all = startWatch(['resources', 'watch', 'cli-rwatch']);
+    const one = startWatch(['resources', 'watch', 'cli-rwatch', first.metadata.id]);
+    try {
+      await all.until((out) => out.includes(`stack/${first.metadata.id}`));
+      await one.until((out) => out.includes(`stack/${first.metadata.id}`));
+      await ok(['namespaces', 'create', 'cli-rwatch', 'not-a-resource']);
+      const second = await create('second');
+      await ok(['resources', 'delete', 'cli-rwatch', first.metadata.id]);
+      await all.until((out) => out.includes(`stack/${second.metadata.id}`) && out.includes('resource.delet'));
+      await one.until((out) => out.includes('resource.delet'));
+      assert.doesNotMatch(all.output(), /team\.created|namespace\.created/);
+      assert.doesNotMatch(one.output(), new RegExp(second.metadata.id));
+      assert.match(one.output(), new RegExp(`resource\\.created\\s+stack/${first.metadata.id}\\s+first`));
+    } finally {
+      await Promise.all([all.stop(), one.stop()]);
+    }
+  },
+);
 
 test('resources watch of an unknown resource fails at once', async () => {
   await ok(['teams', 'create', 'cli-rwatch-none']);

@@ -20,7 +20,9 @@ async function collect(chunks: string[]) {
 }
 
 test('comments are skipped and id, event and data are read', async () => {
-  assert.deepEqual(await collect([': hello\n\n', 'id: 7\nevent: resource.created\ndata: {"a":1}\n\n']), [{ id: '7', event: 'resource.created', data: '{"a":1}' }]);
+  assert.deepEqual(await collect([': hello\n\n', 'id: 7\nevent: resource.created\ndata: {"a":1}\n\n']), [
+    { id: '7', event: 'resource.created', data: '{"a":1}' },
+  ]);
 });
 
 test('an event split across chunks, with CRLF split between them, is read once', async () => {
@@ -31,5 +33,7 @@ test('an event split across chunks, with CRLF split between them, is read once',
 });
 
 test('several data lines join with newlines; an unfinished event at the end is dropped', async () => {
-  assert.deepEqual(await collect(['data: a\ndata: b\n\ndata: cut off']), [{ id: undefined, event: 'message', data: 'a\nb' }]);
+  assert.deepEqual(await collect(['data: a\ndata: b\n\ndata: cut off']), [
+    { id: undefined, event: 'message', data: 'a\nb' },
+  ]);
 });

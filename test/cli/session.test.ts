@@ -24,7 +24,10 @@ test('the saved login gives url and token; flags win over it', () => {
 });
 
 test('the saved url comes before CLOUDPLANE_URL, which comes before the default', () => {
-  assert.equal(resolveTarget({}, { ...savedLogin({ url: 'http://saved:1' }), CLOUDPLANE_URL: 'http://env:2' }).url, 'http://saved:1');
+  assert.equal(
+    resolveTarget({}, { ...savedLogin({ url: 'http://saved:1' }), CLOUDPLANE_URL: 'http://env:2' }).url,
+    'http://saved:1',
+  );
   assert.equal(resolveTarget({}, { ...savedLogin({}), CLOUDPLANE_URL: 'http://env:2/' }).url, 'http://env:2');
 });
 

@@ -47,7 +47,8 @@ test('errors name the bad key', async () => {
     [() => loadConfig({ env: { PORT: '70000' } }), /server\.port/],
     [() => loadConfig({ env: { CLOUDPLANE_LOG_LEVEL: 'loud' } }), /log\.level/],
   ];
-  for (const [load, message] of cases) assert.throws(load, (error: Error) => error instanceof ConfigError && message.test(error.message));
+  for (const [load, message] of cases)
+    assert.throws(load, (error: Error) => error instanceof ConfigError && message.test(error.message));
   const unknown = await writeYaml('server:\n  prot: 80\n');
   assert.throws(() => loadConfig({ file: unknown, env: {} }), /server\.prot/);
   const notMapping = await writeYaml('- a\n- b\n');
@@ -56,18 +57,41 @@ test('errors name the bad key', async () => {
 });
 
 test('engine.drivers takes only registered kinds and known drivers', async () => {
-  assert.deepEqual(loadConfig({ env: { CLOUDPLANE_ENGINE_DRIVERS: '{"job":"slurm","service":"external"}' } }).engine.drivers, { job: 'slurm', service: 'external' });
+  assert.deepEqual(
+    loadConfig({ env: { CLOUDPLANE_ENGINE_DRIVERS: '{"job":"slurm","service":"external"}' } }).engine.drivers,
+    { job: 'slurm', service: 'external' },
+  );
   assert.throws(
-    () => checkDriverChoices(createKindRegistry(), loadConfig({ env: { CLOUDPLANE_ENGINE_DRIVERS: '{"spaceship":"local"}' } }).engine.drivers),
-    (error: Error) => error instanceof ConfigError && /"engine\.drivers\.spaceship": unknown key; expected one of .*\bjob\b/.test(error.message),
+    () =>
+      checkDriverChoices(
+        createKindRegistry(),
+        loadConfig({ env: { CLOUDPLANE_ENGINE_DRIVERS: '{"spaceship":"local"}' } }).engine.drivers,
+      ),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      /"engine\.drivers\.spaceship": unknown key; expected one of .*\bjob\b/.test(error.message),
   );
   const badDriver = await writeYaml('engine:\n  drivers:\n    job: kubernetes\n');
-  assert.throws(() => loadConfig({ file: badDriver, env: {} }), (error: Error) => error instanceof ConfigError && /"engine\.drivers\.job": expected one of local, external, slurm/.test(error.message));
+  assert.throws(
+    () => loadConfig({ file: badDriver, env: {} }),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      /"engine\.drivers\.job": expected one of local, external, slurm/.test(error.message),
+  );
 });
 
 test('engine.purgeDeletedAfterSeconds defaults to a week; 0 means never, negative is refused', () => {
   assert.equal(loadConfig({ env: {} }).engine.purgeDeletedAfterSeconds, 604800);
-  assert.equal(loadConfig({ env: { CLOUDPLANE_ENGINE_PURGE_DELETED_AFTER_SECONDS: '0' } }).engine.purgeDeletedAfterSeconds, 0);
-  assert.throws(() => loadConfig({ env: { CLOUDPLANE_ENGINE_PURGE_DELETED_AFTER_SECONDS: '-1' } }), /engine\.purgeDeletedAfterSeconds/);
-  assert.throws(() => loadConfig({ env: { CLOUDPLANE_ENGINE_PURGE_DELETED_AFTER_SECONDS: '1.5' } }), /engine\.purgeDeletedAfterSeconds/);
+  assert.equal(
+    loadConfig({ env: { CLOUDPLANE_ENGINE_PURGE_DELETED_AFTER_SECONDS: '0' } }).engine.purgeDeletedAfterSeconds,
+    0,
+  );
+  assert.throws(
+    () => loadConfig({ env: { CLOUDPLANE_ENGINE_PURGE_DELETED_AFTER_SECONDS: '-1' } }),
+    /engine\.purgeDeletedAfterSeconds/,
+  );
+  assert.throws(
+    () => loadConfig({ env: { CLOUDPLANE_ENGINE_PURGE_DELETED_AFTER_SECONDS: '1.5' } }),
+    /engine\.purgeDeletedAfterSeconds/,
+  );
 });

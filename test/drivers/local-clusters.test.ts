@@ -21,7 +21,11 @@ const setup = () => {
 
 type Setup = ReturnType<typeof setup>;
 
-const clusterSpec = (nodePoolSize: number) => ({ nodePoolSize, node: { cpus: 1, memoryMiB: 1024, diskGiB: 10 }, version: '' });
+const clusterSpec = (nodePoolSize: number) => ({
+  nodePoolSize,
+  node: { cpus: 1, memoryMiB: 1024, diskGiB: 10 },
+  version: '',
+});
 
 const applicationSpec = (spec: Record<string, unknown>) => ({
   chart: 'demo',
@@ -52,7 +56,8 @@ const deploy = async (sandbox: Setup, cluster: DriverResource, spec: Record<stri
   return application;
 };
 
-const pidsOf = (application: DriverResource) => (application.details.replicas as Array<{ pid: number }>).map((replica) => replica.pid);
+const pidsOf = (application: DriverResource) =>
+  (application.details.replicas as Array<{ pid: number }>).map((replica) => replica.pid);
 
 test('a cluster offers nodePoolSize slots and counts the replicas its applications hold', async () => {
   const sandbox = setup();
@@ -78,7 +83,11 @@ test('a cluster cannot shrink below what its applications use', async () => {
     assert.match(error.message, /cannot shrink to 1 nodes: its applications use 2 slots/);
     return true;
   });
-  assert.deepEqual((await sandbox.clusters.apply({ ...cluster, generation: 3, spec: clusterSpec(2) })).details, { capacity: 2, used: 2, free: 0 });
+  assert.deepEqual((await sandbox.clusters.apply({ ...cluster, generation: 3, spec: clusterSpec(2) })).details, {
+    capacity: 2,
+    used: 2,
+    free: 0,
+  });
   await sandbox.applications.remove(application);
 });
 
@@ -86,7 +95,11 @@ test('each replica is a process of its own that knows its replica number and clu
   const sandbox = setup();
   const cluster = await activeCluster(sandbox, 3);
   const out = sandbox.dir;
-  const command = ['sh', '-c', `echo "$CLOUDPLANE_REPLICA $CLOUDPLANE_CLUSTER" > ${out}/replica-$CLOUDPLANE_REPLICA; exec sleep infinity`];
+  const command = [
+    'sh',
+    '-c',
+    `echo "$CLOUDPLANE_REPLICA $CLOUDPLANE_CLUSTER" > ${out}/replica-$CLOUDPLANE_REPLICA; exec sleep infinity`,
+  ];
   const application = await deploy(sandbox, cluster, { replicas: 2, command });
   assert.equal(application.state, 'active');
   const pids = pidsOf(application);
@@ -106,7 +119,11 @@ test('each replica is a process of its own that knows its replica number and clu
   }
 
   // Scaling up adds a replica and leaves the running ones alone.
-  const scaled = await sandbox.applications.apply({ ...application, generation: 2, spec: applicationSpec({ replicas: 3, command }) });
+  const scaled = await sandbox.applications.apply({
+    ...application,
+    generation: 2,
+    spec: applicationSpec({ replicas: 3, command }),
+  });
   sandbox.host.save(application, scaled);
   assert.deepEqual(pidsOf(application).slice(0, 2), pids);
   assert.equal(pidsOf(application).length, 3);
@@ -152,7 +169,11 @@ test('an application waits (a retryable error) until its cluster is set up, and 
   assert.equal((await sandbox.applications.apply(application)).state, 'active');
   await sandbox.applications.remove(application);
 
-  const chartOnly = sandbox.host.add('application', { ...applicationSpec({}), command: undefined }, { parentId: cluster.id });
+  const chartOnly = sandbox.host.add(
+    'application',
+    { ...applicationSpec({}), command: undefined },
+    { parentId: cluster.id },
+  );
   await assert.rejects(sandbox.applications.apply(chartOnly), (error: Error) => {
     assert.ok(error instanceof PermanentDriverError);
     assert.equal(error.message, "the local driver runs an application's command; this one has none (chart demo)");

@@ -48,7 +48,9 @@ export function createTestHost(stateDir: string): TestHost {
       for (const listener of [...waiting]) listener(report);
     },
     async children(resourceId) {
-      return resources.filter((resource) => resource.parentId === resourceId).map((resource) => structuredClone(resource));
+      return resources
+        .filter((resource) => resource.parentId === resourceId)
+        .map((resource) => structuredClone(resource));
     },
     add(kind, spec, fields = {}) {
       const resource: DriverResource = {
@@ -140,7 +142,11 @@ export function sandboxMaker(): () => Sandbox {
 }
 
 /** Polls until `probe` gives a value; fails after `ms`. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms = 15000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();

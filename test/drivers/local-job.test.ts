@@ -1,6 +1,15 @@
 // The local job driver: real jobs in real working directories, their outcomes, instances, ranks, outputs and stops.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -74,7 +83,18 @@ const job = (spec: Record<string, unknown>): DriverResource => {
   const defaulted = Value.Default(jobKind.spec, structuredClone(spec)) as Record<string, unknown>;
   assert.ok(Value.Check(jobKind.spec, defaulted), 'the test spec must be a valid job spec');
   counter += 1;
-  return { id: `job-${counter}`, teamId: 't', kind: 'job', name: `job-${counter}`, generation: 1, spec: defaulted, labels: {}, parentId: null, state: 'provisioning', details: {} };
+  return {
+    id: `job-${counter}`,
+    teamId: 't',
+    kind: 'job',
+    name: `job-${counter}`,
+    generation: 1,
+    spec: defaulted,
+    labels: {},
+    parentId: null,
+    state: 'provisioning',
+    details: {},
+  };
 };
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -82,7 +102,10 @@ const read = (file: string) => readFileSync(file, 'utf8');
 
 test('a job whose command exits 0 is active after apply and reported succeeded; applying again starts nothing', async () => {
   const { driver, reportFor, workRoot } = setup();
-  const resource = job({ cmd: '/bin/sh', args: `-c 'echo ran >> ../../marks; while [ ! -e ../../release ]; do sleep 0.05; done'` });
+  const resource = job({
+    cmd: '/bin/sh',
+    args: `-c 'echo ran >> ../../marks; while [ ! -e ../../release ]; do sleep 0.05; done'`,
+  });
   const applied = await driver.apply(resource);
   assert.equal(applied.state, 'active');
   assert.equal((await driver.apply(resource)).state, 'active');
@@ -105,7 +128,11 @@ test('a job whose command exits non-zero is reported failed with the instance an
 
 test('inputs are written into the working directory, where the command reads them', async () => {
   const { driver, reportFor, workRoot } = setup();
-  const resource = job({ cmd: 'cat', args: 'data/in.txt', inputs: [{ filename: 'data/in.txt', content: base64('hello input\n') }] });
+  const resource = job({
+    cmd: 'cat',
+    args: 'data/in.txt',
+    inputs: [{ filename: 'data/in.txt', content: base64('hello input\n') }],
+  });
   await driver.apply(resource);
   assert.equal((await reportFor(resource.id)).state, 'succeeded');
   const [logs] = await jobLogPaths(workRoot, resource.id);
@@ -149,7 +176,8 @@ test('a job running past its runtime is killed and reported failed for exceeding
 test('instances all run, never more than parallelism at once', async () => {
   const { driver, reportFor, workRoot } = setup();
   // Each instance counts the markers present while its own exists: a count above 2 means 3 ran at once.
-  const script = 'mkdir -p ../../running; touch ../../running/$CLOUDPLANE_INSTANCE_INDEX; ls ../../running | wc -l >> ../../counts; sleep 0.3; rm ../../running/$CLOUDPLANE_INSTANCE_INDEX';
+  const script =
+    'mkdir -p ../../running; touch ../../running/$CLOUDPLANE_INSTANCE_INDEX; ls ../../running | wc -l >> ../../counts; sleep 0.3; rm ../../running/$CLOUDPLANE_INSTANCE_INDEX';
   const resource = job({ cmd: '/bin/sh', args: `-c '${script}'`, instances: 5, parallelism: 2 });
   await driver.apply(resource);
   const report = await reportFor(resource.id);
@@ -157,7 +185,10 @@ test('instances all run, never more than parallelism at once', async () => {
   const counts = read(path.join(workRoot, 'counts')).trim().split('\n').map(Number);
   assert.equal(counts.length, 5);
   assert.ok(Math.max(...counts) <= 2, `at most 2 at once, saw ${counts.join(',')}`);
-  assert.deepEqual((await jobLogPaths(workRoot, resource.id)).map((logs) => logs.task), ['i0', 'i1', 'i2', 'i3', 'i4']);
+  assert.deepEqual(
+    (await jobLogPaths(workRoot, resource.id)).map((logs) => logs.task),
+    ['i0', 'i1', 'i2', 'i3', 'i4'],
+  );
 });
 
 test('an MPI job runs one process per node with the rank and size variables', async () => {
@@ -169,16 +200,28 @@ test('an MPI job runs one process per node with the rank and size variables', as
   assert.equal(report.state, 'succeeded', report.message);
   const work = path.join(workRoot, resource.id, 'work');
   for (const rank of [0, 1, 2]) assert.equal(read(path.join(work, `rank-${rank}`)), `${rank} 3 ${rank} 3 ${rank} 3\n`);
-  assert.deepEqual((await jobLogPaths(workRoot, resource.id)).map((logs) => logs.task), ['i0-r0', 'i0-r1', 'i0-r2']);
+  assert.deepEqual(
+    (await jobLogPaths(workRoot, resource.id)).map((logs) => logs.task),
+    ['i0-r0', 'i0-r1', 'i0-r2'],
+  );
 });
 
 test('declared output files and directories are collected; anything else cannot be fetched', async () => {
   const { driver, reportFor, workRoot } = setup();
-  const script = 'echo result > result.txt; mkdir plots; echo plot > plots/a.txt; echo secret > secret.txt; ln -s /etc/hostname link.txt';
-  const resource = job({ cmd: '/bin/sh', args: `-c '${script}'`, outputFiles: ['result.txt', 'absent.txt', 'link.txt'], outputDirs: ['plots'] });
+  const script =
+    'echo result > result.txt; mkdir plots; echo plot > plots/a.txt; echo secret > secret.txt; ln -s /etc/hostname link.txt';
+  const resource = job({
+    cmd: '/bin/sh',
+    args: `-c '${script}'`,
+    outputFiles: ['result.txt', 'absent.txt', 'link.txt'],
+    outputDirs: ['plots'],
+  });
   await driver.apply(resource);
   const report = await reportFor(resource.id);
-  assert.deepEqual(report.details?.outputs, { collected: ['result.txt', 'plots'], missing: ['absent.txt', 'link.txt'] });
+  assert.deepEqual(report.details?.outputs, {
+    collected: ['result.txt', 'plots'],
+    missing: ['absent.txt', 'link.txt'],
+  });
   assert.equal(read(jobOutputPath(workRoot, resource.id, 'result.txt')!), 'result\n');
   assert.equal(read(path.join(jobOutputPath(workRoot, resource.id, 'plots')!, 'a.txt')), 'plot\n');
   assert.equal(jobOutputPath(workRoot, resource.id, 'secret.txt'), undefined);
@@ -201,7 +244,10 @@ test('stopping a job ends what runs and starts no waiting instance', async () =>
 test('restarting a finished job runs it again from a fresh working directory', async () => {
   const { driver, reportFor, reports, workRoot } = setup();
   // Exits 2 in a fresh directory, 9 where an earlier run left its file behind.
-  const resource = job({ cmd: '/bin/sh', args: `-c 'echo run >> ../../runs; if [ -e leftover ]; then exit 9; fi; touch leftover; exit 2'` });
+  const resource = job({
+    cmd: '/bin/sh',
+    args: `-c 'echo run >> ../../runs; if [ -e leftover ]; then exit 9; fi; touch leftover; exit 2'`,
+  });
   await driver.apply(resource);
   assert.equal((await reportFor(resource.id)).message, 'instance 0 exited with code 2');
   reports.length = 0;
@@ -264,7 +310,10 @@ test('an image that cannot be run here is a permanent error, and nothing is star
   const resource = job({ image: 'alpine:3', cmd: 'true' });
   await assert.rejects(driver.apply(resource), (error: Error) => {
     assert.ok(error instanceof PermanentDriverError);
-    assert.match(error.message, /^image alpine:3 cannot be run here: no rootfs at .*no-images\/alpine_3 and no podman$/);
+    assert.match(
+      error.message,
+      /^image alpine:3 cannot be run here: no rootfs at .*no-images\/alpine_3 and no podman$/,
+    );
     return true;
   });
   assert.equal(existsSync(path.join(workRoot, resource.id)), false);
@@ -273,7 +322,10 @@ test('an image that cannot be run here is a permanent error, and nothing is star
 
 test('remote artifacts are refused; file:// artifacts are copied into the working directory', async () => {
   const { driver, reportFor, dir } = setup();
-  await assert.rejects(driver.apply(job({ cmd: 'true', artifacts: ['https://example.org/data.tar'] })), PermanentDriverError);
+  await assert.rejects(
+    driver.apply(job({ cmd: 'true', artifacts: ['https://example.org/data.tar'] })),
+    PermanentDriverError,
+  );
   const artifact = path.join(dir, 'dataset.txt');
   writeFileSync(artifact, 'local data\n');
   const resource = job({ cmd: 'grep', args: '-q "local data" dataset.txt', artifacts: [pathToFileURL(artifact).href] });
@@ -284,21 +336,35 @@ test('remote artifacts are refused; file:// artifacts are copied into the workin
 const bwrap = findProgram('bwrap');
 const busybox = findProgram('busybox');
 
-test('a job with an image runs inside its rootfs with bubblewrap', { skip: !(bwrap && busybox) && !process.env.CI && 'needs bwrap and a static busybox (CI installs them and never skips this)' }, async () => {
-  const imageRoot = path.join(root, 'images');
-  const rootfs = path.join(imageRoot, 'tiny_1');
-  mkdirSync(path.join(rootfs, 'bin'), { recursive: true });
-  copyFileSync(busybox!, path.join(rootfs, 'bin', 'busybox'));
-  for (const tool of ['sh', 'ls', 'echo', 'cat', 'sleep']) symlinkSync('busybox', path.join(rootfs, 'bin', tool));
-  const { driver, reportFor, workRoot } = setup({ imageRoot });
-  const resource = job({ image: 'tiny:1', cmd: '/bin/sh', args: `-c 'ls / > root.txt; cat in.txt; echo $CLOUDPLANE_INSTANCE_INDEX $PWD'`, inputs: [{ filename: 'in.txt', content: base64('from host\n') }] });
-  await driver.apply(resource);
-  const report = await reportFor(resource.id);
-  assert.equal(report.state, 'succeeded', report.message);
-  const work = path.join(workRoot, resource.id, 'work');
-  const listing = read(path.join(work, 'root.txt')).split('\n');
-  assert.ok(listing.includes('bin') && listing.includes('work') && !listing.includes('usr'), listing.join(' '));
-  const [logs] = await jobLogPaths(workRoot, resource.id);
-  assert.equal(read(logs.stdout), 'from host\n0 /work\n');
-  assert.equal((report.details?.enforcement as Record<string, unknown>).container, 'bwrap');
-});
+test(
+  'a job with an image runs inside its rootfs with bubblewrap',
+  {
+    skip:
+      !(bwrap && busybox) &&
+      !process.env.CI &&
+      'needs bwrap and a static busybox (CI installs them and never skips this)',
+  },
+  async () => {
+    const imageRoot = path.join(root, 'images');
+    const rootfs = path.join(imageRoot, 'tiny_1');
+    mkdirSync(path.join(rootfs, 'bin'), { recursive: true });
+    copyFileSync(busybox!, path.join(rootfs, 'bin', 'busybox'));
+    for (const tool of ['sh', 'ls', 'echo', 'cat', 'sleep']) symlinkSync('busybox', path.join(rootfs, 'bin', tool));
+    const { driver, reportFor, workRoot } = setup({ imageRoot });
+    const resource = job({
+      image: 'tiny:1',
+      cmd: '/bin/sh',
+      args: `-c 'ls / > root.txt; cat in.txt; echo $CLOUDPLANE_INSTANCE_INDEX $PWD'`,
+      inputs: [{ filename: 'in.txt', content: base64('from host\n') }],
+    });
+    await driver.apply(resource);
+    const report = await reportFor(resource.id);
+    assert.equal(report.state, 'succeeded', report.message);
+    const work = path.join(workRoot, resource.id, 'work');
+    const listing = read(path.join(work, 'root.txt')).split('\n');
+    assert.ok(listing.includes('bin') && listing.includes('work') && !listing.includes('usr'), listing.join(' '));
+    const [logs] = await jobLogPaths(workRoot, resource.id);
+    assert.equal(read(logs.stdout), 'from host\n0 /work\n');
+    assert.equal((report.details?.enforcement as Record<string, unknown>).container, 'bwrap');
+  },
+);

@@ -17,10 +17,21 @@ const setup = () => {
   return { ...sandbox, servers };
 };
 
-const serverSpec = (spec: Record<string, unknown> = {}) => ({ flavor: '', cpus: 1, memoryMiB: 256, diskGiB: 10, ...spec });
+const serverSpec = (spec: Record<string, unknown> = {}) => ({
+  flavor: '',
+  cpus: 1,
+  memoryMiB: 256,
+  diskGiB: 10,
+  ...spec,
+});
 
 /** Acts like the engine: the driver's answer becomes the resource's state. */
-const run = async (sandbox: Sandbox, driver: KindDriver, resource: DriverResource, step: 'apply' | Parameters<KindDriver['act']>[1]) => {
+const run = async (
+  sandbox: Sandbox,
+  driver: KindDriver,
+  resource: DriverResource,
+  step: 'apply' | Parameters<KindDriver['act']>[1],
+) => {
   const observation = step === 'apply' ? await driver.apply(resource) : await driver.act(resource, step);
   sandbox.host.save(resource, observation);
   return observation;

@@ -31,15 +31,17 @@ const get = (port: number, path: string) =>
   });
 
 const echo = (port: number, line: string) =>
-  until(`an echo on port ${port}`, () =>
-    new Promise<string | undefined>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write(line));
-      socket.once('data', (data) => {
-        socket.destroy();
-        resolve(data.toString());
-      });
-      socket.once('error', () => resolve(undefined));
-    }),
+  until(
+    `an echo on port ${port}`,
+    () =>
+      new Promise<string | undefined>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(line));
+        socket.once('data', (data) => {
+          socket.destroy();
+          resolve(data.toString());
+        });
+        socket.once('error', () => resolve(undefined));
+      }),
   );
 
 test('an http-static service serves the files in its working directory on its own port', async () => {
@@ -47,11 +49,25 @@ test('an http-static service serves the files in its working directory on its ow
   const service = sandbox.host.add('service', serviceSpec('http-static', 'site'));
   const observation = await sandbox.services.apply(service);
   assert.equal(observation.state, 'active');
-  const { port, address, pid, command } = observation.details as { port: number; address: string; pid: number; command: string[] };
+  const { port, address, pid, command } = observation.details as {
+    port: number;
+    address: string;
+    pid: number;
+    command: string[];
+  };
   assert.equal(address, `127.0.0.1:${port}`);
   assert.ok(!isGone(pid));
   const workdir = resourceFiles(sandbox.stateDir, 'service', service.id).workdir;
-  assert.deepEqual(command, ['python3', '-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', workdir]);
+  assert.deepEqual(command, [
+    'python3',
+    '-m',
+    'http.server',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--directory',
+    workdir,
+  ]);
   writeFileSync(`${workdir}/hello.txt`, 'hello from cloudplane\n');
   assert.deepEqual(await get(port, '/hello.txt'), { status: 200, body: 'hello from cloudplane\n' });
   await sandbox.services.remove(service);
@@ -127,13 +143,25 @@ test('a type the catalogue does not have is refused for good, naming the types i
 test('an operator catalogue replaces the default one, and its placeholders are filled in', async () => {
   const sandbox = setup();
   const catalogue = { greeter: { command: ['sh', '-c', 'echo "{name} {id}" > greeting; exec sleep infinity'] } };
-  const services = createLocalServiceDriver(sandbox.host, sandbox.supervisor, { stateDir: sandbox.stateDir, catalogue });
+  const services = createLocalServiceDriver(sandbox.host, sandbox.supervisor, {
+    stateDir: sandbox.stateDir,
+    catalogue,
+  });
   const service = sandbox.host.add('service', serviceSpec('greeter', 'hi'));
   const observation = await services.apply(service);
-  assert.deepEqual(observation.details?.command, ['sh', '-c', `echo "hi ${service.id}" > greeting; exec sleep infinity`]);
+  assert.deepEqual(observation.details?.command, [
+    'sh',
+    '-c',
+    `echo "hi ${service.id}" > greeting; exec sleep infinity`,
+  ]);
   await assert.rejects(services.apply({ ...service, spec: serviceSpec('http-static') }), /the catalogue has: greeter/);
   await services.remove(service);
   const values = { port: 8080, name: 'n', id: 'i', workdir: '/w' };
-  assert.deepEqual(renderCommand(['{port}', 'x{name}{id}', '{workdir}/{other}', '{}'], values), ['8080', 'xni', '/w/{other}', '{}']);
+  assert.deepEqual(renderCommand(['{port}', 'x{name}{id}', '{workdir}/{other}', '{}'], values), [
+    '8080',
+    'xni',
+    '/w/{other}',
+    '{}',
+  ]);
   assert.ok(Object.keys(defaultCatalogue).every((type) => defaultCatalogue[type].command[0] === 'python3'));
 });

@@ -132,7 +132,12 @@ test('stop terminates a paused process, and kills one that ignores SIGTERM after
   const paused = await supervisor.stop('paused', 5000);
   assert.deepEqual([paused?.state, paused?.reason, paused?.signal], ['exited', 'killed', 'SIGTERM']);
 
-  const stubborn = await supervisor.launch({ key: 'stubborn', command: ['/bin/sh', '-c', 'trap "" TERM; sleep 60'], cwd: workDir, env });
+  const stubborn = await supervisor.launch({
+    key: 'stubborn',
+    command: ['/bin/sh', '-c', 'trap "" TERM; sleep 60'],
+    cwd: workDir,
+    env,
+  });
   const stopped = await supervisor.stop('stubborn', 300);
   assert.deepEqual([stopped?.state, stopped?.reason, stopped?.signal], ['exited', 'killed', 'SIGKILL']);
   assert.equal(isRunning(stubborn.pid!), false);
@@ -176,7 +181,9 @@ test('a process outlives the kill -9 of the server that launched it and is adopt
     console.log(JSON.stringify(status));
     setInterval(() => {}, 1000);
   `;
-  const server = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     server.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()));
     server.once('exit', (code) => reject(new Error(`the launching server exited early (${code})`)));
@@ -239,7 +246,9 @@ test('an exit that happened while no server watched is told once, by the next se
   const [adopted] = await later.adoptAll();
   assert.equal(adopted.state, 'exited');
   assert.equal((await exited).exitCode, 6);
-  await until('the exit to be marked as told', () => (existsSync(recordPaths(stateDir, 'unwatched').exitSeen) ? true : undefined));
+  await until('the exit to be marked as told', () =>
+    existsSync(recordPaths(stateDir, 'unwatched').exitSeen) ? true : undefined,
+  );
 
   const third = createProcessSupervisor(stateDir);
   supervisors.push(third);

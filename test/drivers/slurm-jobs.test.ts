@@ -33,7 +33,7 @@ describe('slurm jobs', { skip: env ? false : noSlurm }, () => {
     const job = jobs.create({
       cmd: 'mkdir -p out && tr a-z A-Z < data/in.txt > out/result.txt && echo "$GREETING|$odd.name"; printenv odd.name',
       inputs: [{ filename: 'data/in.txt', content: base64('hello slurm\n') }],
-      env: ["GREETING=it's a \"quoted\" $HOME, value", 'odd.name=dotted'],
+      env: ['GREETING=it\'s a "quoted" $HOME, value', 'odd.name=dotted'],
       outputDirs: ['out'],
     });
     const applied = await driver.apply(job);
@@ -74,7 +74,10 @@ describe('slurm jobs', { skip: env ? false : noSlurm }, () => {
     const applied = await driver.apply(job);
     const slurmJobId = applied.details!.slurmJobId as number;
     const tasks = await scontrolShowJob(env!, slurmJobId);
-    assert.ok(tasks.every((task) => task.ArrayTaskThrottle === '1'), JSON.stringify(tasks));
+    assert.ok(
+      tasks.every((task) => task.ArrayTaskThrottle === '1'),
+      JSON.stringify(tasks),
+    );
     assert.ok(tasks.every((task) => task.ArrayJobId === String(slurmJobId)));
 
     const final = await host.waitForReport(job.id, ended);

@@ -8,18 +8,31 @@ import { PermanentDriverError } from '../../src/drivers/driver.ts';
 import { createSlurmDriver } from '../../src/drivers/slurm/driver.ts';
 import { createSlurmJobDriver } from '../../src/drivers/slurm/job-driver.ts';
 import type { SlurmJobDriver } from '../../src/drivers/slurm/job-driver.ts';
-import { ended, noSlurm, recordingHost, scontrolShowJob, slurmEnvironment, testJobs, slurmJobsNamed } from '../support/slurm.ts';
+import {
+  ended,
+  noSlurm,
+  recordingHost,
+  scontrolShowJob,
+  slurmEnvironment,
+  testJobs,
+  slurmJobsNamed,
+} from '../support/slurm.ts';
 import type { RecordingHost } from '../support/slurm.ts';
 
 const env = slurmEnvironment();
 const jobs = testJobs(env);
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('slurm job lifecycle', { skip: env ? false : noSlurm }, () => {
   let workRoot: string;
   let host: RecordingHost;
   let driver: SlurmJobDriver;
-  const open = (): SlurmJobDriver => createSlurmJobDriver(host, { workRoot: join(workRoot, 'jobs'), env, pollIntervalMs: 250 });
+  const open = (): SlurmJobDriver =>
+    createSlurmJobDriver(host, { workRoot: join(workRoot, 'jobs'), env, pollIntervalMs: 250 });
 
   before(async () => {
     workRoot = await mkdtemp(join(tmpdir(), 'cloudplane-slurm-test-'));
@@ -87,26 +100,43 @@ describe('slurm job lifecycle', { skip: env ? false : noSlurm }, () => {
     await driver.remove(job);
     assert.ok(!(await exists(workDir)));
     const remaining = await slurmJobsNamed(env!, `cloudplane-${job.id}`);
-    assert.deepEqual(remaining.map((slurmJob) => slurmJob.job_state), ['CANCELLED']);
+    assert.deepEqual(
+      remaining.map((slurmJob) => slurmJob.job_state),
+      ['CANCELLED'],
+    );
     await driver.remove(job);
   });
 
   test('a job with an image is refused before anything is submitted', async () => {
     const job = jobs.create({ image: 'alpine:3', cmd: 'true' });
-    await assert.rejects(driver.apply(job), (error: Error) => error instanceof PermanentDriverError && /no container runtime/.test(error.message));
+    await assert.rejects(
+      driver.apply(job),
+      (error: Error) => error instanceof PermanentDriverError && /no container runtime/.test(error.message),
+    );
     assert.equal((await slurmJobsNamed(env!, `cloudplane-${job.id}`)).length, 0);
   });
 
-  test('a job asking for more memory than any node has is refused with sbatch\'s reason', async () => {
+  test("a job asking for more memory than any node has is refused with sbatch's reason", async () => {
     const job = jobs.create({ cmd: 'true', memory: 16384 });
-    await assert.rejects(driver.apply(job), (error: Error) => error instanceof PermanentDriverError && /Memory specification can not be satisfied/.test(error.message));
+    await assert.rejects(
+      driver.apply(job),
+      (error: Error) =>
+        error instanceof PermanentDriverError && /Memory specification can not be satisfied/.test(error.message),
+    );
   });
 
   test('a job asking for more nodes than the partition has is refused, not left pending', async () => {
     const job = jobs.create({ cmd: 'true', nodes: 64 });
-    await assert.rejects(driver.apply(job), (error: Error) => error instanceof PermanentDriverError && /slurm cannot run job \d+: Partition/.test(error.message));
+    await assert.rejects(
+      driver.apply(job),
+      (error: Error) =>
+        error instanceof PermanentDriverError && /slurm cannot run job \d+: Partition/.test(error.message),
+    );
     const left = await slurmJobsNamed(env!, `cloudplane-${job.id}`);
-    assert.ok(left.every((slurmJob) => slurmJob.job_state === 'CANCELLED'), JSON.stringify(left));
+    assert.ok(
+      left.every((slurmJob) => slurmJob.job_state === 'CANCELLED'),
+      JSON.stringify(left),
+    );
   });
 
   test('a restarted driver finds running jobs again and reports how they end', async () => {

@@ -13,7 +13,15 @@ for (const backend of backends()) {
     let detachable = false;
 
     before(async () => {
-      server = await startServer(backend, { engine: { workers: 2, maxAttempts: 2, backoffBaseMs: 10, backoffMaxMs: 20, drivers: { server: 'scripted', stack: 'scripted' } } });
+      server = await startServer(backend, {
+        engine: {
+          workers: 2,
+          maxAttempts: 2,
+          backoffBaseMs: 10,
+          backoffMaxMs: 20,
+          drivers: { server: 'scripted', stack: 'scripted' },
+        },
+      });
       installScriptedDriver(server, 'scripted', {
         remove: async (resource) => {
           if (resource.kind === 'server' && !detachable) throw new Error('the disk will not detach');
@@ -26,10 +34,19 @@ for (const backend of backends()) {
     const create = async (team: string, body: Record<string, unknown>) => {
       const base = `/api/v1/teams/${team}/resources`;
       const id = (await server.call('POST', base, { token, body })).body.metadata.id as string;
-      await eventually(() => server.call('GET', `${base}/${id}`, { token }), (r) => r.body.status.state === 'active', `${body.name} active`);
+      await eventually(
+        () => server.call('GET', `${base}/${id}`, { token }),
+        (r) => r.body.status.state === 'active',
+        `${body.name} active`,
+      );
       return id;
     };
-    const blockedView = (path: string) => eventually(() => server.call('GET', path, { token }), (r) => r.body.deletionBlockedBy?.length > 0, `${path} blocked`);
+    const blockedView = (path: string) =>
+      eventually(
+        () => server.call('GET', path, { token }),
+        (r) => r.body.deletionBlockedBy?.length > 0,
+        `${path} blocked`,
+      );
 
     test('the team names the resource that holds it up, with its message and since when; a new DELETE retries it', async () => {
       detachable = false;
@@ -43,7 +60,9 @@ for (const backend of backends()) {
       assert.deepEqual([blocker.id, blocker.kind, blocker.name, blocker.state], [vm, 'server', 'vm', 'failed']);
       assert.match(blocker.message, /the disk will not detach/);
       assert.ok(blocker.since >= team.deletionRequestedAt, JSON.stringify(team));
-      const listed = (await server.call('GET', '/api/v1/teams', { token })).body.items.find((t: any) => t.name === 'stuck');
+      const listed = (await server.call('GET', '/api/v1/teams', { token })).body.items.find(
+        (t: any) => t.name === 'stuck',
+      );
       assert.deepEqual(listed.deletionBlockedBy, team.deletionBlockedBy);
       const events = (await server.call('GET', '/api/v1/events?team=stuck&limit=5000', { token })).body.items;
       const announced = events.find((e: any) => e.type === 'team.deletion-blocked');
@@ -51,7 +70,11 @@ for (const backend of backends()) {
 
       detachable = true;
       assert.equal((await server.call('DELETE', '/api/v1/teams/stuck', { token })).status, 204);
-      await eventually(() => server.call('GET', '/api/v1/teams/stuck', { token }), (r) => r.status === 404, 'team removed');
+      await eventually(
+        () => server.call('GET', '/api/v1/teams/stuck', { token }),
+        (r) => r.status === 404,
+        'team removed',
+      );
     });
 
     test('a namespace too, and the stack waiting for the server says why it waits', async () => {
@@ -64,20 +87,35 @@ for (const backend of backends()) {
       assert.equal((await server.call('DELETE', '/api/v1/teams/kept/namespaces/doomed', { token })).status, 204);
 
       const namespace = (await blockedView('/api/v1/teams/kept/namespaces/doomed')).body;
-      assert.deepEqual(namespace.deletionBlockedBy.map((b: any) => [b.id, b.state]), [[vm, 'failed']]);
+      assert.deepEqual(
+        namespace.deletionBlockedBy.map((b: any) => [b.id, b.state]),
+        [[vm, 'failed']],
+      );
       const stack = await eventually(
         async () => (await server.call('GET', `/api/v1/teams/kept/resources/${rack}`, { token })).body,
         (r) => /failed: the disk will not detach/.test(r.status.message),
         'stack says why it waits',
       );
-      assert.match(stack.status.message, /waiting for its children to be deleted: server vm \(failed: the disk will not detach\) \(since /);
-      assert.equal((await server.call('GET', '/api/v1/teams/kept', { token })).body.deletionBlockedBy, undefined, 'the team is not being deleted');
+      assert.match(
+        stack.status.message,
+        /waiting for its children to be deleted: server vm \(failed: the disk will not detach\) \(since /,
+      );
+      assert.equal(
+        (await server.call('GET', '/api/v1/teams/kept', { token })).body.deletionBlockedBy,
+        undefined,
+        'the team is not being deleted',
+      );
 
       detachable = true;
       assert.equal((await server.call('DELETE', '/api/v1/teams/kept/namespaces/doomed', { token })).status, 204);
-      await eventually(() => server.call('GET', '/api/v1/teams/kept/namespaces/doomed', { token }), (r) => r.status === 404, 'namespace removed');
+      await eventually(
+        () => server.call('GET', '/api/v1/teams/kept/namespaces/doomed', { token }),
+        (r) => r.status === 404,
+        'namespace removed',
+      );
       // What the namespace held went with it; the rest of the team stays.
-      const found = async (id: string) => (await server.call('GET', `/api/v1/teams/kept/resources/${id}`, { token })).status;
+      const found = async (id: string) =>
+        (await server.call('GET', `/api/v1/teams/kept/resources/${id}`, { token })).status;
       assert.deepEqual([await found(vm), await found(rack), await found(other)], [404, 404, 200]);
     });
   });

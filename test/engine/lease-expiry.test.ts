@@ -14,16 +14,26 @@ for (const backend of backends()) {
     let token = '';
     const base = '/api/v1/teams/leases/resources';
     const get = async (server: TestServer, id: string) => (await server.call('GET', `${base}/${id}`, { token })).body;
-    const operations = async (server: TestServer, id: string) => (await server.call('GET', `${base}/${id}/operations`, { token })).body.items;
-    const create = async (name: string) => (await api.call('POST', base, { token, body: { kind: 'service', name, spec: { type: 'x' } } })).body.metadata.id as string;
+    const operations = async (server: TestServer, id: string) =>
+      (await server.call('GET', `${base}/${id}/operations`, { token })).body.items;
+    const create = async (name: string) =>
+      (await api.call('POST', base, { token, body: { kind: 'service', name, spec: { type: 'x' } } })).body.metadata
+        .id as string;
     /** Claims the next due operation as a worker that dies at once: its lease is already over. */
     const dieWhileRunning = () => {
       const now = new Date();
-      return claimNextOperation(api.app.ctx.store.db, `worker-that-died-${now.getTime()}`, now.toISOString(), new Date(now.getTime() - 1).toISOString());
+      return claimNextOperation(
+        api.app.ctx.store.db,
+        `worker-that-died-${now.getTime()}`,
+        now.toISOString(),
+        new Date(now.getTime() - 1).toISOString(),
+      );
     };
 
     before(async () => {
-      api = await startServer(backend, { engine: { workers: 0, maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 10, drivers: { service: 'external' } } });
+      api = await startServer(backend, {
+        engine: { workers: 0, maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 10, drivers: { service: 'external' } },
+      });
       token = (await api.user('lease-owner')).token;
       await api.call('POST', '/api/v1/teams', { token, body: { name: 'leases' } });
     });
@@ -37,12 +47,23 @@ for (const backend of backends()) {
         engine: { workers: 1, maxAttempts: 3, backoffBaseMs: 1500, backoffMaxMs: 1500 },
       });
       try {
-        const [waiting] = await eventually(() => operations(engine, id), (items) => items[0].state === 'queued', 'put back in the queue');
+        const [waiting] = await eventually(
+          () => operations(engine, id),
+          (items) => items[0].state === 'queued',
+          'put back in the queue',
+        );
         assert.equal(waiting.attempts, 1);
         assert.match(waiting.lastError, /stopped renewing the lease/);
         assert.ok(Date.parse(waiting.runAfter) - Date.parse(waiting.updatedAt) >= 1500, JSON.stringify(waiting));
-        assert.match((await get(engine, id)).status.message, /^attempt 1 of 3 failed: its worker stopped renewing the lease.*retrying at/);
-        const [done] = await eventually(() => operations(engine, id), (items) => items[0].state === 'done', 'run again');
+        assert.match(
+          (await get(engine, id)).status.message,
+          /^attempt 1 of 3 failed: its worker stopped renewing the lease.*retrying at/,
+        );
+        const [done] = await eventually(
+          () => operations(engine, id),
+          (items) => items[0].state === 'done',
+          'run again',
+        );
         assert.equal(done.attempts, 2);
         assert.equal((await get(engine, id)).status.observedGeneration, 1);
       } finally {
@@ -59,7 +80,10 @@ for (const backend of backends()) {
       const failed = await get(api, id);
       assert.equal(failed.status.state, 'failed');
       assert.match(failed.status.message, /the worker lease expired repeatedly: 3 attempts/);
-      assert.deepEqual((await operations(api, id)).map((o: any) => [o.type, o.state, o.attempts]), [['apply', 'failed', 3]]);
+      assert.deepEqual(
+        (await operations(api, id)).map((o: any) => [o.type, o.state, o.attempts]),
+        [['apply', 'failed', 3]],
+      );
       assert.equal(await dieWhileRunning(), undefined, 'nothing is left to run');
     });
   });
@@ -72,12 +96,22 @@ describe('an outcome that cannot be recorded', () => {
       installScriptedDriver(server, 'scripted', { apply: async () => ({ state: 'succeeded', message: 'finished' }) });
       const { token } = await server.user('outcome-owner');
       await server.call('POST', '/api/v1/teams', { token, body: { name: 'outcomes' } });
-      const created = await server.call('POST', '/api/v1/teams/outcomes/resources', { token, body: { kind: 'service', name: 's', spec: { type: 'x' } } });
+      const created = await server.call('POST', '/api/v1/teams/outcomes/resources', {
+        token,
+        body: { kind: 'service', name: 's', spec: { type: 'x' } },
+      });
       const url = `/api/v1/teams/outcomes/resources/${created.body.metadata.id}`;
-      const failed = await eventually(async () => (await server.call('GET', url, { token })).body, (r) => r.status.state === 'failed', 'failed');
+      const failed = await eventually(
+        async () => (await server.call('GET', url, { token })).body,
+        (r) => r.status.state === 'failed',
+        'failed',
+      );
       assert.match(failed.status.message, /could not be recorded: a service cannot be succeeded/);
       const operations = (await server.call('GET', `${url}/operations`, { token })).body.items;
-      assert.deepEqual(operations.map((o: any) => [o.state, o.attempts]), [['failed', 1]]);
+      assert.deepEqual(
+        operations.map((o: any) => [o.state, o.attempts]),
+        [['failed', 1]],
+      );
     } finally {
       await server.close();
     }

@@ -11,7 +11,12 @@ for (const backend of backends()) {
     let token = '';
     const base = '/api/v1/teams/life/resources';
     const get = async (id: string) => (await server.call('GET', `${base}/${id}`, { token })).body;
-    const until = (id: string, state: string) => eventually(() => get(id), (r) => r.status.state === state, `${id} ${state}`);
+    const until = (id: string, state: string) =>
+      eventually(
+        () => get(id),
+        (r) => r.status.state === state,
+        `${id} ${state}`,
+      );
     const create = async (body: unknown) => {
       const response = await server.call('POST', base, { token, body });
       assert.equal(response.status, 201, response.text);
@@ -20,7 +25,9 @@ for (const backend of backends()) {
     const act = (id: string, action: string) => server.call('POST', `${base}/${id}/actions/${action}`, { token });
 
     before(async () => {
-      server = await startServer(backend, { engine: { workers: 2, backoffBaseMs: 50, backoffMaxMs: 200, maxAttempts: 3 } });
+      server = await startServer(backend, {
+        engine: { workers: 2, backoffBaseMs: 50, backoffMaxMs: 200, maxAttempts: 3 },
+      });
       token = (await server.user('life-owner')).token;
       await server.call('POST', '/api/v1/teams', { token, body: { name: 'life' } });
     });
@@ -39,23 +46,41 @@ for (const backend of backends()) {
     });
 
     test("a job's logs are readable and followable, its declared outputs downloadable", async () => {
-      const script = 'echo hello; echo oops >&2; mkdir -p results; echo data > results/r.txt; echo out > out.txt; echo secret > private.txt';
-      const id = await create({ kind: 'job', name: 'files', spec: { cmd: '/bin/sh', args: `-c '${script}'`, outputFiles: ['out.txt'], outputDirs: ['results'] } });
+      const script =
+        'echo hello; echo oops >&2; mkdir -p results; echo data > results/r.txt; echo out > out.txt; echo secret > private.txt';
+      const id = await create({
+        kind: 'job',
+        name: 'files',
+        spec: { cmd: '/bin/sh', args: `-c '${script}'`, outputFiles: ['out.txt'], outputDirs: ['results'] },
+      });
       await until(id, 'succeeded');
       const logs = await server.call('GET', `${base}/${id}/logs`, { token });
-      assert.deepEqual(logs.body.items.map((l: any) => [l.task, l.stdoutBytes, l.stderrBytes]), [['i0', 6, 5]]);
+      assert.deepEqual(
+        logs.body.items.map((l: any) => [l.task, l.stdoutBytes, l.stderrBytes]),
+        [['i0', 6, 5]],
+      );
       assert.equal((await server.call('GET', `${base}/${id}/logs/i0/stdout`, { token })).text, 'hello\n');
       assert.equal((await server.call('GET', `${base}/${id}/logs/i0/stderr`, { token })).text, 'oops\n');
       assert.equal((await server.call('GET', `${base}/${id}/outputs/out.txt`, { token })).text, 'out\n');
-      const tar = await fetch(`${server.url}${base}/${id}/outputs/results`, { headers: { authorization: `Bearer ${token}` } });
+      const tar = await fetch(`${server.url}${base}/${id}/outputs/results`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.equal(tar.headers.get('content-type'), 'application/x-tar');
       assert.match(Buffer.from(await tar.arrayBuffer()).toString('latin1'), /results\/r\.txt/);
       assert.equal((await server.call('GET', `${base}/${id}/outputs/private.txt`, { token })).status, 404);
       assert.equal((await server.call('GET', `${base}/${id}/logs/i7/stdout`, { token })).status, 404);
 
-      const slow = await create({ kind: 'job', name: 'follow', spec: { cmd: '/bin/sh', args: "-c 'echo first; sleep 1; echo second'" } });
+      const slow = await create({
+        kind: 'job',
+        name: 'follow',
+        spec: { cmd: '/bin/sh', args: "-c 'echo first; sleep 1; echo second'" },
+      });
       await until(slow, 'active');
-      const followed = await eventually(() => server.call('GET', `${base}/${slow}/logs/i0/stdout?follow=true`, { token }), (r) => r.status === 200 && r.text.includes('first'), 'log exists');
+      const followed = await eventually(
+        () => server.call('GET', `${base}/${slow}/logs/i0/stdout?follow=true`, { token }),
+        (r) => r.status === 200 && r.text.includes('first'),
+        'log exists',
+      );
       assert.equal(followed.text, 'first\nsecond\n');
     });
 
@@ -83,22 +108,48 @@ for (const backend of backends()) {
     });
 
     test('a service from the catalogue serves on its port, and a rename keeps the process', async () => {
-      const id = await create({ kind: 'service', name: 'web', spec: { type: 'http-static', displayName: 'New http service' } });
+      const id = await create({
+        kind: 'service',
+        name: 'web',
+        spec: { type: 'http-static', displayName: 'New http service' },
+      });
       const active = await until(id, 'active');
       // The process is up; the program inside it may take a moment to listen.
-      const answered = await eventually(() => fetch(`http://${active.status.details.address}/`).then((r) => r.status, () => 0), (status) => status === 200, 'serving');
+      const answered = await eventually(
+        () =>
+          fetch(`http://${active.status.details.address}/`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        (status) => status === 200,
+        'serving',
+      );
       assert.equal(answered, 200);
       await server.call('PATCH', `${base}/${id}`, { token, body: { spec: { displayName: 'renamed' } } });
-      const renamed = await eventually(() => get(id), (r) => r.status.observedGeneration === 2, 'rename applied');
+      const renamed = await eventually(
+        () => get(id),
+        (r) => r.status.observedGeneration === 2,
+        'rename applied',
+      );
       assert.equal(renamed.status.details.pid, active.status.details.pid);
     });
 
     test('an application deploys into its cluster and fails cleanly when there is no room', async () => {
       const cluster = await create({ kind: 'cluster', name: 'small', spec: { nodePoolSize: 1 } });
       await until(cluster, 'active');
-      const first = await create({ kind: 'application', name: 'a1', parent: cluster, spec: { chart: 'c', command: ['sleep', '300'] } });
+      const first = await create({
+        kind: 'application',
+        name: 'a1',
+        parent: cluster,
+        spec: { chart: 'c', command: ['sleep', '300'] },
+      });
       await until(first, 'active');
-      const second = await create({ kind: 'application', name: 'a2', parent: cluster, spec: { chart: 'c', command: ['sleep', '300'] } });
+      const second = await create({
+        kind: 'application',
+        name: 'a2',
+        parent: cluster,
+        spec: { chart: 'c', command: ['sleep', '300'] },
+      });
       assert.match((await until(second, 'failed')).status.message, /no room/);
       const operations = await server.call('GET', `${base}/${second}/operations`, { token });
       assert.equal(operations.body.items[0].attempts, 1, 'a permanent failure is not retried');
@@ -112,7 +163,12 @@ for (const backend of backends()) {
     test('deleting a cluster deletes its applications first', async () => {
       const cluster = await create({ kind: 'cluster', name: 'doomed', spec: { nodePoolSize: 2 } });
       await until(cluster, 'active');
-      const app = await create({ kind: 'application', name: 'inside', parent: cluster, spec: { chart: 'c', command: ['sleep', '300'] } });
+      const app = await create({
+        kind: 'application',
+        name: 'inside',
+        parent: cluster,
+        spec: { chart: 'c', command: ['sleep', '300'] },
+      });
       const pid = (await until(app, 'active')).status.details.processes?.[0]?.pid;
       await server.call('DELETE', `${base}/${cluster}`, { token });
       await until(cluster, 'deleted');
@@ -124,19 +180,41 @@ for (const backend of backends()) {
 
 describe('driver failures retry with backoff, then fail with the message', () => {
   test('an application on a cluster the local driver never set up fails after the retry budget', async () => {
-    const server = await startServer('sqlite', { engine: { workers: 1, backoffBaseMs: 20, backoffMaxMs: 50, maxAttempts: 3, drivers: { cluster: 'external' } } });
+    const server = await startServer('sqlite', {
+      engine: { workers: 1, backoffBaseMs: 20, backoffMaxMs: 50, maxAttempts: 3, drivers: { cluster: 'external' } },
+    });
     try {
       const { token } = await server.user('retry-owner');
       await server.call('POST', '/api/v1/teams', { token, body: { name: 'retry' } });
-      const cluster = (await server.call('POST', '/api/v1/teams/retry/resources', { token, body: { kind: 'cluster', name: 'c', spec: { nodePoolSize: 1 } } })).body;
+      const cluster = (
+        await server.call('POST', '/api/v1/teams/retry/resources', {
+          token,
+          body: { kind: 'cluster', name: 'c', spec: { nodePoolSize: 1 } },
+        })
+      ).body;
       const app = (
-        await server.call('POST', '/api/v1/teams/retry/resources', { token, body: { kind: 'application', name: 'a', parent: cluster.metadata.id, spec: { chart: 'c', command: ['true'] } } })
+        await server.call('POST', '/api/v1/teams/retry/resources', {
+          token,
+          body: {
+            kind: 'application',
+            name: 'a',
+            parent: cluster.metadata.id,
+            spec: { chart: 'c', command: ['true'] },
+          },
+        })
       ).body;
       const url = `/api/v1/teams/retry/resources/${app.metadata.id}`;
-      const failed = await eventually(async () => (await server.call('GET', url, { token })).body, (r) => r.status.state === 'failed', 'failed');
+      const failed = await eventually(
+        async () => (await server.call('GET', url, { token })).body,
+        (r) => r.status.state === 'failed',
+        'failed',
+      );
       assert.match(failed.status.message, /is not active yet/);
       const operations = await server.call('GET', `${url}/operations`, { token });
-      assert.deepEqual(operations.body.items.map((o: any) => [o.state, o.attempts]), [['failed', 3]]);
+      assert.deepEqual(
+        operations.body.items.map((o: any) => [o.state, o.attempts]),
+        [['failed', 3]],
+      );
       assert.match(operations.body.items[0].lastError, /is not active yet/);
     } finally {
       await server.close();

@@ -22,7 +22,9 @@ for (const backend of backends()) {
     };
 
     before(async () => {
-      server = await startServer(backend, { engine: { workers: 1, reconcileSeconds: 1, drivers: { service: 'external' } } });
+      server = await startServer(backend, {
+        engine: { workers: 1, reconcileSeconds: 1, drivers: { service: 'external' } },
+      });
       retainFor(3600);
       token = (await server.user('purge-owner')).token;
       await server.call('POST', '/api/v1/teams', { token, body: { name: 'purge' } });
@@ -30,22 +32,45 @@ for (const backend of backends()) {
     after(() => server.close());
 
     test('a deleted resource stays readable within the retention, then goes with its operations and labels', async () => {
-      const create = async (name: string) => (await server.call('POST', base, { token, body: { kind: 'service', name, labels: { tier: 'web' }, spec: { type: 'x' } } })).body.metadata.id as string;
+      const create = async (name: string) =>
+        (
+          await server.call('POST', base, {
+            token,
+            body: { kind: 'service', name, labels: { tier: 'web' }, spec: { type: 'x' } },
+          })
+        ).body.metadata.id as string;
       const get = (id: string) => server.call('GET', `${base}/${id}`, { token });
       const [gone, kept] = [await create('gone'), await create('kept')];
-      for (const id of [gone, kept]) await eventually(() => get(id), (r) => r.body.status.observedGeneration === 1, 'applied');
+      for (const id of [gone, kept])
+        await eventually(
+          () => get(id),
+          (r) => r.body.status.observedGeneration === 1,
+          'applied',
+        );
       await server.call('DELETE', `${base}/${gone}`, { token });
-      await eventually(() => get(gone), (r) => r.body.status.state === 'deleted', 'deleted');
+      await eventually(
+        () => get(gone),
+        (r) => r.body.status.state === 'deleted',
+        'deleted',
+      );
 
       assert.equal(await purgeDeletedResources(server.app.ctx, 3600), 0);
       assert.equal((await get(gone)).status, 200, 'kept within the retention');
       assert.deepEqual(await rowsOf(gone), { operations: 2, labels: 1 });
 
       retainFor(1);
-      await eventually(() => get(gone), (r) => r.status === 404, 'purged by the engine sweep');
+      await eventually(
+        () => get(gone),
+        (r) => r.status === 404,
+        'purged by the engine sweep',
+      );
       assert.deepEqual(await rowsOf(gone), { operations: 0, labels: 0 });
-      const listed = (await server.call('GET', `${base}?includeDeleted=true&labelSelector=tier%3Dweb`, { token })).body.items;
-      assert.deepEqual(listed.map((r: any) => r.metadata.name), ['kept']);
+      const listed = (await server.call('GET', `${base}?includeDeleted=true&labelSelector=tier%3Dweb`, { token })).body
+        .items;
+      assert.deepEqual(
+        listed.map((r: any) => r.metadata.name),
+        ['kept'],
+      );
       assert.equal((await get(kept)).body.status.state, 'pending');
       assert.deepEqual(await rowsOf(kept), { operations: 1, labels: 1 });
     });

@@ -39,7 +39,12 @@ for (const backend of backends()) {
       stores.push(store);
       return store;
     };
-    const options = (name: string, extra: Partial<AuthorityOptions> = {}): AuthorityOptions => ({ dir: join(dir, name), keyPassphrase: '', caCommonName: 'test CA', ...extra });
+    const options = (name: string, extra: Partial<AuthorityOptions> = {}): AuthorityOptions => ({
+      dir: join(dir, name),
+      keyPassphrase: '',
+      caCommonName: 'test CA',
+      ...extra,
+    });
 
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), 'cloudplane-ca-'));
@@ -57,7 +62,11 @@ for (const backend of backends()) {
       // Opened one after the other: concurrent migrations of a fresh SQLite file are not what this tests.
       const a = await open();
       const b = await open();
-      const [first, second, third] = await Promise.all([openAuthority(a.db, options('a')), openAuthority(b.db, options('b')), openAuthority(a.db, options('c'))]);
+      const [first, second, third] = await Promise.all([
+        openAuthority(a.db, options('a')),
+        openAuthority(b.db, options('b')),
+        openAuthority(a.db, options('c')),
+      ]);
       assert.equal(first.certificatePem, second.certificatePem);
       assert.equal(first.certificatePem, third.certificatePem);
       const rows = await a.db.selectFrom('pki_authority').selectAll().execute();
@@ -76,7 +85,10 @@ for (const backend of backends()) {
         await foreignStore.close();
         const store = await open();
         await openAuthority(store.db, options('own'));
-        await assert.rejects(openAuthority(store.db, { dir: join(other, 'ca'), keyPassphrase: '', caCommonName: 'x' }), /holds a different CA than the database/);
+        await assert.rejects(
+          openAuthority(store.db, { dir: join(other, 'ca'), keyPassphrase: '', caCommonName: 'x' }),
+          /holds a different CA than the database/,
+        );
       } finally {
         await rm(other, { recursive: true, force: true });
       }
@@ -86,10 +98,15 @@ for (const backend of backends()) {
       const a = await open();
       const b = await open();
       const locked = { keyPassphrase: 'one passphrase for every process' };
-      const opened = await Promise.all([openAuthority(a.db, options('a', locked)), openAuthority(b.db, options('b', locked)), openAuthority(a.db, options('d', locked))]);
+      const opened = await Promise.all([
+        openAuthority(a.db, options('a', locked)),
+        openAuthority(b.db, options('b', locked)),
+        openAuthority(a.db, options('d', locked)),
+      ]);
       const [row] = await a.db.selectFrom('pki_authority').selectAll().execute();
       assert.match(row.private_key, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
-      for (const name of ['a', 'b', 'd']) assert.equal(readFileSync(join(dir, name, caKeyFile), 'utf8'), row.private_key);
+      for (const name of ['a', 'b', 'd'])
+        assert.equal(readFileSync(join(dir, name, caKeyFile), 'utf8'), row.private_key);
       assert.ok(opened.every((authority) => authority.certificatePem === row.certificate));
     });
   });
@@ -107,15 +124,30 @@ describe('a CA key protected by a passphrase', () => {
     const store = await openStore(database);
     try {
       const passphrase = 'correct horse battery staple';
-      const created = await openAuthority(store.db, { dir: join(dir, 'ca'), keyPassphrase: passphrase, caCommonName: 'locked CA' });
+      const created = await openAuthority(store.db, {
+        dir: join(dir, 'ca'),
+        keyPassphrase: passphrase,
+        caCommonName: 'locked CA',
+      });
       const file = readFileSync(join(dir, 'ca', caKeyFile), 'utf8');
       assert.match(file, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
       const row = await store.db.selectFrom('pki_authority').selectAll().executeTakeFirstOrThrow();
       assert.match(row.private_key, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
       assert.ok(!JSON.stringify(row).includes(passphrase));
-      await assert.rejects(openAuthority(store.db, { dir: join(dir, 'ca'), keyPassphrase: 'not-the-passphrase-42', caCommonName: 'x' }), (error: Error) => /keyPassphrase is wrong/.test(error.message) && !error.message.includes('not-the-passphrase-42'));
-      await assert.rejects(openAuthority(store.db, { dir: join(dir, 'ca'), keyPassphrase: '', caCommonName: 'x' }), /set pki.keyPassphrase/);
-      const reopened = await openAuthority(store.db, { dir: join(dir, 'elsewhere'), keyPassphrase: passphrase, caCommonName: 'x' });
+      await assert.rejects(
+        openAuthority(store.db, { dir: join(dir, 'ca'), keyPassphrase: 'not-the-passphrase-42', caCommonName: 'x' }),
+        (error: Error) =>
+          /keyPassphrase is wrong/.test(error.message) && !error.message.includes('not-the-passphrase-42'),
+      );
+      await assert.rejects(
+        openAuthority(store.db, { dir: join(dir, 'ca'), keyPassphrase: '', caCommonName: 'x' }),
+        /set pki.keyPassphrase/,
+      );
+      const reopened = await openAuthority(store.db, {
+        dir: join(dir, 'elsewhere'),
+        keyPassphrase: passphrase,
+        caCommonName: 'x',
+      });
       assert.equal(reopened.certificatePem, created.certificatePem);
     } finally {
       await store.close();
@@ -125,16 +157,31 @@ describe('a CA key protected by a passphrase', () => {
   test('a key stored in clear is encrypted, in the database and the file, by the first start with a passphrase', async () => {
     const store = await openStore({ url: '', sqlitePath: join(dir, 'later.db'), poolSize: 1 });
     try {
-      const clear = await openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: '', caCommonName: 'later CA' });
+      const clear = await openAuthority(store.db, {
+        dir: join(dir, 'later'),
+        keyPassphrase: '',
+        caCommonName: 'later CA',
+      });
       const passphrase = 'set after the first start';
-      const locked = await openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: passphrase, caCommonName: 'x' });
+      const locked = await openAuthority(store.db, {
+        dir: join(dir, 'later'),
+        keyPassphrase: passphrase,
+        caCommonName: 'x',
+      });
       assert.equal(locked.certificatePem, clear.certificatePem);
       const row = await store.db.selectFrom('pki_authority').selectAll().executeTakeFirstOrThrow();
       assert.match(row.private_key, /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
       assert.equal(readFileSync(join(dir, 'later', caKeyFile), 'utf8'), row.private_key);
       assert.equal(mode(join(dir, 'later', caKeyFile)), 0o600);
-      await assert.rejects(openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: '', caCommonName: 'x' }), /set pki.keyPassphrase/);
-      assert.equal((await openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: passphrase, caCommonName: 'x' })).certificatePem, clear.certificatePem);
+      await assert.rejects(
+        openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: '', caCommonName: 'x' }),
+        /set pki.keyPassphrase/,
+      );
+      assert.equal(
+        (await openAuthority(store.db, { dir: join(dir, 'later'), keyPassphrase: passphrase, caCommonName: 'x' }))
+          .certificatePem,
+        clear.certificatePem,
+      );
     } finally {
       await store.close();
     }
@@ -142,11 +189,19 @@ describe('a CA key protected by a passphrase', () => {
 
   test('an existing CA in the directory is adopted by a fresh database', async () => {
     const source = await openStore({ url: '', sqlitePath: join(dir, 'source.db'), poolSize: 1 });
-    const original = await openAuthority(source.db, { dir: join(dir, 'adopted'), keyPassphrase: '', caCommonName: 'adopted CA' });
+    const original = await openAuthority(source.db, {
+      dir: join(dir, 'adopted'),
+      keyPassphrase: '',
+      caCommonName: 'adopted CA',
+    });
     await source.close();
     const fresh = await openStore({ url: '', sqlitePath: join(dir, 'fresh.db'), poolSize: 1 });
     try {
-      const adopted = await openAuthority(fresh.db, { dir: join(dir, 'adopted'), keyPassphrase: '', caCommonName: 'ignored' });
+      const adopted = await openAuthority(fresh.db, {
+        dir: join(dir, 'adopted'),
+        keyPassphrase: '',
+        caCommonName: 'ignored',
+      });
       assert.equal(adopted.certificatePem, original.certificatePem);
     } finally {
       await fresh.close();
@@ -163,7 +218,10 @@ describe('a CA key protected by a passphrase', () => {
       writeFileSync(join(dir, 'mixed', caCertificateFile), readFileSync(join(dir, 'ca-a', caCertificateFile)));
       writeFileSync(join(dir, 'mixed', caKeyFile), readFileSync(join(dir, 'ca-b', caKeyFile)));
       const c = await openStore({ url: '', sqlitePath: join(dir, 'c.db'), poolSize: 1 });
-      await assert.rejects(openAuthority(c.db, { dir: join(dir, 'mixed'), keyPassphrase: '', caCommonName: 'c' }), /does not belong/);
+      await assert.rejects(
+        openAuthority(c.db, { dir: join(dir, 'mixed'), keyPassphrase: '', caCommonName: 'c' }),
+        /does not belong/,
+      );
       await c.close();
     } finally {
       await a.close();
@@ -176,7 +234,10 @@ test('start-up warns in the log while the CA key has no passphrase, and not once
   const warnings = async (pki: Record<string, unknown>) => {
     const logged = await startLoggedApp({ pki, log: { level: 'warn' } });
     try {
-      return logged.lines().filter((line) => line.level === 40).map((line) => line.msg);
+      return logged
+        .lines()
+        .filter((line) => line.level === 40)
+        .map((line) => line.msg);
     } finally {
       await logged.close();
     }

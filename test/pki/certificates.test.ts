@@ -37,11 +37,19 @@ forEachPkiBackend('certificates', (server) => {
     eve = await server().user('pki-eve');
     await server().call('POST', '/api/v1/teams', { token: bob.token, body: { name: 'pki-bobs' } });
     await server().call('POST', '/api/v1/teams', { token: eve.token, body: { name: 'pki-eves' } });
-    const create = (team: string, token: string) => server().call('POST', `/api/v1/teams/${team}/resources`, { token, body: { kind: 'service', name: 'svc', spec: { type: 'http-static' } } });
+    const create = (team: string, token: string) =>
+      server().call('POST', `/api/v1/teams/${team}/resources`, {
+        token,
+        body: { kind: 'service', name: 'svc', spec: { type: 'http-static' } },
+      });
     serviceId = (await create('pki-bobs', bob.token)).body.metadata.id;
     foreignServiceId = (await create('pki-eves', eve.token)).body.metadata.id;
   });
-  const issueZip = (user: string, token: string) => fetch(`${server().url}/api/v1/pki/users/${user}/certificates`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const issueZip = (user: string, token: string) =>
+    fetch(`${server().url}/api/v1/pki/users/${user}/certificates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
   const sign = (token: string, body: unknown) => server().call('POST', '/api/v1/pki/csr', { token, body });
 
   test('a user gets a zip with key.pem, cert.pem and ca_cert.pem, with the ConPaaS subject', async () => {
@@ -53,14 +61,29 @@ forEachPkiBackend('certificates', (server) => {
     assert.deepEqual(files.names, ['ca_cert.pem', 'cert.pem', 'key.pem']);
     assert.equal(files.ca, server().caPem);
     const certificate = new x509.X509Certificate(files.cert);
-    assert.equal(readableName(certificate.subjectName).toString(), `UID=${bob.id}, role=user, serviceLocator=0, emailAddress=pki-bob@example.org, CN=pki-bob, O=Contrail`);
+    assert.equal(
+      readableName(certificate.subjectName).toString(),
+      `UID=${bob.id}, role=user, serviceLocator=0, emailAddress=pki-bob@example.org, CN=pki-bob, O=Contrail`,
+    );
     assert.equal(response.headers.get('x-certificate-serial'), certificate.serialNumber.toLowerCase());
     const publicFromKey = createPublicKey(createPrivateKey(files.key)).export({ type: 'spki', format: 'der' });
-    assert.ok(Buffer.from(certificate.publicKey.rawData).equals(publicFromKey), 'the key in the zip belongs to the certificate');
+    assert.ok(
+      Buffer.from(certificate.publicKey.rawData).equals(publicFromKey),
+      'the key in the zip belongs to the certificate',
+    );
     assert.ok(new X509Certificate(files.cert).verify(new X509Certificate(files.ca).publicKey));
     if (hasOpenssl) {
-      assert.match(openssl(['verify', '-CAfile', 'ca.pem', '-purpose', 'sslclient', 'cert.pem'], { 'ca.pem': files.ca, 'cert.pem': files.cert }), /cert.pem: OK/);
-      assert.match(openssl(['x509', '-in', 'cert.pem', '-noout', '-subject', '-nameopt', 'RFC2253'], { 'cert.pem': files.cert }), /role=user/);
+      assert.match(
+        openssl(['verify', '-CAfile', 'ca.pem', '-purpose', 'sslclient', 'cert.pem'], {
+          'ca.pem': files.ca,
+          'cert.pem': files.cert,
+        }),
+        /cert.pem: OK/,
+      );
+      assert.match(
+        openssl(['x509', '-in', 'cert.pem', '-noout', '-subject', '-nameopt', 'RFC2253'], { 'cert.pem': files.cert }),
+        /role=user/,
+      );
     }
   });
 
@@ -76,7 +99,10 @@ forEachPkiBackend('certificates', (server) => {
   });
 
   test('an Idempotency-Key is refused for user certificates, whose response is never stored', async () => {
-    const response = await fetch(`${server().url}/api/v1/pki/users/pki-bob/certificates`, { method: 'POST', headers: { authorization: `Bearer ${bob.token}`, 'idempotency-key': 'once' } });
+    const response = await fetch(`${server().url}/api/v1/pki/users/pki-bob/certificates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bob.token}`, 'idempotency-key': 'once' },
+    });
     assert.equal(response.status, 400);
     assert.match(((await response.json()) as { detail: string }).detail, /private key/);
   });
@@ -92,12 +118,20 @@ forEachPkiBackend('certificates', (server) => {
   });
 
   test("a manager's CSR is signed with its own key; role, service and UID are set by the CA", async () => {
-    const csr = await makeCsr([['CN', 'evil'], ['UID', eve.id], ['role', 'user'], ['serviceLocator', foreignServiceId]]);
+    const csr = await makeCsr([
+      ['CN', 'evil'],
+      ['UID', eve.id],
+      ['role', 'user'],
+      ['serviceLocator', foreignServiceId],
+    ]);
     const signed = await sign(bob.token, { csr: csr.pem, role: 'manager', service: serviceId });
     assert.equal(signed.status, 201, signed.text);
     assert.match(signed.headers.get('content-type') ?? '', /application\/x-pem-file/);
     const certificate = new x509.X509Certificate(signed.text);
-    assert.equal(readableName(certificate.subjectName).toString(), `UID=${bob.id}, role=manager, serviceLocator=${serviceId}, CN=manager-${serviceId}, O=Contrail`);
+    assert.equal(
+      readableName(certificate.subjectName).toString(),
+      `UID=${bob.id}, role=manager, serviceLocator=${serviceId}, CN=manager-${serviceId}, O=Contrail`,
+    );
     const csrKey = createPublicKey(createPrivateKey(csr.key)).export({ type: 'spki', format: 'der' });
     assert.ok(Buffer.from(certificate.publicKey.rawData).equals(csrKey));
     const agent = await sign(bob.token, { csr: (await makeCsr()).pem, role: 'agent', service: serviceId });
@@ -108,10 +142,18 @@ forEachPkiBackend('certificates', (server) => {
     const garbage = await sign(bob.token, { csr: 'not a csr', role: 'manager', service: serviceId });
     assert.equal(garbage.status, 400);
     assert.equal(garbage.body.field, 'csr');
-    const broken = await sign(bob.token, { csr: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----', role: 'manager', service: serviceId });
+    const broken = await sign(bob.token, {
+      csr: '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----',
+      role: 'manager',
+      service: serviceId,
+    });
     assert.equal(broken.status, 400);
     assert.match(broken.body.detail, /cannot be parsed/);
-    const tampered = await sign(bob.token, { csr: (await makeCsr(undefined, { tamper: true })).pem, role: 'manager', service: serviceId });
+    const tampered = await sign(bob.token, {
+      csr: (await makeCsr(undefined, { tamper: true })).pem,
+      role: 'manager',
+      service: serviceId,
+    });
     assert.equal(tampered.status, 400);
     assert.match(tampered.body.detail, /signature does not verify/);
     const badRole = await sign(bob.token, { csr: (await makeCsr()).pem, role: 'user', service: serviceId });
@@ -132,10 +174,16 @@ forEachPkiBackend('certificates', (server) => {
     assert.equal(own.status, 200);
     assert.ok(own.body.items.length >= 3);
     assert.ok(own.body.items.every((c: { userId: string }) => c.userId === bob.id));
-    assert.ok(own.body.items.some((c: { role: string; serviceId: string }) => c.role === 'manager' && c.serviceId === serviceId));
+    assert.ok(
+      own.body.items.some(
+        (c: { role: string; serviceId: string }) => c.role === 'manager' && c.serviceId === serviceId,
+      ),
+    );
     const all = await server().call('GET', '/api/v1/pki/certificates?limit=2', { token: server().adminToken });
     assert.equal(all.body.items.length, 2);
-    const next = await server().call('GET', `/api/v1/pki/certificates?limit=500&cursor=${all.body.next}`, { token: server().adminToken });
+    const next = await server().call('GET', `/api/v1/pki/certificates?limit=500&cursor=${all.body.next}`, {
+      token: server().adminToken,
+    });
     const serials = [...all.body.items, ...next.body.items].map((c: { serial: string }) => c.serial);
     assert.equal(new Set(serials).size, serials.length);
     const everyone = [...all.body.items, ...next.body.items];
@@ -146,10 +194,15 @@ forEachPkiBackend('certificates', (server) => {
   test('revoking puts the serial in the CRL (DER by default, PEM on request), signed by the CA', async () => {
     const signed = await sign(bob.token, { csr: (await makeCsr()).pem, role: 'agent', service: serviceId });
     const serial = serialOf(signed.text);
-    const revoked = await server().call('POST', `/api/v1/pki/certificates/${serial.toUpperCase()}/revoke`, { token: bob.token });
+    const revoked = await server().call('POST', `/api/v1/pki/certificates/${serial.toUpperCase()}/revoke`, {
+      token: bob.token,
+    });
     assert.equal(revoked.status, 200);
     assert.equal(revoked.body.state, 'revoked');
-    assert.equal((await server().call('POST', `/api/v1/pki/certificates/${serial}/revoke`, { token: bob.token })).status, 409);
+    assert.equal(
+      (await server().call('POST', `/api/v1/pki/certificates/${serial}/revoke`, { token: bob.token })).status,
+      409,
+    );
 
     const der = await fetch(`${server().url}/api/v1/pki/crl`);
     assert.equal(der.headers.get('content-type'), 'application/pkix-crl');
@@ -160,19 +213,42 @@ forEachPkiBackend('certificates', (server) => {
     const pemText = await pem.text();
     assert.match(pemText, /^-----BEGIN X509 CRL-----/);
     if (hasOpenssl) {
-      const checked = openssl(['crl', '-in', 'crl.pem', '-CAfile', 'ca.pem', '-noout', '-text'], { 'crl.pem': pemText, 'ca.pem': server().caPem });
+      const checked = openssl(['crl', '-in', 'crl.pem', '-CAfile', 'ca.pem', '-noout', '-text'], {
+        'crl.pem': pemText,
+        'ca.pem': server().caPem,
+      });
       assert.match(checked, new RegExp(serial, 'i'));
-      assert.throws(() => openssl(['verify', '-crl_check', '-CAfile', 'ca.pem', '-CRLfile', 'crl.pem', 'cert.pem'], { 'crl.pem': pemText, 'ca.pem': server().caPem, 'cert.pem': signed.text }), /revoked/);
+      assert.throws(
+        () =>
+          openssl(['verify', '-crl_check', '-CAfile', 'ca.pem', '-CRLfile', 'crl.pem', 'cert.pem'], {
+            'crl.pem': pemText,
+            'ca.pem': server().caPem,
+            'cert.pem': signed.text,
+          }),
+        /revoked/,
+      );
     }
   });
 
   test("another user's certificate cannot be revoked by you; unknown serials are 404", async () => {
     const evesList = await server().call('GET', '/api/v1/pki/certificates', { token: eve.token });
     const serial = evesList.body.items[0].serial;
-    assert.equal((await server().call('POST', `/api/v1/pki/certificates/${serial}/revoke`, { token: bob.token })).status, 404);
-    assert.equal((await server().call('POST', '/api/v1/pki/certificates/abcdef/revoke', { token: bob.token })).status, 404);
-    assert.equal((await server().call('POST', '/api/v1/pki/certificates/xyz/revoke', { token: bob.token })).status, 400);
-    assert.equal((await server().call('POST', `/api/v1/pki/certificates/${serial}/revoke`, { token: server().adminToken })).status, 200);
+    assert.equal(
+      (await server().call('POST', `/api/v1/pki/certificates/${serial}/revoke`, { token: bob.token })).status,
+      404,
+    );
+    assert.equal(
+      (await server().call('POST', '/api/v1/pki/certificates/abcdef/revoke', { token: bob.token })).status,
+      404,
+    );
+    assert.equal(
+      (await server().call('POST', '/api/v1/pki/certificates/xyz/revoke', { token: bob.token })).status,
+      400,
+    );
+    assert.equal(
+      (await server().call('POST', `/api/v1/pki/certificates/${serial}/revoke`, { token: server().adminToken })).status,
+      200,
+    );
   });
 
   test('the CA certificate is public', async () => {

@@ -21,8 +21,11 @@ after(() => server.close());
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CLOUDPLANE_')));
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...env, CLOUDPLANE_CONFIG_DIR: dir, CLOUDPLANE_URL: server.url, CLOUDPLANE_TOKEN: server.adminToken } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...env, CLOUDPLANE_CONFIG_DIR: dir, CLOUDPLANE_URL: server.url, CLOUDPLANE_TOKEN: server.adminToken } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -48,7 +51,10 @@ test('pki user-cert writes the zip with mode 0600 and never overwrites it', asyn
 test('pki sign, list, revoke and crl', async () => {
   const team = await server.call('POST', '/api/v1/teams', { token: server.adminToken, body: { name: 'cli-pki' } });
   assert.equal(team.status, 201);
-  const service = await server.call('POST', '/api/v1/teams/cli-pki/resources', { token: server.adminToken, body: { kind: 'service', name: 's', spec: { type: 'http-static' } } });
+  const service = await server.call('POST', '/api/v1/teams/cli-pki/resources', {
+    token: server.adminToken,
+    body: { kind: 'service', name: 's', spec: { type: 'http-static' } },
+  });
   const csrFile = join(dir, 'manager.csr');
   writeFileSync(csrFile, (await makeCsr()).pem);
   const signed = await run(['pki', 'sign', csrFile, '--role', 'manager', '--service', service.body.metadata.id]);

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { before, test } from 'node:test';
 import { issueUserCertificates } from '../../src/pki/certificates.ts';
-import { adminCaller, forEachPkiBackend, foreignCredentials, makeCsr, mtlsCall, unzipCertificates, userCredentials, type ClientCredentials } from './support.ts';
+import {
+  adminCaller,
+  forEachPkiBackend,
+  foreignCredentials,
+  makeCsr,
+  mtlsCall,
+  unzipCertificates,
+  userCredentials,
+  type ClientCredentials,
+} from './support.ts';
 
 forEachPkiBackend('mTLS listener', (server) => {
   let bob: { id: string; token: string };
@@ -21,21 +30,39 @@ forEachPkiBackend('mTLS listener', (server) => {
   });
 
   test('a manager certificate identifies its role, service and user', async () => {
-    assert.equal((await server().call('POST', '/api/v1/teams', { token: bob.token, body: { name: 'mtls-team' } })).status, 201);
-    const service = await server().call('POST', '/api/v1/teams/mtls-team/resources', { token: bob.token, body: { kind: 'service', name: 'svc', spec: { type: 'http-static' } } });
+    assert.equal(
+      (await server().call('POST', '/api/v1/teams', { token: bob.token, body: { name: 'mtls-team' } })).status,
+      201,
+    );
+    const service = await server().call('POST', '/api/v1/teams/mtls-team/resources', {
+      token: bob.token,
+      body: { kind: 'service', name: 'svc', spec: { type: 'http-static' } },
+    });
     assert.equal(service.status, 201, service.text);
     const csr = await makeCsr();
-    const signed = await server().call('POST', '/api/v1/pki/csr', { token: bob.token, body: { csr: csr.pem, role: 'manager', service: service.body.metadata.id } });
+    const signed = await server().call('POST', '/api/v1/pki/csr', {
+      token: bob.token,
+      body: { csr: csr.pem, role: 'manager', service: service.body.metadata.id },
+    });
     assert.equal(signed.status, 201, signed.text);
-    const response = await mtlsCall(server(), '/api/v1/pki/identity', { credentials: { key: csr.key, cert: signed.text } });
+    const response = await mtlsCall(server(), '/api/v1/pki/identity', {
+      credentials: { key: csr.key, cert: signed.text },
+    });
     assert.equal(response.status, 200, JSON.stringify(response.body));
-    assert.deepEqual({ ...response.body, serial: undefined }, { kind: 'service', role: 'manager', serviceId: service.body.metadata.id, userId: bob.id, serial: undefined });
+    assert.deepEqual(
+      { ...response.body, serial: undefined },
+      { kind: 'service', role: 'manager', serviceId: service.body.metadata.id, userId: bob.id, serial: undefined },
+    );
   });
 
   test('the listener certificate is issued by the same CA for localhost and 127.0.0.1', async () => {
     const response = await mtlsCall(server(), '/healthz', {});
     assert.equal(response.status, 200);
-    const rows = await server().app.ctx.store.db.selectFrom('pki_certificates').selectAll().where('role', '=', 'server').execute();
+    const rows = await server()
+      .app.ctx.store.db.selectFrom('pki_certificates')
+      .selectAll()
+      .where('role', '=', 'server')
+      .execute();
     assert.equal(rows.length, 1);
     const certificate = new X509Certificate(rows[0].certificate);
     assert.ok(certificate.verify(new X509Certificate(server().caPem).publicKey));
@@ -57,7 +84,10 @@ forEachPkiBackend('mTLS listener', (server) => {
     const revoked = await userCredentials(server(), bob.id, bob.token);
     const serial = new X509Certificate(revoked.cert).serialNumber.toLowerCase();
     assert.equal((await mtlsCall(server(), '/api/v1/pki/identity', { credentials: revoked })).status, 200);
-    assert.equal((await server().call('POST', `/api/v1/pki/certificates/${serial}/revoke`, { token: bob.token })).status, 200);
+    assert.equal(
+      (await server().call('POST', `/api/v1/pki/certificates/${serial}/revoke`, { token: bob.token })).status,
+      200,
+    );
     const response = await mtlsCall(server(), '/api/v1/pki/identity', { credentials: revoked });
     assert.equal(response.status, 401);
     assert.equal(response.body.reason, 'revoked');
@@ -66,7 +96,9 @@ forEachPkiBackend('mTLS listener', (server) => {
 
   test('an expired certificate is refused with reason expired', async () => {
     const day = 24 * 3600_000;
-    const issued = await issueUserCertificates(server().app.pki, await adminCaller(server()), bob.id, { validity: { notBefore: new Date(Date.now() - 2 * day), notAfter: new Date(Date.now() - day) } });
+    const issued = await issueUserCertificates(server().app.pki, await adminCaller(server()), bob.id, {
+      validity: { notBefore: new Date(Date.now() - 2 * day), notAfter: new Date(Date.now() - day) },
+    });
     const expired = unzipCertificates(issued.zip);
     const response = await mtlsCall(server(), '/api/v1/pki/identity', { credentials: expired });
     assert.equal(response.status, 401);
@@ -74,7 +106,9 @@ forEachPkiBackend('mTLS listener', (server) => {
   });
 
   test('a certificate from a foreign CA is refused with reason unknown-ca, even with our subject fields', async () => {
-    const response = await mtlsCall(server(), '/api/v1/pki/identity', { credentials: await foreignCredentials(bob.id) });
+    const response = await mtlsCall(server(), '/api/v1/pki/identity', {
+      credentials: await foreignCredentials(bob.id),
+    });
     assert.equal(response.status, 401);
     assert.equal(response.body.reason, 'unknown-ca');
   });

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Caller } from '../../src/domain/caller.ts';
-import { generateKeys, privateKeyPem, signingAlgorithm, subjectName, x509, type SubjectField } from '../../src/pki/x509.ts';
+import {
+  generateKeys,
+  privateKeyPem,
+  signingAlgorithm,
+  subjectName,
+  x509,
+  type SubjectField,
+} from '../../src/pki/x509.ts';
 import { backends, type Backend } from '../support/backends.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
@@ -16,9 +23,16 @@ export interface PkiServer extends TestServer {
   caPem: string;
 }
 
-export async function startPkiServer(backend: Backend, overrides: Record<string, Record<string, unknown>> = {}, pki: Record<string, unknown> = {}): Promise<PkiServer> {
+export async function startPkiServer(
+  backend: Backend,
+  overrides: Record<string, Record<string, unknown>> = {},
+  pki: Record<string, unknown> = {},
+): Promise<PkiServer> {
   const pkiDir = await mkdtemp(join(tmpdir(), 'cloudplane-pki-'));
-  const server = await startServer(backend, { ...overrides, pki: { dir: join(pkiDir, 'ca'), https: { enabled: true, host: '127.0.0.1', port: 0 }, ...pki } });
+  const server = await startServer(backend, {
+    ...overrides,
+    pki: { dir: join(pkiDir, 'ca'), https: { enabled: true, host: '127.0.0.1', port: 0 }, ...pki },
+  });
   const close = server.close;
   return Object.assign(server, {
     pkiDir: join(pkiDir, 'ca'),
@@ -49,7 +63,13 @@ export function forEachPkiBackend(title: string, suite: (server: () => PkiServer
 /** The bootstrap admin as a service-level caller, for issuing through the service with a chosen validity. */
 export async function adminCaller(server: TestServer): Promise<Caller> {
   const admin = await server.call('GET', '/api/v1/me', { token: server.adminToken });
-  return { userId: admin.body.user.id, username: 'admin', isAdmin: true, scopes: ['read', 'write', 'admin'], tokenId: 'test' };
+  return {
+    userId: admin.body.user.id,
+    username: 'admin',
+    isAdmin: true,
+    scopes: ['read', 'write', 'admin'],
+    tokenId: 'test',
+  };
 }
 
 export interface ClientCredentials {
@@ -59,11 +79,23 @@ export interface ClientCredentials {
 
 export function unzipCertificates(zip: Uint8Array): { key: string; cert: string; ca: string; names: string[] } {
   const files = unzipSync(zip);
-  return { key: strFromU8(files['key.pem']), cert: strFromU8(files['cert.pem']), ca: strFromU8(files['ca_cert.pem']), names: Object.keys(files).sort() };
+  return {
+    key: strFromU8(files['key.pem']),
+    cert: strFromU8(files['cert.pem']),
+    ca: strFromU8(files['ca_cert.pem']),
+    names: Object.keys(files).sort(),
+  };
 }
 
-export async function userCredentials(server: PkiServer, user: string, token = server.adminToken): Promise<ClientCredentials> {
-  const response = await fetch(`${server.url}/api/v1/pki/users/${user}/certificates`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+export async function userCredentials(
+  server: PkiServer,
+  user: string,
+  token = server.adminToken,
+): Promise<ClientCredentials> {
+  const response = await fetch(`${server.url}/api/v1/pki/users/${user}/certificates`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (response.status !== 201) throw new Error(`user certificate: ${response.status} ${await response.text()}`);
   return unzipCertificates(new Uint8Array(await response.arrayBuffer()));
 }
@@ -75,27 +107,46 @@ export interface TlsResponse {
 }
 
 /** A real TLS connection to the HTTPS listener, trusting only our CA, presenting the given client certificate. */
-export function mtlsCall(server: PkiServer, path: string, options: { credentials?: ClientCredentials; token?: string } = {}): Promise<TlsResponse> {
+export function mtlsCall(
+  server: PkiServer,
+  path: string,
+  options: { credentials?: ClientCredentials; token?: string } = {},
+): Promise<TlsResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
-    const req = request(`${server.httpsUrl}${path}`, { ca: server.caPem, key: options.credentials?.key, cert: options.credentials?.cert, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => {
-        const contentType = String(res.headers['content-type'] ?? '');
-        resolve({ status: res.statusCode ?? 0, body: contentType.includes('json') ? JSON.parse(text) : text, contentType });
-      });
-    });
+    const req = request(
+      `${server.httpsUrl}${path}`,
+      { ca: server.caPem, key: options.credentials?.key, cert: options.credentials?.cert, headers, agent: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          const contentType = String(res.headers['content-type'] ?? '');
+          resolve({
+            status: res.statusCode ?? 0,
+            body: contentType.includes('json') ? JSON.parse(text) : text,
+            contentType,
+          });
+        });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 /** A CSR with the given subject; `tamper` breaks its signature. */
-export async function makeCsr(subject: [SubjectField, string][] = [['CN', 'manager-host']], options: { tamper?: boolean } = {}) {
+export async function makeCsr(
+  subject: [SubjectField, string][] = [['CN', 'manager-host']],
+  options: { tamper?: boolean } = {},
+) {
   const keys = await generateKeys();
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: subjectName(subject), keys, signingAlgorithm });
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: subjectName(subject),
+    keys,
+    signingAlgorithm,
+  });
   let der = Buffer.from(csr.rawData);
   if (options.tamper) {
     der = Buffer.from(der);
@@ -108,10 +159,24 @@ export async function makeCsr(subject: [SubjectField, string][] = [['CN', 'manag
 /** A self-signed CA of somebody else, and a client certificate from it with a subject that looks like ours. */
 export async function foreignCredentials(userId: string): Promise<ClientCredentials> {
   const caKeys = await generateKeys();
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({ name: subjectName([['CN', 'cloudplane CA'], ['O', 'Contrail']]), keys: caKeys, signingAlgorithm, extensions: [new x509.BasicConstraintsExtension(true, 0, true)] });
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    name: subjectName([
+      ['CN', 'cloudplane CA'],
+      ['O', 'Contrail'],
+    ]),
+    keys: caKeys,
+    signingAlgorithm,
+    extensions: [new x509.BasicConstraintsExtension(true, 0, true)],
+  });
   const keys = await generateKeys();
   const cert = await x509.X509CertificateGenerator.create({
-    subject: subjectName([['UID', userId], ['role', 'user'], ['serviceLocator', '0'], ['CN', 'mallory'], ['O', 'Contrail']]),
+    subject: subjectName([
+      ['UID', userId],
+      ['role', 'user'],
+      ['serviceLocator', '0'],
+      ['CN', 'mallory'],
+      ['O', 'Contrail'],
+    ]),
     issuer: ca.subjectName,
     publicKey: keys.publicKey,
     signingKey: caKeys.privateKey,

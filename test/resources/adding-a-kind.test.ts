@@ -25,7 +25,8 @@ const volumeKind = defineKind({
   actions: {},
   specUpdatable: true,
   defaultDriver: 'external',
-  validate: (spec) => (spec.tier === 'ssd' && spec.sizeGiB > 4096 ? ['/sizeGiB: ssd volumes hold at most 4096 GiB'] : []),
+  validate: (spec) =>
+    spec.tier === 'ssd' && spec.sizeGiB > 4096 ? ['/sizeGiB: ssd volumes hold at most 4096 GiB'] : [],
   usage: () => ({ cpus: 0, memoryMiB: 0 }),
   billingUnits: ({ sizeGiB = 0 }) => ({ gibHour: sizeGiB }),
 });
@@ -45,7 +46,9 @@ for (const backend of backends()) {
       );
       token = (await server.user('storage-owner')).token;
       await server.call('POST', '/api/v1/teams', { token, body: { name: 'storage' } });
-      agent = (await server.call('POST', '/api/v1/tokens', { token, body: { name: 'storage-agent', scopes: ['agent'] } })).body.token;
+      agent = (
+        await server.call('POST', '/api/v1/tokens', { token, body: { name: 'storage-agent', scopes: ['agent'] } })
+      ).body.token;
     });
     after(() => server.close());
 
@@ -58,10 +61,16 @@ for (const backend of backends()) {
     });
 
     test('its spec is validated by its schema and its own rule, with defaults applied', async () => {
-      const badTier = await server.call('POST', base, { token, body: { kind: 'volume', name: 'v0', spec: { tier: 'tape' } } });
+      const badTier = await server.call('POST', base, {
+        token,
+        body: { kind: 'volume', name: 'v0', spec: { tier: 'tape' } },
+      });
       assert.equal(badTier.status, 400);
       assert.match(badTier.body.detail, /tier/);
-      const tooBig = await server.call('POST', base, { token, body: { kind: 'volume', name: 'v0', spec: { tier: 'ssd', sizeGiB: 5000 } } });
+      const tooBig = await server.call('POST', base, {
+        token,
+        body: { kind: 'volume', name: 'v0', spec: { tier: 'ssd', sizeGiB: 5000 } },
+      });
       assert.equal(tooBig.status, 400);
       assert.match(tooBig.body.detail, /at most 4096 GiB/);
       const created = await server.call('POST', base, { token, body: { kind: 'volume', name: 'v1' } });
@@ -70,14 +79,27 @@ for (const backend of backends()) {
     });
 
     test('its agent reports it active, and its billing units price it on the draft', async () => {
-      const created = await server.call('POST', base, { token, body: { kind: 'volume', name: 'v2', spec: { sizeGiB: 20 } } });
+      const created = await server.call('POST', base, {
+        token,
+        body: { kind: 'volume', name: 'v2', spec: { sizeGiB: 20 } },
+      });
       const id = created.body.metadata.id;
-      await eventually(async () => (await server.call('GET', `${base}/${id}`, { token })).body, (r) => r.status.observedGeneration >= 1, 'applied');
-      const reported = await server.call('POST', `${base}/${id}/status`, { token: agent, body: { state: 'active', message: 'attached' } });
+      await eventually(
+        async () => (await server.call('GET', `${base}/${id}`, { token })).body,
+        (r) => r.status.observedGeneration >= 1,
+        'applied',
+      );
+      const reported = await server.call('POST', `${base}/${id}/status`, {
+        token: agent,
+        body: { state: 'active', message: 'attached' },
+      });
       assert.equal(reported.status, 200, reported.text);
       const draft = await eventually(
         async () => (await server.call('GET', '/api/v1/billing/accounts/team:storage/invoices/draft', { token })).body,
-        (d) => d.lines.some((line: { resource: { id: string }; hours: number }) => line.resource.id === id && line.hours > 0),
+        (d) =>
+          d.lines.some(
+            (line: { resource: { id: string }; hours: number }) => line.resource.id === id && line.hours > 0,
+          ),
         'the volume on the draft',
       );
       const line = draft.lines.find((entry: { resource: { id: string } }) => entry.resource.id === id);
@@ -87,7 +109,11 @@ for (const backend of backends()) {
     test('a report of a state the kind does not have is refused', async () => {
       const created = await server.call('POST', base, { token, body: { kind: 'volume', name: 'v3' } });
       const id = created.body.metadata.id;
-      await eventually(async () => (await server.call('GET', `${base}/${id}`, { token })).body, (r) => r.status.observedGeneration >= 1, 'applied');
+      await eventually(
+        async () => (await server.call('GET', `${base}/${id}`, { token })).body,
+        (r) => r.status.observedGeneration >= 1,
+        'applied',
+      );
       const refused = await server.call('POST', `${base}/${id}/status`, { token: agent, body: { state: 'stopped' } });
       assert.equal(refused.status, 400, refused.text);
       assert.match(refused.body.detail, /a volume cannot be stopped/);

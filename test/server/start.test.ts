@@ -12,11 +12,16 @@ const main = new URL('../../src/main.ts', import.meta.url).pathname;
 
 /** Runs `src/main.ts` as `npm start` does and resolves once it listens (or exits). */
 async function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], { env: { ...process.env, CLOUDPLANE_LOG_LEVEL: 'info', CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, CLOUDPLANE_LOG_LEVEL: 'info', CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  const listening = new Promise<void>((resolve) => child.stdout.on('data', () => output.includes('Server listening') && resolve()));
+  const listening = new Promise<void>((resolve) =>
+    child.stdout.on('data', () => output.includes('Server listening') && resolve()),
+  );
   const exited = once(child, 'exit').then(([code]) => code as number);
   const first = await Promise.race([listening.then(() => 'listening'), exited]);
   return { child, output: () => output, first, exited };
@@ -25,13 +30,21 @@ async function start(env: Record<string, string>) {
 test('npm start serves on its defaults and prints the bootstrap password once', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'cloudplane-start-'));
   const port = await freePort();
-  const env = { CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir, 'db.sqlite'), PORT: String(port), CLOUDPLANE_SERVER_HOST: '127.0.0.1', CLOUDPLANE_ENGINE_STATE_DIR: join(dir, 'state'), CLOUDPLANE_PKI_DIR: join(dir, 'pki') };
+  const env = {
+    CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir, 'db.sqlite'),
+    PORT: String(port),
+    CLOUDPLANE_SERVER_HOST: '127.0.0.1',
+    CLOUDPLANE_ENGINE_STATE_DIR: join(dir, 'state'),
+    CLOUDPLANE_PKI_DIR: join(dir, 'pki'),
+  };
   const first = await start(env);
   t.after(() => first.child.kill('SIGKILL'));
   assert.equal(first.first, 'listening', first.output());
   const password = /one-time password: (\S+)/.exec(first.output())?.[1];
   assert.ok(password, first.output());
-  const login = await call(`http://127.0.0.1:${port}`, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password } });
+  const login = await call(`http://127.0.0.1:${port}`, 'POST', '/api/v1/auth/login', {
+    body: { username: 'admin', password },
+  });
   assert.equal(login.status, 200);
   first.child.kill('SIGTERM');
   assert.equal(await first.exited, 0);
@@ -40,7 +53,9 @@ test('npm start serves on its defaults and prints the bootstrap password once', 
   t.after(() => second.child.kill('SIGKILL'));
   assert.equal(second.first, 'listening');
   assert.doesNotMatch(second.output(), /one-time password/);
-  const again = await call(`http://127.0.0.1:${port}`, 'POST', '/api/v1/auth/login', { body: { username: 'admin', password } });
+  const again = await call(`http://127.0.0.1:${port}`, 'POST', '/api/v1/auth/login', {
+    body: { username: 'admin', password },
+  });
   assert.equal(again.status, 200);
   second.child.kill('SIGTERM');
   await second.exited;

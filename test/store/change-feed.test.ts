@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backends, createPostgresDatabase } from '../support/backends.ts';
 
-const event = (objectId: string) => ({ at: new Date().toISOString(), actor_id: null, team_id: null, type: 'test', object_kind: 'test', object_id: objectId, data: '{}' });
+const event = (objectId: string) => ({
+  at: new Date().toISOString(),
+  actor_id: null,
+  team_id: null,
+  type: 'test',
+  object_kind: 'test',
+  object_id: objectId,
+  data: '{}',
+});
 
 for (const backend of backends()) {
   describe(`change feed [${backend}]`, () => {
@@ -47,7 +55,10 @@ for (const backend of backends()) {
       const { received, finished, unsubscribe } = await collect(feed, 5);
       for (let i = 0; i < 5; i++) await appendEvent(store.db, event(`e${i}`));
       await finished; // no poke: found by polling, as a write from another process would be
-      assert.deepEqual(received.map((r) => r.object_id), ['e0', 'e1', 'e2', 'e3', 'e4']);
+      assert.deepEqual(
+        received.map((r) => r.object_id),
+        ['e0', 'e1', 'e2', 'e3', 'e4'],
+      );
       unsubscribe();
     });
 
@@ -64,7 +75,10 @@ for (const backend of backends()) {
         .catch(() => {});
       await appendEvent(store.db, event('after-gap'));
       await finished;
-      assert.deepEqual(received.map((r) => r.object_id), ['before-gap', 'after-gap']);
+      assert.deepEqual(
+        received.map((r) => r.object_id),
+        ['before-gap', 'after-gap'],
+      );
       unsubscribe();
     });
   });

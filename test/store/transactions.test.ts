@@ -33,14 +33,22 @@ for (const backend of backends()) {
       await cleanup();
     });
 
-    const insert = (batch: string, name: string) => (db: Store['db']) => sql`insert into things (name, batch) values (${name}, ${batch})`.execute(db);
+    const insert = (batch: string, name: string) => (db: Store['db']) =>
+      sql`insert into things (name, batch) values (${name}, ${batch})`.execute(db);
     const namesIn = async (reader: Store, batch: string) =>
-      (await sql<{ name: string }>`select name from things where batch = ${batch} order by name`.execute(reader.db)).rows.map((r) => r.name);
+      (
+        await sql<{ name: string }>`select name from things where batch = ${batch} order by name`.execute(reader.db)
+      ).rows.map((r) => r.name);
 
     test('concurrent changes all commit, each answered with its own result, and survive a reopen', async () => {
       const names = Array.from({ length: 40 }, (_, i) => `all-${String(i).padStart(2, '0')}`);
-      const results = await Promise.all(names.map((name) => store.transaction(async (db) => (await insert('all', name)(db), name.toUpperCase()))));
-      assert.deepEqual(results, names.map((n) => n.toUpperCase()));
+      const results = await Promise.all(
+        names.map((name) => store.transaction(async (db) => (await insert('all', name)(db), name.toUpperCase()))),
+      );
+      assert.deepEqual(
+        results,
+        names.map((n) => n.toUpperCase()),
+      );
       const fresh = await reopen();
       try {
         assert.deepEqual(await namesIn(fresh, 'all'), names);
@@ -60,10 +68,13 @@ for (const backend of backends()) {
         ),
       );
       outcomes.forEach((outcome, i) => {
-        if (i % 3 === 0) assert.equal(outcome.status === 'rejected' && (outcome.reason as Error).message, `change ${i} refused`);
+        if (i % 3 === 0)
+          assert.equal(outcome.status === 'rejected' && (outcome.reason as Error).message, `change ${i} refused`);
         else assert.deepEqual(outcome, { status: 'fulfilled', value: i });
       });
-      const kept = Array.from({ length: 30 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => `mixed-${String(i).padStart(2, '0')}`);
+      const kept = Array.from({ length: 30 }, (_, i) => i)
+        .filter((i) => i % 3 !== 0)
+        .map((i) => `mixed-${String(i).padStart(2, '0')}`);
       assert.deepEqual(await namesIn(store, 'mixed'), kept);
     });
 

@@ -8,7 +8,8 @@ export type Backend = 'sqlite' | 'postgres';
 export const postgresAdminUrl = process.env.CLOUDPLANE_TEST_POSTGRES_URL;
 
 export function backends(): Backend[] {
-  if (!postgresAdminUrl && process.env.CI) throw new Error('CI must set CLOUDPLANE_TEST_POSTGRES_URL: PostgreSQL tests may not be skipped there');
+  if (!postgresAdminUrl && process.env.CI)
+    throw new Error('CI must set CLOUDPLANE_TEST_POSTGRES_URL: PostgreSQL tests may not be skipped there');
   return postgresAdminUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 

@@ -35,7 +35,17 @@ export async function crashSite(backend: Backend): Promise<CrashSite> {
   return {
     env,
     startDoomed: async (sql, parameter, extraEnv = {}) =>
-      track(await startChild({ ...env, ...extraEnv, CLOUDPLANE_TEST_DIE_BEFORE_SQL: sql, ...(parameter === undefined ? {} : { CLOUDPLANE_TEST_DIE_WITH_PARAM: parameter }) }, { preload })),
+      track(
+        await startChild(
+          {
+            ...env,
+            ...extraEnv,
+            CLOUDPLANE_TEST_DIE_BEFORE_SQL: sql,
+            ...(parameter === undefined ? {} : { CLOUDPLANE_TEST_DIE_WITH_PARAM: parameter }),
+          },
+          { preload },
+        ),
+      ),
     start: async (extraEnv = {}) => track(await startChild({ ...env, ...extraEnv })),
     async count(sql) {
       if (!database) {

@@ -16,7 +16,10 @@ function dieIfChosen(sql: string, parameters: unknown[]): void {
 
 for (const method of ['run', 'all', 'get', 'iterate'] as const) {
   const original = StatementSync.prototype[method] as (...args: unknown[]) => unknown;
-  (StatementSync.prototype as unknown as Record<string, unknown>)[method] = function (this: StatementSync, ...args: unknown[]) {
+  (StatementSync.prototype as unknown as Record<string, unknown>)[method] = function (
+    this: StatementSync,
+    ...args: unknown[]
+  ) {
     dieIfChosen(this.sourceSQL, args);
     return original.apply(this, args);
   };

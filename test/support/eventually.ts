@@ -1,7 +1,12 @@
 // Bounded waiting for asynchronous outcomes (no timing assertions: only "within this long at most").
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string, seconds = 20): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  seconds = 20,
+): Promise<T> {
   let last: T | undefined;
   for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; await sleep(25)) {
     last = await probe();

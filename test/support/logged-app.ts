@@ -30,11 +30,18 @@ export async function startLoggedApp(overrides: Record<string, Record<string, un
     },
   });
   let written = '';
-  const app = await buildApp(config, { announce: () => {}, logStream: { write: (chunk: string) => void (written += chunk) } });
+  const app = await buildApp(config, {
+    announce: () => {},
+    logStream: { write: (chunk: string) => void (written += chunk) },
+  });
   return {
     app,
     output: () => written,
-    lines: () => written.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line)),
+    lines: () =>
+      written
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line)),
     async close() {
       await app.close();
       await rm(dir, { recursive: true, force: true });

@@ -23,19 +23,33 @@ export interface ChildServer {
 }
 
 /** Starts a server (or, with `worker`, a worker-only process) and waits until it answers. */
-export async function startChild(env: Record<string, string>, options: { worker?: boolean; preload?: string } = {}): Promise<ChildServer> {
+export async function startChild(
+  env: Record<string, string>,
+  options: { worker?: boolean; preload?: string } = {},
+): Promise<ChildServer> {
   const port = await freePort();
   const preload = options.preload ? ['--import', options.preload] : [];
   const args = [...preload, ...(options.worker ? [`${root}bin/cloudplane.ts`, 'worker'] : [`${root}src/main.ts`])];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, CLOUDPLANE_LOG_LEVEL: 'warn', CLOUDPLANE_SERVER_HOST: '127.0.0.1', PORT: String(port), CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0', ...env },
+    env: {
+      ...process.env,
+      CLOUDPLANE_LOG_LEVEL: 'warn',
+      CLOUDPLANE_SERVER_HOST: '127.0.0.1',
+      PORT: String(port),
+      CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   const exited = once(child, 'exit');
   if (!options.worker) {
     await eventually(
-      () => call(url, 'GET', '/readyz').then((r) => r.status, () => (child.exitCode === null ? 0 : -1)),
+      () =>
+        call(url, 'GET', '/readyz').then(
+          (r) => r.status,
+          () => (child.exitCode === null ? 0 : -1),
+        ),
       (status) => status === 200 || status === -1,
       'server up',
     );

@@ -34,7 +34,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function call(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<Response> {
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
@@ -50,9 +55,14 @@ export async function call(baseUrl: string, method: string, path: string, option
 }
 
 /** A second server on the database of `first`, as a second process sharing it would be. */
-export const startServerSharing = (first: TestServer) => startServer('sqlite', { database: { ...first.app.ctx.config.database } });
+export const startServerSharing = (first: TestServer) =>
+  startServer('sqlite', { database: { ...first.app.ctx.config.database } });
 
-export async function startServer(backend: Backend, overrides: Record<string, Record<string, unknown>> = {}, build: Omit<BuildOptions, 'announce'> = {}): Promise<TestServer> {
+export async function startServer(
+  backend: Backend,
+  overrides: Record<string, Record<string, unknown>> = {},
+  build: Omit<BuildOptions, 'announce'> = {},
+): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'cloudplane-test-'));
   const postgres = backend === 'postgres' && !overrides.database ? await createPostgresDatabase() : undefined;
   // engine.drivers may name drivers only tests have (installScriptedDriver, or none at all), which the
@@ -86,7 +96,10 @@ export async function startServer(backend: Backend, overrides: Record<string, Re
     call: (method, path, options) => call(url, method, path, options),
     async user(username) {
       const password = `${username}-password`;
-      const created = await call(url, 'POST', '/api/v1/users', { token: server.adminToken, body: { username, email: `${username}@example.org`, password } });
+      const created = await call(url, 'POST', '/api/v1/users', {
+        token: server.adminToken,
+        body: { username, email: `${username}@example.org`, password },
+      });
       if (created.status !== 201) throw new Error(`creating ${username}: ${created.status} ${created.text}`);
       const session = await call(url, 'POST', '/api/v1/auth/login', { body: { username, password } });
       return { id: created.body.id, token: session.body.token.token };

@@ -10,7 +10,10 @@ const run = promisify(execFile);
 /** The environment for Slurm's commands, or undefined when no cluster was given (never in CI: there the tests must run). */
 export function slurmEnvironment(): NodeJS.ProcessEnv | undefined {
   const conf = process.env.CLOUDPLANE_TEST_SLURM_CONF;
-  if (!conf && process.env.CI) throw new Error('CI must set CLOUDPLANE_TEST_SLURM_CONF (from .ci/start-slurm.sh): Slurm tests may not be skipped there');
+  if (!conf && process.env.CI)
+    throw new Error(
+      'CI must set CLOUDPLANE_TEST_SLURM_CONF (from .ci/start-slurm.sh): Slurm tests may not be skipped there',
+    );
   return conf ? { ...process.env, SLURM_CONF: conf } : undefined;
 }
 
@@ -20,7 +23,11 @@ export const noSlurm = 'no Slurm: start one with `eval "$(bash .ci/start-slurm.s
 export interface RecordingHost extends DriverHost {
   reports: { resourceId: string; observation: Observation }[];
   /** The first report for this resource matching `accept`; fails after `timeoutMs`. */
-  waitForReport(resourceId: string, accept: (observation: Observation) => boolean, timeoutMs?: number): Promise<Observation>;
+  waitForReport(
+    resourceId: string,
+    accept: (observation: Observation) => boolean,
+    timeoutMs?: number,
+  ): Promise<Observation>;
 }
 
 export function recordingHost(stateDir: string): RecordingHost {
@@ -50,7 +57,9 @@ export function recordingHost(stateDir: string): RecordingHost {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching report for ${resourceId} within ${timeoutMs} ms; got ${JSON.stringify(reports)}`));
+          reject(
+            new Error(`no matching report for ${resourceId} within ${timeoutMs} ms; got ${JSON.stringify(reports)}`),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -59,11 +68,24 @@ export function recordingHost(stateDir: string): RecordingHost {
   };
 }
 
-export const ended = (observation: Observation): boolean => ['succeeded', 'failed', 'stopped'].includes(observation.state);
+export const ended = (observation: Observation): boolean =>
+  ['succeeded', 'failed', 'stopped'].includes(observation.state);
 
 /** A job resource as the engine would pass it: spec validated and defaulted. */
 function jobResource(spec: Record<string, unknown>): DriverResource {
-  const defaults = { nodes: 1, cpus: 1, memory: 1, disk: 10, inputs: [], outputFiles: [], outputDirs: [], artifacts: [], env: [], type: 'basic', instances: 1 };
+  const defaults = {
+    nodes: 1,
+    cpus: 1,
+    memory: 1,
+    disk: 10,
+    inputs: [],
+    outputFiles: [],
+    outputDirs: [],
+    artifacts: [],
+    env: [],
+    type: 'basic',
+    instances: 1,
+  };
   return {
     id: `job-${randomUUID().slice(0, 8)}`,
     teamId: 'team-1',
@@ -99,11 +121,23 @@ export async function scontrolShowJob(env: NodeJS.ProcessEnv, slurmJobId: number
   return stdout
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => Object.fromEntries(line.trim().split(/\s+/).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])));
+    .map((line) =>
+      Object.fromEntries(
+        line
+          .trim()
+          .split(/\s+/)
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      ),
+    );
 }
 
 /** The Slurm jobs (and array tasks) that carry a name, in any state the controller still remembers. */
-export async function slurmJobsNamed(env: NodeJS.ProcessEnv, name: string): Promise<{ job_id: number; job_state: string }[]> {
+export async function slurmJobsNamed(
+  env: NodeJS.ProcessEnv,
+  name: string,
+): Promise<{ job_id: number; job_state: string }[]> {
   const { stdout } = await run('squeue', ['--json'], { env, maxBuffer: 64 * 1024 * 1024 });
-  return (JSON.parse(stdout) as { jobs: { name: string; job_id: number; job_state: string }[] }).jobs.filter((job) => job.name === name);
+  return (JSON.parse(stdout) as { jobs: { name: string; job_id: number; job_state: string }[] }).jobs.filter(
+    (job) => job.name === name,
+  );
 }

@@ -15,9 +15,16 @@ export interface SseStream {
   close(): void;
 }
 
-export async function openEventStream(url: string, token: string, headers: Record<string, string> = {}): Promise<SseStream> {
+export async function openEventStream(
+  url: string,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<SseStream> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}`, ...headers }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', authorization: `Bearer ${token}`, ...headers },
+    signal: controller.signal,
+  });
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';

@@ -14,14 +14,24 @@ export function authRoutes(app: ApiApp, ctx: ServiceContext) {
       config: { public: true, secretInResponse: 'a token secret' },
       schema: {
         tags: ['identity'],
-        summary: 'Exchange a username and password for a bearer token (Idempotency-Key is refused: the response holds a secret)',
-        body: Type.Object({ username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
+        summary:
+          'Exchange a username and password for a bearer token (Idempotency-Key is refused: the response holds a secret)',
+        body: Type.Object(
+          { username: Type.String({ maxLength: 64 }), password: Type.String({ maxLength: 1024 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ token: TokenWithSecret, user: User }), ...commonErrors },
       },
     },
     async (request) => {
       const { token, userId } = await login(ctx, request.body.username, request.body.password);
-      const caller = { userId, username: request.body.username, isAdmin: false, scopes: token.scopes, tokenId: token.id };
+      const caller = {
+        userId,
+        username: request.body.username,
+        isAdmin: false,
+        scopes: token.scopes,
+        tokenId: token.id,
+      };
       return { token, user: await getUser(ctx, caller, userId) };
     },
   );
@@ -33,7 +43,10 @@ export function authRoutes(app: ApiApp, ctx: ServiceContext) {
         tags: ['identity'],
         summary: 'The authenticated user and the scopes of the token used',
         security: bearer,
-        response: { 200: Type.Object({ user: User, scopes: Type.Array(ScopeName), tokenId: Type.String() }), ...commonErrors },
+        response: {
+          200: Type.Object({ user: User, scopes: Type.Array(ScopeName), tokenId: Type.String() }),
+          ...commonErrors,
+        },
       },
     },
     async (request) => {

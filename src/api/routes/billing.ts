@@ -11,9 +11,22 @@ import { decodeCursor, encodeCursor, pageLimit } from '../pagination.ts';
 
 const account = Type.String({ minLength: 1, maxLength: 140, description: 'me, user:<id|username> or team:<id|name>' });
 const AccountParams = Type.Object({ account });
-const InvoiceParams = Type.Object({ account, invoice: Type.String({ minLength: 1, maxLength: 64, description: 'draft (the current month, computed now), an invoice id, or a month YYYY-MM' }) });
+const InvoiceParams = Type.Object({
+  account,
+  invoice: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    description: 'draft (the current month, computed now), an invoice id, or a month YYYY-MM',
+  }),
+});
 const OffsetQuery = Type.Object({
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'skip this many items (instead of a cursor)' })),
+  offset: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'skip this many items (instead of a cursor)',
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'page size' })),
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'the `next` value of the previous page' })),
 });
@@ -29,15 +42,28 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
   const base = '/billing/accounts/:account';
 
   /** Offset paging with a total; `next` is a cursor holding the next offset. */
-  const paged = async <T>(query: { offset?: number; limit?: number; cursor?: string }, fetch: (offset: number, limit: number) => Promise<{ items: T[]; total: number }>) => {
+  const paged = async <T>(
+    query: { offset?: number; limit?: number; cursor?: string },
+    fetch: (offset: number, limit: number) => Promise<{ items: T[]; total: number }>,
+  ) => {
     const limit = pageLimit(query.limit, ctx.config.api);
     const offset = query.offset ?? decodeCursor<number>(query.cursor, 'number') ?? 0;
     const { items, total } = await fetch(offset, limit);
     return { items, total, next: offset + items.length < total ? encodeCursor(offset + items.length) : null };
   };
 
-  app.get(base, { schema: { tags, summary: 'A billing account and its balance', security: bearer, params: AccountParams, response: { 200: BillingAccount, ...commonErrors } } }, async (request) =>
-    getAccount(ctx, callerOf(request), request.params.account),
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'A billing account and its balance',
+        security: bearer,
+        params: AccountParams,
+        response: { 200: BillingAccount, ...commonErrors },
+      },
+    },
+    async (request) => getAccount(ctx, callerOf(request), request.params.account),
   );
 
   app.patch(
@@ -63,7 +89,10 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
         summary: 'Grant credit (platform admins); the same reference again returns the first entry (200)',
         security: bearer,
         params: AccountParams,
-        body: Type.Object({ ...Posting, type: Type.Optional(Type.Union([Type.Literal('grant'), Type.Literal('refund')])) }, { additionalProperties: false }),
+        body: Type.Object(
+          { ...Posting, type: Type.Optional(Type.Union([Type.Literal('grant'), Type.Literal('refund')])) },
+          { additionalProperties: false },
+        ),
         response: PostedEntry,
       },
     },
@@ -81,7 +110,10 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
         summary: 'Take credit (the owner or a platform admin); 409 when the balance is too low',
         security: bearer,
         params: AccountParams,
-        body: Type.Object({ ...Posting, allowNegative: Type.Optional(Type.Boolean({ description: 'platform admins only' })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { ...Posting, allowNegative: Type.Optional(Type.Boolean({ description: 'platform admins only' })) },
+          { additionalProperties: false },
+        ),
         response: PostedEntry,
       },
     },
@@ -93,8 +125,20 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
 
   app.get(
     `${base}/ledger`,
-    { schema: { tags, summary: 'The ledger, oldest first, with its total count', security: bearer, params: AccountParams, querystring: OffsetQuery, response: { 200: CountedPage(LedgerEntry), ...commonErrors } } },
-    async (request) => paged(request.query, (offset, limit) => listLedger(ctx, callerOf(request), request.params.account, offset, limit)),
+    {
+      schema: {
+        tags,
+        summary: 'The ledger, oldest first, with its total count',
+        security: bearer,
+        params: AccountParams,
+        querystring: OffsetQuery,
+        response: { 200: CountedPage(LedgerEntry), ...commonErrors },
+      },
+    },
+    async (request) =>
+      paged(request.query, (offset, limit) =>
+        listLedger(ctx, callerOf(request), request.params.account, offset, limit),
+      ),
   );
 
   app.get(
@@ -109,18 +153,37 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
         response: { 200: CountedPage(Invoice), ...commonErrors },
       },
     },
-    async (request) => paged(request.query, (offset, limit) => listInvoices(ctx, callerOf(request), request.params.account, offset, limit)),
+    async (request) =>
+      paged(request.query, (offset, limit) =>
+        listInvoices(ctx, callerOf(request), request.params.account, offset, limit),
+      ),
   );
 
   app.get(
     `${base}/invoices/:invoice`,
-    { schema: { tags, summary: 'An invoice: draft, an id, or a month (YYYY-MM); a month that ended is finalized on first read', security: bearer, params: InvoiceParams, response: { 200: Invoice, ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'An invoice: draft, an id, or a month (YYYY-MM); a month that ended is finalized on first read',
+        security: bearer,
+        params: InvoiceParams,
+        response: { 200: Invoice, ...commonErrors },
+      },
+    },
     async (request) => getInvoice(ctx, callerOf(request), request.params.account, request.params.invoice),
   );
 
   app.post(
     `${base}/invoices/:invoice/void`,
-    { schema: { tags, summary: 'Void a finalized invoice (platform admins); a prepaid charge is refunded', security: bearer, params: InvoiceParams, response: { 200: Invoice, ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Void a finalized invoice (platform admins); a prepaid charge is refunded',
+        security: bearer,
+        params: InvoiceParams,
+        response: { 200: Invoice, ...commonErrors },
+      },
+    },
     async (request) => voidInvoice(ctx, callerOf(request), request.params.account, request.params.invoice),
   );
 }

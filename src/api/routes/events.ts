@@ -15,7 +15,8 @@ function startingPoint(request: FastifyRequest<{ Querystring: { after?: number }
   const header = request.headers['last-event-id'];
   if (header === undefined) return request.query.after ?? 0;
   const id = Number(header);
-  if (!Number.isSafeInteger(id) || id < 0) throw invalid('Last-Event-ID must be an event id', { field: 'Last-Event-ID' });
+  if (!Number.isSafeInteger(id) || id < 0)
+    throw invalid('Last-Event-ID must be an event id', { field: 'Last-Event-ID' });
   return id;
 }
 
@@ -51,7 +52,12 @@ function guardToken(ctx: ServiceContext, request: FastifyRequest, raw: ServerRes
   };
 }
 
-async function stream(ctx: ServiceContext, open: Set<() => void>, request: FastifyRequest<{ Querystring: { after?: number; team?: string } }>, reply: FastifyReply) {
+async function stream(
+  ctx: ServiceContext,
+  open: Set<() => void>,
+  request: FastifyRequest<{ Querystring: { after?: number; team?: string } }>,
+  reply: FastifyReply,
+) {
   const caller = callerOf(request);
   const afterId = startingPoint(request);
   const raw = reply.raw;
@@ -81,8 +87,11 @@ async function stream(ctx: ServiceContext, open: Set<() => void>, request: Fasti
   open.add(end);
   raw.on('close', close);
   try {
-    unsubscribe = await streamEvents(ctx, caller, { afterId, team: request.query.team, onIdentityEvent: guard.recheck }, (event) =>
-      write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+    unsubscribe = await streamEvents(
+      ctx,
+      caller,
+      { afterId, team: request.query.team, onIdentityEvent: guard.recheck },
+      (event) => write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
     );
     if (raw.destroyed) close();
   } catch (error) {
@@ -109,13 +118,20 @@ export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
           team: Type.Optional(Type.String({ maxLength: 128, description: 'only this team (id or name)' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(Event), next: Type.Union([Type.Integer(), Type.Null()]) }), ...commonErrors },
+        response: {
+          200: Type.Object({ items: Type.Array(Event), next: Type.Union([Type.Integer(), Type.Null()]) }),
+          ...commonErrors,
+        },
       },
     },
     async (request, reply) => {
       if ((request.headers.accept ?? '').includes('text/event-stream')) return stream(ctx, openStreams, request, reply);
       const limit = pageLimit(request.query.limit, ctx.config.api);
-      const items = await listEvents(ctx, callerOf(request), { afterId: startingPoint(request), limit, team: request.query.team });
+      const items = await listEvents(ctx, callerOf(request), {
+        afterId: startingPoint(request),
+        limit,
+        team: request.query.team,
+      });
       return { items, next: items.length === limit ? items[items.length - 1].id : null };
     },
   );

@@ -50,13 +50,25 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
         summary: 'The log files of a job: one entry per instance (and MPI rank)',
         security: bearer,
         params: Type.Object({ team: ref, id }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ task: Type.String(), stdoutBytes: Type.Integer(), stderrBytes: Type.Integer() })), next: Type.Null() }), ...commonErrors },
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ task: Type.String(), stdoutBytes: Type.Integer(), stderrBytes: Type.Integer() }),
+            ),
+            next: Type.Null(),
+          }),
+          ...commonErrors,
+        },
       },
     },
     async (request) => {
       const { row, files } = await filesOf(ctx, callerOf(request), request.params.team, request.params.id);
       const size = (path: string) => (existsSync(path) ? statSync(path).size : 0);
-      const items = (await files.logs(row.id)).map((log) => ({ task: log.task, stdoutBytes: size(log.stdout), stderrBytes: size(log.stderr) }));
+      const items = (await files.logs(row.id)).map((log) => ({
+        task: log.task,
+        stdoutBytes: size(log.stdout),
+        stderrBytes: size(log.stderr),
+      }));
       return { items, next: null };
     },
   );
@@ -68,7 +80,12 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
         tags,
         summary: 'One log of one task as text; with follow=true it streams until the job ends',
         security: bearer,
-        params: Type.Object({ team: ref, id, task: Type.String({ pattern: '^i[0-9]+(-r[0-9]+)?$' }), stream: Type.Union([Type.Literal('stdout'), Type.Literal('stderr')]) }),
+        params: Type.Object({
+          team: ref,
+          id,
+          task: Type.String({ pattern: '^i[0-9]+(-r[0-9]+)?$' }),
+          stream: Type.Union([Type.Literal('stdout'), Type.Literal('stderr')]),
+        }),
         querystring: Type.Object({ follow: Type.Optional(Type.Boolean({ default: false })) }),
       },
     },
@@ -91,12 +108,26 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
       },
     },
     async (request, reply) => {
-      const path = await outputFile(ctx, callerOf(request), request.params.team, request.params.id, request.params['*']);
+      const path = await outputFile(
+        ctx,
+        callerOf(request),
+        request.params.team,
+        request.params.id,
+        request.params['*'],
+      );
       if (statSync(path).isDirectory()) {
-        const tar = spawn('tar', ['-C', dirname(path), '-cf', '-', basename(path)], { stdio: ['ignore', 'pipe', 'ignore'] });
-        return reply.type('application/x-tar').header('content-disposition', `attachment; filename="${basename(path)}.tar"`).send(tar.stdout);
+        const tar = spawn('tar', ['-C', dirname(path), '-cf', '-', basename(path)], {
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+        return reply
+          .type('application/x-tar')
+          .header('content-disposition', `attachment; filename="${basename(path)}.tar"`)
+          .send(tar.stdout);
       }
-      return reply.type('application/octet-stream').header('content-disposition', `attachment; filename="${basename(path)}"`).send(createReadStream(path));
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', `attachment; filename="${basename(path)}"`)
+        .send(createReadStream(path));
     },
   );
 }

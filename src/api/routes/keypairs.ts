@@ -13,7 +13,14 @@ export function keyPairRoutes(app: ApiApp, ctx: ServiceContext) {
   const tags = ['keypairs'];
   app.get(
     '/keypairs',
-    { schema: { tags, summary: 'List your SSH key pairs', security: bearer, response: { 200: Page(KeyPair), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'List your SSH key pairs',
+        security: bearer,
+        response: { 200: Page(KeyPair), ...commonErrors },
+      },
+    },
     async (request) => ({ items: await listKeyPairs(ctx, callerOf(request)), next: null }),
   );
 
@@ -24,7 +31,8 @@ export function keyPairRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Generate a key pair (ed25519 by default, or rsa: 3072 bits) or import an OpenSSH public key',
-        description: 'On generation the private key is in this response only; it is never stored, so Idempotency-Key is refused (400).',
+        description:
+          'On generation the private key is in this response only; it is never stored, so Idempotency-Key is refused (400).',
         security: bearer,
         body: Type.Object(
           {
@@ -42,13 +50,29 @@ export function keyPairRoutes(app: ApiApp, ctx: ServiceContext) {
 
   app.get(
     '/keypairs/:keypair',
-    { schema: { tags, summary: 'Get a key pair by id or name', security: bearer, params: KeyPairParams, response: { 200: KeyPair, ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a key pair by id or name',
+        security: bearer,
+        params: KeyPairParams,
+        response: { 200: KeyPair, ...commonErrors },
+      },
+    },
     async (request) => getKeyPair(ctx, callerOf(request), request.params.keypair),
   );
 
   app.delete(
     '/keypairs/:keypair',
-    { schema: { tags, summary: 'Delete a key pair', security: bearer, params: KeyPairParams, response: { 204: Type.Null(), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a key pair',
+        security: bearer,
+        params: KeyPairParams,
+        response: { 204: Type.Null(), ...commonErrors },
+      },
+    },
     async (request, reply) => {
       await deleteKeyPair(ctx, callerOf(request), request.params.keypair);
       return reply.code(204).send(null);

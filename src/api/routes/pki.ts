@@ -13,7 +13,8 @@ const tags = ['pki'];
 const Binary = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' });
 const pemType = 'application/x-pem-file';
 
-const wantsPem = (accept: string | undefined) => /application\/x-pem-file|text\/plain|application\/x-x509-crl-pem/.test(accept ?? '');
+const wantsPem = (accept: string | undefined) =>
+  /application\/x-pem-file|text\/plain|application\/x-x509-crl-pem/.test(accept ?? '');
 
 export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
   app.post(
@@ -23,7 +24,8 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
       schema: {
         tags,
         summary: 'Issue a client certificate for a user (yourself, or anyone as a platform admin)',
-        description: 'A zip of key.pem, cert.pem and ca_cert.pem (as ConPaaS get_user_certs). The key is generated here and never stored.',
+        description:
+          'A zip of key.pem, cert.pem and ca_cert.pem (as ConPaaS get_user_certs). The key is generated here and never stored.',
         security: bearer,
         params: Type.Object({ user: Type.String({ minLength: 1, maxLength: 64, description: 'user id or username' }) }),
         response: { 201: Binary, ...commonErrors },
@@ -31,7 +33,12 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
     },
     async (request, reply) => {
       const { serial, zip } = await issueUserCertificates(ctx, callerOf(request), request.params.user);
-      return reply.code(201).type('application/zip').header('content-disposition', 'attachment; filename="certs.zip"').header('x-certificate-serial', serial).send(Buffer.from(zip));
+      return reply
+        .code(201)
+        .type('application/zip')
+        .header('content-disposition', 'attachment; filename="certs.zip"')
+        .header('x-certificate-serial', serial)
+        .send(Buffer.from(zip));
     },
   );
 
@@ -41,10 +48,15 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
       schema: {
         tags,
         summary: "Sign a manager's or agent's certificate request for a service your team owns",
-        description: 'The CSR key is certified; the subject is set by the CA: UID=<you>, role=<role>, serviceLocator=<service id>, CN=<role>-<service id>, O=Contrail.',
+        description:
+          'The CSR key is certified; the subject is set by the CA: UID=<you>, role=<role>, serviceLocator=<service id>, CN=<role>-<service id>, O=Contrail.',
         security: bearer,
         body: Type.Object(
-          { csr: Type.String({ minLength: 1, maxLength: 65536, description: 'PEM PKCS#10 request' }), role: ServiceRole, service: Type.String({ minLength: 1, maxLength: 64, description: 'resource id' }) },
+          {
+            csr: Type.String({ minLength: 1, maxLength: 65536, description: 'PEM PKCS#10 request' }),
+            role: ServiceRole,
+            service: Type.String({ minLength: 1, maxLength: 64, description: 'resource id' }),
+          },
           { additionalProperties: false },
         ),
         response: { 201: Type.String({ description: 'PEM certificate' }), ...commonErrors },
@@ -58,12 +70,23 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
 
   app.get(
     '/pki/certificates',
-    { schema: { tags, summary: 'List your certificates (platform admins: all)', security: bearer, querystring: Type.Object(PageQuery), response: { 200: Page(Certificate), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'List your certificates (platform admins: all)',
+        security: bearer,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Page(Certificate), ...commonErrors },
+      },
+    },
     async (request) => {
       const limit = pageLimit(request.query.limit, ctx.config.api);
       const cursor = decodeCursor<string>(request.query.cursor, 'string');
       const after = cursor?.split('|') as [string, string] | undefined;
-      const items = await listCertificates(ctx, callerOf(request), { after: after?.length === 2 ? after : undefined, limit: limit + 1 });
+      const items = await listCertificates(ctx, callerOf(request), {
+        after: after?.length === 2 ? after : undefined,
+        limit: limit + 1,
+      });
       return toPage(items, limit, (item) => `${item.createdAt}|${item.serial}`);
     },
   );
@@ -86,19 +109,28 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
     '/pki/crl',
     {
       config: { public: true },
-      schema: { tags, summary: 'The certificate revocation list: DER (application/pkix-crl), or PEM with Accept: application/x-pem-file', response: { 200: Binary } },
+      schema: {
+        tags,
+        summary:
+          'The certificate revocation list: DER (application/pkix-crl), or PEM with Accept: application/x-pem-file',
+        response: { 200: Binary },
+      },
     },
     async (request, reply) => {
       const crl = await certificateRevocationList(ctx);
       // RFC 7468 labels a CRL "X509 CRL", as OpenSSL expects; the library writes "CRL".
-      if (wantsPem(request.headers.accept)) return reply.type(pemType).send(Buffer.from(x509.PemConverter.encode(crl.rawData, 'X509 CRL')));
+      if (wantsPem(request.headers.accept))
+        return reply.type(pemType).send(Buffer.from(x509.PemConverter.encode(crl.rawData, 'X509 CRL')));
       return reply.type('application/pkix-crl').send(Buffer.from(crl.rawData));
     },
   );
 
   app.get(
     '/pki/ca.pem',
-    { config: { public: true }, schema: { tags, summary: 'The CA certificate (PEM)', response: { 200: Type.String() } } },
+    {
+      config: { public: true },
+      schema: { tags, summary: 'The CA certificate (PEM)', response: { 200: Type.String() } },
+    },
     async (_request, reply) => reply.type(pemType).send(ctx.authority.certificatePem),
   );
 

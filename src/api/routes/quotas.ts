@@ -12,7 +12,15 @@ export function quotaRoutes(app: ApiApp, ctx: ResourceContext) {
   const tags = ['teams'];
   app.get(
     '/teams/:team/quotas',
-    { schema: { tags, summary: "A team's quotas and what it uses now", security: bearer, params: TeamParams, response: { 200: QuotasAndUsage, ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: "A team's quotas and what it uses now",
+        security: bearer,
+        params: TeamParams,
+        response: { 200: QuotasAndUsage, ...commonErrors },
+      },
+    },
     async (request) => getQuotas(ctx, callerOf(request), request.params.team),
   );
 
@@ -21,7 +29,8 @@ export function quotaRoutes(app: ApiApp, ctx: ResourceContext) {
     {
       schema: {
         tags,
-        summary: 'Set quotas (platform admins): maxCpus, maxMemoryMiB, maxResources per kind; creations beyond them are 409',
+        summary:
+          'Set quotas (platform admins): maxCpus, maxMemoryMiB, maxResources per kind; creations beyond them are 409',
         security: bearer,
         params: TeamParams,
         body: Quotas,

@@ -23,7 +23,8 @@ const withPreconditions = { ...commonErrors, 412: ProblemResponse };
 /** If-Match carries the resourceVersion as an entity tag. */
 function expectedVersion(request: FastifyRequest, fromBody?: string): string | undefined {
   const header = request.headers['if-match'];
-  if (typeof header === 'string' && header.trim() !== '*') return header.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+  if (typeof header === 'string' && header.trim() !== '*')
+    return header.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
   return fromBody;
 }
 
@@ -49,10 +50,14 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
               spec: Type.Unknown(),
               states: Type.Array(Type.String()),
               reportedTransitions: Type.Record(Type.String(), Type.Array(Type.String()), {
-                description: 'for each state, the states an agent may report next (external driver); deletion and restarts come from requests',
+                description:
+                  'for each state, the states an agent may report next (external driver); deletion and restarts come from requests',
               }),
               actions: Type.Record(Type.String(), Type.Array(Type.String())),
-              parent: Type.Union([Type.Object({ kinds: Type.Array(Type.String()), required: Type.Boolean() }), Type.Null()]),
+              parent: Type.Union([
+                Type.Object({ kinds: Type.Array(Type.String()), required: Type.Boolean() }),
+                Type.Null(),
+              ]),
               specUpdatable: Type.Boolean(),
             }),
           ),
@@ -66,8 +71,12 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
         description: d.description,
         spec: d.spec,
         states: [...d.states],
-        reportedTransitions: Object.fromEntries(d.states.map((state) => [state, reportableNextStates(d.states, state, false)])),
-        actions: Object.fromEntries(Object.entries(d.actions).map(([action, inStates]) => [action, [...(inStates ?? [])]])),
+        reportedTransitions: Object.fromEntries(
+          d.states.map((state) => [state, reportableNextStates(d.states, state, false)]),
+        ),
+        actions: Object.fromEntries(
+          Object.entries(d.actions).map(([action, inStates]) => [action, [...(inStates ?? [])]]),
+        ),
         parent: d.parent ?? null,
         specUpdatable: d.specUpdatable,
       })),
@@ -86,7 +95,9 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
           namespace: Type.Optional(ref),
           parent: Type.Optional(Type.String({ maxLength: 64 })),
           state: Type.Optional(StateName),
-          labelSelector: Type.Optional(Type.String({ maxLength: 2048, description: 'e.g. app=web,tier!=db,env in (a,b),!legacy' })),
+          labelSelector: Type.Optional(
+            Type.String({ maxLength: 2048, description: 'e.g. app=web,tier!=db,env in (a,b),!legacy' }),
+          ),
           includeDeleted: Type.Optional(Type.Boolean({ default: false })),
           ...PageQuery,
         }),
@@ -97,7 +108,11 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       const { cursor, limit: requested, ...filters } = request.query;
       const limit = pageLimit(requested, ctx.config.api);
       const after = decodeCursor<string>(cursor, 'string');
-      const rows = await listResources(ctx, callerOf(request), request.params.team, { ...filters, after, limit: limit + 1 });
+      const rows = await listResources(ctx, callerOf(request), request.params.team, {
+        ...filters,
+        after,
+        limit: limit + 1,
+      });
       return toPage(rows, limit, (r) => r.metadata.id);
     },
   );
@@ -108,14 +123,17 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Create a resource; it starts in state pending and the engine moves it on',
-        description: 'The spec is validated against the kind (see GET /kinds). Send Idempotency-Key to make retries safe.',
+        description:
+          'The spec is validated against the kind (see GET /kinds). Send Idempotency-Key to make retries safe.',
         security: bearer,
         params: TeamParams,
         body: Type.Object(
           {
             kind: KindName,
             name: ResourceName,
-            id: Type.Optional(Type.String({ format: 'uuid', description: 'caller-chosen id (agents that own the object)' })),
+            id: Type.Optional(
+              Type.String({ format: 'uuid', description: 'caller-chosen id (agents that own the object)' }),
+            ),
             namespace: Type.Optional(ref),
             parent: Type.Optional(Type.String({ maxLength: 64 })),
             labels: Type.Optional(Labels),
@@ -135,8 +153,17 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
 
   app.get(
     '/teams/:team/resources/:id',
-    { schema: { tags, summary: 'Get a resource (deleted ones stay readable)', security: bearer, params: ResourceParams, response: { 200: Resource, ...commonErrors } } },
-    async (request, reply) => sendResource(reply, await getResource(ctx, callerOf(request), request.params.team, request.params.id)),
+    {
+      schema: {
+        tags,
+        summary: 'Get a resource (deleted ones stay readable)',
+        security: bearer,
+        params: ResourceParams,
+        response: { 200: Resource, ...commonErrors },
+      },
+    },
+    async (request, reply) =>
+      sendResource(reply, await getResource(ctx, callerOf(request), request.params.team, request.params.id)),
   );
 
   app.put(
@@ -148,7 +175,11 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
         security: bearer,
         params: ResourceParams,
         body: Type.Object(
-          { spec: Type.Record(Type.String(), Type.Unknown()), labels: Type.Optional(Labels), resourceVersion: Type.Optional(Type.String({ maxLength: 32 })) },
+          {
+            spec: Type.Record(Type.String(), Type.Unknown()),
+            labels: Type.Optional(Labels),
+            resourceVersion: Type.Optional(Type.String({ maxLength: 32 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Resource, ...withPreconditions },
@@ -157,7 +188,14 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
     async (request, reply) => {
       const { spec, labels, resourceVersion } = request.body;
       const version = expectedVersion(request, resourceVersion);
-      const resource = await updateResource(ctx, callerOf(request), request.params.team, request.params.id, { spec, labels: labels ?? {} }, version);
+      const resource = await updateResource(
+        ctx,
+        callerOf(request),
+        request.params.team,
+        request.params.id,
+        { spec, labels: labels ?? {} },
+        version,
+      );
       return sendResource(reply, resource);
     },
   );
@@ -184,7 +222,10 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
     async (request, reply) => {
       const { spec, labels, resourceVersion } = request.body;
       const version = expectedVersion(request, resourceVersion);
-      return sendResource(reply, await patchResource(ctx, callerOf(request), request.params.team, request.params.id, { spec, labels }, version));
+      return sendResource(
+        reply,
+        await patchResource(ctx, callerOf(request), request.params.team, request.params.id, { spec, labels }, version),
+      );
     },
   );
 
@@ -193,16 +234,26 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
     {
       schema: {
         tags,
-        summary: 'Act on a resource: start, stop, suspend, resume, restart or destroy; answers 202 and the engine carries it out',
-        description: 'An action the current state does not allow is a 409 whose `allowedActions` lists what is allowed now (GET /kinds has the full table).',
+        summary:
+          'Act on a resource: start, stop, suspend, resume, restart or destroy; answers 202 and the engine carries it out',
+        description:
+          'An action the current state does not allow is a 409 whose `allowedActions` lists what is allowed now (GET /kinds has the full table).',
         security: bearer,
-        params: Type.Object({ team: ref, id: Type.String({ minLength: 1, maxLength: 64 }), action: Type.Union(actions.map((a) => Type.Literal(a))) }),
+        params: Type.Object({
+          team: ref,
+          id: Type.String({ minLength: 1, maxLength: 64 }),
+          action: Type.Union(actions.map((a) => Type.Literal(a))),
+        }),
         response: { 202: Resource, ...withPreconditions },
       },
     },
     async (request, reply) => {
       const { team, id, action } = request.params;
-      return sendResource(reply, await requestAction(ctx, callerOf(request), team, id, action, expectedVersion(request)), 202);
+      return sendResource(
+        reply,
+        await requestAction(ctx, callerOf(request), team, id, action, expectedVersion(request)),
+        202,
+      );
     },
   );
 
@@ -217,7 +268,10 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
         response: { 200: Type.Object({ items: Type.Array(Operation), next: Type.Null() }), ...commonErrors },
       },
     },
-    async (request) => ({ items: await listOperations(ctx, callerOf(request), request.params.team, request.params.id), next: null }),
+    async (request) => ({
+      items: await listOperations(ctx, callerOf(request), request.params.team, request.params.id),
+      next: null,
+    }),
   );
 
   app.post(
@@ -226,7 +280,8 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       config: { scopes: ['agent', 'write'] },
       schema: {
         tags,
-        summary: 'Report the status of a resource its agent owns (external driver); tokens with the agent scope may call only this',
+        summary:
+          'Report the status of a resource its agent owns (external driver); tokens with the agent scope may call only this',
         security: bearer,
         params: ResourceParams,
         body: Type.Object(
@@ -240,7 +295,11 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
         response: { 200: Resource, ...commonErrors },
       },
     },
-    async (request, reply) => sendResource(reply, await reportStatus(ctx, callerOf(request), request.params.team, request.params.id, request.body)),
+    async (request, reply) =>
+      sendResource(
+        reply,
+        await reportStatus(ctx, callerOf(request), request.params.team, request.params.id, request.body),
+      ),
   );
 
   app.delete(
@@ -255,9 +314,14 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       },
     },
     async (request, reply) => {
-      const resource = await deleteResource(ctx, callerOf(request), request.params.team, request.params.id, expectedVersion(request));
+      const resource = await deleteResource(
+        ctx,
+        callerOf(request),
+        request.params.team,
+        request.params.id,
+        expectedVersion(request),
+      );
       return sendResource(reply, resource, 202);
     },
   );
-
 }

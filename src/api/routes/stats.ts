@@ -16,7 +16,10 @@ export function statsRoutes(app: ApiApp, ctx: ResourceContext) {
           200: Type.Object({
             users: Type.Integer(),
             teams: Type.Integer(),
-            resources: Type.Record(Type.String(), Type.Object({ total: Type.Integer(), byState: Type.Record(Type.String(), Type.Integer()) })),
+            resources: Type.Record(
+              Type.String(),
+              Type.Object({ total: Type.Integer(), byState: Type.Record(Type.String(), Type.Integer()) }),
+            ),
           }),
         },
       },

@@ -5,7 +5,14 @@ import { addMember, changeMemberRole, listMembers, removeMember } from '../../id
 import { Member, Namespace, NamespaceName, Role, Team, TeamName } from '../../identity/models.ts';
 import { createNamespace } from '../../identity/namespaces.ts';
 import { createTeam, updateTeam } from '../../identity/teams.ts';
-import { deleteNamespace, deleteTeam, getNamespace, getTeam, listNamespaces, listTeams } from '../../resources/containers.ts';
+import {
+  deleteNamespace,
+  deleteTeam,
+  getNamespace,
+  getTeam,
+  listNamespaces,
+  listTeams,
+} from '../../resources/containers.ts';
 import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.ts';
@@ -18,10 +25,23 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
   const tags = ['teams'];
   app.get(
     '/teams',
-    { schema: { tags, summary: 'List your teams (all teams for platform admins)', security: bearer, querystring: Type.Object(PageQuery), response: { 200: Page(Team), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'List your teams (all teams for platform admins)',
+        security: bearer,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Page(Team), ...commonErrors },
+      },
+    },
     async (request) => {
       const limit = pageLimit(request.query.limit, ctx.config.api);
-      const rows = await listTeams(ctx, callerOf(request), decodeCursor<string>(request.query.cursor, 'string'), limit + 1);
+      const rows = await listTeams(
+        ctx,
+        callerOf(request),
+        decodeCursor<string>(request.query.cursor, 'string'),
+        limit + 1,
+      );
       return toPage(rows, limit, (t) => t.id);
     },
   );
@@ -33,7 +53,10 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
         tags,
         summary: 'Create a team; you become its admin',
         security: bearer,
-        body: Type.Object({ name: TeamName, description: Type.Optional(Type.String({ maxLength: 1024 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { name: TeamName, description: Type.Optional(Type.String({ maxLength: 1024 })) },
+          { additionalProperties: false },
+        ),
         response: { 201: Team, ...commonErrors },
       },
     },
@@ -42,7 +65,15 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
 
   app.get(
     '/teams/:team',
-    { schema: { tags, summary: 'Get a team by id or name', security: bearer, params: TeamParams, response: { 200: Team, ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a team by id or name',
+        security: bearer,
+        params: TeamParams,
+        response: { 200: Team, ...commonErrors },
+      },
+    },
     async (request) => getTeam(ctx, callerOf(request), request.params.team),
   );
 
@@ -54,7 +85,10 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
         summary: 'Rename a team or change its description (team admins)',
         security: bearer,
         params: TeamParams,
-        body: Type.Object({ name: Type.Optional(TeamName), description: Type.Optional(Type.String({ maxLength: 1024 })) }, { additionalProperties: false, minProperties: 1 }),
+        body: Type.Object(
+          { name: Type.Optional(TeamName), description: Type.Optional(Type.String({ maxLength: 1024 })) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
         response: { 200: Team, ...commonErrors },
       },
     },
@@ -63,7 +97,15 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
 
   app.delete(
     '/teams/:team',
-    { schema: { tags, summary: 'Delete a team and everything it holds (team admins)', security: bearer, params: TeamParams, response: noContent } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a team and everything it holds (team admins)',
+        security: bearer,
+        params: TeamParams,
+        response: noContent,
+      },
+    },
     async (request, reply) => {
       await deleteTeam(ctx, callerOf(request), request.params.team);
       return reply.code(204).send(null);
@@ -73,7 +115,15 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
   const MemberParams = Type.Object({ team: ref, userId: Type.String({ maxLength: 64 }) });
   app.get(
     '/teams/:team/members',
-    { schema: { tags, summary: 'List the members of a team', security: bearer, params: TeamParams, response: { 200: Page(Member), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'List the members of a team',
+        security: bearer,
+        params: TeamParams,
+        response: { 200: Page(Member), ...commonErrors },
+      },
+    },
     async (request) => ({ items: await listMembers(ctx, callerOf(request), request.params.team), next: null }),
   );
 
@@ -85,11 +135,17 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
         summary: 'Add a user (by id or username) with a role (team admins)',
         security: bearer,
         params: TeamParams,
-        body: Type.Object({ user: Type.String({ minLength: 1, maxLength: 64 }), role: Role }, { additionalProperties: false }),
+        body: Type.Object(
+          { user: Type.String({ minLength: 1, maxLength: 64 }), role: Role },
+          { additionalProperties: false },
+        ),
         response: { 201: Member, ...commonErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(await addMember(ctx, callerOf(request), request.params.team, request.body.user, request.body.role)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await addMember(ctx, callerOf(request), request.params.team, request.body.user, request.body.role)),
   );
 
   app.patch(
@@ -104,12 +160,21 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
         response: { 200: Member, ...commonErrors },
       },
     },
-    async (request) => changeMemberRole(ctx, callerOf(request), request.params.team, request.params.userId, request.body.role),
+    async (request) =>
+      changeMemberRole(ctx, callerOf(request), request.params.team, request.params.userId, request.body.role),
   );
 
   app.delete(
     '/teams/:team/members/:userId',
-    { schema: { tags, summary: 'Remove a member (team admins), or leave a team yourself', security: bearer, params: MemberParams, response: noContent } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a member (team admins), or leave a team yourself',
+        security: bearer,
+        params: MemberParams,
+        response: noContent,
+      },
+    },
     async (request, reply) => {
       await removeMember(ctx, callerOf(request), request.params.team, request.params.userId);
       return reply.code(204).send(null);
@@ -119,7 +184,15 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
   const NamespaceParams = Type.Object({ team: ref, namespace: ref });
   app.get(
     '/teams/:team/namespaces',
-    { schema: { tags, summary: 'List the namespaces of a team', security: bearer, params: TeamParams, response: { 200: Page(Namespace), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'List the namespaces of a team',
+        security: bearer,
+        params: TeamParams,
+        response: { 200: Page(Namespace), ...commonErrors },
+      },
+    },
     async (request) => ({ items: await listNamespaces(ctx, callerOf(request), request.params.team), next: null }),
   );
 
@@ -135,18 +208,35 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
         response: { 201: Namespace, ...commonErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createNamespace(ctx, callerOf(request), request.params.team, request.body.name)),
+    async (request, reply) =>
+      reply.code(201).send(await createNamespace(ctx, callerOf(request), request.params.team, request.body.name)),
   );
 
   app.get(
     '/teams/:team/namespaces/:namespace',
-    { schema: { tags, summary: 'Get a namespace by id or name', security: bearer, params: NamespaceParams, response: { 200: Namespace, ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a namespace by id or name',
+        security: bearer,
+        params: NamespaceParams,
+        response: { 200: Namespace, ...commonErrors },
+      },
+    },
     async (request) => getNamespace(ctx, callerOf(request), request.params.team, request.params.namespace),
   );
 
   app.delete(
     '/teams/:team/namespaces/:namespace',
-    { schema: { tags, summary: 'Delete a namespace and the resources in it', security: bearer, params: NamespaceParams, response: noContent } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a namespace and the resources in it',
+        security: bearer,
+        params: NamespaceParams,
+        response: noContent,
+      },
+    },
     async (request, reply) => {
       await deleteNamespace(ctx, callerOf(request), request.params.team, request.params.namespace);
       return reply.code(204).send(null);

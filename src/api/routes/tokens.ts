@@ -11,7 +11,14 @@ export function tokenRoutes(app: ApiApp, ctx: ServiceContext) {
   const tags = ['identity'];
   app.get(
     '/tokens',
-    { schema: { tags, summary: 'List your live tokens (never their secrets)', security: bearer, response: { 200: Page(Token), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'List your live tokens (never their secrets)',
+        security: bearer,
+        response: { 200: Page(Token), ...commonErrors },
+      },
+    },
     async (request) => ({ items: await listTokens(ctx, callerOf(request)), next: null }),
   );
 
@@ -40,7 +47,13 @@ export function tokenRoutes(app: ApiApp, ctx: ServiceContext) {
   app.delete(
     '/tokens/:tokenId',
     {
-      schema: { tags, summary: 'Revoke one of your tokens', security: bearer, params: Type.Object({ tokenId: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...commonErrors } },
+      schema: {
+        tags,
+        summary: 'Revoke one of your tokens',
+        security: bearer,
+        params: Type.Object({ tokenId: Type.String({ maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...commonErrors },
+      },
     },
     async (request, reply) => {
       await revokeToken(ctx, callerOf(request), request.params.tokenId);

@@ -13,10 +13,23 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
   const tags = ['identity'];
   app.get(
     '/users',
-    { schema: { tags, summary: 'List users (platform admins)', security: bearer, querystring: Type.Object(PageQuery), response: { 200: Page(User), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'List users (platform admins)',
+        security: bearer,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Page(User), ...commonErrors },
+      },
+    },
     async (request) => {
       const limit = pageLimit(request.query.limit, ctx.config.api);
-      const rows = await listUsers(ctx, callerOf(request), decodeCursor<string>(request.query.cursor, 'string'), limit + 1);
+      const rows = await listUsers(
+        ctx,
+        callerOf(request),
+        decodeCursor<string>(request.query.cursor, 'string'),
+        limit + 1,
+      );
       return toPage(rows, limit, (u) => u.id);
     },
   );
@@ -29,7 +42,10 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
         tags,
         summary: 'Create a user (platform admins)',
         security: bearer,
-        body: Type.Object({ username: Username, email: Email, password: Password, admin: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object(
+          { username: Username, email: Email, password: Password, admin: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
         response: { 201: User, ...commonErrors },
       },
     },
@@ -38,7 +54,15 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
 
   app.get(
     '/users/:userId',
-    { schema: { tags, summary: 'Get a user (yourself, or anyone as a platform admin)', security: bearer, params: UserId, response: { 200: User, ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a user (yourself, or anyone as a platform admin)',
+        security: bearer,
+        params: UserId,
+        response: { 200: User, ...commonErrors },
+      },
+    },
     async (request) => getUser(ctx, callerOf(request), request.params.userId),
   );
 
@@ -68,7 +92,15 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
 
   app.delete(
     '/users/:userId',
-    { schema: { tags, summary: 'Delete a user (platform admins)', security: bearer, params: UserId, response: { 204: Type.Null(), ...commonErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a user (platform admins)',
+        security: bearer,
+        params: UserId,
+        response: { 204: Type.Null(), ...commonErrors },
+      },
+    },
     async (request, reply) => {
       await deleteUser(ctx, callerOf(request), request.params.userId);
       return reply.code(204).send(null);

@@ -15,14 +15,18 @@ interface Me {
 }
 
 async function login(session: Session, options: { username?: string; passwordStdin?: boolean }) {
-  if (options.passwordStdin && options.username === undefined) throw new UsageError('--password-stdin needs --username');
+  if (options.passwordStdin && options.username === undefined)
+    throw new UsageError('--password-stdin needs --username');
   const username = options.username ?? (await promptLine('Username: '));
   const password = await readPassword(options.passwordStdin);
   // Log in without any token the environment or config may hold: this request must not depend on them.
   const anonymous = createClient(session.api.url, undefined);
   const answer = await anonymous.post<{ token: { token: string }; user: User }>('/auth/login', { username, password });
   writeConfig(session.env, { url: session.api.url, token: answer.token.token });
-  session.print({ url: session.api.url, user: answer.user }, () => `logged in to ${session.api.url} as ${answer.user.username}\n`);
+  session.print(
+    { url: session.api.url, user: answer.user },
+    () => `logged in to ${session.api.url} as ${answer.user.username}\n`,
+  );
 }
 
 async function logout(session: Session) {
@@ -64,6 +68,9 @@ export function registerAuth(program: Command) {
     .option('--username <username>', 'who to log in as (prompted for when missing)')
     .option('--password-stdin', 'read the password from stdin instead of prompting')
     .action(action(login));
-  program.command('logout').description('revoke the saved token and forget it (the server url stays saved)').action(action(logout));
+  program
+    .command('logout')
+    .description('revoke the saved token and forget it (the server url stays saved)')
+    .action(action(logout));
   program.command('whoami').description('show the user and scopes of the current token').action(action(whoami));
 }

@@ -56,22 +56,28 @@ interface PageOptions {
 const accountPath = (account: string) => `/billing/accounts/${segment(account)}`;
 
 /** Minor units as money: 1250 EUR cents is "12.50 EUR". */
-const money = (amount: number, currency = '') => `${amount < 0 ? '-' : ''}${(Math.abs(amount) / 100).toFixed(2)}${currency ? ` ${currency}` : ''}`;
+const money = (amount: number, currency = '') =>
+  `${amount < 0 ? '-' : ''}${(Math.abs(amount) / 100).toFixed(2)}${currency ? ` ${currency}` : ''}`;
 
-const accountOption = (command: Command) => command.option('--account <account>', 'me, user:<id|name> or team:<id|name>', 'me');
+const accountOption = (command: Command) =>
+  command.option('--account <account>', 'me, user:<id|name> or team:<id|name>', 'me');
 
 const pageOptions = (command: Command) =>
-  command.option('--offset <n>', 'skip this many', (value) => (value === '0' ? 0 : positiveInteger(value))).option('--limit <n>', 'page size', positiveInteger);
+  command
+    .option('--offset <n>', 'skip this many', (value) => (value === '0' ? 0 : positiveInteger(value)))
+    .option('--limit <n>', 'page size', positiveInteger);
 
 function printInvoice(session: Session, invoice: Invoice) {
-  session.print(invoice, () =>
-    formatFields([
-      ['period', invoice.period],
-      ['id', invoice.id],
-      ['state', invoice.state],
-      ['total', money(invoice.total, invoice.currency)],
-      ['finalized', invoice.finalizedAt],
-    ]) +
+  session.print(
+    invoice,
+    () =>
+      formatFields([
+        ['period', invoice.period],
+        ['id', invoice.id],
+        ['state', invoice.state],
+        ['total', money(invoice.total, invoice.currency)],
+        ['finalized', invoice.finalizedAt],
+      ]) +
       '\n' +
       formatTable(invoice.lines, [
         ['RESOURCE', (l) => `${l.resource.kind}/${l.resource.name}`],
@@ -98,54 +104,90 @@ function registerReads(billing: Command) {
       );
     }),
   );
-  pageOptions(accountOption(billing.command('ledger').description("list an account's ledger entries, oldest first"))).action(
+  pageOptions(
+    accountOption(billing.command('ledger').description("list an account's ledger entries, oldest first")),
+  ).action(
     action(async (session, options: PageOptions) => {
-      const page = await session.api.get<CountedPage<Entry>>(`${accountPath(options.account)}/ledger`, { offset: options.offset, limit: options.limit });
-      session.print(page, () =>
-        formatTable(page.items, [
-          ['WHEN', (e) => e.createdAt],
-          ['TYPE', (e) => e.type],
-          ['AMOUNT', (e) => money(e.amount)],
-          ['REFERENCE', (e) => e.reference],
-          ['REASON', (e) => e.reason],
-        ]) + `${page.items.length} of ${page.total}\n`,
+      const page = await session.api.get<CountedPage<Entry>>(`${accountPath(options.account)}/ledger`, {
+        offset: options.offset,
+        limit: options.limit,
+      });
+      session.print(
+        page,
+        () =>
+          formatTable(page.items, [
+            ['WHEN', (e) => e.createdAt],
+            ['TYPE', (e) => e.type],
+            ['AMOUNT', (e) => money(e.amount)],
+            ['REFERENCE', (e) => e.reference],
+            ['REASON', (e) => e.reason],
+          ]) + `${page.items.length} of ${page.total}\n`,
       );
     }),
   );
-  pageOptions(accountOption(billing.command('invoices').description("list an account's finalized invoices, oldest month first"))).action(
+  pageOptions(
+    accountOption(billing.command('invoices').description("list an account's finalized invoices, oldest month first")),
+  ).action(
     action(async (session, options: PageOptions) => {
-      const page = await session.api.get<CountedPage<Invoice>>(`${accountPath(options.account)}/invoices`, { offset: options.offset, limit: options.limit });
-      session.print(page, () =>
-        formatTable(page.items, [
-          ['PERIOD', (i) => i.period],
-          ['STATE', (i) => i.state],
-          ['TOTAL', (i) => money(i.total, i.currency)],
-          ['ID', (i) => i.id],
-        ]) + `${page.items.length} of ${page.total}\n`,
+      const page = await session.api.get<CountedPage<Invoice>>(`${accountPath(options.account)}/invoices`, {
+        offset: options.offset,
+        limit: options.limit,
+      });
+      session.print(
+        page,
+        () =>
+          formatTable(page.items, [
+            ['PERIOD', (i) => i.period],
+            ['STATE', (i) => i.state],
+            ['TOTAL', (i) => money(i.total, i.currency)],
+            ['ID', (i) => i.id],
+          ]) + `${page.items.length} of ${page.total}\n`,
       );
     }),
   );
-  accountOption(billing.command('invoice [invoice]').description('show an invoice: draft (default), a month YYYY-MM, or an id')).action(
+  accountOption(
+    billing.command('invoice [invoice]').description('show an invoice: draft (default), a month YYYY-MM, or an id'),
+  ).action(
     action(async (session, invoice: string | undefined, options: { account: string }) => {
-      printInvoice(session, await session.api.get<Invoice>(`${accountPath(options.account)}/invoices/${segment(invoice ?? 'draft')}`));
+      printInvoice(
+        session,
+        await session.api.get<Invoice>(`${accountPath(options.account)}/invoices/${segment(invoice ?? 'draft')}`),
+      );
     }),
   );
 }
 
 function registerWrites(billing: Command) {
-  accountOption(billing.command('grant <amount>').description('grant credit in minor units, e.g. 1000 for 10.00 (platform admins)'))
+  accountOption(
+    billing.command('grant <amount>').description('grant credit in minor units, e.g. 1000 for 10.00 (platform admins)'),
+  )
     .requiredOption('--reason <text>', 'why, for the ledger')
     .option('--reference <id>', 'idempotency reference: granting it again does nothing (default: a new one)')
     .action(
       action(async (session, amount: string, options: { account: string; reason: string; reference?: string }) => {
-        const body = { amount: positiveInteger(amount), reason: options.reason, reference: options.reference ?? `cli-${randomUUID()}` };
+        const body = {
+          amount: positiveInteger(amount),
+          reason: options.reason,
+          reference: options.reference ?? `cli-${randomUUID()}`,
+        };
         const entry = await session.api.post<Entry>(`${accountPath(options.account)}/grants`, body);
-        session.print(entry, () => formatFields([['granted', money(entry.amount)], ['reference', entry.reference], ['entry', entry.id]]));
+        session.print(entry, () =>
+          formatFields([
+            ['granted', money(entry.amount)],
+            ['reference', entry.reference],
+            ['entry', entry.id],
+          ]),
+        );
       }),
     );
-  accountOption(billing.command('void <invoice>').description('void a finalized invoice, by month or id (platform admins)')).action(
+  accountOption(
+    billing.command('void <invoice>').description('void a finalized invoice, by month or id (platform admins)'),
+  ).action(
     action(async (session, invoice: string, options: { account: string }) => {
-      printInvoice(session, await session.api.post<Invoice>(`${accountPath(options.account)}/invoices/${segment(invoice)}/void`, undefined));
+      printInvoice(
+        session,
+        await session.api.post<Invoice>(`${accountPath(options.account)}/invoices/${segment(invoice)}/void`, undefined),
+      );
     }),
   );
 }

@@ -40,17 +40,19 @@ export function registerInfo(program: Command) {
       action(async (session) => {
         const stats = await session.api.get<Stats>('/stats');
         const kinds = Object.entries(stats.resources).map(([kind, counts]) => ({ kind, ...counts }));
-        session.print(stats, () =>
-          formatFields([
-            ['users', stats.users],
-            ['teams', stats.teams],
-          ]) +
-          '\n' +
-          formatTable(kinds, [
-            ['KIND', (k) => k.kind],
-            ['TOTAL', (k) => k.total],
-            ['BY STATE', (k) => k.byState],
-          ]),
+        session.print(
+          stats,
+          () =>
+            formatFields([
+              ['users', stats.users],
+              ['teams', stats.teams],
+            ]) +
+            '\n' +
+            formatTable(kinds, [
+              ['KIND', (k) => k.kind],
+              ['TOTAL', (k) => k.total],
+              ['BY STATE', (k) => k.byState],
+            ]),
         );
       }),
     );

@@ -48,14 +48,22 @@ const keyPairFields = (keyPair: KeyPair): [string, unknown][] => [
 ];
 
 async function create(session: Session, name: string, options: CreateOptions) {
-  const body = options.publicKeyFile === undefined ? { name, type: options.type } : { name, publicKey: readPublicKey(options.publicKeyFile) };
+  const body =
+    options.publicKeyFile === undefined
+      ? { name, type: options.type }
+      : { name, publicKey: readPublicKey(options.publicKeyFile) };
   const { privateKey, ...keyPair } = await session.api.post<KeyPair>('/keypairs', body);
   if (privateKey !== undefined && options.privateKeyOut !== undefined) {
     writePrivateKey(options.privateKeyOut, privateKey);
-    session.print(keyPair, () => formatFields([...keyPairFields(keyPair), ['private key', `written to ${options.privateKeyOut}`]]));
+    session.print(keyPair, () =>
+      formatFields([...keyPairFields(keyPair), ['private key', `written to ${options.privateKeyOut}`]]),
+    );
     return;
   }
-  session.print({ ...keyPair, privateKey }, () => formatFields(keyPairFields(keyPair)) + (privateKey === undefined ? '' : `\n${privateKey.trimEnd()}\n`));
+  session.print(
+    { ...keyPair, privateKey },
+    () => formatFields(keyPairFields(keyPair)) + (privateKey === undefined ? '' : `\n${privateKey.trimEnd()}\n`),
+  );
 }
 
 export function registerKeyPairs(program: Command) {
@@ -79,9 +87,16 @@ export function registerKeyPairs(program: Command) {
   keypairs
     .command('create <name>')
     .description('generate a key pair, or import a public key with --public-key-file')
-    .addOption(new Option('--type <type>', 'key type to generate').choices(['ed25519', 'rsa']).conflicts('publicKeyFile'))
+    .addOption(
+      new Option('--type <type>', 'key type to generate').choices(['ed25519', 'rsa']).conflicts('publicKeyFile'),
+    )
     .option('--public-key-file <path>', 'import this OpenSSH public key instead of generating one')
-    .addOption(new Option('--private-key-out <path>', 'write the generated private key here (mode 0600) instead of printing it').conflicts('publicKeyFile'))
+    .addOption(
+      new Option(
+        '--private-key-out <path>',
+        'write the generated private key here (mode 0600) instead of printing it',
+      ).conflicts('publicKeyFile'),
+    )
     .action(action(create));
   keypairs
     .command('get <name>')

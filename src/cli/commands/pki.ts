@@ -24,7 +24,11 @@ async function rawCall(command: Command, method: string, path: string, body?: un
   if (path === '/pki/crl') headers.accept = 'application/x-pem-file';
   let response: Response;
   try {
-    response = await fetch(`${url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch (error) {
     throw new Error(`cannot reach ${url}: ${(error as Error).message}`, { cause: error });
   }
@@ -67,13 +71,22 @@ const printPemOrWrite = (session: Session, pem: Buffer, out: string | undefined,
 };
 
 export function registerPki(program: Command) {
-  const pki = program.command('pki').description('the certificate authority: user certificates, CSR signing, revocation');
-  for (const [name, path, what] of [['ca', '/pki/ca.pem', 'CA certificate'], ['crl', '/pki/crl', 'certificate revocation list']]) {
+  const pki = program
+    .command('pki')
+    .description('the certificate authority: user certificates, CSR signing, revocation');
+  for (const [name, path, what] of [
+    ['ca', '/pki/ca.pem', 'CA certificate'],
+    ['crl', '/pki/crl', 'certificate revocation list'],
+  ]) {
     pki
       .command(name)
       .description(`print the ${what} (PEM)`)
       .option('--out <path>', 'write it to this file instead')
-      .action((options: { out?: string }, command: Command) => action(async (session) => printPemOrWrite(session, await rawCall(command, 'GET', path), options.out, what))(command));
+      .action((options: { out?: string }, command: Command) =>
+        action(async (session) => printPemOrWrite(session, await rawCall(command, 'GET', path), options.out, what))(
+          command,
+        ),
+      );
   }
   pki
     .command('user-cert <user>')
@@ -88,12 +101,18 @@ export function registerPki(program: Command) {
   pki
     .command('sign <csr-file>')
     .description("sign a manager's or agent's certificate request for a service")
-    .addOption(new Option('--role <role>', 'what the certificate is for').choices(['manager', 'agent']).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role>', 'what the certificate is for').choices(['manager', 'agent']).makeOptionMandatory(),
+    )
     .requiredOption('--service <id>', 'the service (resource id) it belongs to')
     .option('--out <path>', 'write the certificate here instead of printing it')
     .action((csrFile: string, options: { role: string; service: string; out?: string }, command: Command) =>
       action(async (session) => {
-        const pem = await rawCall(command, 'POST', '/pki/csr', { csr: readCsr(csrFile), role: options.role, service: options.service });
+        const pem = await rawCall(command, 'POST', '/pki/csr', {
+          csr: readCsr(csrFile),
+          role: options.role,
+          service: options.service,
+        });
         printPemOrWrite(session, pem, options.out, 'certificate');
       })(command),
     );
@@ -119,7 +138,10 @@ export function registerPki(program: Command) {
     .description('revoke a certificate; it is in the CRL from now on')
     .action(
       action(async (session, serial: string) => {
-        const certificate = await session.api.post<Certificate>(`/pki/certificates/${segment(serial)}/revoke`, undefined);
+        const certificate = await session.api.post<Certificate>(
+          `/pki/certificates/${segment(serial)}/revoke`,
+          undefined,
+        );
         session.print(certificate, () => `revoked ${certificate.serial} at ${certificate.revokedAt}\n`);
       }),
     );

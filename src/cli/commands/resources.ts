@@ -9,7 +9,15 @@ import { action, type Session } from '../session.ts';
 import { followFeed } from './watch.ts';
 
 interface Resource {
-  metadata: { id: string; kind: string; name: string; namespace: string | null; parent: string | null; labels: Record<string, string>; createdAt: string };
+  metadata: {
+    id: string;
+    kind: string;
+    name: string;
+    namespace: string | null;
+    parent: string | null;
+    labels: Record<string, string>;
+    createdAt: string;
+  };
   spec: Record<string, unknown>;
   status: { state: string; message: string };
 }
@@ -46,8 +54,16 @@ const table = (resources: Resource[]) =>
   ]);
 
 async function list(session: Session, team: string, options: ListOptions) {
-  const query = { kind: options.kind, namespace: options.namespace, state: options.state, labelSelector: options.selector, limit: options.limit };
-  const page = options.all ? await fetchAll<Resource>(session.api, resourcesPath(team), query) : await session.api.get<Page<Resource>>(resourcesPath(team), query);
+  const query = {
+    kind: options.kind,
+    namespace: options.namespace,
+    state: options.state,
+    labelSelector: options.selector,
+    limit: options.limit,
+  };
+  const page = options.all
+    ? await fetchAll<Resource>(session.api, resourcesPath(team), query)
+    : await session.api.get<Page<Resource>>(resourcesPath(team), query);
   session.print(page, () => table(page.items));
   if (page.next !== null && !session.json) process.stderr.write('more resources match: pass --all to list them all\n');
 }
@@ -66,8 +82,15 @@ async function create(session: Session, team: string, options: CreateOptions) {
 
 /** The change feed of the team, kept to its resources' events (to one resource's, with an id that must exist). */
 async function watch(session: Session, team: string, id: string | undefined, options: { after?: number }) {
-  const only = id === undefined ? undefined : (await session.api.get<Resource>(`${resourcesPath(team)}/${segment(id)}`)).metadata.id;
-  await followFeed(session, { team, after: options.after }, (event) => event.type.startsWith('resource.') && (only === undefined || event.object.id === only));
+  const only =
+    id === undefined
+      ? undefined
+      : (await session.api.get<Resource>(`${resourcesPath(team)}/${segment(id)}`)).metadata.id;
+  await followFeed(
+    session,
+    { team, after: options.after },
+    (event) => event.type.startsWith('resource.') && (only === undefined || event.object.id === only),
+  );
 }
 
 export function registerResources(program: Command) {

@@ -51,7 +51,11 @@ export function registerTeams(program: Command) {
   teams
     .command('get <team>')
     .description('show a team, by id or name')
-    .action(action(async (session, team: string) => showTeam(session, await session.api.get<Team>(`/teams/${segment(team)}`))));
+    .action(
+      action(async (session, team: string) =>
+        showTeam(session, await session.api.get<Team>(`/teams/${segment(team)}`)),
+      ),
+    );
   teams
     .command('delete <team>')
     .description('delete a team and everything in it')

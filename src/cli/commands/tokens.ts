@@ -38,19 +38,29 @@ export function registerTokens(program: Command) {
   tokens
     .command('create <name>')
     .description('create an API token and print its secret once')
-    .addOption(new Option('--scope <scope>', 'a scope to grant; repeat for more (default: all of yours)').choices(['read', 'write', 'admin']).argParser(collect))
+    .addOption(
+      new Option('--scope <scope>', 'a scope to grant; repeat for more (default: all of yours)')
+        .choices(['read', 'write', 'admin'])
+        .argParser(collect),
+    )
     .option('--expires-in <seconds>', 'lifetime in seconds (at least 60)', positiveInteger)
     .action(
       action(async (session, name: string, options: { scope?: string[]; expiresIn?: number }) => {
-        const token = await session.api.post<Token & { token: string }>('/tokens', { name, scopes: options.scope, expiresInSeconds: options.expiresIn });
-        session.print(token, () =>
-          formatFields([
-            ['id', token.id],
-            ['name', token.name],
-            ['scopes', token.scopes],
-            ['expires', token.expiresAt],
-            ['token', token.token],
-          ]) + 'The token is shown only now: store it somewhere safe.\n',
+        const token = await session.api.post<Token & { token: string }>('/tokens', {
+          name,
+          scopes: options.scope,
+          expiresInSeconds: options.expiresIn,
+        });
+        session.print(
+          token,
+          () =>
+            formatFields([
+              ['id', token.id],
+              ['name', token.name],
+              ['scopes', token.scopes],
+              ['expires', token.expiresAt],
+              ['token', token.token],
+            ]) + 'The token is shown only now: store it somewhere safe.\n',
         );
       }),
     );

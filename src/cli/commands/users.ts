@@ -24,7 +24,12 @@ const columns: Column<User>[] = [
 ];
 
 const showUser = (session: Session, user: User) =>
-  session.print(user, () => formatFields([...columns.map(([header, value]): [string, unknown] => [header.toLowerCase(), value(user)]), ['created', user.createdAt]]));
+  session.print(user, () =>
+    formatFields([
+      ...columns.map(([header, value]): [string, unknown] => [header.toLowerCase(), value(user)]),
+      ['created', user.createdAt],
+    ]),
+  );
 
 async function setDisabled(session: Session, id: string, disabled: boolean) {
   showUser(session, await session.api.patch<User>(`/users/${segment(id)}`, { disabled }));
@@ -48,15 +53,27 @@ export function registerUsers(program: Command) {
     .option('--password-stdin', 'read the password from stdin')
     .option('--admin', 'make them a platform admin')
     .action(
-      action(async (session, username: string, options: { email: string; passwordStdin?: boolean; admin?: boolean }) => {
-        const password = await readPassword(options.passwordStdin, `Password for ${username}: `);
-        showUser(session, await session.api.post<User>('/users', { username, email: options.email, password, admin: options.admin === true }));
-      }),
+      action(
+        async (session, username: string, options: { email: string; passwordStdin?: boolean; admin?: boolean }) => {
+          const password = await readPassword(options.passwordStdin, `Password for ${username}: `);
+          showUser(
+            session,
+            await session.api.post<User>('/users', {
+              username,
+              email: options.email,
+              password,
+              admin: options.admin === true,
+            }),
+          );
+        },
+      ),
     );
   users
     .command('get <id>')
     .description('show one user')
-    .action(action(async (session, id: string) => showUser(session, await session.api.get<User>(`/users/${segment(id)}`))));
+    .action(
+      action(async (session, id: string) => showUser(session, await session.api.get<User>(`/users/${segment(id)}`))),
+    );
   users
     .command('disable <id>')
     .description('stop a user from logging in or using their tokens')

@@ -45,7 +45,11 @@ async function follow(session: Session, path: string, position: Position, accept
 }
 
 /** A first connection that fails is an error; once streaming, drops are retried with growing pauses. */
-export async function followFeed(session: Session, options: { team?: string; after?: number }, accept: EventFilter = () => true) {
+export async function followFeed(
+  session: Session,
+  options: { team?: string; after?: number },
+  accept: EventFilter = () => true,
+) {
   const path = withQuery('/events', { team: options.team });
   const position: Position = { lastEventId: options.after?.toString(), connected: false };
   let backoffMs = firstBackoffMs;

@@ -40,9 +40,16 @@ async function operations(session: Session, team: string, id: string) {
   );
 }
 
-async function logs(session: Session, team: string, id: string, options: { task: string; stderr?: boolean; follow?: boolean }) {
+async function logs(
+  session: Session,
+  team: string,
+  id: string,
+  options: { task: string; stderr?: boolean; follow?: boolean },
+) {
   const stream = options.stderr ? 'stderr' : 'stdout';
-  const body = await session.api.openText(`${resourcePath(team, id)}/logs/${segment(options.task)}/${stream}`, { follow: options.follow ? true : undefined });
+  const body = await session.api.openText(`${resourcePath(team, id)}/logs/${segment(options.task)}/${stream}`, {
+    follow: options.follow ? true : undefined,
+  });
   for await (const chunk of body) process.stdout.write(chunk);
 }
 
@@ -54,7 +61,12 @@ export function registerWork(program: Command): void {
     .argument('<id>')
     .argument('<action>')
     .action(action(act));
-  program.command('operations').description("list a resource's operations: attempts, errors, next run").argument('<team>').argument('<id>').action(action(operations));
+  program
+    .command('operations')
+    .description("list a resource's operations: attempts, errors, next run")
+    .argument('<team>')
+    .argument('<id>')
+    .action(action(operations));
   program
     .command('logs')
     .description("print a job's log; --follow streams it until the job ends")

@@ -13,4 +13,5 @@ export async function accountById(ctx: ServiceContext, id: string) {
 }
 
 /** Every failure of the billing routes is a BillingAPIFailure, as every Killbill failure was. */
-export const asBilling = <T>(work: () => Promise<T>) => work().catch((error) => Promise.reject(billingApiFailure(error)));
+export const asBilling = <T>(work: () => Promise<T>) =>
+  work().catch((error) => Promise.reject(billingApiFailure(error)));

@@ -26,8 +26,13 @@ function sessionParameters(env: CloudEnv): Partial<Record<Parameter, string>> {
     const value = env[key];
     if (typeof value === 'string') parameters[parameter] = value;
   }
-  const usable = combinations.some((combination) => combination.every((parameter) => parameters[parameter] !== undefined));
-  if (!usable) throw cloudAuthenticationError(`Invalid set of authorization parameters when building session ${Object.keys(parameters).sort().join(', ') || '(none)'}`);
+  const usable = combinations.some((combination) =>
+    combination.every((parameter) => parameters[parameter] !== undefined),
+  );
+  if (!usable)
+    throw cloudAuthenticationError(
+      `Invalid set of authorization parameters when building session ${Object.keys(parameters).sort().join(', ') || '(none)'}`,
+    );
   return parameters;
 }
 
@@ -35,16 +40,37 @@ function sessionParameters(env: CloudEnv): Partial<Record<Parameter, string>> {
 export async function callerFromCloudEnv(ctx: ServiceContext, env: CloudEnv): Promise<Caller> {
   const { user_id: userRef = '', username = '', password = '' } = sessionParameters(env);
   const db = ctx.store.db;
-  const user = userRef !== '' ? await (isUuid(userRef) ? findUserById(db, userRef) : findUserByUsername(db, userRef)) : await findUserByUsername(db, username);
+  const user =
+    userRef !== ''
+      ? await (isUuid(userRef) ? findUserById(db, userRef) : findUserByUsername(db, userRef))
+      : await findUserByUsername(db, username);
   const ok = await verifyPassword(password, user?.password_hash ?? (await unknownUserHash));
-  if (!user || !user.password_hash || !ok || user.disabled === 1) throw unauthorized('The request you have made requires authentication: invalid cloud_env user or password');
+  if (!user || !user.password_hash || !ok || user.disabled === 1)
+    throw unauthorized('The request you have made requires authentication: invalid cloud_env user or password');
   const isAdmin = user.is_admin === 1;
-  return { userId: user.id, username: user.username, isAdmin, scopes: isAdmin ? ['read', 'write', 'admin'] : ['read', 'write'], tokenId: '' };
+  return {
+    userId: user.id,
+    username: user.username,
+    isAdmin,
+    scopes: isAdmin ? ['read', 'write', 'admin'] : ['read', 'write'],
+    tokenId: '',
+  };
 }
 
 /** The project the credentials are scoped to (Keystone's session project): the team, by id or name. */
 export const projectOf = (env: CloudEnv): string =>
-  env.project_id ?? env.admin_project_id ?? env.admin_project_name ?? env.admin_tenant_id ?? env.admin_tenant_name ?? '';
+  env.project_id ??
+  env.admin_project_id ??
+  env.admin_project_name ??
+  env.admin_tenant_id ??
+  env.admin_tenant_name ??
+  '';
 
 /** Who the calls without cloud_env act as (billing, quotas): Concertim itself, trusted by its JWT alone as the original was. */
-export const concertimService: Caller = { userId: 'concertim', username: 'concertim', isAdmin: true, scopes: ['read', 'write', 'admin'], tokenId: '' };
+export const concertimService: Caller = {
+  userId: 'concertim',
+  username: 'concertim',
+  isAdmin: true,
+  scopes: ['read', 'write', 'admin'],
+  tokenId: '',
+};

@@ -17,17 +17,23 @@ export class ConcertimError extends Error {
 const pythonList = (keys: string[]) => `[${keys.map((key) => `'${key}'`).join(', ')}]`;
 
 const missingRequiredArgument = (keys: string[]) =>
-  new ConcertimError('MissingRequiredArgument', 415, `415 - Call to API is missing required argument(s) -> ${pythonList(keys)}`);
+  new ConcertimError(
+    'MissingRequiredArgument',
+    415,
+    `415 - Call to API is missing required argument(s) -> ${pythonList(keys)}`,
+  );
 
 export const apiAuthenticationError = (reason: string) =>
   new ConcertimError('APIAuthenticationError', 401, `401 - API Could not authenticate with Concertim -> ${reason}`);
 
-export const invalidApiCall = (detail: string) => new ConcertimError('InvalidAPICall', 406, `406 - Invalid API call attempted -> ${detail}`);
+export const invalidApiCall = (detail: string) =>
+  new ConcertimError('InvalidAPICall', 406, `406 - Invalid API call attempted -> ${detail}`);
 
 export const cloudAuthenticationError = (detail: string) =>
   new ConcertimError('CloudAuthenticationError', 401, `401 - Could not authenticate with Cloud -> ${detail}`);
 
-export const apiServerDefError = (detail: string, status = 400) => new ConcertimError('APIServerDefError', status, `${status} - API Server failed -> ${detail}`);
+export const apiServerDefError = (detail: string, status = 400) =>
+  new ConcertimError('APIServerDefError', status, `${status} - API Server failed -> ${detail}`);
 
 /** The core stands where OpenStack stood: its errors take the client exception names and "(HTTP n)" suffix. */
 const cloudErrors: Record<DomainErrorCode, [string, number]> = {
@@ -42,7 +48,11 @@ const cloudErrors: Record<DomainErrorCode, [string, number]> = {
 /** Billing errors are Killbill's: BillingAPIFailure with the status Killbill would have answered. */
 export function billingApiFailure(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
-  return new ConcertimError('BillingAPIFailure', cloudErrors[error.code][1], `Billing API Call failed -> ${error.message}`);
+  return new ConcertimError(
+    'BillingAPIFailure',
+    cloudErrors[error.code][1],
+    `Billing API Call failed -> ${error.message}`,
+  );
 }
 
 type SchemaNode = { required?: string[]; properties?: Record<string, SchemaNode> };
@@ -61,7 +71,9 @@ export function fromValidation(errors: ErrorObject[]): ConcertimError {
     });
   if (missing.length > 0) return missingRequiredArgument([...new Set(missing)]);
   const first = errors[0];
-  return apiServerDefError(`${first.instancePath.slice(1).replaceAll('/', '.') || 'the body'} ${first.message ?? 'is invalid'}`);
+  return apiServerDefError(
+    `${first.instancePath.slice(1).replaceAll('/', '.') || 'the body'} ${first.message ?? 'is invalid'}`,
+  );
 }
 
 /** Every failure as Concertim's client sees one; unexpected ones are a 500 that names only the request. */
@@ -79,7 +91,11 @@ function toConcertimError(error: FastifyError | Error): ConcertimError | undefin
 }
 
 const internalError = (requestId: string) =>
-  new ConcertimError('Exception', 500, `500 - an internal error occurred; it has been logged with request id ${requestId}`);
+  new ConcertimError(
+    'Exception',
+    500,
+    `500 - an internal error occurred; it has been logged with request id ${requestId}`,
+  );
 
 /** The dialect's error handler: handle_exception's body, the traceback left empty as internals stay in the log. */
 export function sendError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
@@ -88,5 +104,8 @@ export function sendError(error: FastifyError | Error, request: FastifyRequest, 
     request.log.error({ err: error }, 'unhandled error');
     failure = internalError(String(request.id));
   }
-  return reply.code(failure.status).type('application/json').send({ success: false, error: failure.name, message: failure.message, traceback: '' });
+  return reply
+    .code(failure.status)
+    .type('application/json')
+    .send({ success: false, error: failure.name, message: failure.message, traceback: '' });
 }

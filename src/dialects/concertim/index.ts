@@ -19,6 +19,15 @@ export const concertimDialect: Dialect = {
     const app = scope as unknown as ConcertimApp;
     runningRoute(app);
     orderRoutes(app);
-    for (const routes of [userRoutes, teamRoutes, keyPairRoutes, updateStatusRoutes, invoiceRoutes, creditRoutes, cloudLimitRoutes]) routes(app, ctx);
+    for (const routes of [
+      userRoutes,
+      teamRoutes,
+      keyPairRoutes,
+      updateStatusRoutes,
+      invoiceRoutes,
+      creditRoutes,
+      cloudLimitRoutes,
+    ])
+      routes(app, ctx);
   },
 };

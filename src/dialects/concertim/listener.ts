@@ -8,7 +8,10 @@ import { concertimDialect } from './index.ts';
 import { ConcertimError, sendError } from './errors.ts';
 
 /** Listens when the dialect is enabled and has a port; answers undefined otherwise. */
-export async function startConcertimListener(ctx: ResourceContext, services: DialectServices): Promise<FastifyInstance | undefined> {
+export async function startConcertimListener(
+  ctx: ResourceContext,
+  services: DialectServices,
+): Promise<FastifyInstance | undefined> {
   const settings = ctx.config.dialects.concertim;
   if (!settings.enabled || settings.port === 0) return undefined;
   const http = Fastify({
@@ -21,10 +24,18 @@ export async function startConcertimListener(ctx: ResourceContext, services: Dia
     reply.header('x-request-id', request.id);
   });
   http.setNotFoundHandler((request, reply) =>
-    sendError(new ConcertimError('NotFound', 404, '404 Not Found: The requested URL was not found on the server.'), request, reply),
+    sendError(
+      new ConcertimError('NotFound', 404, '404 Not Found: The requested URL was not found on the server.'),
+      request,
+      reply,
+    ),
   );
   await http.register(async (scope) => concertimDialect.register(scope, ctx, services));
   // Not Fastify's "Server listening at": that line announces the main port, which listens after this one.
-  await http.listen({ host: settings.host, port: settings.port, listenTextResolver: (address) => `Concertim API handler listening at ${address}` });
+  await http.listen({
+    host: settings.host,
+    port: settings.port,
+    listenTextResolver: (address) => `Concertim API handler listening at ${address}`,
+  });
   return http;
 }

@@ -31,7 +31,8 @@ const utf8Names = new Set(['utf-8', 'utf8', 'us-ascii']);
 /** JSON is UTF-8 (RFC 8259): another declared charset, or bytes that are not UTF-8, would be read wrongly, so they are refused. */
 function parseBody(bytes: Buffer, contentType: string | undefined) {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1].toLowerCase();
-  if (charset !== undefined && !utf8Names.has(charset)) throw apiServerDefError(`the request body must be UTF-8 JSON, not charset=${charset}`);
+  if (charset !== undefined && !utf8Names.has(charset))
+    throw apiServerDefError(`the request body must be UTF-8 JSON, not charset=${charset}`);
   try {
     return parseJson(utf8.decode(bytes));
   } catch (error) {
@@ -71,6 +72,8 @@ export function installPipeline(app: FastifyInstance, jwtSecret: string) {
   app.addHook('preValidation', async (request) => {
     request.body ??= {};
   });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? validatorOf(schema as TSchema) : () => true));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? validatorOf(schema as TSchema) : () => true,
+  );
   app.setErrorHandler(sendError);
 }

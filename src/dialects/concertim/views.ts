@@ -17,7 +17,8 @@ const dayOf = (iso: string) => iso.slice(0, 10);
 const lastDayOf = (invoice: Invoice) => dayOf(new Date(Date.parse(invoice.periodEnd) - 1).toISOString());
 
 /** A prepaid account paid a finalized invoice from its credit: Killbill shows that as a credit adjustment. */
-const creditAdjustmentOf = (invoice: Invoice, account: BillingAccountRow) => (invoice.state === 'final' && account.prepaid === 1 ? -major(invoice.total) : 0);
+const creditAdjustmentOf = (invoice: Invoice, account: BillingAccountRow) =>
+  invoice.state === 'final' && account.prepaid === 1 ? -major(invoice.total) : 0;
 
 type Items = Record<string, Record<string, unknown>>;
 
@@ -53,12 +54,18 @@ export function killbillInvoice(invoice: Invoice, account: BillingAccountRow, it
 async function stackOf(ctx: ResourceContext, teamId: string, line: InvoiceLine): Promise<{ id: string; name: string }> {
   if (line.resource.kind !== 'server') return line.resource;
   const parent = (await getResource(ctx, concertimService, teamId, line.resource.id)).metadata.parent;
-  return parent ? { id: parent, name: (await getResource(ctx, concertimService, teamId, parent)).metadata.name } : line.resource;
+  return parent
+    ? { id: parent, name: (await getResource(ctx, concertimService, teamId, parent)).metadata.name }
+    : line.resource;
 }
 
 /** Cost items per stack and a credits item for what prepaid credit paid, as _build_invoice_dict makes them. */
 export async function invoiceItems(ctx: ResourceContext, invoice: Invoice, account: BillingAccountRow): Promise<Items> {
-  const dates = { start_date: dayOf(invoice.periodStart), end_date: invoice.state === 'draft' ? dayOf(nowIso()) : lastDayOf(invoice), currency: invoice.currency };
+  const dates = {
+    start_date: dayOf(invoice.periodStart),
+    end_date: invoice.state === 'draft' ? dayOf(nowIso()) : lastDayOf(invoice),
+    currency: invoice.currency,
+  };
   const costs = new Map<string, { name: string; amount: number }>();
   for (const line of invoice.lines) {
     const stack = account.owner_type === 'team' ? await stackOf(ctx, account.owner_id, line) : line.resource;
@@ -67,7 +74,13 @@ export async function invoiceItems(ctx: ResourceContext, invoice: Invoice, accou
   }
   const items: Items = {};
   for (const [id, cost] of costs) {
-    items[id] = { amount: major(cost.amount), openstack_stack_id: id, openstack_stack_name: cost.name, ...dates, type: 'cost' };
+    items[id] = {
+      amount: major(cost.amount),
+      openstack_stack_id: id,
+      openstack_stack_name: cost.name,
+      ...dates,
+      type: 'cost',
+    };
   }
   const credit = creditAdjustmentOf(invoice, account);
   if (credit !== 0) items[`credit-${invoice.id}`] = { amount: credit, ...dates, type: 'credits' };
@@ -75,7 +88,12 @@ export async function invoiceItems(ctx: ResourceContext, invoice: Invoice, accou
 }
 
 /** Nova's key pair: its id is its name, its fingerprint the MD5 form. */
-export const novaKeyPair = (keyPair: KeyPair) => ({ id: keyPair.name, name: keyPair.name, public_key: keyPair.publicKey, fingerprint: keyPair.fingerprintMd5 });
+export const novaKeyPair = (keyPair: KeyPair) => ({
+  id: keyPair.name,
+  name: keyPair.name,
+  public_key: keyPair.publicKey,
+  fingerprint: keyPair.fingerprintMd5,
+});
 
 /** Nova's word for "no limit". */
 const unlimited = -1;
@@ -103,7 +121,15 @@ export function quotaSet(teamId: string, quotas: Quotas) {
       .filter(([kind]) => kind !== 'server')
       .map(([kind, max]) => [`${kind}s`, max]),
   );
-  return { id: teamId, cores: quotas.maxCpus ?? unlimited, ram: quotas.maxMemoryMiB ?? unlimited, instances: quotas.maxResources?.server ?? unlimited, ...perKind, volumes: 0, gigabytes: 0 };
+  return {
+    id: teamId,
+    cores: quotas.maxCpus ?? unlimited,
+    ram: quotas.maxMemoryMiB ?? unlimited,
+    instances: quotas.maxResources?.server ?? unlimited,
+    ...perKind,
+    volumes: 0,
+    gigabytes: 0,
+  };
 }
 
 const gib = (mib: number) => mib / 1024;

@@ -32,12 +32,19 @@ export type CloudEnv = Static<typeof CloudEnv>;
 export const CloudEnvBody = Type.Object({ cloud_env: CloudEnv });
 
 // Concertim's own rules (app/models/user.rb, team.rb, Devise's password_length), wider than the native API's.
-const Login = Type.String({ pattern: '^[A-Za-z0-9._-]{1,80}$', description: "Concertim's login: 1-80 letters, digits, . _ -" });
+const Login = Type.String({
+  pattern: '^[A-Za-z0-9._-]{1,80}$',
+  description: "Concertim's login: 1-80 letters, digits, . _ -",
+});
 const ConcertimTeamName = Type.String({
   pattern: '^(?=.*[^ ])[A-Za-z0-9_ -]{1,56}$',
   description: "Concertim's team name: 1-56 letters, digits, space _ -, not only spaces",
 });
-const ConcertimPassword = Type.String({ minLength: 6, maxLength: 128, description: "Concertim's (Devise's) 6 to 128 characters" });
+const ConcertimPassword = Type.String({
+  minLength: 6,
+  maxLength: 128,
+  description: "Concertim's (Devise's) 6 to 128 characters",
+});
 
 /** The error body of handle_exception; the traceback is left empty: internals stay in the log. */
 const ErrorBody = Type.Object({
@@ -60,8 +67,15 @@ export const CreateUserBody = Type.Object({
   email: Email,
   password: ConcertimPassword,
 });
-export const CreatedUser = Type.Object({ success: Type.Boolean(), username: Type.String(), user_cloud_id: Type.String() });
-export const DeleteUserBody = Type.Object({ cloud_env: CloudEnv, user_info: Type.Object({ cloud_user_id: Type.String({ description: 'the user id /user returned' }) }) });
+export const CreatedUser = Type.Object({
+  success: Type.Boolean(),
+  username: Type.String(),
+  user_cloud_id: Type.String(),
+});
+export const DeleteUserBody = Type.Object({
+  cloud_env: CloudEnv,
+  user_info: Type.Object({ cloud_user_id: Type.String({ description: 'the user id /user returned' }) }),
+});
 export const ChangeUserBody = Type.Object({
   cloud_env: CloudEnv,
   user_info: Type.Object({
@@ -75,28 +89,53 @@ export const ChangedUser = Type.Object({ success: Type.Boolean(), updated: Type.
 const projectId = Type.String({ description: 'the team id /team returned' });
 const userId = Type.String({ description: 'the user id /user returned' });
 export const CreateTeamBody = Type.Object({ cloud_env: CloudEnv, name: ConcertimTeamName });
-export const CreatedTeam = Type.Object({ success: Type.Boolean(), project_id: Type.String(), billing_acct_id: Type.String() });
+export const CreatedTeam = Type.Object({
+  success: Type.Boolean(),
+  project_id: Type.String(),
+  billing_acct_id: Type.String(),
+});
 export const DeleteTeamBody = Type.Object({
   cloud_env: CloudEnv,
-  team_info: Type.Object({ project_id: projectId, billing_acct_id: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+  team_info: Type.Object({
+    project_id: projectId,
+    billing_acct_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  }),
 });
 export const TeamRoleBody = Type.Object({
   cloud_env: CloudEnv,
-  team_role: Type.Object({ project_id: projectId, user_id: userId, role: Type.String({ description: 'admin, member or watcher' }) }),
+  team_role: Type.Object({
+    project_id: projectId,
+    user_id: userId,
+    role: Type.String({ description: 'admin, member or watcher' }),
+  }),
 });
 export const ChangeTeamRoleBody = Type.Object({
   cloud_env: CloudEnv,
-  team_role: Type.Object({ project_id: projectId, user_id: userId, current_role: Type.String(), new_role: Type.String({ description: 'admin, member or watcher' }) }),
+  team_role: Type.Object({
+    project_id: projectId,
+    user_id: userId,
+    current_role: Type.String(),
+    new_role: Type.String({ description: 'admin, member or watcher' }),
+  }),
 });
 
 // /key_pairs
-const NovaKeyPair = Type.Object({ id: Type.String(), name: Type.String(), public_key: Type.String(), fingerprint: Type.String() });
+const NovaKeyPair = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  public_key: Type.String(),
+  fingerprint: Type.String(),
+});
 export const CreateKeyPairBody = Type.Object({
   cloud_env: CloudEnv,
   key_pair: Type.Object({
     name: KeyPairName,
     key_type: Type.Optional(Type.String({ description: 'ssh or x509: ignored, as the original ignored it' })),
-    public_key: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'an OpenSSH public key to import; absent or null: generate an ed25519 key' })),
+    public_key: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description: 'an OpenSSH public key to import; absent or null: generate an ed25519 key',
+      }),
+    ),
   }),
 });
 export const CreatedKeyPair = Type.Object({
@@ -108,54 +147,92 @@ export const DeleteKeyPairBody = Type.Object({ cloud_env: CloudEnv, keypair_name
 export const DeletedKeyPair = Type.Object({ success: Type.Boolean(), key_pair_name: Type.String() });
 
 // /update_status
-export const UpdateStatusParams = Type.Object({ type: Type.String(), id: Type.String({ description: 'the server or stack id' }) });
+export const UpdateStatusParams = Type.Object({
+  type: Type.String(),
+  id: Type.String({ description: 'the server or stack id' }),
+});
 export const UpdateStatusBody = Type.Object({ cloud_env: CloudEnv, action: Type.String() });
 export const StatusChanged = Type.Object({
-  cloud_response: Type.Object({ submitted: Type.Boolean(), request_ids: Type.Array(Type.String()), attempt: Type.Optional(Type.Object({})) }),
+  cloud_response: Type.Object({
+    submitted: Type.Boolean(),
+    request_ids: Type.Array(Type.String()),
+    attempt: Type.Optional(Type.Object({})),
+  }),
 });
 
 // Invoices and credits
 const billingAcctId = Type.String({ description: 'the billing_acct_id /team returned' });
-const count = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]+$' })], { description: 'a whole number up to 2^53-1, or a string of digits' });
-const KillbillInvoice = Type.Record(Type.String(), Type.Unknown(), {
-  description: 'a Killbill invoice: account_id, amount, balance, credit_adj, currency, invoice_date, invoice_id, invoice_number, items, status, ...',
+const count = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]+$' })], {
+  description: 'a whole number up to 2^53-1, or a string of digits',
 });
-export const DraftInvoiceBody = Type.Object({ invoice: Type.Object({ billing_acct_id: billingAcctId, target_date: Type.Optional(Type.String({ description: 'ignored, as it was' })) }) });
+const KillbillInvoice = Type.Record(Type.String(), Type.Unknown(), {
+  description:
+    'a Killbill invoice: account_id, amount, balance, credit_adj, currency, invoice_date, invoice_id, invoice_number, items, status, ...',
+});
+export const DraftInvoiceBody = Type.Object({
+  invoice: Type.Object({
+    billing_acct_id: billingAcctId,
+    target_date: Type.Optional(Type.String({ description: 'ignored, as it was' })),
+  }),
+});
 export const DraftInvoice = Type.Object({ success: Type.Boolean(), draft_invoice: KillbillInvoice });
-export const ListInvoicesBody = Type.Object({ invoices: Type.Object({ billing_acct_id: billingAcctId, offset: Type.Optional(count), limit: Type.Optional(count) }) });
-export const InvoicePage = Type.Object({ success: Type.Boolean(), total_invoices: Type.String(), invoices: Type.Array(KillbillInvoice) });
+export const ListInvoicesBody = Type.Object({
+  invoices: Type.Object({ billing_acct_id: billingAcctId, offset: Type.Optional(count), limit: Type.Optional(count) }),
+});
+export const InvoicePage = Type.Object({
+  success: Type.Boolean(),
+  total_invoices: Type.String(),
+  invoices: Type.Array(KillbillInvoice),
+});
 export const AccountInvoiceBody = Type.Object({
-  invoice: Type.Object({ billing_acct_id: billingAcctId, invoice_id: Type.String({ description: 'an invoice_id from the list, or a month (YYYY-MM)' }) }),
+  invoice: Type.Object({
+    billing_acct_id: billingAcctId,
+    invoice_id: Type.String({ description: 'an invoice_id from the list, or a month (YYYY-MM)' }),
+  }),
 });
 export const AccountInvoice = Type.Object({ success: Type.Boolean(), invoice: KillbillInvoice });
 export const AddCreditsBody = Type.Object({
   credits: Type.Object({
     billing_acct_id: billingAcctId,
     // Concertim sends its form's text ("12.50"); the original took float() of either.
-    amount: Type.Union([Type.Number(), Type.String({ pattern: '^[0-9]*\\.?[0-9]+$' })], { description: 'major units above 0: a number, or a decimal string' }),
+    amount: Type.Union([Type.Number(), Type.String({ pattern: '^[0-9]*\\.?[0-9]+$' })], {
+      description: 'major units above 0: a number, or a decimal string',
+    }),
   }),
 });
-export const GetCreditsBody = Type.Object({ credits: Type.Object({ billing_account_id: Type.String({ description: 'billing_account_id here, as the original named it' }) }) });
+export const GetCreditsBody = Type.Object({
+  credits: Type.Object({
+    billing_account_id: Type.String({ description: 'billing_account_id here, as the original named it' }),
+  }),
+});
 export const Credits = Type.Object({ success: Type.Boolean(), credits: Type.Number() });
 
 // Orders (not supported)
 export const CreateOrderBody = Type.Object({ order: Type.Object({ billing_account_id: Type.String() }) });
 export const DeleteOrderBody = Type.Object({ order: Type.Object({ order_id: Type.String() }) });
-export const AddOrderTagBody = Type.Object({ tag: Type.Object({ order_id: Type.String(), tag_name: Type.String(), tag_value: Type.String() }) });
+export const AddOrderTagBody = Type.Object({
+  tag: Type.Object({ order_id: Type.String(), tag_name: Type.String(), tag_value: Type.String() }),
+});
 export const Order = Type.Object({ success: Type.Boolean(), order: Type.String() });
 export const OrderTag = Type.Object({ success: Type.Boolean(), tag: Type.String() });
 
 // Limits, quotas and statistics
 export const TeamLimits = Type.Object({
   success: Type.Boolean(),
-  limits: Type.Record(Type.String(), Type.Integer(), { description: 'maxTotalCores, maxTotalRAMSize (MiB), maxTotalInstances, totalCoresUsed, ...; -1 is no limit' }),
+  limits: Type.Record(Type.String(), Type.Integer(), {
+    description: 'maxTotalCores, maxTotalRAMSize (MiB), maxTotalInstances, totalCoresUsed, ...; -1 is no limit',
+  }),
 });
 export const QuotasParams = Type.Object({ team_project_id: Type.String() });
 export const TeamQuotas = Type.Object({
   success: Type.Boolean(),
-  quotas: Type.Record(Type.String(), Type.Union([Type.Integer(), Type.String()]), { description: 'id (the team), cores, ram (MiB), instances, stacks, ...; -1 is no limit' }),
+  quotas: Type.Record(Type.String(), Type.Union([Type.Integer(), Type.String()]), {
+    description: 'id (the team), cores, ram (MiB), instances, stacks, ...; -1 is no limit',
+  }),
 });
-const unknownTotal = Type.Union([Type.Number(), Type.Null()], { description: 'null: cloudplane keeps no inventory of host capacity' });
+const unknownTotal = Type.Union([Type.Number(), Type.Null()], {
+  description: 'null: cloudplane keeps no inventory of host capacity',
+});
 export const CloudStatistics = Type.Object({
   success: Type.Boolean(),
   stats: Type.Object({

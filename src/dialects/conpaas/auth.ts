@@ -18,7 +18,13 @@ export interface ConpaasCaller {
 }
 
 /** ConPaaS has no platform admins: everyone acts as a plain member of their own team. */
-export const callerOf = (user: UserRow): Caller => ({ userId: user.id, username: user.username, isAdmin: false, scopes: ['read', 'write'], tokenId: '' });
+export const callerOf = (user: UserRow): Caller => ({
+  userId: user.id,
+  username: user.username,
+  isAdmin: false,
+  scopes: ['read', 'write'],
+  tokenId: '',
+});
 
 async function known(ctx: ServiceContext, user: UserRow | undefined): Promise<ConpaasCaller> {
   if (!user || user.disabled === 1) throw refused();
@@ -55,7 +61,10 @@ function certificateIdentity(request: FastifyRequest): CertificateIdentity {
   const identity = identityFromRequest(request);
   if (!(identity instanceof CertificateError)) return identity;
   if (identity.reason === 'unknown-user') throw refused();
-  const why = identity.reason === 'no-certificate' || identity.reason === 'unknown-ca' ? 'client certificate does NOT provide UID' : identity.message;
+  const why =
+    identity.reason === 'no-certificate' || identity.reason === 'unknown-ca'
+      ? 'client certificate does NOT provide UID'
+      : identity.message;
   throw unauthorizedText(`cert_required: ${why}`);
 }
 
@@ -67,7 +76,10 @@ export async function certificateUser(ctx: ServiceContext, request: FastifyReque
 }
 
 /** The callbacks: a manager certificate, whose service the caller checks is theirs. */
-export async function certificateManager(ctx: ServiceContext, request: FastifyRequest): Promise<ConpaasCaller & { serviceId: string }> {
+export async function certificateManager(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+): Promise<ConpaasCaller & { serviceId: string }> {
   const identity = certificateIdentity(request);
   // A user certificate's serviceLocator is 0, which is no service; an agent is not a manager.
   if (identity.kind !== 'service' || identity.role !== 'manager') throw refused();

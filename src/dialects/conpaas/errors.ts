@@ -32,9 +32,11 @@ export const malformedBody = (why: string) => new ConpaasAnswer(400, { error: tr
 /** Framework refusals (a body too large, a content type no parser takes) and domain errors, in the same dict. */
 function asConpaasAnswer(error: FastifyError): ConpaasAnswer | undefined {
   if (error instanceof ConpaasAnswer) return error;
-  if (error instanceof DomainError) return new ConpaasAnswer(httpStatusOf[error.code], { error: true, msg: error.message });
+  if (error instanceof DomainError)
+    return new ConpaasAnswer(httpStatusOf[error.code], { error: true, msg: error.message });
   const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return new ConpaasAnswer(status, { error: true, msg: `Bad request: ${error.message}` });
+  if (status >= 400 && status < 500)
+    return new ConpaasAnswer(status, { error: true, msg: `Bad request: ${error.message}` });
   return undefined;
 }
 

@@ -17,7 +17,11 @@ export interface ProfileFields {
 const noProfile: ProfileFields = { fname: '', lname: '', affiliation: '', uuid: '' };
 
 /** The user's uid and ConPaaS profile; users made elsewhere (the native API) get an empty profile on first sight. */
-export async function profileOf(ctx: ServiceContext, user: UserRow, fields: ProfileFields = noProfile): Promise<ConpaasProfile> {
+export async function profileOf(
+  ctx: ServiceContext,
+  user: UserRow,
+  fields: ProfileFields = noProfile,
+): Promise<ConpaasProfile> {
   const db = ctx.store.db;
   const existing = await store.findConpaasUserByUserId(db, user.id);
   if (existing) return existing;
@@ -27,7 +31,8 @@ export async function profileOf(ctx: ServiceContext, user: UserRow, fields: Prof
 
 export const profileByUuid = (ctx: ServiceContext, uuid: string) => store.findConpaasUserByUuid(ctx.store.db, uuid);
 
-export const reloadProfile = async (ctx: ServiceContext, uid: number) => (await store.findConpaasUserByUid(ctx.store.db, uid))!;
+export const reloadProfile = async (ctx: ServiceContext, uid: number) =>
+  (await store.findConpaasUserByUid(ctx.store.db, uid))!;
 
 /** The sids of these services (by resource id), giving one to each service that has none yet. */
 export async function sidsOf(ctx: ServiceContext, resourceIds: string[]): Promise<Map<string, number>> {
@@ -62,4 +67,5 @@ export async function resourceIdOfSid(ctx: ServiceContext, sid: number): Promise
 /** A start that failed keeps nothing, its sid included (sids are never reused all the same). */
 export const forgetSid = (ctx: ServiceContext, sid: number) => store.deleteConpaasService(ctx.store.db, sid);
 
-export const claimTeam = (ctx: ServiceContext, profile: ConpaasProfile, teamId: string) => store.claimConpaasTeam(ctx.store.db, profile.uid, teamId, profile.team_id);
+export const claimTeam = (ctx: ServiceContext, profile: ConpaasProfile, teamId: string) =>
+  store.claimConpaasTeam(ctx.store.db, profile.uid, teamId, profile.team_id);

@@ -6,10 +6,16 @@ import type { Caller } from '../../domain/caller.ts';
 
 export type ManagerOutcome = { resource: Resource; address: string } | { resource: Resource; failure: string };
 
-const addressOf = (resource: Resource) => (typeof resource.status.details.address === 'string' ? resource.status.details.address : undefined);
+const addressOf = (resource: Resource) =>
+  typeof resource.status.details.address === 'string' ? resource.status.details.address : undefined;
 
 /** The service's address, or why there is none: it failed, or `startTimeoutSeconds` passed. Woken by the change feed, not by polling. */
-export async function waitForManagerAddress(ctx: ResourceContext, caller: Caller, teamId: string, id: string): Promise<ManagerOutcome> {
+export async function waitForManagerAddress(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamId: string,
+  id: string,
+): Promise<ManagerOutcome> {
   const seconds = ctx.config.dialects.conpaas.startTimeoutSeconds;
   let wake = () => {};
   let expired = false;
@@ -25,7 +31,8 @@ export async function waitForManagerAddress(ctx: ResourceContext, caller: Caller
       const resource = await getResource(ctx, caller, teamId, id);
       const address = addressOf(resource);
       if (address) return { resource, address };
-      if (resource.status.state === 'failed') return { resource, failure: resource.status.message || 'the service failed' };
+      if (resource.status.state === 'failed')
+        return { resource, failure: resource.status.message || 'the service failed' };
       if (expired) return { resource, failure: `the manager has no address after ${seconds} s` };
       await Promise.race([changed, timedOut]);
     }

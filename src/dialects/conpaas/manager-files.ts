@@ -14,11 +14,17 @@ export interface ManagerCertificates {
  * (src/drivers/local/resource-files.ts), which http-static serves; the certificates go in `conpaas/` beside it,
  * as the director put them in the manager VM's context. The folder goes when the driver removes the service.
  */
-export const managerCertificateDir = (ctx: ServiceContext, serviceId: string) => path.resolve(ctx.config.engine.stateDir, 'local', 'service', serviceId, 'conpaas');
+export const managerCertificateDir = (ctx: ServiceContext, serviceId: string) =>
+  path.resolve(ctx.config.engine.stateDir, 'local', 'service', serviceId, 'conpaas');
 
 /** cert.pem, key.pem and ca_cert.pem, readable by this user only (the service runs as it). */
-export async function writeManagerCertificates(ctx: ServiceContext, serviceId: string, certificates: ManagerCertificates): Promise<void> {
+export async function writeManagerCertificates(
+  ctx: ServiceContext,
+  serviceId: string,
+  certificates: ManagerCertificates,
+): Promise<void> {
   const dir = managerCertificateDir(ctx, serviceId);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  for (const [name, pem] of Object.entries(certificates)) await writeFile(path.join(dir, `${name}.pem`), pem, { mode: 0o600 });
+  for (const [name, pem] of Object.entries(certificates))
+    await writeFile(path.join(dir, `${name}.pem`), pem, { mode: 0o600 });
 }

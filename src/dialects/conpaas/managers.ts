@@ -51,7 +51,11 @@ export function namesOwnService(manager: Manager, values: Record<string, string>
  * The director's terminate(): the certificate's service is stopped. Its own service already gone counts as done,
  * so the manager's retries end; a sid that is not the certificate's is refused.
  */
-export async function terminateOwnService(ctx: ResourceContext, request: FastifyRequest, values: Record<string, string>): Promise<boolean> {
+export async function terminateOwnService(
+  ctx: ResourceContext,
+  request: FastifyRequest,
+  values: Record<string, string>,
+): Promise<boolean> {
   const identity = await certificateManager(ctx, request);
   const sid = await sidOf(ctx, identity.serviceId);
   if (!namesOwnService({ ...identity, sid }, values)) return false;

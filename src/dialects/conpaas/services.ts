@@ -21,21 +21,43 @@ export function availableServices(ctx: ResourceContext): string[] {
   return configured.length > 0 ? configured : Object.keys(ctx.config.engine.local.catalogue ?? defaultCatalogue);
 }
 
-const isLive = (resource: Resource) => resource.metadata.kind === 'service' && resource.status.state !== 'deleting' && resource.status.state !== 'deleted';
+const isLive = (resource: Resource) =>
+  resource.metadata.kind === 'service' && resource.status.state !== 'deleting' && resource.status.state !== 'deleted';
 
 const creationError = (message: string) => failure(`Error upon service creation: ${message}`);
 
 /** The names ConPaaS gives a user's and a service's certificates: its integer uid and sid, as the director's subjects had. */
-export const conpaasNames = (who: ConpaasCaller, sid?: number): SubjectNames => ({ uid: String(who.profile.uid), serviceLocator: sid === undefined ? undefined : String(sid) });
+export const conpaasNames = (who: ConpaasCaller, sid?: number): SubjectNames => ({
+  uid: String(who.profile.uid),
+  serviceLocator: sid === undefined ? undefined : String(sid),
+});
 
 /** The director's ManagerController._get_certificate: a key and certificate for the manager (role=manager, serviceLocator=<sid>), given to the service. */
-async function giveManagerCertificates(ctx: ResourceContext, pki: PkiContext, who: ConpaasCaller, resourceId: string, sid: number): Promise<void> {
-  const { cert, key, caCert } = await issueServiceCertificates(pki, who.caller, { role: 'manager', service: resourceId }, { names: conpaasNames(who, sid) });
+async function giveManagerCertificates(
+  ctx: ResourceContext,
+  pki: PkiContext,
+  who: ConpaasCaller,
+  resourceId: string,
+  sid: number,
+): Promise<void> {
+  const { cert, key, caCert } = await issueServiceCertificates(
+    pki,
+    who.caller,
+    { role: 'manager', service: resourceId },
+    { names: conpaasNames(who, sid) },
+  );
   await writeManagerCertificates(ctx, resourceId, { cert, key, ca_cert: caCert });
 }
 
 /** The service, started and with its manager's address; else a creation error. */
-async function startedDict(ctx: ResourceContext, pki: PkiContext, who: ConpaasCaller, teamId: string, resource: Resource, sid: number): Promise<ServiceDict> {
+async function startedDict(
+  ctx: ResourceContext,
+  pki: PkiContext,
+  who: ConpaasCaller,
+  teamId: string,
+  resource: Resource,
+  sid: number,
+): Promise<ServiceDict> {
   await giveManagerCertificates(ctx, pki, who, resource.metadata.id, sid);
   const outcome = await waitForManagerAddress(ctx, who.caller, teamId, resource.metadata.id);
   if ('failure' in outcome) throw creationError(outcome.failure);
@@ -43,7 +65,13 @@ async function startedDict(ctx: ResourceContext, pki: PkiContext, who: ConpaasCa
 }
 
 /** Every service runs on this cloudplane's drivers: "default" is the only cloud there is. A failed start keeps nothing. */
-export async function startService(ctx: ResourceContext, pki: PkiContext, who: ConpaasCaller, type: string, cloud: string): Promise<ServiceDict> {
+export async function startService(
+  ctx: ResourceContext,
+  pki: PkiContext,
+  who: ConpaasCaller,
+  type: string,
+  cloud: string,
+): Promise<ServiceDict> {
   if (cloud !== 'default') throw creationError(`unknown cloud "${cloud}" (this director has only "default")`);
   const teamId = await personalTeam(ctx, who);
   let sid: number | undefined;
@@ -73,7 +101,11 @@ export async function startService(ctx: ResourceContext, pki: PkiContext, who: C
 }
 
 /** The caller's live service with this sid, or undefined (unknown, another user's, stopped). */
-export async function ownedService(ctx: ResourceContext, who: ConpaasCaller, sid: number): Promise<{ resource: Resource; teamId: string } | undefined> {
+export async function ownedService(
+  ctx: ResourceContext,
+  who: ConpaasCaller,
+  sid: number,
+): Promise<{ resource: Resource; teamId: string } | undefined> {
   const teamId = await existingTeam(ctx, who);
   const id = await resourceIdOfSid(ctx, sid);
   if (!teamId || !id) return undefined;
@@ -96,18 +128,26 @@ export async function listServices(ctx: ResourceContext, who: ConpaasCaller): Pr
   const teamId = await existingTeam(ctx, who);
   if (!teamId) return [];
   const services: Resource[] = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await listResources(ctx, who.caller, teamId, { kind: 'service', after, limit: pageSize });
     services.push(...page.filter(isLive));
     if (page.length < pageSize) break;
     after = page[page.length - 1].metadata.id;
   }
-  const sids = await sidsOf(ctx, services.map((s) => s.metadata.id));
+  const sids = await sidsOf(
+    ctx,
+    services.map((s) => s.metadata.id),
+  );
   return services.map((s) => serviceDict(s, sids.get(s.metadata.id)!, who.profile.uid));
 }
 
 /** A worker writing the service's status at the same moment is a conflict worth a few retries, not a `false`. */
-async function withOwnedService(ctx: ResourceContext, who: ConpaasCaller, sid: number, change: (owned: { resource: Resource; teamId: string }) => Promise<unknown>): Promise<boolean> {
+async function withOwnedService(
+  ctx: ResourceContext,
+  who: ConpaasCaller,
+  sid: number,
+  change: (owned: { resource: Resource; teamId: string }) => Promise<unknown>,
+): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     const owned = await ownedService(ctx, who, sid);
     if (!owned) return false;
@@ -125,8 +165,12 @@ const conflictRetries = 5;
 
 /** Renaming changes only spec.displayName, which the driver applies without a restart. */
 export const renameService = (ctx: ResourceContext, who: ConpaasCaller, sid: number, name: string) =>
-  withOwnedService(ctx, who, sid, ({ resource, teamId }) => updateResource(ctx, who.caller, teamId, resource.metadata.id, { spec: { ...resource.spec, displayName: name } }));
+  withOwnedService(ctx, who, sid, ({ resource, teamId }) =>
+    updateResource(ctx, who.caller, teamId, resource.metadata.id, { spec: { ...resource.spec, displayName: name } }),
+  );
 
 /** Stopping deletes the service, as the director did; the engine tears it down. */
 export const stopService = (ctx: ResourceContext, who: ConpaasCaller, sid: number) =>
-  withOwnedService(ctx, who, sid, ({ resource, teamId }) => deleteResource(ctx, who.caller, teamId, resource.metadata.id));
+  withOwnedService(ctx, who, sid, ({ resource, teamId }) =>
+    deleteResource(ctx, who.caller, teamId, resource.metadata.id),
+  );

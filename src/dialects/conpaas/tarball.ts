@@ -41,7 +41,11 @@ export function tarGz(files: ArchiveFile[], mtime = Math.floor(Date.now() / 1000
   const parts: Buffer[] = [];
   for (const file of files) {
     const content = Buffer.from(file.content, 'utf8');
-    parts.push(headerFor(file.path, content.length, file.mode ?? 0o644, mtime), content, Buffer.alloc((block - (content.length % block)) % block));
+    parts.push(
+      headerFor(file.path, content.length, file.mode ?? 0o644, mtime),
+      content,
+      Buffer.alloc((block - (content.length % block)) % block),
+    );
   }
   parts.push(Buffer.alloc(2 * block));
   return gzipSync(Buffer.concat(parts));

@@ -15,7 +15,16 @@ import { parseInteger } from './parameters.ts';
 import type { UserDict } from './wire.ts';
 
 /** Checked in this order, each missing or empty one answered by name, as the director did. */
-export const newUserFields = ['username', 'fname', 'lname', 'email', 'affiliation', 'password', 'credit', 'uuid'] as const;
+export const newUserFields = [
+  'username',
+  'fname',
+  'lname',
+  'email',
+  'affiliation',
+  'password',
+  'credit',
+  'uuid',
+] as const;
 
 export async function userDict(ctx: ServiceContext, who: ConpaasCaller): Promise<UserDict> {
   const { user, profile } = who;
@@ -48,8 +57,10 @@ async function checkNewUser(ctx: ServiceContext, values: Record<string, string>)
   if (amount < 0) throw failure(`Required credit "${requested}" cannot be a negative integer.`);
   const max = ctx.config.dialects.conpaas.maxCredit;
   if (amount > max) throw failure(`Cannot allocate ${requested} credit for a new user (max credit ${max}).`);
-  if (!usernameCheck.Check(username)) throw failure(`Error upon user creation: username must be ${Username.description}`);
-  if (!emailCheck.Check(values.email)) throw failure(`Error upon user creation: "${values.email}" is not an e-mail address`);
+  if (!usernameCheck.Check(username))
+    throw failure(`Error upon user creation: username must be ${Username.description}`);
+  if (!emailCheck.Check(values.email))
+    throw failure(`Error upon user creation: "${values.email}" is not an e-mail address`);
   return amount;
 }
 
@@ -60,15 +71,25 @@ export async function newUser(ctx: ResourceContext, values: Record<string, strin
   try {
     await createUser(ctx, null, { username, email, password });
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'conflict') throw failure(`Username "${username}" already taken`);
+    if (error instanceof DomainError && error.code === 'conflict')
+      throw failure(`Username "${username}" already taken`);
     throw error;
   }
   const user = (await findUserByUsername(ctx.store.db, username))!;
-  const fields = { fname: values.fname, lname: values.lname, affiliation: values.affiliation, uuid: values.uuid === '<none>' ? '' : values.uuid };
+  const fields = {
+    fname: values.fname,
+    lname: values.lname,
+    affiliation: values.affiliation,
+    uuid: values.uuid === '<none>' ? '' : values.uuid,
+  };
   const who: ConpaasCaller = { caller: callerOf(user), user, profile: await profileOf(ctx, user, fields) };
   if (amount > 0) {
     const account = await ensureAccount(ctx, { type: 'user', id: user.id });
-    await credit(ctx, account.id, amount, { reason: 'ConPaaS new_user credit', reference: 'conpaas:new_user', actor: null });
+    await credit(ctx, account.id, amount, {
+      reason: 'ConPaaS new_user credit',
+      reference: 'conpaas:new_user',
+      actor: null,
+    });
   }
   return userDict(ctx, who);
 }

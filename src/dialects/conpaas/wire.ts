@@ -7,7 +7,9 @@ export const tags = ['conpaas'];
 /** Parameters are form fields or query parameters (Flask's request.values); the document lists them as a form. */
 export const form = (fields: Record<string, string>) => ({
   consumes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
-  body: Type.Object(Object.fromEntries(Object.entries(fields).map(([name, description]) => [name, Type.String({ description })]))),
+  body: Type.Object(
+    Object.fromEntries(Object.entries(fields).map(([name, description]) => [name, Type.String({ description })])),
+  ),
 });
 
 /** Every JSON answer, failures included, is a 200: `false`, `{"error": true, "msg"}` or the value asked for. */
@@ -16,7 +18,8 @@ export const answers = (success: TSchema) => ({
   401: Type.String({ description: 'text: the client certificate gives no user (cert_required)' }),
 });
 
-export const sendJson = (reply: FastifyReply, body: unknown) => reply.code(200).type('application/json').send(JSON.stringify(body));
+export const sendJson = (reply: FastifyReply, body: unknown) =>
+  reply.code(200).type('application/json').send(JSON.stringify(body));
 
 export const UserDict = Type.Object({
   uid: Type.Integer(),

@@ -30,7 +30,8 @@ export function imcAuthentication(ctx: ServiceContext, team: string) {
     try {
       await requireTeamRole(ctx, caller, team, 'viewer');
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'not-found') throw unauthorized(`not a member of team ${team}`);
+      if (error instanceof DomainError && error.code === 'not-found')
+        throw unauthorized(`not a member of team ${team}`);
       throw error;
     }
     request.caller = caller;

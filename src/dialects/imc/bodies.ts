@@ -35,7 +35,8 @@ const descriptionCheck = TypeCompiler.Compile(InfrastructureDescription);
 export const isDescription = (body: Record<string, unknown>) => 'requirements' in body || 'radl' in body;
 
 export function planDeploy(body: unknown, settings: Config['dialects']['imc'], jobCloud: string): DeployPlan {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('the body must be a JSON object: a job table or an infrastructure description');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalid('the body must be a JSON object: a job table or an infrastructure description');
   if (depthExceeds(body, maxDepth)) throw invalid(`the body is nested more than ${maxDepth} levels deep`);
   if (!isDescription(body as Record<string, unknown>)) {
     const table = checked(jobTableCheck, body);

@@ -8,7 +8,8 @@ type Settings = Config['dialects']['imc'];
 type Description = Static<typeof InfrastructureDescription>;
 
 /** The sites offered here: those configured, else the one this server is. */
-const offered = (settings: Settings): Settings['clouds'] => (Object.keys(settings.clouds).length > 0 ? settings.clouds : { local: { region: 'local' } });
+const offered = (settings: Settings): Settings['clouds'] =>
+  Object.keys(settings.clouds).length > 0 ? settings.clouds : { local: { region: 'local' } };
 
 /** PROMINENCE splits an empty setting into `[""]`: an empty name asks for nothing. */
 const named = (list: string[] | undefined) => (list ?? []).filter((name) => name !== '');
@@ -34,7 +35,8 @@ export function candidateClouds(settings: Settings, description: Description): s
     (sites.length === 0 || sites.includes(name)) &&
     (regions.length === 0 || (cloud.region !== undefined && regions.includes(cloud.region))) &&
     (!cloud.groups?.length || groups.some((group) => cloud.groups!.includes(group)));
-  const rank = ([name, cloud]: [string, Settings['clouds'][string]]) => weight(preferences.regions, cloud.region) + weight(preferences.sites, name);
+  const rank = ([name, cloud]: [string, Settings['clouds'][string]]) =>
+    weight(preferences.regions, cloud.region) + weight(preferences.sites, name);
   return Object.entries(offered(settings))
     .filter(fits)
     .sort((a, b) => rank(b) - rank(a))

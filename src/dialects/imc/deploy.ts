@@ -24,7 +24,11 @@ export function imcDeployer(ctx: ResourceContext, team: string, model: ImcModel)
   }
 
   /** A key already used by an infrastructure is a retry: 200 with its id, whatever the body (as IMC answers). */
-  async function deploy(caller: Caller, body: unknown, idempotencyKey: string | string[] | undefined): Promise<DeployAnswer> {
+  async function deploy(
+    caller: Caller,
+    body: unknown,
+    idempotencyKey: string | string[] | undefined,
+  ): Promise<DeployAnswer> {
     if (isDryRun(body)) return dryRun(body);
     const { id, keyed } = infrastructureIdFor(idempotencyKey);
     if (keyed && (await model.exists(caller, id))) return { code: 200, body: { id } };
@@ -34,7 +38,11 @@ export function imcDeployer(ctx: ResourceContext, team: string, model: ImcModel)
       await createResource(ctx, caller, team, { id, name: `imc-${id}`, ...plan.wanted });
     } catch (error) {
       // Two tries with one key at once: the second finds the first's insert.
-      const raced = keyed && error instanceof DomainError && error.details.reason === 'already-exists' && (await model.exists(caller, id));
+      const raced =
+        keyed &&
+        error instanceof DomainError &&
+        error.details.reason === 'already-exists' &&
+        (await model.exists(caller, id));
       if (raced) return { code: 200, body: { id } };
       throw error;
     }

@@ -3,18 +3,28 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.ts';
 import { infrastructureIdFor } from './ids.ts';
 
-const isDeploy = (request: FastifyRequest) => request.method === 'POST' && request.routeOptions.url === '/v1/infrastructures';
+const isDeploy = (request: FastifyRequest) =>
+  request.method === 'POST' && request.routeOptions.url === '/v1/infrastructures';
 
 /** A deploy that cannot be stored is IMC's 400 {"id"}: the id the record would have had (its key, as IMC answers), and why. */
 const badRequest = (request: FastifyRequest, reply: FastifyReply, message: string) =>
-  reply.code(400).send(isDeploy(request) ? { id: infrastructureIdFor(request.headers['idempotency-key']).id, error: message } : { error: message });
+  reply
+    .code(400)
+    .send(
+      isDeploy(request)
+        ? { id: infrastructureIdFor(request.headers['idempotency-key']).id, error: message }
+        : { error: message },
+    );
 
 /** IMC's error words: 401 with its fixed message, 404 {"status":"invalid"}, a refused deploy's id; the rest say why in `error`. */
 export function sendImcError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof DomainError) {
     switch (error.code) {
       case 'unauthorized':
-        return reply.code(401).header('www-authenticate', 'Basic realm="imc"').send({ error: 'Authentication failure' });
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Basic realm="imc"')
+          .send({ error: 'Authentication failure' });
       case 'not-found':
         return reply.code(404).send({ status: 'invalid' });
       case 'forbidden':

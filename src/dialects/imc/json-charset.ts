@@ -9,7 +9,9 @@ class UnsupportedCharset extends Error {
 
 /** Only a body that will be read: GET and HEAD bodies are not, and a header on an empty request says nothing. */
 const carriesBody = (request: FastifyRequest) =>
-  request.method !== 'GET' && request.method !== 'HEAD' && (request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0);
+  request.method !== 'GET' &&
+  request.method !== 'HEAD' &&
+  (request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0);
 
 export async function refuseJsonInOtherCharsets(request: FastifyRequest) {
   if (!carriesBody(request)) return;

@@ -23,7 +23,10 @@ function decodeRadl(encoded: string): string {
 }
 
 /** The server a description asks for, on `cloud` with `image`; the kind validates sizes and defaults the rest. */
-export function machineFromDescription(description: Description, placement: { cloud: string; image: string }): Infrastructure {
+export function machineFromDescription(
+  description: Description,
+  placement: { cloud: string; image: string },
+): Infrastructure {
   const { radl, ...kept } = description;
   const { cores, memory, disk } = description.requirements?.resources ?? {};
   const spec = {

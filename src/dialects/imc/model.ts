@@ -44,20 +44,24 @@ export function imcModel(ctx: ResourceContext, team: string): ImcModel {
     }
   }
 
-  const driverOf = Object.fromEntries(infrastructureKinds.map((kind) => [kind.name, ctx.config.engine.drivers[kind.name] ?? kind.defaultDriver]));
+  const driverOf = Object.fromEntries(
+    infrastructureKinds.map((kind) => [kind.name, ctx.config.engine.drivers[kind.name] ?? kind.defaultDriver]),
+  );
   const cloudOf = (resource: Resource) => resource.metadata.labels[cloudLabel] ?? driverOf[resource.metadata.kind];
 
   async function statusOf(caller: Caller, resource: Resource) {
     const started =
       resource.status.state === 'deleting' &&
-      (await listOperations(ctx, caller, team, resource.metadata.id)).some((o) => o.type === 'delete' && (o.state !== 'queued' || o.attempts > 0));
+      (await listOperations(ctx, caller, team, resource.metadata.id)).some(
+        (o) => o.type === 'delete' && (o.state !== 'queued' || o.attempts > 0),
+      );
     return imcStatusOf(resource, started);
   }
 
   async function allIn(caller: Caller, kind: string, state: State): Promise<Resource[]> {
     const limit = ctx.config.api.maxPageSize;
     const found: Resource[] = [];
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const page = await listResources(ctx, caller, team, { kind, state, after, limit });
       found.push(...page);
       if (page.length < limit) return found;
@@ -70,7 +74,8 @@ export function imcModel(ctx: ResourceContext, team: string): ImcModel {
     const found: Resource[] = [];
     for (const state of states.filter((s) => wordsOf[s].includes(status as ImcStatus))) {
       for (const kind of infrastructureKinds) {
-        for (const resource of await allIn(caller, kind.name, state)) if ((await statusOf(caller, resource)).status === status) found.push(resource);
+        for (const resource of await allIn(caller, kind.name, state))
+          if ((await statusOf(caller, resource)).status === status) found.push(resource);
       }
     }
     return found.sort((a, b) => a.metadata.createdAt.localeCompare(b.metadata.createdAt));

@@ -21,7 +21,10 @@ export const wordsOf: Record<State, readonly ImcStatus[]> = {
 const unrunnable = /cannot be run here/;
 
 /** `deletionStarted`: a worker has taken up the deletion (until then it is only requested). */
-export function imcStatusOf(resource: Resource, deletionStarted: boolean): { status: ImcStatus; reason: string | null } {
+export function imcStatusOf(
+  resource: Resource,
+  deletionStarted: boolean,
+): { status: ImcStatus; reason: string | null } {
   const { state, message } = resource.status;
   if (state === 'failed') {
     if (resource.metadata.deletionRequestedAt !== null) return { status: 'deletion-failed', reason: null };

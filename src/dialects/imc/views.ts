@@ -17,7 +17,11 @@ function identityOf(resource: Resource): string | null {
 
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
-export const descriptionView = (resource: Resource, { status, reason }: { status: ImcStatus; reason: string | null }, cloud: string) => ({
+export const descriptionView = (
+  resource: Resource,
+  { status, reason }: { status: ImcStatus; reason: string | null },
+  cloud: string,
+) => ({
   status,
   status_reason: reason,
   cloud,

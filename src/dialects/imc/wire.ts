@@ -19,7 +19,9 @@ export type ImcStatus = (typeof statuses)[number];
 const nameValue = Type.String({ pattern: '^[^=]+=.*$', maxLength: 8192, description: 'name=value' });
 
 /** IMC's identity: whoever the infrastructure is for (an e-mail address, an OIDC subject...), any string. */
-const Identity = Type.Union([Type.String(), Type.Null()], { description: 'the owner, reported by the list; any string' });
+const Identity = Type.Union([Type.String(), Type.Null()], {
+  description: 'the owner, reported by the list; any string',
+});
 
 /** The seed's job table is the job kind's spec (one declaration); IMC requires the image and adds labels and identity. */
 export const JobTable = Type.Composite(
@@ -27,11 +29,16 @@ export const JobTable = Type.Composite(
     Type.Omit(Type.Partial(jobKind.spec), ['image', 'extra']),
     Type.Object({
       image: Type.String({ minLength: 1, maxLength: 1024, description: 'container image name' }),
-      labels: Type.Optional(Type.Array(nameValue, { maxItems: 64, description: "name=value labels, kept as the job's metadata.labels" })),
+      labels: Type.Optional(
+        Type.Array(nameValue, { maxItems: 64, description: "name=value labels, kept as the job's metadata.labels" }),
+      ),
       identity: Type.Optional(Identity),
     }),
   ],
-  { additionalProperties: true, description: 'the seed\'s job table: a job; keys not in the table are kept in spec.extra' },
+  {
+    additionalProperties: true,
+    description: "the seed's job table: a job; keys not in the table are kept in spec.extra",
+  },
 );
 
 const names = (what: string) => Type.Array(Type.String({ maxLength: 256 }), { maxItems: 256, description: what });
@@ -74,14 +81,33 @@ export const InfrastructureDescription = Type.Object(
         open,
       ),
     ),
-    preferences: Type.Optional(Type.Object({ regions: Type.Optional(ranked('regions, most wanted first')), sites: Type.Optional(ranked('sites, most wanted first')) }, open)),
-    radl: Type.Optional(Type.String({ maxLength: 1398104, description: 'the RADL, base64-encoded UTF-8; decoded into spec.radl' })),
-    identifier: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "the client's own name for it (PROMINENCE: its job id)" })),
+    preferences: Type.Optional(
+      Type.Object(
+        {
+          regions: Type.Optional(ranked('regions, most wanted first')),
+          sites: Type.Optional(ranked('sites, most wanted first')),
+        },
+        open,
+      ),
+    ),
+    radl: Type.Optional(
+      Type.String({ maxLength: 1398104, description: 'the RADL, base64-encoded UTF-8; decoded into spec.radl' }),
+    ),
+    identifier: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description: "the client's own name for it (PROMINENCE: its job id)",
+      }),
+    ),
     identity: Type.Optional(Identity),
     want: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    dryrun: Type.Optional(Type.Unknown({ description: 'present (any value): answer the candidate sites, deploy nothing' })),
+    dryrun: Type.Optional(
+      Type.Unknown({ description: 'present (any value): answer the candidate sites, deploy nothing' }),
+    ),
   },
-  { ...open, description: 'PROMINENCE\'s infrastructure description: a server; every key but radl is kept in spec.extra' },
+  {
+    ...open,
+    description: "PROMINENCE's infrastructure description: a server; every key but radl is kept in spec.extra",
+  },
 );
 
 export const DeployBody = Type.Union([JobTable, InfrastructureDescription], {
@@ -92,13 +118,17 @@ export const Id = Type.String({ minLength: 1, maxLength: 64 });
 export const IdParams = Type.Object({ id: Id });
 
 export const Deployed = Type.Object({ id: Type.String({ format: 'uuid' }) });
-export const DryRun = Type.Object({ sites: Type.Array(Type.String(), { description: 'the sites that could take it, best first' }) });
+export const DryRun = Type.Object({
+  sites: Type.Array(Type.String(), { description: 'the sites that could take it, best first' }),
+});
 
 export const Description = Type.Object({
   status: Type.String({ description: statuses.join(', ') }),
   status_reason: Type.Union([Type.String(), Type.Null()], { description: 'set only when status is unable or failed' }),
   cloud: Type.Union([Type.String(), Type.Null()], { description: 'the driver running it: local or slurm' }),
-  infra_id: Type.Union([Type.String(), Type.Null()], { description: "the driver's handle (Slurm job id, else the job's id); null while accepted" }),
+  infra_id: Type.Union([Type.String(), Type.Null()], {
+    description: "the driver's handle (Slurm job id, else the job's id); null while accepted",
+  }),
 });
 
 export const ListQuery = Type.Object({
@@ -123,7 +153,10 @@ export const Listed = Type.Array(
 
 export const ErrorAnswer = Type.Object({ error: Type.String() });
 export const Refused = Type.Object({
-  id: Type.String({ format: 'uuid', description: "IMC's answer when it cannot store the record: the id it would have had; nothing is kept under it" }),
+  id: Type.String({
+    format: 'uuid',
+    description: "IMC's answer when it cannot store the record: the id it would have had; nothing is kept under it",
+  }),
   error: Type.String({ description: 'why (not in IMC)' }),
 });
 export const Invalid = Type.Object({ status: Type.Literal('invalid') });

@@ -21,9 +21,13 @@ async function credentialsCaller(ctx: ServiceContext, header: string): Promise<C
 
 /** The service user acts as a plain member of its teams: never with platform-admin powers. */
 async function serviceCaller(ctx: ServiceContext, username: string): Promise<Caller> {
-  if (!username) throw unauthorized('send Authorization: Bearer <token> (no dialects.krak8s.user is configured for anonymous krak8s clients)');
+  if (!username)
+    throw unauthorized(
+      'send Authorization: Bearer <token> (no dialects.krak8s.user is configured for anonymous krak8s clients)',
+    );
   const user = await findUserByUsername(ctx.store.db, username);
-  if (!user || user.disabled === 1) throw unauthorized(`the krak8s service user "${username}" does not exist or is disabled`);
+  if (!user || user.disabled === 1)
+    throw unauthorized(`the krak8s service user "${username}" does not exist or is disabled`);
   return { userId: user.id, username: user.username, isAdmin: false, scopes: ['read', 'write'], tokenId: '' };
 }
 
@@ -31,7 +35,9 @@ export function krak8sAuthentication(ctx: ServiceContext) {
   return async (request: FastifyRequest) => {
     if (request.routeOptions.config.public) return;
     const header = request.headers.authorization;
-    const caller = header ? await credentialsCaller(ctx, header) : await serviceCaller(ctx, ctx.config.dialects.krak8s.user);
+    const caller = header
+      ? await credentialsCaller(ctx, header)
+      : await serviceCaller(ctx, ctx.config.dialects.krak8s.user);
     const needed = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
     if (!caller.scopes.includes(needed)) throw forbidden(`this token lacks the ${needed} scope`);
     request.caller = caller;

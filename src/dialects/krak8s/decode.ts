@@ -24,20 +24,40 @@ const goSyntax = (value: unknown) => JSON.stringify(cutShort(value, shownDepth))
 
 const missing = (context: string, name: string): Problem => ({
   message: `attribute ${goSyntax(name)} of ${context} is missing and required`,
-  meta: [['attribute', name], ['parent', context]],
+  meta: [
+    ['attribute', name],
+    ['parent', context],
+  ],
 });
 
 const wrongType = (attribute: string, value: unknown, expected: string): Problem => ({
   message: `type of ${attribute} must be ${expected} but got value ${goSyntax(value)}`,
-  meta: [['attribute', attribute], ['value', value], ['expected', expected]],
+  meta: [
+    ['attribute', attribute],
+    ['value', value],
+    ['expected', expected],
+  ],
 });
 
-function outOfBounds(attribute: string, value: number | string, actual: number, bound: number, minimum: boolean, length: boolean): Problem {
+function outOfBounds(
+  attribute: string,
+  value: number | string,
+  actual: number,
+  bound: number,
+  minimum: boolean,
+  length: boolean,
+): Problem {
   const comp = minimum ? 'greater than or equal to' : 'less than or equal to';
   const message = length
     ? `length of ${attribute} must be ${comp} ${bound} but got value ${goSyntax(value)} (len=${actual})`
     : `${attribute} must be ${comp} ${bound} but got value ${goSyntax(value)}`;
-  const meta: [string, unknown][] = [['attribute', attribute], ['value', value], ...(length ? ([['len', actual]] as [string, unknown][]) : []), ['comp', comp], ['expected', bound]];
+  const meta: [string, unknown][] = [
+    ['attribute', attribute],
+    ['value', value],
+    ...(length ? ([['len', actual]] as [string, unknown][]) : []),
+    ['comp', comp],
+    ['expected', bound],
+  ];
   return { message, meta };
 }
 
@@ -45,12 +65,15 @@ function checkAttribute(attribute: string, schema: TSchema, value: unknown): Pro
   if (schema.type === 'string') {
     if (typeof value !== 'string') return [wrongType(attribute, value, 'string')];
     const runes = Array.from(value).length;
-    if (schema.minLength !== undefined && runes < schema.minLength) return [outOfBounds(attribute, value, runes, schema.minLength, true, true)];
+    if (schema.minLength !== undefined && runes < schema.minLength)
+      return [outOfBounds(attribute, value, runes, schema.minLength, true, true)];
     return [];
   }
   if (typeof value !== 'number' || !Number.isInteger(value)) return [wrongType(attribute, value, 'integer')];
-  if (schema.minimum !== undefined && value < schema.minimum) return [outOfBounds(attribute, value, value, schema.minimum, true, false)];
-  if (schema.maximum !== undefined && value > schema.maximum) return [outOfBounds(attribute, value, value, schema.maximum, false, false)];
+  if (schema.minimum !== undefined && value < schema.minimum)
+    return [outOfBounds(attribute, value, value, schema.minimum, true, false)];
+  if (schema.maximum !== undefined && value > schema.maximum)
+    return [outOfBounds(attribute, value, value, schema.maximum, false, false)];
   return [];
 }
 
@@ -65,8 +88,12 @@ function check(schema: TObject, context: string, raw: Record<string, unknown>): 
 /** goa merges problems with "; " and wraps them in a bad_request whose detail is the inner error's text. */
 function rejection(problems: Problem[]): GoaError {
   const meta = new Map(problems.flatMap((problem) => problem.meta));
-  const metaText = [...meta].map(([key, value]) => `, ${key}: ${typeof value === 'string' ? value : goSyntax(value)}`).join('');
-  return badRequest(`[${goaErrorId()}] 400 invalid_request: ${problems.map((problem) => problem.message).join('; ')}${metaText}`);
+  const metaText = [...meta]
+    .map(([key, value]) => `, ${key}: ${typeof value === 'string' ? value : goSyntax(value)}`)
+    .join('');
+  return badRequest(
+    `[${goaErrorId()}] 400 invalid_request: ${problems.map((problem) => problem.message).join('; ')}${metaText}`,
+  );
 }
 
 /**
@@ -81,7 +108,8 @@ export function decodePayload<T extends TObject>(schema: T, context: string, bod
   } catch (error) {
     throw badRequest((error as Error).message);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw rejection([wrongType(context, raw, 'object')]);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw rejection([wrongType(context, raw, 'object')]);
   const payload = raw as Record<string, unknown>;
   // goa's Finalize, then Validate: an attribute that has a default is never missing.
   for (const [name, property] of Object.entries(schema.properties)) {

@@ -40,7 +40,13 @@ export function sendGoaError(reply: FastifyReply, status: number, code: string, 
   return sendGoJson(reply, status, 'application/vnd.goa.error', body);
 }
 
-const domainCode = { invalid: 'bad_request', conflict: 'conflict', forbidden: 'forbidden', unauthorized: 'unauthorized', 'precondition-failed': 'bad_request' } as const;
+const domainCode = {
+  invalid: 'bad_request',
+  conflict: 'conflict',
+  forbidden: 'forbidden',
+  unauthorized: 'unauthorized',
+  'precondition-failed': 'bad_request',
+} as const;
 
 export function handleKrak8sError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof BareStatus) return sendBareStatus(reply, error.status);

@@ -99,13 +99,29 @@ export async function findOid(ctx: ServiceContext, oid: string): Promise<Krak8sI
 }
 
 /** The krak8s ids of these objects (by uuid), giving one to each object that has none yet. */
-export async function idsOf(ctx: ServiceContext, type: Krak8sType, objects: { id: string; teamId: string }[]): Promise<Map<string, Krak8sId>> {
-  const known = new Map((await store.findKrak8sIdsOf(ctx.store.db, objects.map((o) => o.id))).map((row) => [row.object_id, toKrak8sId(row)]));
+export async function idsOf(
+  ctx: ServiceContext,
+  type: Krak8sType,
+  objects: { id: string; teamId: string }[],
+): Promise<Map<string, Krak8sId>> {
+  const known = new Map(
+    (
+      await store.findKrak8sIdsOf(
+        ctx.store.db,
+        objects.map((o) => o.id),
+      )
+    ).map((row) => [row.object_id, toKrak8sId(row)]),
+  );
   for (const object of objects) {
     if (known.has(object.id)) continue;
     const oid = await recordOid(ctx, await freeOid(ctx), { type, objectId: object.id, teamId: object.teamId });
     const [row] = await store.findKrak8sIdsOf(ctx.store.db, [object.id]);
-    known.set(object.id, row ? toKrak8sId(row) : { oid, objectId: object.id, type, teamId: object.teamId, name: null, extra: {}, hidden: false });
+    known.set(
+      object.id,
+      row
+        ? toKrak8sId(row)
+        : { oid, objectId: object.id, type, teamId: object.teamId, name: null, extra: {}, hidden: false },
+    );
   }
   return known;
 }

@@ -22,6 +22,7 @@ export const krak8sDialect: Dialect = {
     app.setSerializerCompiler(() => (data) => (typeof data === 'string' ? data : JSON.stringify(data)));
     app.decorateRequest('caller', null);
     app.addHook('onRequest', krak8sAuthentication(ctx));
-    for (const routes of [projectRoutes, namespaceRoutes, clusterRoutes, applicationRoutes, documentRoutes]) routes(app, ctx);
+    for (const routes of [projectRoutes, namespaceRoutes, clusterRoutes, applicationRoutes, documentRoutes])
+      routes(app, ctx);
   },
 };

@@ -33,8 +33,14 @@ async function everyPage<T extends { id: string }>(page: (after: string | undefi
 }
 
 export async function listProjects(ctx: ResourceContext, caller: Caller): Promise<ProjectObject[]> {
-  const teams = (await everyPage((after) => listTeams(ctx, caller, after, pageSize))).filter((team) => !team.deletionRequestedAt);
-  const ids = await idsOf(ctx, 'project', teams.map((team) => ({ id: team.id, teamId: team.id })));
+  const teams = (await everyPage((after) => listTeams(ctx, caller, after, pageSize))).filter(
+    (team) => !team.deletionRequestedAt,
+  );
+  const ids = await idsOf(
+    ctx,
+    'project',
+    teams.map((team) => ({ id: team.id, teamId: team.id })),
+  );
   return teams.map((team) => ({ id: ids.get(team.id)!, team }));
 }
 
@@ -52,9 +58,19 @@ export async function findProject(ctx: ResourceContext, caller: Caller, oid: str
   return { id, team };
 }
 
-export async function listProjectNamespaces(ctx: ResourceContext, caller: Caller, project: ProjectObject): Promise<NamespaceObject[]> {
-  const namespaces = (await listNamespaces(ctx, caller, project.team.id)).filter((namespace) => !namespace.deletionRequestedAt);
-  const ids = await idsOf(ctx, 'namespace', namespaces.map((namespace) => ({ id: namespace.id, teamId: namespace.teamId })));
+export async function listProjectNamespaces(
+  ctx: ResourceContext,
+  caller: Caller,
+  project: ProjectObject,
+): Promise<NamespaceObject[]> {
+  const namespaces = (await listNamespaces(ctx, caller, project.team.id)).filter(
+    (namespace) => !namespace.deletionRequestedAt,
+  );
+  const ids = await idsOf(
+    ctx,
+    'namespace',
+    namespaces.map((namespace) => ({ id: namespace.id, teamId: namespace.teamId })),
+  );
   return namespaces.map((namespace) => ({ id: ids.get(namespace.id)!, namespace }));
 }
 
@@ -67,32 +83,61 @@ export async function findNamespace(ctx: ResourceContext, caller: Caller, oid: s
 }
 
 /** Clusters or applications of a namespace, oldest first, deleted ones included, those krak8s deleted left out. */
-export async function listNamespaceResources(ctx: ResourceContext, caller: Caller, namespace: Namespace, kind: 'cluster' | 'application'): Promise<ResourceObject[]> {
+export async function listNamespaceResources(
+  ctx: ResourceContext,
+  caller: Caller,
+  namespace: Namespace,
+  kind: 'cluster' | 'application',
+): Promise<ResourceObject[]> {
   const resources = await everyPage(async (after) =>
-    (await listResources(ctx, caller, namespace.teamId, { kind, namespace: namespace.id, includeDeleted: true, after, limit: pageSize })).map((resource) => ({
+    (
+      await listResources(ctx, caller, namespace.teamId, {
+        kind,
+        namespace: namespace.id,
+        includeDeleted: true,
+        after,
+        limit: pageSize,
+      })
+    ).map((resource) => ({
       id: resource.metadata.id,
       resource,
     })),
   );
-  const ids = await idsOf(ctx, kind, resources.map(({ resource }) => ({ id: resource.metadata.id, teamId: resource.metadata.team })));
-  return resources.map(({ resource }) => ({ id: ids.get(resource.metadata.id)!, resource })).filter((object) => !object.id.hidden);
+  const ids = await idsOf(
+    ctx,
+    kind,
+    resources.map(({ resource }) => ({ id: resource.metadata.id, teamId: resource.metadata.team })),
+  );
+  return resources
+    .map(({ resource }) => ({ id: ids.get(resource.metadata.id)!, resource }))
+    .filter((object) => !object.id.hidden);
 }
 
 /** A cluster or application the caller can see, while its namespace is there. */
-export async function findResource(ctx: ResourceContext, caller: Caller, oid: string, kind: 'cluster' | 'application'): Promise<ResourceObject & { namespace: NamespaceObject }> {
+export async function findResource(
+  ctx: ResourceContext,
+  caller: Caller,
+  oid: string,
+  kind: 'cluster' | 'application',
+): Promise<ResourceObject & { namespace: NamespaceObject }> {
   const id = await findId(ctx, oid, kind);
   const resource = await getResource(ctx, caller, id.teamId, id.objectId);
   if (!resource.metadata.namespace) throw notFound();
-  const namespaceId = (await idsOf(ctx, 'namespace', [{ id: resource.metadata.namespace, teamId: id.teamId }])).get(resource.metadata.namespace)!;
+  const namespaceId = (await idsOf(ctx, 'namespace', [{ id: resource.metadata.namespace, teamId: id.teamId }])).get(
+    resource.metadata.namespace,
+  )!;
   return { id, resource, namespace: await findNamespace(ctx, caller, namespaceId.oid) };
 }
 
-export const isLive = (resource: Resource): boolean => resource.status.state !== 'deleting' && resource.status.state !== 'deleted';
+export const isLive = (resource: Resource): boolean =>
+  resource.status.state !== 'deleting' && resource.status.state !== 'deleted';
 
 /** krak8s's one cluster per namespace: the one not being deleted, if any. */
-export const liveCluster = (clusters: ResourceObject[]): ResourceObject | undefined => clusters.find((cluster) => isLive(cluster.resource));
+export const liveCluster = (clusters: ResourceObject[]): ResourceObject | undefined =>
+  clusters.find((cluster) => isLive(cluster.resource));
 
-export const inProject = (project: ProjectObject, namespace: NamespaceObject) => namespace.namespace.teamId === project.team.id;
+export const inProject = (project: ProjectObject, namespace: NamespaceObject) =>
+  namespace.namespace.teamId === project.team.id;
 
 /** A namespace of another of the caller's projects: the original's 400 where it checked membership. */
 export function requireInProject(project: ProjectObject, namespace: NamespaceObject, what: string) {

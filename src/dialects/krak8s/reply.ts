@@ -1,9 +1,16 @@
 // Bodies exactly as Go's json.Encoder writes them: HTML-safe escapes and a trailing newline.
 import type { FastifyReply } from 'fastify';
 
-const htmlEscapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const htmlEscapes: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 
-export const goJson = (value: unknown): string => `${JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => htmlEscapes[c])}\n`;
+export const goJson = (value: unknown): string =>
+  `${JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => htmlEscapes[c])}\n`;
 
 /** A serializer of its own keeps Fastify from rewriting the media type (it would add a charset to JSON types). */
 export function sendGoJson(reply: FastifyReply, status: number, contentType: string, value: unknown) {

@@ -15,30 +15,52 @@ const copied = ['type', 'format', 'description', 'example', 'default', 'minLengt
 export function toSwagger(schema: TSchema): Swagger {
   if (schema.anyOf) {
     const branches = (schema.anyOf as TSchema[]).filter((branch) => branch.type !== 'null');
-    if (branches.every((branch) => branch.const !== undefined)) return { type: 'string', description: schema.description, enum: branches.map((branch) => branch.const) };
+    if (branches.every((branch) => branch.const !== undefined))
+      return { type: 'string', description: schema.description, enum: branches.map((branch) => branch.const) };
     const nullable = branches.length < (schema.anyOf as TSchema[]).length;
-    return { ...toSwagger(branches[0]), ...(schema.description ? { description: schema.description } : {}), ...(nullable ? { 'x-nullable': true } : {}) };
+    return {
+      ...toSwagger(branches[0]),
+      ...(schema.description ? { description: schema.description } : {}),
+      ...(nullable ? { 'x-nullable': true } : {}),
+    };
   }
   const out: Swagger = {};
   for (const key of copied) if (schema[key] !== undefined) out[key] = schema[key];
   if (schema.type === 'object' && schema.properties) {
-    out.properties = Object.fromEntries(Object.entries(schema.properties as Record<string, TSchema>).map(([name, property]) => [name, toSwagger(property)]));
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties as Record<string, TSchema>).map(([name, property]) => [
+        name,
+        toSwagger(property),
+      ]),
+    );
     if (schema.required?.length) out.required = schema.required;
   }
   // A TypeBox Record (patternProperties) is Swagger's free-form object.
-  if (schema.type === 'object' && (schema.patternProperties || (schema.additionalProperties && typeof schema.additionalProperties === 'object'))) out.additionalProperties = true;
+  if (
+    schema.type === 'object' &&
+    (schema.patternProperties || (schema.additionalProperties && typeof schema.additionalProperties === 'object'))
+  )
+    out.additionalProperties = true;
   if (schema.type === 'array') out.items = toSwagger(schema.items as TSchema);
   return out;
 }
 
 const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
-const mediaType = (identifier: string, schema: TSchema) => ({ title: `Mediatype identifier: ${identifier}; view=default`, ...toSwagger(schema) });
-const collection = (name: string, identifier: string) => ({ title: `Mediatype identifier: ${identifier}; type=collection; view=default`, type: 'array', items: ref(name) });
+const mediaType = (identifier: string, schema: TSchema) => ({
+  title: `Mediatype identifier: ${identifier}; view=default`,
+  ...toSwagger(schema),
+});
+const collection = (name: string, identifier: string) => ({
+  title: `Mediatype identifier: ${identifier}; type=collection; view=default`,
+  type: 'array',
+  items: ref(name),
+});
 
 /** goa named the reference media types and pointed at them: a generator makes one type for each. */
 function withReferences(definition: Swagger, references: Record<string, string>): Swagger {
   const properties = { ...(definition.properties as Record<string, Swagger>) };
-  for (const [property, name] of Object.entries(references)) properties[property] = { ...ref(name), ...(properties[property]['x-nullable'] ? { 'x-nullable': true } : {}) };
+  for (const [property, name] of Object.entries(references))
+    properties[property] = { ...ref(name), ...(properties[property]['x-nullable'] ? { 'x-nullable': true } : {}) };
   return { ...definition, properties };
 }
 
@@ -54,11 +76,16 @@ const definitions = {
   CreateNamespacePayload: { title: 'CreateNamespacePayload', ...toSwagger(wire.CreateNamespacePayload) },
   CreateProjectPayload: { title: 'CreateProjectPayload', ...toSwagger(wire.CreateProjectPayload) },
   ListApplicationPayload: { title: 'ListApplicationPayload', ...toSwagger(wire.ListApplicationPayload) },
-  Namespace: withReferences(mediaType('application/namespace+json', wire.Namespace), { applications: 'ApplicationRefCollection', resources: 'ClusterRef' }),
+  Namespace: withReferences(mediaType('application/namespace+json', wire.Namespace), {
+    applications: 'ApplicationRefCollection',
+    resources: 'ClusterRef',
+  }),
   NamespaceCollection: collection('Namespace', 'application/namespace+json'),
   NamespaceRef: mediaType('application/namespace.ref+json', wire.NamespaceRef),
   NamespaceRefCollection: collection('NamespaceRef', 'application/namespace.ref+json'),
-  Project: withReferences(mediaType('application/project+json', wire.Project), { namespaces: 'NamespaceRefCollection' }),
+  Project: withReferences(mediaType('application/project+json', wire.Project), {
+    namespaces: 'NamespaceRefCollection',
+  }),
   ProjectCollection: collection('Project', 'application/project+json'),
   error: mediaType('application/vnd.goa.error', wire.GoaError),
 };
@@ -72,7 +99,12 @@ const sharedResponses = {
 
 // Path parameters in goa's (alphabetical) order, then the payload.
 const pathParameter = (name: string) => ({ name, in: 'path', required: true, type: 'string' });
-const bodyParameter = (definition: string) => ({ name: 'payload', in: 'body', required: true, schema: ref(definition) });
+const bodyParameter = (definition: string) => ({
+  name: 'payload',
+  in: 'body',
+  required: true,
+  schema: ref(definition),
+});
 const projectId = pathParameter('projectid');
 
 const ok = (definition: string) => ({ 200: { description: 'OK', schema: ref(definition) } });
@@ -85,7 +117,14 @@ const conflict = { 409: sharedResponses.Conflict };
 const serverError = { 500: sharedResponses.InternalServerError };
 
 /** `produces` lists every media type the operation answers with, so that a generated client decodes each one. */
-function operation(tag: string, action: string, description: string, produces: string[], parameters: unknown[], responses: Record<string, unknown>) {
+function operation(
+  tag: string,
+  action: string,
+  description: string,
+  produces: string[],
+  parameters: unknown[],
+  responses: Record<string, unknown>,
+) {
   return {
     tags: [tag],
     summary: `${action} ${tag}`,
@@ -99,7 +138,14 @@ function operation(tag: string, action: string, description: string, produces: s
 }
 
 function fileOperation(service: string, path: string, file: string) {
-  return { get: { summary: `Download ${file}`, operationId: `${service}#${path}`, responses: { 200: { description: 'File downloaded', schema: { type: 'file' } } }, schemes: ['http'] } };
+  return {
+    get: {
+      summary: `Download ${file}`,
+      operationId: `${service}#${path}`,
+      responses: { 200: { description: 'File downloaded', schema: { type: 'file' } } },
+      schemes: ['http'],
+    },
+  };
 }
 
 const error = 'application/vnd.goa.error';
@@ -112,59 +158,162 @@ const paths = {
   '/swagger.json': fileOperation('swagger', '/swagger.json', 'swagger/swagger.json'),
   '/swagger.yaml': fileOperation('swagger', '/swagger.yaml', 'swagger/swagger.yaml'),
   '/v1/healthz': {
-    get: { tags: ['health'], summary: 'health health', description: 'The health check service endpoint', operationId: 'health#health', produces: ['text/plain'], responses: { 200: { description: 'OK' } }, schemes: ['http'] },
+    get: {
+      tags: ['health'],
+      summary: 'health health',
+      description: 'The health check service endpoint',
+      operationId: 'health#health',
+      produces: ['text/plain'],
+      responses: { 200: { description: 'OK' } },
+      schemes: ['http'],
+    },
   },
   '/v1/projects': {
     get: operation('project', 'list', 'Retrieve all projects.', [mediaTypes.projects], [], ok('ProjectCollection')),
-    post: operation('project', 'create', 'Create a new project entry with the provided name.', [error, mediaTypes.project], [bodyParameter('CreateProjectPayload')], { ...created('Project'), ...badRequest, ...serverError }),
+    post: operation(
+      'project',
+      'create',
+      'Create a new project entry with the provided name.',
+      [error, mediaTypes.project],
+      [bodyParameter('CreateProjectPayload')],
+      { ...created('Project'), ...badRequest, ...serverError },
+    ),
   },
   '/v1/projects/{projectid}': {
-    get: operation('project', 'get', 'Retrieve project with given id.', [error, mediaTypes.project], [projectId], { ...ok('Project'), ...badRequest, ...notFound }),
-    delete: operation('project', 'delete', 'Delete the project with its namespaces, cluster resources and applications.', [error], [projectId], { ...noContent, ...badRequest, ...notFound }),
+    get: operation('project', 'get', 'Retrieve project with given id.', [error, mediaTypes.project], [projectId], {
+      ...ok('Project'),
+      ...badRequest,
+      ...notFound,
+    }),
+    delete: operation(
+      'project',
+      'delete',
+      'Delete the project with its namespaces, cluster resources and applications.',
+      [error],
+      [projectId],
+      { ...noContent, ...badRequest, ...notFound },
+    ),
   },
   '/v1/projects/{projectid}/applications': {
     // The payload is required on this GET: without it goa answered a 400, which the original document left out.
-    get: operation('application', 'list', 'Retrieve the collection of all applications in the project/namespace.', [mediaTypes.applications, error], [projectId, bodyParameter('ListApplicationPayload')], {
-      ...ok('ApplicationCollection'),
-      ...badRequest,
-      ...notFound,
-    }),
-    post: operation('application', 'create', 'Request the creation of an application deployment in the project/namespace', [mediaTypes.application, error], [projectId, bodyParameter('ApplicationPostBody')], {
-      ...accepted('Application'),
-      ...badRequest,
-      ...notFound,
-      ...serverError,
-    }),
+    get: operation(
+      'application',
+      'list',
+      'Retrieve the collection of all applications in the project/namespace.',
+      [mediaTypes.applications, error],
+      [projectId, bodyParameter('ListApplicationPayload')],
+      {
+        ...ok('ApplicationCollection'),
+        ...badRequest,
+        ...notFound,
+      },
+    ),
+    post: operation(
+      'application',
+      'create',
+      'Request the creation of an application deployment in the project/namespace',
+      [mediaTypes.application, error],
+      [projectId, bodyParameter('ApplicationPostBody')],
+      {
+        ...accepted('Application'),
+        ...badRequest,
+        ...notFound,
+        ...serverError,
+      },
+    ),
   },
   '/v1/projects/{projectid}/applications/{appid}': {
-    get: operation('application', 'get', 'Get the status of the specified application in the project/namespace', [mediaTypes.application], [pathParameter('appid'), projectId], { ...ok('Application'), ...notFound }),
-    delete: operation('application', 'delete', 'Delete the specified application from the project/namespace', [error], [pathParameter('appid'), projectId], { ...noContent, ...badRequest, ...notFound }),
+    get: operation(
+      'application',
+      'get',
+      'Get the status of the specified application in the project/namespace',
+      [mediaTypes.application],
+      [pathParameter('appid'), projectId],
+      { ...ok('Application'), ...notFound },
+    ),
+    delete: operation(
+      'application',
+      'delete',
+      'Delete the specified application from the project/namespace',
+      [error],
+      [pathParameter('appid'), projectId],
+      { ...noContent, ...badRequest, ...notFound },
+    ),
   },
   '/v1/projects/{projectid}/cluster': {
-    post: operation('cluster', 'create', 'Request the creation of the cluster resources in the project/namespace', [mediaTypes.cluster, error], [projectId, bodyParameter('ClusterPostBody')], {
-      ...accepted('Cluster'),
-      ...badRequest,
-      ...notFound,
-      ...conflict,
-      ...serverError,
-    }),
+    post: operation(
+      'cluster',
+      'create',
+      'Request the creation of the cluster resources in the project/namespace',
+      [mediaTypes.cluster, error],
+      [projectId, bodyParameter('ClusterPostBody')],
+      {
+        ...accepted('Cluster'),
+        ...badRequest,
+        ...notFound,
+        ...conflict,
+        ...serverError,
+      },
+    ),
   },
   '/v1/projects/{projectid}/cluster/{resource_id}': {
-    get: operation('cluster', 'get', 'Get the status of the cluster resources in the project/namespace', [mediaTypes.cluster], [projectId, pathParameter('resource_id')], { ...ok('Cluster'), ...notFound }),
-    delete: operation('cluster', 'delete', 'Delete the cluster resources from the project/namespace', [error], [projectId, pathParameter('resource_id')], { ...noContent, ...badRequest, ...notFound }),
+    get: operation(
+      'cluster',
+      'get',
+      'Get the status of the cluster resources in the project/namespace',
+      [mediaTypes.cluster],
+      [projectId, pathParameter('resource_id')],
+      { ...ok('Cluster'), ...notFound },
+    ),
+    delete: operation(
+      'cluster',
+      'delete',
+      'Delete the cluster resources from the project/namespace',
+      [error],
+      [projectId, pathParameter('resource_id')],
+      { ...noContent, ...badRequest, ...notFound },
+    ),
   },
   '/v1/projects/{projectid}/namespaces': {
-    get: operation('namespace', 'list', 'Retrieve all of a projects namespaces.', [mediaTypes.namespaces], [projectId], { ...ok('NamespaceCollection'), ...notFound }),
-    post: operation('namespace', 'create', 'Create a namespace in the specified project', [error, mediaTypes.namespace], [projectId, bodyParameter('CreateNamespacePayload')], {
-      ...created('Namespace'),
-      ...badRequest,
-      ...notFound,
-      ...serverError,
-    }),
+    get: operation(
+      'namespace',
+      'list',
+      'Retrieve all of a projects namespaces.',
+      [mediaTypes.namespaces],
+      [projectId],
+      { ...ok('NamespaceCollection'), ...notFound },
+    ),
+    post: operation(
+      'namespace',
+      'create',
+      'Create a namespace in the specified project',
+      [error, mediaTypes.namespace],
+      [projectId, bodyParameter('CreateNamespacePayload')],
+      {
+        ...created('Namespace'),
+        ...badRequest,
+        ...notFound,
+        ...serverError,
+      },
+    ),
   },
   '/v1/projects/{projectid}/namespaces/{namespaceid}': {
-    get: operation('namespace', 'get', 'Get the details of the specified namespace from the project', [mediaTypes.namespace], [pathParameter('namespaceid'), projectId], { ...ok('Namespace'), ...notFound }),
-    delete: operation('namespace', 'delete', 'Delete the specified namespace from the project', [error], [pathParameter('namespaceid'), projectId], { ...noContent, ...badRequest, ...notFound }),
+    get: operation(
+      'namespace',
+      'get',
+      'Get the details of the specified namespace from the project',
+      [mediaTypes.namespace],
+      [pathParameter('namespaceid'), projectId],
+      { ...ok('Namespace'), ...notFound },
+    ),
+    delete: operation(
+      'namespace',
+      'delete',
+      'Delete the specified namespace from the project',
+      [error],
+      [pathParameter('namespaceid'), projectId],
+      { ...noContent, ...badRequest, ...notFound },
+    ),
   },
 };
 
@@ -183,5 +332,8 @@ export const swaggerDocument = {
   paths,
   definitions,
   responses: sharedResponses,
-  externalDocs: { description: 'API Defintions', url: 'https://github.com/samsung-cnct/krak8s/blob/master/API%20Definitions.md' },
+  externalDocs: {
+    description: 'API Defintions',
+    url: 'https://github.com/samsung-cnct/krak8s/blob/master/API%20Definitions.md',
+  },
 };

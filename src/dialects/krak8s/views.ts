@@ -7,7 +7,10 @@ import type { Application, Cluster, Namespace, Project, Ref } from './wire.ts';
 const refList = (refs: Ref[]): Ref[] | null => (refs.length > 0 ? refs : null);
 
 const projectUrl = (pid: string) => `/v1/projects/${pid}`;
-const ref = (pid: string, collection: 'namespaces' | 'cluster' | 'applications', oid: string): Ref => ({ oid, url: `${projectUrl(pid)}/${collection}/${oid}` });
+const ref = (pid: string, collection: 'namespaces' | 'cluster' | 'applications', oid: string): Ref => ({
+  oid,
+  url: `${projectUrl(pid)}/${collection}/${oid}`,
+});
 
 export function projectView(project: ProjectObject, namespaces: NamespaceObject[]): Project {
   return {
@@ -19,7 +22,12 @@ export function projectView(project: ProjectObject, namespaces: NamespaceObject[
   };
 }
 
-export function namespaceView(pid: string, namespace: NamespaceObject, cluster: ResourceObject | undefined, applications: ResourceObject[]): Namespace {
+export function namespaceView(
+  pid: string,
+  namespace: NamespaceObject,
+  cluster: ResourceObject | undefined,
+  applications: ResourceObject[],
+): Namespace {
   return {
     applications: refList(applications.map((application) => ref(pid, 'applications', application.id.oid))),
     created_at: goJsonTime(namespace.namespace.createdAt),

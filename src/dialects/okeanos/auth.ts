@@ -27,9 +27,11 @@ declare module 'fastify' {
 /** DRF's TokenAuthentication: another scheme counts as no credentials; a malformed Token header is refused. */
 function tokenOf(request: FastifyRequest): string {
   const parts = (request.headers.authorization ?? '').split(/\s+/).filter((part) => part !== '');
-  if (parts.length === 0 || parts[0].toLowerCase() !== 'token') throw new OkeanosError(401, messages.notAuthenticated, { drf: true });
+  if (parts.length === 0 || parts[0].toLowerCase() !== 'token')
+    throw new OkeanosError(401, messages.notAuthenticated, { drf: true });
   if (parts.length === 1) throw new OkeanosError(401, 'Invalid token header. No credentials provided.', { drf: true });
-  if (parts.length > 2) throw new OkeanosError(401, 'Invalid token header. Token string should not contain spaces.', { drf: true });
+  if (parts.length > 2)
+    throw new OkeanosError(401, 'Invalid token header. Token string should not contain spaces.', { drf: true });
   return parts[1];
 }
 
@@ -62,7 +64,12 @@ async function personalTeam(ctx: ServiceContext, caller: Caller): Promise<string
     if (!(error instanceof DomainError && error.code === 'not-found')) throw error;
   }
   try {
-    return (await createTeam(ctx, caller, { name, description: 'lambda instances and applications made through the ~okeanos API' })).id;
+    return (
+      await createTeam(ctx, caller, {
+        name,
+        description: 'lambda instances and applications made through the ~okeanos API',
+      })
+    ).id;
   } catch (error) {
     // Made by a concurrent first request of the same user.
     if (error instanceof DomainError && error.code === 'conflict') return (await existing()).id;
@@ -71,10 +78,11 @@ async function personalTeam(ctx: ServiceContext, caller: Caller): Promise<string
 }
 
 /** An onRequest hook: as in DRF, authentication comes before the body is parsed or checked. */
-export const okeanosAuthentication = (ctx: ServiceContext, identity: IdentityService) => async (request: FastifyRequest) => {
-  const caller = await callerOf(ctx, identity, tokenOf(request));
-  request.okeanosCaller = { caller, team: await personalTeam(ctx, caller) };
-};
+export const okeanosAuthentication =
+  (ctx: ServiceContext, identity: IdentityService) => async (request: FastifyRequest) => {
+    const caller = await callerOf(ctx, identity, tokenOf(request));
+    request.okeanosCaller = { caller, team: await personalTeam(ctx, caller) };
+  };
 
 export function okeanosCallerOf(request: FastifyRequest): OkeanosCaller {
   if (!request.okeanosCaller) throw new OkeanosError(401, messages.notAuthenticated, { drf: true });

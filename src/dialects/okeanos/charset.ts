@@ -8,5 +8,6 @@ const charsetParameter = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
 export async function refuseCharsetsOtherThanUtf8(request: FastifyRequest) {
   const contentType = request.headers['content-type'] ?? '';
   const charset = charsetParameter.exec(contentType)?.[1].toLowerCase().replace(/[-_]/g, '');
-  if (charset !== undefined && charset !== 'utf8') throw new OkeanosError(415, unsupportedMediaType(contentType), { drf: true });
+  if (charset !== undefined && charset !== 'utf8')
+    throw new OkeanosError(415, unsupportedMediaType(contentType), { drf: true });
 }

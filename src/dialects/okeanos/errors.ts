@@ -27,7 +27,8 @@ export const messages = {
 export const unsupportedMediaType = (contentType: string) => `Unsupported media type "${contentType}" in request.`;
 
 function parseErrorDetail(error: FastifyError, request: FastifyRequest): string {
-  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType(request.headers['content-type'] ?? '');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return unsupportedMediaType(request.headers['content-type'] ?? '');
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'JSON parse error - the body is not valid JSON.';
   return error.message;
 }

@@ -48,11 +48,13 @@ export class IdentityService {
     } catch {
       throw new OkeanosError(503, messages.identityUnreachable);
     }
-    if (response.status === 401 || response.status === 403 || response.status === 404) throw new OkeanosError(401, messages.invalidToken);
+    if (response.status === 401 || response.status === 403 || response.status === 404)
+      throw new OkeanosError(401, messages.invalidToken);
     if (!response.ok) throw new OkeanosError(503, messages.identityUnreachable);
     const body = (await response.json().catch(() => undefined)) as { access?: { user?: { id?: unknown } } } | undefined;
     const id = body?.access?.user?.id;
-    if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]{0,55}$/.test(id)) throw new OkeanosError(503, messages.identityUnreachable);
+    if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]{0,55}$/.test(id))
+      throw new OkeanosError(503, messages.identityUnreachable);
     return id;
   }
 }

@@ -3,7 +3,11 @@ import { OkeanosError } from './errors.ts';
 
 /** The canonical lowercase form, which is the resource id; undefined when `value` is no uuid. */
 export function canonicalUuid(value: string): string | undefined {
-  const hex = value.trim().replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '').toLowerCase();
+  const hex = value
+    .trim()
+    .replace(/^urn:uuid:/i, '')
+    .replace(/[{}-]/g, '')
+    .toLowerCase();
   if (!/^[0-9a-f]{32}$/.test(hex)) return undefined;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -48,6 +48,11 @@ export function paginate<T>(request: FastifyRequest, items: T[]): { page: T[]; p
   const offset = offsetValue === undefined || offsetValue < 0 ? 0 : offsetValue;
   const count = items.length;
   const next = offset + limit >= count ? null : withParam(request, 'offset', offset + limit);
-  const previous = offset <= 0 ? null : offset - limit <= 0 ? withParam(request, 'offset', undefined) : withParam(request, 'offset', offset - limit);
+  const previous =
+    offset <= 0
+      ? null
+      : offset - limit <= 0
+        ? withParam(request, 'offset', undefined)
+        : withParam(request, 'offset', offset - limit);
   return { page: items.slice(offset, offset + limit), pagination: { count, previous, next } };
 }

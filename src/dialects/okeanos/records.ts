@@ -24,7 +24,8 @@ export interface NewRecord {
 /** Deleting records are gone for okeanos, as the original removed the row. */
 const isLive = (resource: Resource) => resource.status.state !== 'deleting' && resource.status.state !== 'deleted';
 
-export const isRecordOf = (flavor: RecordFlavor, resource: Resource) => resource.spec.type === flavor.type && isLive(resource);
+export const isRecordOf = (flavor: RecordFlavor, resource: Resource) =>
+  resource.spec.type === flavor.type && isLive(resource);
 
 const alreadyExists = (error: unknown) => error instanceof DomainError && error.details.reason === 'already-exists';
 
@@ -32,7 +33,12 @@ const alreadyExists = (error: unknown) => error instanceof DomainError && error.
  * The original removed a deleted record's row, so its uuid could be created again: a deleted record of the
  * caller's team is purged first (its events stay). A live one, or one still being deleted, is the 409.
  */
-export async function createRecord(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor, record: NewRecord): Promise<Resource> {
+export async function createRecord(
+  ctx: ResourceContext,
+  who: OkeanosCaller,
+  flavor: RecordFlavor,
+  record: NewRecord,
+): Promise<Resource> {
   const create = () =>
     createResource(ctx, who.caller, who.team, {
       id: record.uuid,
@@ -59,16 +65,23 @@ export async function createRecord(ctx: ResourceContext, who: OkeanosCaller, fla
 export async function listRecords(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor): Promise<Resource[]> {
   const all: Resource[] = [];
   const limit = ctx.config.api.maxPageSize;
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await listResources(ctx, who.caller, who.team, { kind: 'service', after, limit });
     all.push(...page.filter((resource) => isRecordOf(flavor, resource)));
     if (page.length < limit) break;
     after = page[page.length - 1].metadata.id;
   }
-  return all.sort((a, b) => a.metadata.createdAt.localeCompare(b.metadata.createdAt) || a.metadata.id.localeCompare(b.metadata.id));
+  return all.sort(
+    (a, b) => a.metadata.createdAt.localeCompare(b.metadata.createdAt) || a.metadata.id.localeCompare(b.metadata.id),
+  );
 }
 
-async function findRecord(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor, uuid: string): Promise<Resource> {
+async function findRecord(
+  ctx: ResourceContext,
+  who: OkeanosCaller,
+  flavor: RecordFlavor,
+  uuid: string,
+): Promise<Resource> {
   const id = canonicalUuid(uuid);
   try {
     const resource = id === undefined ? undefined : await getResource(ctx, who.caller, who.team, id);
@@ -79,10 +92,18 @@ async function findRecord(ctx: ResourceContext, who: OkeanosCaller, flavor: Reco
   throw new OkeanosError(404, flavor.notFound);
 }
 
-export async function updateRecordStatus(ctx: ResourceContext, who: OkeanosCaller, flavor: RecordFlavor, uuid: string, code: string, failureMessage?: string) {
+export async function updateRecordStatus(
+  ctx: ResourceContext,
+  who: OkeanosCaller,
+  flavor: RecordFlavor,
+  uuid: string,
+  code: string,
+  failureMessage?: string,
+) {
   const resource = await findRecord(ctx, who, flavor, uuid);
   // The original says "lambda instance" for applications too.
-  if (codeOf(flavor, resource) === code) throw new OkeanosError(409, `The specified lambda instance is already ${code}.`);
+  if (codeOf(flavor, resource) === code)
+    throw new OkeanosError(409, `The specified lambda instance is already ${code}.`);
   return reportStatus(ctx, who.caller, who.team, resource.metadata.id, reportFor(flavor, code, failureMessage));
 }
 
@@ -106,5 +127,9 @@ export async function changeTimesStarted(ctx: ResourceContext, who: OkeanosCalle
   const times = timesStartedOf(application);
   if (times + by < 0) throw new OkeanosError(409, messages.counterAtZero);
   const { state, message } = application.status;
-  return reportStatus(ctx, who.caller, who.team, application.metadata.id, { state, message, details: { okeanosTimesStarted: times + by } });
+  return reportStatus(ctx, who.caller, who.team, application.metadata.id, {
+    state,
+    message,
+    details: { okeanosTimesStarted: times + by },
+  });
 }

@@ -11,7 +11,13 @@ export interface RouteOptions {
   authentication?: Authentication;
 }
 
-export function route(app: ApiApp, method: HTTPMethods, urls: string[], { schema, authentication }: RouteOptions, handler: RouteHandlerMethod) {
+export function route(
+  app: ApiApp,
+  method: HTTPMethods,
+  urls: string[],
+  { schema, authentication }: RouteOptions,
+  handler: RouteHandlerMethod,
+) {
   urls.forEach((url, index) => {
     app.route({
       method,
@@ -21,7 +27,8 @@ export function route(app: ApiApp, method: HTTPMethods, urls: string[], { schema
       // Our schema errors in DRF's field words: "<field>: This field is required."
       schemaErrorFormatter: (errors) => {
         const [first] = errors;
-        const missing = first.keyword === 'required' ? (first.params as { missingProperty: string }).missingProperty : undefined;
+        const missing =
+          first.keyword === 'required' ? (first.params as { missingProperty: string }).missingProperty : undefined;
         const field = missing ?? first.instancePath.replace(/^\//, '');
         const problem = missing ? 'This field is required.' : (first.message ?? 'Invalid value.');
         return new OkeanosError(400, field ? `${field}: ${problem}` : problem) as unknown as FastifyError;

@@ -60,7 +60,17 @@ const byNumber = (codes: [string, State, string][]) =>
 export const lambdaInstances: RecordFlavor = {
   type: 'lambda-instance',
   codes: byNumber(instanceCodes),
-  codeOfState: { pending: '2', provisioning: '3', active: '0', stopped: '1', suspended: '1', succeeded: '1', failed: '9', deleting: '5', deleted: '6' },
+  codeOfState: {
+    pending: '2',
+    provisioning: '3',
+    active: '0',
+    stopped: '1',
+    suspended: '1',
+    succeeded: '1',
+    failed: '9',
+    deleting: '5',
+    deleted: '6',
+  },
   notFound: "The specified lambda instance doesn't exist.",
   alreadyCreated: 'The specified lambda instance has already been created.',
 };
@@ -68,7 +78,17 @@ export const lambdaInstances: RecordFlavor = {
 export const lambdaApplications: RecordFlavor = {
   type: 'lambda-application',
   codes: byNumber(applicationCodes),
-  codeOfState: { pending: '1', provisioning: '1', active: '0', stopped: '0', suspended: '0', succeeded: '0', failed: '2', deleting: '0', deleted: '0' },
+  codeOfState: {
+    pending: '1',
+    provisioning: '1',
+    active: '0',
+    stopped: '0',
+    suspended: '0',
+    succeeded: '0',
+    failed: '2',
+    deleting: '0',
+    deleted: '0',
+  },
   notFound: "The specified application doesn't exist.",
   alreadyCreated: 'The specified lambda application has already been created.',
 };
@@ -79,7 +99,8 @@ export const lambdaApplications: RecordFlavor = {
  */
 export const runningInstanceCodes: readonly string[] = ['20', '0'];
 
-const isCode = (flavor: RecordFlavor, value: unknown): value is string => typeof value === 'string' && Object.hasOwn(flavor.codes, value);
+const isCode = (flavor: RecordFlavor, value: unknown): value is string =>
+  typeof value === 'string' && Object.hasOwn(flavor.codes, value);
 
 /**
  * The okeanos code of a record: the one its agent last reported while it still agrees with the
@@ -94,7 +115,8 @@ export function codeOf(flavor: RecordFlavor, resource: Resource): string {
 export function failureMessageOf(flavor: RecordFlavor, resource: Resource): string {
   const reported = resource.status.details.okeanosStatus;
   const stored = resource.status.details.okeanosFailureMessage;
-  if (isCode(flavor, reported) && flavor.codes[reported].state === resource.status.state) return typeof stored === 'string' ? stored : '';
+  if (isCode(flavor, reported) && flavor.codes[reported].state === resource.status.state)
+    return typeof stored === 'string' ? stored : '';
   return resource.status.state === 'failed' ? resource.status.message : '';
 }
 

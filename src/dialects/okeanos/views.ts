@@ -26,7 +26,9 @@ export const applicationItem = (resource: Resource): Static<typeof ApplicationIt
 
 /** Counts are strings on the wire; the devel central service answers its figures as a one-element list. */
 const counted = (form: CountsForm, seed: number, devel: Record<string, number>) =>
-  form === 'devel' ? [Object.fromEntries(Object.entries(devel).map(([key, n]) => [key, String(n)]))] : { count: String(seed) };
+  form === 'devel'
+    ? [Object.fromEntries(Object.entries(devel).map(([key, n]) => [key, String(n)]))]
+    : { count: String(seed) };
 
 export const usersCount = (form: CountsForm, owners: number) => counted(form, owners, { count: owners });
 

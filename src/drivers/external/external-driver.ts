@@ -5,7 +5,11 @@ import type { Driver, DriverResource, KindDriver, Observation } from '../driver.
 const waiting = (resource: DriverResource, message: string): Observation => ({ state: resource.state, message });
 
 const agentOwned: KindDriver = {
-  apply: async (resource) => waiting(resource, resource.state === 'pending' ? 'waiting for its agent to report' : 'spec change recorded; waiting for its agent'),
+  apply: async (resource) =>
+    waiting(
+      resource,
+      resource.state === 'pending' ? 'waiting for its agent to report' : 'spec change recorded; waiting for its agent',
+    ),
   // A finished job does not run again on its agent's word (see reportedTransitions): a restart makes it pending.
   act: async (resource, action) =>
     action === 'restart' && resource.state === 'succeeded'

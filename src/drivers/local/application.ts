@@ -19,14 +19,20 @@ export interface LocalApplicationOptions {
 
 const replicaOf = (key: string) => key.slice(key.lastIndexOf('/r') + 2);
 
-export function createLocalApplicationDriver(host: DriverHost, supervisor: ProcessSupervisor, options: LocalApplicationOptions): KindDriver {
+export function createLocalApplicationDriver(
+  host: DriverHost,
+  supervisor: ProcessSupervisor,
+  options: LocalApplicationOptions,
+): KindDriver {
   /** Throws a retryable error while the cluster is not set up, and a permanent one when it is full. */
   const ensureRoom = async (application: DriverResource, clusterId: string, replicas: number) => {
     const cluster = await readCluster(options.stateDir, clusterId);
     if (!cluster) throw new Error(`cluster ${clusterId} is not active yet (not set up by the local driver)`);
     const free = cluster.capacity - (await usedSlots(host, options.stateDir, clusterId, application.id));
     if (replicas > free) {
-      throw new PermanentDriverError(`cluster ${cluster.name} has no room: needs ${replicas} slots, ${free} free of ${cluster.capacity}`);
+      throw new PermanentDriverError(
+        `cluster ${cluster.name} has no room: needs ${replicas} slots, ${free} free of ${cluster.capacity}`,
+      );
     }
   };
 
@@ -34,7 +40,10 @@ export function createLocalApplicationDriver(host: DriverHost, supervisor: Proce
     kind: 'application',
     plan: async (application, { workdir }) => {
       const spec = application.spec as ApplicationSpec;
-      if (!spec.command) throw new PermanentDriverError(`the local driver runs an application's command; this one has none (chart ${spec.chart})`);
+      if (!spec.command)
+        throw new PermanentDriverError(
+          `the local driver runs an application's command; this one has none (chart ${spec.chart})`,
+        );
       const clusterId = application.parentId;
       if (!clusterId) throw new PermanentDriverError('an application runs inside a cluster; this one has none');
       await ensureRoom(application, clusterId, spec.replicas);
@@ -43,7 +52,11 @@ export function createLocalApplicationDriver(host: DriverHost, supervisor: Proce
           key: `${application.id}/r${replica}`,
           command: spec.command as string[],
           cwd: workdir,
-          env: processEnv({ CLOUDPLANE_APPLICATION: application.id, CLOUDPLANE_CLUSTER: clusterId, CLOUDPLANE_REPLICA: String(replica) }),
+          env: processEnv({
+            CLOUDPLANE_APPLICATION: application.id,
+            CLOUDPLANE_CLUSTER: clusterId,
+            CLOUDPLANE_REPLICA: String(replica),
+          }),
           limits: limitsFor(spec.cpus, spec.memoryMiB),
         };
         return { spec: launch, fingerprint: fingerprintOf(launch) };
@@ -63,7 +76,8 @@ export function createLocalApplicationDriver(host: DriverHost, supervisor: Proce
 
   // Placements in one cluster go one at a time, so two applications never both take the last free slots.
   const clusterQueue = createKeyedQueue();
-  const inCluster = <T>(application: DriverResource, work: () => Promise<T>) => clusterQueue.run(application.parentId ?? '', work);
+  const inCluster = <T>(application: DriverResource, work: () => Promise<T>) =>
+    clusterQueue.run(application.parentId ?? '', work);
 
   return {
     apply: (application) => inCluster(application, () => base.apply(application)),

@@ -49,4 +49,6 @@ export const catalogueEntry = (catalogue: Catalogue, type: string): CatalogueEnt
 
 /** Only the four known placeholders are replaced, so other braces in a command (a script's code) stay. */
 export const renderCommand = (template: string[], values: Placeholders): string[] =>
-  template.map((part) => part.replace(/\{(port|name|id|workdir)\}/g, (_match, name: keyof Placeholders) => String(values[name])));
+  template.map((part) =>
+    part.replace(/\{(port|name|id|workdir)\}/g, (_match, name: keyof Placeholders) => String(values[name])),
+  );

@@ -17,19 +17,30 @@ export interface ApplicationFacts {
 
 export const clusterFiles = (stateDir: string, clusterId: string) => resourceFiles(stateDir, 'cluster', clusterId);
 
-export const applicationFiles = (stateDir: string, applicationId: string) => resourceFiles(stateDir, 'application', applicationId);
+export const applicationFiles = (stateDir: string, applicationId: string) =>
+  resourceFiles(stateDir, 'application', applicationId);
 
-export const readCluster = (stateDir: string, clusterId: string) => readRecord<ClusterRecord>(clusterFiles(stateDir, clusterId));
+export const readCluster = (stateDir: string, clusterId: string) =>
+  readRecord<ClusterRecord>(clusterFiles(stateDir, clusterId));
 
 /**
  * Slots held by the cluster's applications (but one): the replicas the driver has placed, stopped ones
  * included since they may start again. An application not placed yet holds nothing, so two waiting to be
  * placed cannot keep each other out.
  */
-export const usedSlots = async (host: DriverHost, stateDir: string, clusterId: string, exceptId?: string): Promise<number> => {
-  const applications = (await host.children(clusterId)).filter((child) => child.kind === 'application' && child.id !== exceptId);
+export const usedSlots = async (
+  host: DriverHost,
+  stateDir: string,
+  clusterId: string,
+  exceptId?: string,
+): Promise<number> => {
+  const applications = (await host.children(clusterId)).filter(
+    (child) => child.kind === 'application' && child.id !== exceptId,
+  );
   const records = await Promise.all(
-    applications.map((application) => readRecord<ProcessRecord<ApplicationFacts>>(applicationFiles(stateDir, application.id))),
+    applications.map((application) =>
+      readRecord<ProcessRecord<ApplicationFacts>>(applicationFiles(stateDir, application.id)),
+    ),
   );
   return records.reduce((sum, record) => sum + (record?.facts.replicas ?? 0), 0);
 };

@@ -1,7 +1,13 @@
 // Clusters on the local driver: a pool of nodePoolSize capacity slots that its applications' replicas take; no process.
 import type { Static } from '@sinclair/typebox';
 import type { clusterKind } from '../../resources/kinds/cluster.ts';
-import { PermanentDriverError, type DriverHost, type DriverResource, type KindDriver, type Observation } from '../driver.ts';
+import {
+  PermanentDriverError,
+  type DriverHost,
+  type DriverResource,
+  type KindDriver,
+  type Observation,
+} from '../driver.ts';
 import type { ProcessSupervisor } from './processes/supervisor.ts';
 import { clusterFiles, readCluster, usedSlots } from './cluster-slots.ts';
 import { removeResourceFiles, writeRecord } from './resource-files.ts';
@@ -14,7 +20,11 @@ export interface LocalClusterOptions {
 }
 
 // The supervisor is unused: a cluster has no process; it is taken so every local kind is built alike.
-export function createLocalClusterDriver(host: DriverHost, _supervisor: ProcessSupervisor, options: LocalClusterOptions): KindDriver {
+export function createLocalClusterDriver(
+  host: DriverHost,
+  _supervisor: ProcessSupervisor,
+  options: LocalClusterOptions,
+): KindDriver {
   const observation = (capacity: number, used: number): Observation => ({
     state: 'active',
     message: `${used} of ${capacity} slots used`,

@@ -22,14 +22,24 @@ export function createLocalDriver(options: Config['engine']['local']): Driver {
     async start(host) {
       supervisor = createProcessSupervisor(join(host.stateDir, 'processes'));
       const stateDir = join(host.stateDir, 'local');
-      const servers = createLocalServerDriver(host, supervisor, { stateDir, defaultServerCommand: options.defaultServerCommand });
+      const servers = createLocalServerDriver(host, supervisor, {
+        stateDir,
+        defaultServerCommand: options.defaultServerCommand,
+      });
       kinds = new Map([
         ['server', servers],
         ['stack', createLocalStackDriver(host, supervisor, { servers })],
         ['service', createLocalServiceDriver(host, supervisor, { stateDir, catalogue: options.catalogue })],
         ['cluster', createLocalClusterDriver(host, supervisor, { stateDir })],
         ['application', createLocalApplicationDriver(host, supervisor, { stateDir })],
-        ['job', createLocalJobDriver(host, supervisor, { workRoot: join(host.stateDir, 'jobs'), imageRoot: options.imageRoot, containerRuntime: options.containerRuntime })],
+        [
+          'job',
+          createLocalJobDriver(host, supervisor, {
+            workRoot: join(host.stateDir, 'jobs'),
+            imageRoot: options.imageRoot,
+            containerRuntime: options.containerRuntime,
+          }),
+        ],
       ]);
       // Listeners are in place: exits that happened while the server was down are told now.
       await supervisor.adoptAll();

@@ -1,15 +1,15 @@
 // A KindDriver for the kinds the local driver runs as supervised processes: each kind only says which
 // processes a resource should have and what its status shows; power actions work the same for all.
 import type { Action } from '../../domain/states.ts';
-import { PermanentDriverError, type DriverHost, type DriverResource, type KindDriver, type Observation } from '../driver.ts';
-import type { ProcessSupervisor } from './processes/supervisor.ts';
 import {
-  createResourceProcesses,
-  describeExit,
-  hasEnded,
-  type Plan,
-  type ProcessView,
-} from './resource-processes.ts';
+  PermanentDriverError,
+  type DriverHost,
+  type DriverResource,
+  type KindDriver,
+  type Observation,
+} from '../driver.ts';
+import type { ProcessSupervisor } from './processes/supervisor.ts';
+import { createResourceProcesses, describeExit, hasEnded, type Plan, type ProcessView } from './resource-processes.ts';
 
 export interface PlanContext<Facts> {
   /** What runs now, if anything was launched before. */
@@ -41,11 +41,16 @@ export function createProcessKindDriver<Facts>(
 
   const observation = (resource: DriverResource, view: ProcessView<Facts> | undefined): Observation => {
     // Reached only for a resource the engine believes was applied: its processes were never launched, or their record is lost.
-    if (!view) return { state: 'failed', message: `nothing runs for this ${kind.kind}: the local driver has no record of launching it` };
+    if (!view)
+      return {
+        state: 'failed',
+        message: `nothing runs for this ${kind.kind}: the local driver has no record of launching it`,
+      };
     const details = kind.details(resource, view);
     const { power } = view.record;
     const ended = view.processes.find(({ status }) => hasEnded(status));
-    if (power === 'stopped' && view.processes.every(({ status }) => hasEnded(status))) return { state: 'stopped', message: 'stopped', details };
+    if (power === 'stopped' && view.processes.every(({ status }) => hasEnded(status)))
+      return { state: 'stopped', message: 'stopped', details };
     if (ended && power !== 'stopped') {
       const why = ended.status ? describeExit(ended.status) : 'the supervisor has no record of the process';
       return { state: 'failed', message: `${describe(ended.key)}${why}`, details };
@@ -83,8 +88,10 @@ export function createProcessKindDriver<Facts>(
         if (current && current.record.power !== 'active') return observation(resource, current);
         return observation(resource, await processes.run(resource.id, await plan(resource, current)));
       }),
-    act: (resource, action) => processes.serialize(resource.id, async () => observation(resource, await perform(resource, action))),
+    act: (resource, action) =>
+      processes.serialize(resource.id, async () => observation(resource, await perform(resource, action))),
     remove: (resource) => processes.serialize(resource.id, () => processes.remove(resource.id)),
-    observe: (resource) => processes.serialize(resource.id, async () => observation(resource, await processes.view(resource.id))),
+    observe: (resource) =>
+      processes.serialize(resource.id, async () => observation(resource, await processes.view(resource.id))),
   };
 }

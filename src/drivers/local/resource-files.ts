@@ -23,4 +23,5 @@ export const writeRecord = async <T>(files: ResourceFiles, record: T): Promise<v
   writeJsonAtomic(files.record, record);
 };
 
-export const removeResourceFiles = (files: ResourceFiles): Promise<void> => rm(files.dir, { recursive: true, force: true });
+export const removeResourceFiles = (files: ResourceFiles): Promise<void> =>
+  rm(files.dir, { recursive: true, force: true });

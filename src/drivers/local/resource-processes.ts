@@ -57,10 +57,12 @@ export interface ResourceProcessesOptions {
 }
 
 /** What a process was launched from, as far as deciding whether a running one must be replaced. */
-export const fingerprintOf = (spec: LaunchSpec): string => JSON.stringify([spec.command, spec.cwd, spec.env, spec.limits ?? null]);
+export const fingerprintOf = (spec: LaunchSpec): string =>
+  JSON.stringify([spec.command, spec.cwd, spec.env, spec.limits ?? null]);
 
 /** Ended, or no longer known to the supervisor: either way nothing runs under the key. */
-export const hasEnded = (status: ProcessStatus | undefined): boolean => status === undefined || status.state === 'exited';
+export const hasEnded = (status: ProcessStatus | undefined): boolean =>
+  status === undefined || status.state === 'exited';
 
 /** The words a user reads in status.message when a process ended without being asked to. */
 export const describeExit = (status: ProcessStatus): string => {
@@ -89,7 +91,10 @@ export function createResourceProcesses<Facts>(
     const record = await read(resourceId);
     if (!record) return undefined;
     const keys = Object.keys(record.fingerprints);
-    return { record, processes: await Promise.all(keys.map(async (key) => ({ key, status: await supervisor.status(key) }))) };
+    return {
+      record,
+      processes: await Promise.all(keys.map(async (key) => ({ key, status: await supervisor.status(key) }))),
+    };
   };
 
   const setPower = async (resourceId: string, power: Power) => {
@@ -103,7 +108,11 @@ export function createResourceProcesses<Facts>(
     if (hasEnded(await supervisor.status(key))) return;
     await supervisor.pause(key);
     const deadline = Date.now() + pauseWaitMs;
-    for (let status = await supervisor.status(key); !hasEnded(status) && status?.state !== 'stopped'; status = await supervisor.status(key)) {
+    for (
+      let status = await supervisor.status(key);
+      !hasEnded(status) && status?.state !== 'stopped';
+      status = await supervisor.status(key)
+    ) {
       if (Date.now() > deadline) throw new Error(`process ${key} did not pause within ${pauseWaitMs} ms`);
       await sleep(25);
     }
@@ -122,7 +131,8 @@ export function createResourceProcesses<Facts>(
     const fingerprints = Object.fromEntries(plan.processes.map(({ spec, fingerprint }) => [spec.key, fingerprint]));
     // Written before launching, so an exit that comes during the launch is already seen as a failure.
     await writeRecord(files(resourceId), { power: 'active', fingerprints, facts: plan.facts });
-    for (const key of Object.keys(previous?.fingerprints ?? {}).filter((key) => !(key in fingerprints))) await supervisor.forget(key);
+    for (const key of Object.keys(previous?.fingerprints ?? {}).filter((key) => !(key in fingerprints)))
+      await supervisor.forget(key);
     await mkdir(files(resourceId).workdir, { recursive: true });
     for (const { spec, fingerprint } of plan.processes) {
       await ensureLaunched(spec, fresh || previous?.fingerprints[spec.key] !== fingerprint);
@@ -150,13 +160,18 @@ export function createResourceProcesses<Facts>(
     if (!record || !(status.key in record.fingerprints) || record.power === 'stopped') return;
     // Relaunched (or forgotten) since: this exit is about a process that no longer matters.
     if ((await supervisor.status(status.key))?.startedAt !== status.startedAt) return;
-    await host.report(resourceId, { state: 'failed', message: `${options.describe(status.key)}${describeExit(status)}` });
+    await host.report(resourceId, {
+      state: 'failed',
+      message: `${options.describe(status.key)}${describeExit(status)}`,
+    });
   };
 
   supervisor.onExit((status) => {
-    queue.run(ownerOf(status.key), () => noticeExit(status)).catch((error: unknown) => {
-      host.log.error({ err: error, key: status.key }, 'could not report a process exit');
-    });
+    queue
+      .run(ownerOf(status.key), () => noticeExit(status))
+      .catch((error: unknown) => {
+        host.log.error({ err: error, key: status.key }, 'could not report a process exit');
+      });
   });
 
   return {

@@ -17,7 +17,11 @@ export interface LocalServerOptions {
   defaultServerCommand?: string[];
 }
 
-export function createLocalServerDriver(host: DriverHost, supervisor: ProcessSupervisor, options: LocalServerOptions): KindDriver {
+export function createLocalServerDriver(
+  host: DriverHost,
+  supervisor: ProcessSupervisor,
+  options: LocalServerOptions,
+): KindDriver {
   const defaultCommand = options.defaultServerCommand ?? ['sleep', 'infinity'];
   return createProcessKindDriver<Record<string, never>>(host, supervisor, options.stateDir, {
     kind: 'server',

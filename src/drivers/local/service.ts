@@ -26,11 +26,19 @@ interface ServiceFacts {
 
 const nameOf = (resource: DriverResource) => (resource.spec as ServiceSpec).displayName || resource.name;
 
-export function createLocalServiceDriver(host: DriverHost, supervisor: ProcessSupervisor, options: LocalServiceOptions): KindDriver {
+export function createLocalServiceDriver(
+  host: DriverHost,
+  supervisor: ProcessSupervisor,
+  options: LocalServiceOptions,
+): KindDriver {
   const catalogue = options.catalogue ?? defaultCatalogue;
 
   /** The port and command to run with: the running ones, unless the type changed or this is a restart. */
-  const launchFacts = async (resource: DriverResource, fingerprint: string, context: PlanContext<ServiceFacts>): Promise<ServiceFacts> => {
+  const launchFacts = async (
+    resource: DriverResource,
+    fingerprint: string,
+    context: PlanContext<ServiceFacts>,
+  ): Promise<ServiceFacts> => {
     const { current, workdir, relaunch } = context;
     const running = current !== undefined && !hasEnded(current.processes[0]?.status);
     const unchanged = running && current.record.fingerprints[`${resource.id}/service`] === fingerprint;

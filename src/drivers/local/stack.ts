@@ -24,16 +24,23 @@ export const stackObservation = (serverStates: State[]): Observation => {
   const of = (n: number, what: string) => ({ message: `${n} of ${total} servers ${what}`, details });
   if (total === 0) return { state: 'active', message: 'no servers', details };
   if (count(states, 'failed') > 0) return { state: 'failed', ...of(count(states, 'failed'), 'failed') };
-  if (count(states, 'pending', 'provisioning') > 0) return { state: 'provisioning', ...of(count(states, 'pending', 'provisioning'), 'being set up') };
+  if (count(states, 'pending', 'provisioning') > 0)
+    return { state: 'provisioning', ...of(count(states, 'pending', 'provisioning'), 'being set up') };
   if (count(states, 'active') > 0) return { state: 'active', ...of(count(states, 'active'), 'active') };
   if (count(states, 'suspended') > 0) return { state: 'suspended', ...of(count(states, 'suspended'), 'suspended') };
   return { state: 'stopped', ...of(total, 'stopped') };
 };
 
 // The supervisor is unused: a stack has no process; it is taken so every local kind is built alike.
-export function createLocalStackDriver(host: DriverHost, _supervisor: ProcessSupervisor, options: LocalStackOptions): KindDriver {
-  const servers = async (stack: DriverResource) => (await host.children(stack.id)).filter((child) => child.kind === 'server');
-  const observe = async (stack: DriverResource) => stackObservation((await servers(stack)).map((server) => server.state));
+export function createLocalStackDriver(
+  host: DriverHost,
+  _supervisor: ProcessSupervisor,
+  options: LocalStackOptions,
+): KindDriver {
+  const servers = async (stack: DriverResource) =>
+    (await host.children(stack.id)).filter((child) => child.kind === 'server');
+  const observe = async (stack: DriverResource) =>
+    stackObservation((await servers(stack)).map((server) => server.state));
 
   /** Acts on one server if its state allows the action, reports what it became, and returns its state. */
   const actOnServer = async (server: DriverResource, action: Action): Promise<State> => {
@@ -48,7 +55,8 @@ export function createLocalStackDriver(host: DriverHost, _supervisor: ProcessSup
 
   return {
     apply: observe,
-    act: async (stack, action) => stackObservation(await Promise.all((await servers(stack)).map((server) => actOnServer(server, action)))),
+    act: async (stack, action) =>
+      stackObservation(await Promise.all((await servers(stack)).map((server) => actOnServer(server, action)))),
     // Nothing of its own to tear down: the engine deletes its servers first.
     remove: async () => {},
     observe,

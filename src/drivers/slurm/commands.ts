@@ -37,7 +37,9 @@ const transient = /temporarily|timed out|unable to contact|connection refused/i;
 
 /** Jobs inherit sbatch's environment (--export=ALL): give them the basics and Slurm's, not the control plane's secrets. */
 function submitEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const kept = Object.entries(env).filter(([key]) => ['PATH', 'HOME', 'LANG', 'TZ'].includes(key) || key.startsWith('SLURM_'));
+  const kept = Object.entries(env).filter(
+    ([key]) => ['PATH', 'HOME', 'LANG', 'TZ'].includes(key) || key.startsWith('SLURM_'),
+  );
   return Object.fromEntries(kept);
 }
 
@@ -61,7 +63,10 @@ export function slurmCommands(env: NodeJS.ProcessEnv): SlurmCommands {
   return {
     async submit(args, scriptPath) {
       try {
-        const { stdout } = await run('sbatch', ['--parsable', '--export=ALL', ...args, scriptPath], { ...options, env: submitEnvironment(env) });
+        const { stdout } = await run('sbatch', ['--parsable', '--export=ALL', ...args, scriptPath], {
+          ...options,
+          env: submitEnvironment(env),
+        });
         // --parsable prints `<id>` or `<id>;<cluster>`.
         return Number(stdout.trim().split(';')[0]);
       } catch (error) {

@@ -15,7 +15,10 @@ export function createSlurmDriver(options: SlurmDriverOptions = {}): Driver {
     name: 'slurm',
     forKind: (kind) => (kind === 'job' ? jobs : undefined),
     async start(host) {
-      jobs = createSlurmJobDriver(host, { ...options, workRoot: options.workRoot ?? join(host.stateDir, 'slurm-jobs') });
+      jobs = createSlurmJobDriver(host, {
+        ...options,
+        workRoot: options.workRoot ?? join(host.stateDir, 'slurm-jobs'),
+      });
     },
     async stop() {
       jobs?.close();

@@ -11,8 +11,16 @@ import { batchScript, checkRunnable, sbatchArguments, slurmJobName } from './scr
 import type { JobSpec } from './script.ts';
 import { watchSlurmJobs } from './watcher.ts';
 import {
-  clearRun, jobFiles, prepareWorkDir, readFinal, readSlurmJobId, readSupersededBelow, recordFinal, recordSlurmJobId,
-  recordSubmitting, removeWorkDir,
+  clearRun,
+  jobFiles,
+  prepareWorkDir,
+  readFinal,
+  readSlurmJobId,
+  readSupersededBelow,
+  recordFinal,
+  recordSlurmJobId,
+  recordSubmitting,
+  removeWorkDir,
 } from './workdir.ts';
 import type { JobFiles } from './workdir.ts';
 
@@ -33,7 +41,11 @@ export interface SlurmJobDriver extends KindDriver {
 }
 
 /** The newest Slurm job carrying this job's name that is not from an earlier run, if a submit got lost. */
-function findSubmission(jobId: string, supersededBelow: number | undefined, records: SlurmJobRecord[]): number | undefined {
+function findSubmission(
+  jobId: string,
+  supersededBelow: number | undefined,
+  records: SlurmJobRecord[],
+): number | undefined {
   const ids = records
     .filter((record) => record.name === slurmJobName(jobId))
     .map((record) => ({ id: record.arrayJobId || record.jobId, finished: isFinished(record) }))
@@ -71,7 +83,11 @@ export function createSlurmJobDriver(host: DriverHost, options: SlurmJobDriverOp
     if (outcome?.unrunnable) await commands.cancel(slurmJobId);
     const observation = withWorkDir(
       files,
-      outcome?.observation ?? { state: 'failed', message: `slurm no longer knows job ${slurmJobId}: it ended over MinJobAge ago or was lost`, details: { slurmJobId } },
+      outcome?.observation ?? {
+        state: 'failed',
+        message: `slurm no longer knows job ${slurmJobId}: it ended over MinJobAge ago or was lost`,
+        details: { slurmJobId },
+      },
     );
     await recordFinal(files, observation);
     forget(jobId);
@@ -130,7 +146,9 @@ export function createSlurmJobDriver(host: DriverHost, options: SlurmJobDriverOp
     if (outcome?.unrunnable) {
       await commands.cancel(slurmJobId);
       await clearRun(files);
-      throw new PermanentDriverError(`${outcome.observation.message} (the job asks for more than the partition offers)`);
+      throw new PermanentDriverError(
+        `${outcome.observation.message} (the job asks for more than the partition offers)`,
+      );
     }
     return settle(resource.id, slurmJobId, records);
   }
@@ -166,7 +184,12 @@ export function createSlurmJobDriver(host: DriverHost, options: SlurmJobDriverOp
     const ended = outcomeOf(slurmJobId, records);
     // A job that ended on its own just before the cancel keeps its real outcome.
     const cancelled = ended === undefined || records.some((record) => record.state === 'CANCELLED');
-    const observation = withWorkDir(files, cancelled ? { state: 'stopped', message: `slurm job ${slurmJobId} cancelled`, details: { slurmJobId } } : ended.observation);
+    const observation = withWorkDir(
+      files,
+      cancelled
+        ? { state: 'stopped', message: `slurm job ${slurmJobId} cancelled`, details: { slurmJobId } }
+        : ended.observation,
+    );
     await recordFinal(files, observation);
     return observation;
   }
@@ -185,7 +208,11 @@ export function createSlurmJobDriver(host: DriverHost, options: SlurmJobDriverOp
 
   return {
     apply: (resource) =>
-      queue.run(resource.id, async () => (await current(resource.id)) ?? submitOnce(resource, await readSupersededBelow(filesOf(resource.id)))),
+      queue.run(
+        resource.id,
+        async () =>
+          (await current(resource.id)) ?? submitOnce(resource, await readSupersededBelow(filesOf(resource.id))),
+      ),
 
     act: (resource, action: Action) =>
       queue.run(resource.id, () => {

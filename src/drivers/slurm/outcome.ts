@@ -2,7 +2,17 @@
 import type { Observation } from '../driver.ts';
 import type { SlurmJobRecord } from './commands.ts';
 
-const finishedStates = new Set(['COMPLETED', 'FAILED', 'TIMEOUT', 'CANCELLED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE']);
+const finishedStates = new Set([
+  'COMPLETED',
+  'FAILED',
+  'TIMEOUT',
+  'CANCELLED',
+  'NODE_FAIL',
+  'OUT_OF_MEMORY',
+  'PREEMPTED',
+  'BOOT_FAIL',
+  'DEADLINE',
+]);
 /** Pending reasons that no waiting cures: the job asks for more than the partition has. */
 const unrunnableReasons = new Set(['PartitionConfig', 'PartitionNodeLimit', 'PartitionTimeLimit', 'BadConstraints']);
 
@@ -21,19 +31,25 @@ export const belongsTo =
   (record: SlurmJobRecord): boolean =>
     record.jobId === slurmJobId || record.arrayJobId === slurmJobId;
 
-export const recordsOf = (slurmJobId: number, records: SlurmJobRecord[]): SlurmJobRecord[] => records.filter(belongsTo(slurmJobId));
+export const recordsOf = (slurmJobId: number, records: SlurmJobRecord[]): SlurmJobRecord[] =>
+  records.filter(belongsTo(slurmJobId));
 
 const label = (record: SlurmJobRecord): string =>
-  record.arrayTaskId === null ? String(record.arrayJobId || record.jobId) : `${record.arrayJobId}_${record.arrayTaskId}`;
+  record.arrayTaskId === null
+    ? String(record.arrayJobId || record.jobId)
+    : `${record.arrayJobId}_${record.arrayTaskId}`;
 
 function describeEnd(record: SlurmJobRecord): string {
   const exitCode = record.exitStatus >> 8;
   const signal = record.exitStatus & 0x7f;
   const why =
-    record.state === 'TIMEOUT' ? ` (runtime limit ${record.timeLimit} min)`
-    : signal !== 0 ? ` (signal ${signal})`
-    : exitCode !== 0 ? ` (exit code ${exitCode})`
-    : '';
+    record.state === 'TIMEOUT'
+      ? ` (runtime limit ${record.timeLimit} min)`
+      : signal !== 0
+        ? ` (signal ${signal})`
+        : exitCode !== 0
+          ? ` (exit code ${exitCode})`
+          : '';
   return `slurm job ${label(record)} ${record.state}${why}`;
 }
 
@@ -53,18 +69,43 @@ export function outcomeOf(slurmJobId: number, all: SlurmJobRecord[]): Outcome | 
   const details: Record<string, unknown> = { slurmJobId, slurmStates: tally(records) };
   const blocked = records.find((record) => record.state === 'PENDING' && unrunnableReasons.has(record.reason));
   if (blocked) {
-    const observation: Observation = { state: 'failed', message: `slurm cannot run job ${slurmJobId}: ${blocked.reason}`, details };
+    const observation: Observation = {
+      state: 'failed',
+      message: `slurm cannot run job ${slurmJobId}: ${blocked.reason}`,
+      details,
+    };
     return { observation, finished: true, unrunnable: true };
   }
   const unfinished = records.filter((record) => !isFinished(record));
   if (unfinished.length > 0) {
     const started = unfinished.some((record) => record.state !== 'PENDING');
-    const summary = isArray ? Object.entries(tally(records)).map(([state, count]) => `${count} ${state}`).join(', ') : records[0].state;
-    return { observation: { state: started ? 'active' : 'provisioning', message: `slurm job ${slurmJobId} ${summary}`, details }, finished: false, unrunnable: false };
+    const summary = isArray
+      ? Object.entries(tally(records))
+          .map(([state, count]) => `${count} ${state}`)
+          .join(', ')
+      : records[0].state;
+    return {
+      observation: {
+        state: started ? 'active' : 'provisioning',
+        message: `slurm job ${slurmJobId} ${summary}`,
+        details,
+      },
+      finished: false,
+      unrunnable: false,
+    };
   }
   if (!isArray) details.exitCode = records[0].exitStatus >> 8;
   const failures = records.filter((record) => !succeeded(record));
-  if (failures.length === 0) return { observation: { state: 'succeeded', message: `slurm job ${slurmJobId} COMPLETED`, details }, finished: true, unrunnable: false };
+  if (failures.length === 0)
+    return {
+      observation: { state: 'succeeded', message: `slurm job ${slurmJobId} COMPLETED`, details },
+      finished: true,
+      unrunnable: false,
+    };
   const count = isArray ? ` (${failures.length} of ${records.length} instances failed)` : '';
-  return { observation: { state: 'failed', message: `${describeEnd(failures[0])}${count}`, details }, finished: true, unrunnable: false };
+  return {
+    observation: { state: 'failed', message: `${describeEnd(failures[0])}${count}`, details },
+    finished: true,
+    unrunnable: false,
+  };
 }

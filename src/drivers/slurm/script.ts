@@ -13,7 +13,9 @@ const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'
 /** What this host cannot run; thrown before anything is submitted. */
 export function checkRunnable(spec: JobSpec): void {
   if (spec.image !== undefined) {
-    throw new PermanentDriverError(`the slurm driver runs commands on the cluster's nodes and has no container runtime: image ${spec.image} cannot run; give a cmd without an image`);
+    throw new PermanentDriverError(
+      `the slurm driver runs commands on the cluster's nodes and has no container runtime: image ${spec.image} cannot run; give a cmd without an image`,
+    );
   }
   if (spec.artifacts.length > 0) {
     throw new PermanentDriverError('the slurm driver does not fetch artifacts; pass the files as inputs instead');
@@ -28,7 +30,12 @@ export function batchScript(jobId: string, spec: JobSpec): string {
   const commandLine = [spec.cmd, spec.args].filter((part) => part !== undefined && part !== '').join(' ');
   const launcher = spec.type === 'mpi' ? 'srun ' : '';
   const environment = spec.env.map((pair) => `${shellQuote(pair)} `).join('');
-  return ['#!/bin/bash', `# cloudplane job ${jobId}`, `exec env ${environment}${launcher}bash -c ${shellQuote(commandLine)}`, ''].join('\n');
+  return [
+    '#!/bin/bash',
+    `# cloudplane job ${jobId}`,
+    `exec env ${environment}${launcher}bash -c ${shellQuote(commandLine)}`,
+    '',
+  ].join('\n');
 }
 
 /** Where Slurm writes each instance's stdout and stderr (`%a` is the array index). */
@@ -51,7 +58,8 @@ export function sbatchArguments(jobId: string, spec: JobSpec, dir: string, parti
     `--error=${logs.stderr}`,
   ];
   if (spec.runtime !== undefined) args.push(`--time=${spec.runtime}`);
-  if (spec.instances > 1) args.push(`--array=0-${spec.instances - 1}${spec.parallelism === undefined ? '' : `%${spec.parallelism}`}`);
+  if (spec.instances > 1)
+    args.push(`--array=0-${spec.instances - 1}${spec.parallelism === undefined ? '' : `%${spec.parallelism}`}`);
   if (partition !== undefined) args.push(`--partition=${partition}`);
   return args;
 }

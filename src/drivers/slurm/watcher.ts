@@ -12,7 +12,12 @@ export interface Watcher {
 
 export type OnPoll = (jobId: string, slurmJobId: number, records: SlurmJobRecord[]) => Promise<void>;
 
-export function watchSlurmJobs(commands: SlurmCommands, intervalMs: number, onPoll: OnPoll, log: FastifyBaseLogger): Watcher {
+export function watchSlurmJobs(
+  commands: SlurmCommands,
+  intervalMs: number,
+  onPoll: OnPoll,
+  log: FastifyBaseLogger,
+): Watcher {
   const tracked = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -29,7 +34,9 @@ export function watchSlurmJobs(commands: SlurmCommands, intervalMs: number, onPo
       // In parallel: one job busy with a slow cancel must not hold back the others' reports.
       await Promise.all(
         [...tracked].map(([jobId, slurmJobId]) =>
-          onPoll(jobId, slurmJobId, records).catch((error: unknown) => log.error({ err: error, jobId }, 'slurm: handling a poll failed')),
+          onPoll(jobId, slurmJobId, records).catch((error: unknown) =>
+            log.error({ err: error, jobId }, 'slurm: handling a poll failed'),
+          ),
         ),
       );
     } catch (error) {

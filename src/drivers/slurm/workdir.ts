@@ -16,7 +16,8 @@ export interface JobFiles {
 }
 
 export function jobFiles(workRoot: string, jobId: string): JobFiles {
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(jobId)) throw new Error(`job id ${JSON.stringify(jobId)} cannot name a directory`);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(jobId))
+    throw new Error(`job id ${JSON.stringify(jobId)} cannot name a directory`);
   const dir = join(workRoot, jobId);
   // Kept in a dot directory so the job's own files keep every plain name.
   const own = join(dir, '.cloudplane');
@@ -30,12 +31,17 @@ export function jobFiles(workRoot: string, jobId: string): JobFiles {
 }
 
 /** Creates the directory and writes the base64 inputs into it. */
-export async function prepareWorkDir(files: JobFiles, inputs: { filename: string; content: string }[], script: string): Promise<void> {
+export async function prepareWorkDir(
+  files: JobFiles,
+  inputs: { filename: string; content: string }[],
+  script: string,
+): Promise<void> {
   await mkdir(dirname(files.script), { recursive: true });
   for (const input of inputs) {
     const path = resolve(files.dir, input.filename);
     const inside = relative(files.dir, path);
-    if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw new Error(`input ${input.filename} leaves the working directory`);
+    if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+      throw new Error(`input ${input.filename} leaves the working directory`);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, Buffer.from(input.content, 'base64'));
   }
@@ -66,7 +72,8 @@ export async function readFinal(files: JobFiles): Promise<Observation | undefine
   return text === undefined ? undefined : (JSON.parse(text) as Observation);
 }
 
-export const recordFinal = (files: JobFiles, observation: Observation): Promise<void> => writeFile(files.final, JSON.stringify(observation));
+export const recordFinal = (files: JobFiles, observation: Observation): Promise<void> =>
+  writeFile(files.final, JSON.stringify(observation));
 
 /** The Slurm job ids at or below this one belong to earlier runs; 0 when this is the first. */
 export async function readSupersededBelow(files: JobFiles): Promise<number | undefined> {
@@ -74,7 +81,8 @@ export async function readSupersededBelow(files: JobFiles): Promise<number | und
   return text === undefined ? undefined : (JSON.parse(text) as { after: number }).after;
 }
 
-export const recordSubmitting = (files: JobFiles, after: number): Promise<void> => writeFile(files.submitting, JSON.stringify({ after }));
+export const recordSubmitting = (files: JobFiles, after: number): Promise<void> =>
+  writeFile(files.submitting, JSON.stringify({ after }));
 
 /** Forgets the current run so the next apply submits again (restart). */
 export async function clearRun(files: JobFiles): Promise<void> {

@@ -16,7 +16,9 @@ export const applicationKind = defineKind({
       deploymentName: Type.String({ maxLength: 253, default: '' }),
       set: Type.String({ maxLength: 4096, default: '', description: 'helm-style key=value,... overrides' }),
       values: Type.Record(Type.String(), Type.Unknown(), { default: {} }),
-      command: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'the process the local driver runs for it' })),
+      command: Type.Optional(
+        Type.Array(Type.String(), { minItems: 1, description: 'the process the local driver runs for it' }),
+      ),
       replicas: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
       cpus: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
       memoryMiB: Type.Integer({ minimum: 16, maximum: 16777216, default: 256 }),
@@ -34,5 +36,9 @@ export const applicationKind = defineKind({
   defaultDriver: 'local',
   // An application runs inside its cluster's capacity, which the cluster already counts.
   usage: () => ({ cpus: 0, memoryMiB: 0 }),
-  billingUnits: ({ replicas = 0, cpus = 0, memoryMiB = 0 }) => ({ replicaHour: replicas, cpuHour: replicas * cpus, memoryGiBHour: (replicas * memoryMiB) / 1024 }),
+  billingUnits: ({ replicas = 0, cpus = 0, memoryMiB = 0 }) => ({
+    replicaHour: replicas,
+    cpuHour: replicas * cpus,
+    memoryGiBHour: (replicas * memoryMiB) / 1024,
+  }),
 });

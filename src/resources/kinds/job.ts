@@ -22,7 +22,8 @@ export const JobInput = Type.Object(
 const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** How many nodes a job holds at once: its instances in parallel, each on `nodes` nodes. */
-const nodesAtOnce = (spec: { parallelism?: number; instances?: number; nodes?: number }) => (spec.parallelism ?? spec.instances ?? 1) * (spec.nodes ?? 1);
+const nodesAtOnce = (spec: { parallelism?: number; instances?: number; nodes?: number }) =>
+  (spec.parallelism ?? spec.instances ?? 1) * (spec.nodes ?? 1);
 
 export const jobKind = defineKind({
   name: 'job',
@@ -40,11 +41,16 @@ export const jobKind = defineKind({
       inputs: Type.Array(JobInput, { default: [], maxItems: 1000 }),
       outputFiles: Type.Array(relativePath, { default: [], maxItems: 1000 }),
       outputDirs: Type.Array(relativePath, { default: [], maxItems: 1000 }),
-      artifacts: Type.Array(Type.String({ pattern: '^(https?|s3|file)://', maxLength: 4096 }), { default: [], maxItems: 1000 }),
+      artifacts: Type.Array(Type.String({ pattern: '^(https?|s3|file)://', maxLength: 4096 }), {
+        default: [],
+        maxItems: 1000,
+      }),
       env: Type.Array(nameValue, { default: [], maxItems: 1000 }),
       type: Type.Union([Type.Literal('basic'), Type.Literal('mpi')], { default: 'basic' }),
       instances: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
-      parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'at most this many instances at once' })),
+      parallelism: Type.Optional(
+        Type.Integer({ minimum: 1, maximum: 100000, description: 'at most this many instances at once' }),
+      ),
       extra: Type.Optional(clientFields),
     },
     { additionalProperties: false },
@@ -58,11 +64,15 @@ export const jobKind = defineKind({
   specUpdatable: false,
   defaultDriver: 'local',
   usage: (spec) => ({ cpus: nodesAtOnce(spec) * spec.cpus, memoryMiB: nodesAtOnce(spec) * spec.memory * 1024 }),
-  billingUnits: (spec) => ({ cpuHour: nodesAtOnce(spec) * (spec.cpus ?? 0), memoryGiBHour: nodesAtOnce(spec) * (spec.memory ?? 0) }),
+  billingUnits: (spec) => ({
+    cpuHour: nodesAtOnce(spec) * (spec.cpus ?? 0),
+    memoryGiBHour: nodesAtOnce(spec) * (spec.memory ?? 0),
+  }),
   validate(spec) {
     const problems: string[] = [];
     if (spec.image === undefined && spec.cmd === undefined) problems.push('a job needs an image or a cmd');
-    if (spec.parallelism !== undefined && spec.parallelism > spec.instances) problems.push('parallelism cannot exceed instances');
+    if (spec.parallelism !== undefined && spec.parallelism > spec.instances)
+      problems.push('parallelism cannot exceed instances');
     spec.inputs.forEach((input, i) => {
       if (!base64.test(input.content)) problems.push(`inputs/${i}/content is not valid base64`);
     });

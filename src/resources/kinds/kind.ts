@@ -30,4 +30,7 @@ export interface KindDefinition<Spec extends TObject = TObject> {
 export const defineKind = <Spec extends TObject>(kind: KindDefinition<Spec>): KindDefinition<Spec> => kind;
 
 /** What a dialect's client sent beyond a kind's fields (IMC's identity, PROMINENCE's requirements), kept verbatim. */
-export const clientFields = Type.Record(Type.String(), Type.Unknown(), { maxProperties: 256, description: "fields the client sent that this kind does not use, kept as sent" });
+export const clientFields = Type.Record(Type.String(), Type.Unknown(), {
+  maxProperties: 256,
+  description: 'fields the client sent that this kind does not use, kept as sent',
+});

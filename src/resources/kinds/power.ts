@@ -1,7 +1,16 @@
 // The power state machine shared by machines and groups of machines (Concertim devices and racks).
 import type { Action, State } from '../../domain/states.ts';
 
-export const powerStates: readonly State[] = ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'failed', 'deleting', 'deleted'];
+export const powerStates: readonly State[] = [
+  'pending',
+  'provisioning',
+  'active',
+  'stopped',
+  'suspended',
+  'failed',
+  'deleting',
+  'deleted',
+];
 
 export const powerActions: Partial<Record<Action, readonly State[]>> = {
   start: ['stopped', 'failed'],

@@ -27,10 +27,13 @@ function register(definition: KindDefinition): RegisteredKind {
   return {
     definition,
     prepareSpec(spec) {
-      if (nestsDeeperThan(spec, maxSpecDepth)) throw invalid(`invalid ${definition.name} spec: nested deeper than ${maxSpecDepth} levels`, { field: 'spec' });
+      if (nestsDeeperThan(spec, maxSpecDepth))
+        throw invalid(`invalid ${definition.name} spec: nested deeper than ${maxSpecDepth} levels`, { field: 'spec' });
       const withDefaults = Value.Default(definition.spec, structuredClone(spec ?? {}));
       // Check() is the compiled fast path; Errors() walks the schema again, so only for a bad spec.
-      const problems = check.Check(withDefaults) ? [] : [...check.Errors(withDefaults)].map((e) => `${e.path || '/'}: ${e.message}`);
+      const problems = check.Check(withDefaults)
+        ? []
+        : [...check.Errors(withDefaults)].map((e) => `${e.path || '/'}: ${e.message}`);
       if (problems.length === 0) problems.push(...(definition.validate?.(withDefaults as never) ?? []));
       if (problems.length > 0) throw invalid(`invalid ${definition.name} spec: ${problems.join('; ')}`, { problems });
       return withDefaults as Record<string, unknown>;
@@ -40,7 +43,14 @@ function register(definition: KindDefinition): RegisteredKind {
 
 export type KindRegistry = Map<string, RegisteredKind>;
 
-export const builtInKinds = [clusterKind, applicationKind, serviceKind, jobKind, serverKind, stackKind] as unknown as KindDefinition[];
+export const builtInKinds = [
+  clusterKind,
+  applicationKind,
+  serviceKind,
+  jobKind,
+  serverKind,
+  stackKind,
+] as unknown as KindDefinition[];
 
 export const createKindRegistry = (kinds: KindDefinition[] = builtInKinds): KindRegistry =>
   new Map(kinds.map((kind) => [kind.name, register(kind)]));
@@ -48,15 +58,22 @@ export const createKindRegistry = (kinds: KindDefinition[] = builtInKinds): Kind
 /** engine.drivers may only name registered kinds: a typo would otherwise silently keep the default driver. */
 export function checkDriverChoices(registry: KindRegistry, drivers: Record<string, string>): void {
   const unknown = Object.keys(drivers).find((name) => !registry.has(name));
-  if (unknown) throw new ConfigError(`"engine.drivers.${unknown}": unknown key; expected one of ${[...registry.keys()].join(', ')}`);
+  if (unknown)
+    throw new ConfigError(
+      `"engine.drivers.${unknown}": unknown key; expected one of ${[...registry.keys()].join(', ')}`,
+    );
 }
 
 /** The billing units of a resource of `kind`; a kind this process does not know bills nothing. */
-export const billingUnitsOf = (registry: KindRegistry, kind: string, spec: Record<string, unknown>): Record<string, number> =>
-  registry.get(kind)?.definition.billingUnits(spec) ?? {};
+export const billingUnitsOf = (
+  registry: KindRegistry,
+  kind: string,
+  spec: Record<string, unknown>,
+): Record<string, number> => registry.get(kind)?.definition.billingUnits(spec) ?? {};
 
 export function requireKind(registry: KindRegistry, name: string): RegisteredKind {
   const kind = registry.get(name);
-  if (!kind) throw invalid(`unknown kind "${name}"; known kinds: ${[...registry.keys()].join(', ')}`, { field: 'kind' });
+  if (!kind)
+    throw invalid(`unknown kind "${name}"; known kinds: ${[...registry.keys()].join(', ')}`, { field: 'kind' });
   return kind;
 }

@@ -10,13 +10,20 @@ export const serverKind = defineKind({
   spec: Type.Object(
     {
       image: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
-      command: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'the process the local driver supervises' })),
+      command: Type.Optional(
+        Type.Array(Type.String(), { minItems: 1, description: 'the process the local driver supervises' }),
+      ),
       flavor: Type.String({ maxLength: 64, default: '' }),
       cpus: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
       memoryMiB: Type.Integer({ minimum: 64, maximum: 16777216, default: 1024 }),
       diskGiB: Type.Integer({ minimum: 1, maximum: 1048576, default: 10 }),
       keyPair: Type.Optional(Type.String({ maxLength: 64, description: 'name of one of your SSH key pairs' })),
-      radl: Type.Optional(Type.String({ maxLength: 1048576, description: "the machine's RADL (IM's description language) as its client wrote it, for the driver" })),
+      radl: Type.Optional(
+        Type.String({
+          maxLength: 1048576,
+          description: "the machine's RADL (IM's description language) as its client wrote it, for the driver",
+        }),
+      ),
       extra: Type.Optional(clientFields),
     },
     { additionalProperties: false },

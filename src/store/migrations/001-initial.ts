@@ -108,7 +108,11 @@ export function initialSchema(dialect: SqlDialectName): Migration {
         .addColumn('value', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('resource_labels_pk', ['resource_id', 'key'])
         .execute();
-      await db.schema.createIndex('resource_labels_key_value').on('resource_labels').columns(['key', 'value']).execute();
+      await db.schema
+        .createIndex('resource_labels_key_value')
+        .on('resource_labels')
+        .columns(['key', 'value'])
+        .execute();
 
       await db.schema
         .createTable('events')

@@ -22,10 +22,16 @@ export const operationsSchema: Migration = {
       .execute();
     await db.schema.createIndex('operations_claimable').on('operations').columns(['state', 'run_after']).execute();
     await db.schema.createIndex('operations_resource').on('operations').columns(['resource_id', 'state']).execute();
-    await db.schema.alterTable('resources').addColumn('driver', 'text', (c) => c.notNull().defaultTo('')).execute();
+    await db.schema
+      .alterTable('resources')
+      .addColumn('driver', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
     // Teams and namespaces whose resources are still being torn down wait here until they are empty.
     await db.schema.alterTable('teams').addColumn('deletion_requested_at', 'text').execute();
     await db.schema.alterTable('namespaces').addColumn('deletion_requested_at', 'text').execute();
-    await db.schema.alterTable('teams').addColumn('quotas', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+    await db.schema
+      .alterTable('teams')
+      .addColumn('quotas', 'text', (c) => c.notNull().defaultTo('{}'))
+      .execute();
   },
 };

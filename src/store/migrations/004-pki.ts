@@ -26,7 +26,15 @@ export const pkiSchema: Migration = {
       .addColumn('certificate', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('pki_certificates_user').on('pki_certificates').columns(['user_id', 'created_at']).execute();
-    await db.schema.createIndex('pki_certificates_created').on('pki_certificates').columns(['created_at', 'serial']).execute();
+    await db.schema
+      .createIndex('pki_certificates_user')
+      .on('pki_certificates')
+      .columns(['user_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('pki_certificates_created')
+      .on('pki_certificates')
+      .columns(['created_at', 'serial'])
+      .execute();
   },
 };

@@ -54,10 +54,20 @@ export const jobs = {
     job: 'UserSignupJob',
     method: 'POST',
     path: '/user',
-    body: { cloud_env: adminCloudEnv(config), username: user.login, name: user.name, password: user.foreignPassword, email: user.email },
+    body: {
+      cloud_env: adminCloudEnv(config),
+      username: user.login,
+      name: user.name,
+      password: user.foreignPassword,
+      email: user.email,
+    },
   }),
   /** user_update_job.rb: new_data holds only what changed; the new password is the pending one. */
-  userUpdate: (config: CloudServiceConfig, user: ConcertimUser, changes: { email?: boolean; password?: boolean }): JobCall => ({
+  userUpdate: (
+    config: CloudServiceConfig,
+    user: ConcertimUser,
+    changes: { email?: boolean; password?: boolean },
+  ): JobCall => ({
     job: 'UserUpdateJob',
     method: 'PATCH',
     path: '/user',
@@ -65,7 +75,10 @@ export const jobs = {
       cloud_env: adminCloudEnv(config),
       user_info: {
         cloud_user_id: user.cloudUserId,
-        new_data: { ...(changes.email && { email: user.email }), ...(changes.password && { password: user.pendingForeignPassword }) },
+        new_data: {
+          ...(changes.email && { email: user.email }),
+          ...(changes.password && { password: user.pendingForeignPassword }),
+        },
       },
     },
   }),
@@ -81,42 +94,78 @@ export const jobs = {
     job: 'CreateTeamJob',
     method: 'POST',
     path: '/team',
-    body: { cloud_env: adminCloudEnv(config), name: team.name, ...(team.projectId && { project_id: team.projectId }), ...(team.billingAcctId && { billing_acct_id: team.billingAcctId }) },
+    body: {
+      cloud_env: adminCloudEnv(config),
+      name: team.name,
+      ...(team.projectId && { project_id: team.projectId }),
+      ...(team.billingAcctId && { billing_acct_id: team.billingAcctId }),
+    },
   }),
   /** delete_team_job.rb */
   deleteTeam: (config: CloudServiceConfig, team: ConcertimTeam): JobCall => ({
     job: 'DeleteTeamJob',
     method: 'DELETE',
     path: '/team',
-    body: { cloud_env: adminCloudEnv(config), team_info: { billing_acct_id: team.billingAcctId ?? null, project_id: team.projectId ?? null } },
+    body: {
+      cloud_env: adminCloudEnv(config),
+      team_info: { billing_acct_id: team.billingAcctId ?? null, project_id: team.projectId ?? null },
+    },
   }),
   /** create_team_role_job.rb */
   createTeamRole: (config: CloudServiceConfig, team: ConcertimTeam, user: ConcertimUser, role: string): JobCall => ({
     job: 'CreateTeamRoleJob',
     method: 'POST',
     path: '/team_role',
-    body: { cloud_env: adminCloudEnv(config), team_role: { role, project_id: team.projectId, user_id: user.cloudUserId } },
+    body: {
+      cloud_env: adminCloudEnv(config),
+      team_role: { role, project_id: team.projectId, user_id: user.cloudUserId },
+    },
   }),
   /** update_team_role_job.rb */
-  updateTeamRole: (config: CloudServiceConfig, team: ConcertimTeam, user: ConcertimUser, currentRole: string, newRole: string): JobCall => ({
+  updateTeamRole: (
+    config: CloudServiceConfig,
+    team: ConcertimTeam,
+    user: ConcertimUser,
+    currentRole: string,
+    newRole: string,
+  ): JobCall => ({
     job: 'UpdateTeamRoleJob',
     method: 'PATCH',
     path: '/team_role',
-    body: { cloud_env: adminCloudEnv(config), team_role: { current_role: currentRole, new_role: newRole, project_id: team.projectId, user_id: user.cloudUserId } },
+    body: {
+      cloud_env: adminCloudEnv(config),
+      team_role: {
+        current_role: currentRole,
+        new_role: newRole,
+        project_id: team.projectId,
+        user_id: user.cloudUserId,
+      },
+    },
   }),
   /** delete_team_role_job.rb */
   deleteTeamRole: (config: CloudServiceConfig, team: ConcertimTeam, user: ConcertimUser, role: string): JobCall => ({
     job: 'DeleteTeamRoleJob',
     method: 'DELETE',
     path: '/team_role',
-    body: { cloud_env: adminCloudEnv(config), team_role: { role, project_id: team.projectId, user_id: user.cloudUserId } },
+    body: {
+      cloud_env: adminCloudEnv(config),
+      team_role: { role, project_id: team.projectId, user_id: user.cloudUserId },
+    },
   }),
   /** create_key_pair_job.rb: the user's own credentials and the team's project; public_key is null when blank. */
-  createKeyPair: (config: CloudServiceConfig, user: ConcertimUser, projectId: string, keyPair: { name: string; keyType: string; publicKey: string | null }): JobCall => ({
+  createKeyPair: (
+    config: CloudServiceConfig,
+    user: ConcertimUser,
+    projectId: string,
+    keyPair: { name: string; keyType: string; publicKey: string | null },
+  ): JobCall => ({
     job: 'CreateKeyPairJob',
     method: 'POST',
     path: '/key_pairs',
-    body: { cloud_env: userCloudEnv(config, user, projectId), key_pair: { name: keyPair.name, key_type: keyPair.keyType, public_key: keyPair.publicKey } },
+    body: {
+      cloud_env: userCloudEnv(config, user, projectId),
+      key_pair: { name: keyPair.name, key_type: keyPair.keyType, public_key: keyPair.publicKey },
+    },
   }),
   /** get_user_key_pairs_job.rb: a GET with a JSON body. */
   getUserKeyPairs: (config: CloudServiceConfig, user: ConcertimUser, projectId: string): JobCall => ({
@@ -133,7 +182,14 @@ export const jobs = {
     body: { cloud_env: userCloudEnv(config, user, projectId), keypair_name: name },
   }),
   /** request_status_change_job.rb: a root user acts with the admin credentials and project. */
-  requestStatusChange: (config: CloudServiceConfig, user: ConcertimUser, rackProjectId: string, type: string, openstackId: string, action: string): JobCall => ({
+  requestStatusChange: (
+    config: CloudServiceConfig,
+    user: ConcertimUser,
+    rackProjectId: string,
+    type: string,
+    openstackId: string,
+    action: string,
+  ): JobCall => ({
     job: 'RequestStatusChangeJob',
     method: 'POST',
     path: `/update_status/${type}/${openstackId}`,
@@ -144,7 +200,12 @@ export const jobs = {
     job: 'GetTeamLimitsJob',
     method: 'GET',
     path: '/team/limits',
-    body: { cloud_env: { ...(user.root ? adminCloudEnv(config) : userCloudEnv(config, user, undefined)), project_id: team.projectId } },
+    body: {
+      cloud_env: {
+        ...(user.root ? adminCloudEnv(config) : userCloudEnv(config, user, undefined)),
+        project_id: team.projectId,
+      },
+    },
   }),
   /** get_cloud_stats_job.rb: no body at all. */
   getCloudStats: (): JobCall => ({ job: 'GetCloudStatsJob', method: 'GET', path: '/statistics' }),
@@ -196,22 +257,31 @@ export async function runJob(server: ConcertimServer, call: JobCall): Promise<Jo
   return { response, success: response.status >= 200 && response.status < 300, faradayMessage, shownMessage };
 }
 
-const numeric = (value: unknown) => value !== null && value !== undefined && value !== '' && Number.isFinite(Number(value));
+const numeric = (value: unknown) =>
+  value !== null && value !== undefined && value !== '' && Number.isFinite(Number(value));
 const present = (value: unknown) => value !== null && value !== undefined && value !== '';
 
 /**
  * invoice_base_job.rb#parse_invoice and the Invoice model's validations: each attribute as snake_case or camelCase,
  * the team found by account id, items built by type (a missing type fails the parse, unknown ones are skipped).
  */
-export function parseInvoice(data: Record<string, any>, billingAcctIds: string[]): { errors: string[]; itemTypes: string[] } {
+export function parseInvoice(
+  data: Record<string, any>,
+  billingAcctIds: string[],
+): { errors: string[]; itemTypes: string[] } {
   const read = (snake: string) => data[snake] ?? data[snake.replace(/_(.)/g, (_, c: string) => c.toUpperCase())];
   const errors: string[] = [];
   if (!billingAcctIds.includes(read('account_id'))) errors.push('account must exist');
-  for (const field of ['amount', 'balance', 'credit_adj', 'refund_adj']) if (!numeric(read(field) ?? 0)) errors.push(`${field} is not a number`);
-  for (const field of ['currency', 'invoice_date', 'invoice_id']) if (!present(read(field))) errors.push(`${field} can't be blank`);
-  if (present(read('invoice_date')) && Number.isNaN(Date.parse(read('invoice_date')))) errors.push('invoice_date is not a date');
+  for (const field of ['amount', 'balance', 'credit_adj', 'refund_adj'])
+    if (!numeric(read(field) ?? 0)) errors.push(`${field} is not a number`);
+  for (const field of ['currency', 'invoice_date', 'invoice_id'])
+    if (!present(read(field))) errors.push(`${field} can't be blank`);
+  if (present(read('invoice_date')) && Number.isNaN(Date.parse(read('invoice_date'))))
+    errors.push('invoice_date is not a date');
   const items = data.items;
-  const entries: [string, any][] = Array.isArray(items) ? items.map((item, index) => [String(index), item]) : Object.entries(items ?? {});
+  const entries: [string, any][] = Array.isArray(items)
+    ? items.map((item, index) => [String(index), item])
+    : Object.entries(items ?? {});
   if (items === null || items === undefined) errors.push("undefined method `each' for nil");
   const itemTypes: string[] = [];
   for (const [, item] of entries) {

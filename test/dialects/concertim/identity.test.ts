@@ -7,7 +7,13 @@ for (const backend of backends()) {
   describe(`Concertim users, teams, team roles and key pairs [${backend}]`, () => {
     let server: ConcertimServer;
     const signUp = async (username: string) => {
-      const response = await server.concertim('POST', '/user', { cloud_env: adminEnv, username, name: `${username} name`, email: `${username}@example.org`, password: `${username}-password` });
+      const response = await server.concertim('POST', '/user', {
+        cloud_env: adminEnv,
+        username,
+        name: `${username} name`,
+        email: `${username}@example.org`,
+        password: `${username}-password`,
+      });
       assert.equal(response.status, 201, response.text);
       return response.body.user_cloud_id as string;
     };
@@ -16,7 +22,9 @@ for (const backend of backends()) {
       assert.equal(response.status, 201, response.text);
       return response.body as { project_id: string; billing_acct_id: string };
     };
-    const login = async (username: string) => (await server.call('POST', '/api/v1/auth/login', { body: { username, password: `${username}-password` } })).body.token.token as string;
+    const login = async (username: string) =>
+      (await server.call('POST', '/api/v1/auth/login', { body: { username, password: `${username}-password` } })).body
+        .token.token as string;
 
     before(async () => {
       server = await startConcertim({}, {}, backend);
@@ -26,7 +34,13 @@ for (const backend of backends()) {
     });
 
     test('POST /user creates a user who can log in to the native API', async () => {
-      const response = await server.concertim('POST', '/user', { cloud_env: adminEnv, username: 'alice', name: 'Alice', email: 'alice@example.org', password: 'alice-password' });
+      const response = await server.concertim('POST', '/user', {
+        cloud_env: adminEnv,
+        username: 'alice',
+        name: 'Alice',
+        email: 'alice@example.org',
+        password: 'alice-password',
+      });
       assert.equal(response.status, 201);
       assert.deepEqual(Object.keys(response.body).sort(), ['success', 'user_cloud_id', 'username']);
       assert.equal(response.body.username, 'alice');
@@ -37,24 +51,50 @@ for (const backend of backends()) {
 
     test('POST /user with a taken username is a 409 Conflict', async () => {
       await signUp('taken');
-      const again = await server.concertim('POST', '/user', { cloud_env: adminEnv, username: 'taken', name: 'x', email: 'x@example.org', password: 'taken-password' });
+      const again = await server.concertim('POST', '/user', {
+        cloud_env: adminEnv,
+        username: 'taken',
+        name: 'x',
+        email: 'x@example.org',
+        password: 'taken-password',
+      });
       assert.equal(again.status, 409);
       assert.equal(again.body.error, 'Conflict');
     });
 
     test('only admin credentials create users: a user gets a 403 Forbidden', async () => {
       await signUp('plain');
-      const response = await server.concertim('POST', '/user', { cloud_env: cloudEnv('plain', 'plain-password'), username: 'other', name: 'o', email: 'o@example.org', password: 'other-password' });
+      const response = await server.concertim('POST', '/user', {
+        cloud_env: cloudEnv('plain', 'plain-password'),
+        username: 'other',
+        name: 'o',
+        email: 'o@example.org',
+        password: 'other-password',
+      });
       assert.equal(response.status, 403);
       assert.equal(response.body.error, 'Forbidden');
     });
 
     test('PATCH /user changes email and password and lists what changed', async () => {
       const id = await signUp('changer');
-      const response = await server.concertim('PATCH', '/user', { cloud_env: adminEnv, user_info: { cloud_user_id: id, new_data: { email: 'new@example.org', password: 'a-new-password', admin: true } } });
+      const response = await server.concertim('PATCH', '/user', {
+        cloud_env: adminEnv,
+        user_info: {
+          cloud_user_id: id,
+          new_data: { email: 'new@example.org', password: 'a-new-password', admin: true },
+        },
+      });
       assert.equal(response.status, 201);
-      assert.deepEqual(response.body, { success: true, updated: [['cloud_user', id, 'email'], ['cloud_user', id, 'password']] });
-      const session = await server.call('POST', '/api/v1/auth/login', { body: { username: 'changer', password: 'a-new-password' } });
+      assert.deepEqual(response.body, {
+        success: true,
+        updated: [
+          ['cloud_user', id, 'email'],
+          ['cloud_user', id, 'password'],
+        ],
+      });
+      const session = await server.call('POST', '/api/v1/auth/login', {
+        body: { username: 'changer', password: 'a-new-password' },
+      });
       assert.equal(session.status, 200);
       const me = await server.call('GET', '/api/v1/me', { token: session.body.token.token });
       assert.equal(me.body.user.email, 'new@example.org');
@@ -63,31 +103,58 @@ for (const backend of backends()) {
 
     test('PATCH /user without new_data is a 415; with an empty one a 400', async () => {
       const id = await signUp('unchanged');
-      const missing = await server.concertim('PATCH', '/user', { cloud_env: adminEnv, user_info: { cloud_user_id: id } });
+      const missing = await server.concertim('PATCH', '/user', {
+        cloud_env: adminEnv,
+        user_info: { cloud_user_id: id },
+      });
       assert.equal(missing.body.message, "415 - Call to API is missing required argument(s) -> ['new_data']");
-      assert.equal((await server.concertim('PATCH', '/user', { cloud_env: adminEnv, user_info: { cloud_user_id: id, new_data: {} } })).status, 400);
-      const onlyOthers = await server.concertim('PATCH', '/user', { cloud_env: adminEnv, user_info: { cloud_user_id: id, new_data: { admin: true } } });
+      assert.equal(
+        (
+          await server.concertim('PATCH', '/user', {
+            cloud_env: adminEnv,
+            user_info: { cloud_user_id: id, new_data: {} },
+          })
+        ).status,
+        400,
+      );
+      const onlyOthers = await server.concertim('PATCH', '/user', {
+        cloud_env: adminEnv,
+        user_info: { cloud_user_id: id, new_data: { admin: true } },
+      });
       assert.equal(onlyOthers.body.message, '400 - API Server failed -> new_data needs email or password');
     });
 
     test('DELETE /user removes the user; an unknown id is a 404 NotFound', async () => {
       const id = await signUp('leaving');
-      const response = await server.concertim('DELETE', '/user', { cloud_env: adminEnv, user_info: { cloud_user_id: id } });
+      const response = await server.concertim('DELETE', '/user', {
+        cloud_env: adminEnv,
+        user_info: { cloud_user_id: id },
+      });
       assert.equal(response.status, 201);
       assert.deepEqual(response.body, { success: true });
       assert.equal((await server.call('GET', `/api/v1/users/${id}`, { token: server.adminToken })).status, 404);
-      const again = await server.concertim('DELETE', '/user', { cloud_env: adminEnv, user_info: { cloud_user_id: id } });
+      const again = await server.concertim('DELETE', '/user', {
+        cloud_env: adminEnv,
+        user_info: { cloud_user_id: id },
+      });
       assert.equal(again.status, 404);
       assert.equal(again.body.error, 'NotFound');
     });
 
     test('POST /team answers project_id (the team id) and billing_acct_id (its billing account), ignoring ids sent along', async () => {
-      const response = await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'acme', project_id: null, billing_acct_id: null });
+      const response = await server.concertim('POST', '/team', {
+        cloud_env: adminEnv,
+        name: 'acme',
+        project_id: null,
+        billing_acct_id: null,
+      });
       assert.equal(response.status, 201);
       const { project_id, billing_acct_id } = response.body;
       const team = await server.call('GET', `/api/v1/teams/${project_id}`, { token: server.adminToken });
       assert.equal(team.body.name, 'acme');
-      const account = await server.call('GET', `/api/v1/billing/accounts/team:${project_id}`, { token: server.adminToken });
+      const account = await server.call('GET', `/api/v1/billing/accounts/team:${project_id}`, {
+        token: server.adminToken,
+      });
       assert.equal(account.body.id, billing_acct_id);
       assert.equal((await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'acme' })).status, 409);
       assert.equal((await server.concertim('POST', '/team', { cloud_env: adminEnv, name: '!bad' })).status, 400);
@@ -96,18 +163,42 @@ for (const backend of backends()) {
     test('team roles: grant, change and revoke membership, seen by the native API', async () => {
       const { project_id } = await createTeam('roles');
       const userId = await signUp('member1');
-      const members = async () => (await server.call('GET', `/api/v1/teams/${project_id}/members`, { token: server.adminToken })).body.items.find((m: any) => m.userId === userId);
-      const granted = await server.concertim('POST', '/team_role', { cloud_env: adminEnv, team_role: { project_id, user_id: userId, role: 'member' } });
+      const members = async () =>
+        (await server.call('GET', `/api/v1/teams/${project_id}/members`, { token: server.adminToken })).body.items.find(
+          (m: any) => m.userId === userId,
+        );
+      const granted = await server.concertim('POST', '/team_role', {
+        cloud_env: adminEnv,
+        team_role: { project_id, user_id: userId, role: 'member' },
+      });
       assert.equal(granted.status, 201);
       assert.deepEqual(granted.body, { success: true });
       assert.equal((await members()).role, 'member');
-      assert.equal((await server.concertim('POST', '/team_role', { cloud_env: adminEnv, team_role: { project_id, user_id: userId, role: 'member' } })).status, 201, 'grants are idempotent');
-      const changed = await server.concertim('PATCH', '/team_role', { cloud_env: adminEnv, team_role: { project_id, user_id: userId, current_role: 'member', new_role: 'admin' } });
+      assert.equal(
+        (
+          await server.concertim('POST', '/team_role', {
+            cloud_env: adminEnv,
+            team_role: { project_id, user_id: userId, role: 'member' },
+          })
+        ).status,
+        201,
+        'grants are idempotent',
+      );
+      const changed = await server.concertim('PATCH', '/team_role', {
+        cloud_env: adminEnv,
+        team_role: { project_id, user_id: userId, current_role: 'member', new_role: 'admin' },
+      });
       assert.equal(changed.status, 201);
       assert.equal((await members()).role, 'admin');
-      const wrongRole = await server.concertim('DELETE', '/team_role', { cloud_env: adminEnv, team_role: { project_id, user_id: userId, role: 'member' } });
+      const wrongRole = await server.concertim('DELETE', '/team_role', {
+        cloud_env: adminEnv,
+        team_role: { project_id, user_id: userId, role: 'member' },
+      });
       assert.equal(wrongRole.status, 404);
-      const revoked = await server.concertim('DELETE', '/team_role', { cloud_env: adminEnv, team_role: { project_id, user_id: userId, role: 'admin' } });
+      const revoked = await server.concertim('DELETE', '/team_role', {
+        cloud_env: adminEnv,
+        team_role: { project_id, user_id: userId, role: 'admin' },
+      });
       assert.equal(revoked.status, 201);
       assert.equal(await members(), undefined);
     });
@@ -115,12 +206,21 @@ for (const backend of backends()) {
     test('team roles: an unknown role is a 400, unknown teams and users are 404s, missing keys a 415', async () => {
       const { project_id } = await createTeam('roles-bad');
       const userId = await signUp('member2');
-      const badRole = await server.concertim('POST', '/team_role', { cloud_env: adminEnv, team_role: { project_id, user_id: userId, role: 'owner' } });
+      const badRole = await server.concertim('POST', '/team_role', {
+        cloud_env: adminEnv,
+        team_role: { project_id, user_id: userId, role: 'owner' },
+      });
       assert.equal(badRole.status, 400);
       assert.equal(badRole.body.error, 'APIServerDefError');
-      const unknownTeam = await server.concertim('POST', '/team_role', { cloud_env: adminEnv, team_role: { project_id: '00000000-0000-4000-8000-000000000000', user_id: userId, role: 'member' } });
+      const unknownTeam = await server.concertim('POST', '/team_role', {
+        cloud_env: adminEnv,
+        team_role: { project_id: '00000000-0000-4000-8000-000000000000', user_id: userId, role: 'member' },
+      });
       assert.equal(unknownTeam.status, 404);
-      const unknownUser = await server.concertim('POST', '/team_role', { cloud_env: adminEnv, team_role: { project_id, user_id: '00000000-0000-4000-8000-000000000000', role: 'member' } });
+      const unknownUser = await server.concertim('POST', '/team_role', {
+        cloud_env: adminEnv,
+        team_role: { project_id, user_id: '00000000-0000-4000-8000-000000000000', role: 'member' },
+      });
       assert.equal(unknownUser.status, 404);
       const missing = await server.concertim('POST', '/team_role', { cloud_env: adminEnv, team_role: { project_id } });
       assert.equal(missing.body.message, "415 - Call to API is missing required argument(s) -> ['user_id', 'role']");
@@ -128,17 +228,27 @@ for (const backend of backends()) {
 
     test('DELETE /team deletes the team', async () => {
       const { project_id, billing_acct_id } = await createTeam('doomed');
-      const response = await server.concertim('DELETE', '/team', { cloud_env: adminEnv, team_info: { project_id, billing_acct_id } });
+      const response = await server.concertim('DELETE', '/team', {
+        cloud_env: adminEnv,
+        team_info: { project_id, billing_acct_id },
+      });
       assert.equal(response.status, 201);
       assert.deepEqual(response.body, { success: true });
       assert.equal((await server.call('GET', `/api/v1/teams/${project_id}`, { token: server.adminToken })).status, 404);
-      assert.equal((await server.concertim('DELETE', '/team', { cloud_env: adminEnv, team_info: { project_id, billing_acct_id } })).status, 404);
+      assert.equal(
+        (await server.concertim('DELETE', '/team', { cloud_env: adminEnv, team_info: { project_id, billing_acct_id } }))
+          .status,
+        404,
+      );
     });
 
     test('key pairs: generate, import, list (GET with a JSON body) and delete, as the cloud_env user', async () => {
       const userId = await signUp('keyholder');
       const env = cloudEnv(userId, 'keyholder-password');
-      const generated = await server.concertim('POST', '/key_pairs', { cloud_env: env, key_pair: { name: 'laptop', key_type: 'ssh', public_key: null } });
+      const generated = await server.concertim('POST', '/key_pairs', {
+        cloud_env: env,
+        key_pair: { name: 'laptop', key_type: 'ssh', public_key: null },
+      });
       assert.equal(generated.status, 201);
       assert.equal(generated.body.success, true);
       const pair = generated.body.key_pair;
@@ -147,7 +257,10 @@ for (const backend of backends()) {
       assert.match(pair.public_key, /^ssh-ed25519 /);
       assert.match(pair.fingerprint, /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
 
-      const imported = await server.concertim('POST', '/key_pairs', { cloud_env: env, key_pair: { name: 'mine', key_type: 'ssh', public_key: pair.public_key } });
+      const imported = await server.concertim('POST', '/key_pairs', {
+        cloud_env: env,
+        key_pair: { name: 'mine', key_type: 'ssh', public_key: pair.public_key },
+      });
       assert.equal(imported.status, 201);
       assert.equal(imported.body.key_pair.private_key, null);
       assert.equal(imported.body.key_pair.fingerprint, pair.fingerprint);
@@ -155,14 +268,35 @@ for (const backend of backends()) {
       const duplicate = await server.concertim('POST', '/key_pairs', { cloud_env: env, key_pair: { name: 'laptop' } });
       assert.equal(duplicate.status, 409);
       assert.equal(duplicate.body.error, 'Conflict');
-      assert.equal((await server.concertim('POST', '/key_pairs', { cloud_env: env, key_pair: { name: 'bad', public_key: 'ssh-rsa nonsense' } })).status, 400);
+      assert.equal(
+        (
+          await server.concertim('POST', '/key_pairs', {
+            cloud_env: env,
+            key_pair: { name: 'bad', public_key: 'ssh-rsa nonsense' },
+          })
+        ).status,
+        400,
+      );
 
       const listed = await server.concertim('GET', '/key_pairs', { cloud_env: env });
       assert.equal(listed.status, 201);
-      assert.deepEqual(listed.body.key_pairs.map((k: any) => [k.id, k.name, k.fingerprint]), [['laptop', 'laptop', pair.fingerprint], ['mine', 'mine', pair.fingerprint]]);
+      assert.deepEqual(
+        listed.body.key_pairs.map((k: any) => [k.id, k.name, k.fingerprint]),
+        [
+          ['laptop', 'laptop', pair.fingerprint],
+          ['mine', 'mine', pair.fingerprint],
+        ],
+      );
       const native = await server.call('GET', '/api/v1/keypairs', { token: await login('keyholder') });
-      assert.deepEqual(native.body.items.map((k: any) => k.name), ['laptop', 'mine']);
-      assert.deepEqual((await server.concertim('GET', '/key_pairs', { cloud_env: adminEnv })).body.key_pairs, [], "another user's key pairs are not listed");
+      assert.deepEqual(
+        native.body.items.map((k: any) => k.name),
+        ['laptop', 'mine'],
+      );
+      assert.deepEqual(
+        (await server.concertim('GET', '/key_pairs', { cloud_env: adminEnv })).body.key_pairs,
+        [],
+        "another user's key pairs are not listed",
+      );
 
       const deleted = await server.concertim('DELETE', '/key_pairs', { cloud_env: env, keypair_name: 'laptop' });
       assert.equal(deleted.status, 201);

@@ -31,7 +31,9 @@ for (const backend of backends()) {
     });
 
     test('POST /get_draft_invoice answers the current month in the Killbill shape; target_date is ignored', async () => {
-      const response = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: team.billing_acct_id, target_date: '2020-01-01' } });
+      const response = await server.concertim('POST', '/get_draft_invoice', {
+        invoice: { billing_acct_id: team.billing_acct_id, target_date: '2020-01-01' },
+      });
       assert.equal(response.status, 201);
       assert.equal(response.body.success, true);
       const draft = response.body.draft_invoice;
@@ -45,27 +47,42 @@ for (const backend of backends()) {
 
     test('POST /get_account_invoice finds the draft by its month; unknown or foreign invoices are a 404 BillingAPIFailure', async () => {
       const month = new Date().toISOString().slice(0, 7);
-      const found = await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: team.billing_acct_id, invoice_id: month } });
+      const found = await server.concertim('POST', '/get_account_invoice', {
+        invoice: { billing_acct_id: team.billing_acct_id, invoice_id: month },
+      });
       assert.equal(found.status, 201);
       assertParsable(found.body.invoice, team.billing_acct_id);
       assert.equal(found.body.invoice.status, 'DRAFT');
-      const unknown = await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: team.billing_acct_id, invoice_id: unknownAccount } });
+      const unknown = await server.concertim('POST', '/get_account_invoice', {
+        invoice: { billing_acct_id: team.billing_acct_id, invoice_id: unknownAccount },
+      });
       assert.equal(unknown.status, 404);
       assert.equal(unknown.body.error, 'BillingAPIFailure');
       assert.match(unknown.body.message, /^Billing API Call failed -> /);
-      const missing = await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: team.billing_acct_id } });
+      const missing = await server.concertim('POST', '/get_account_invoice', {
+        invoice: { billing_acct_id: team.billing_acct_id },
+      });
       assert.equal(missing.body.message, "415 - Call to API is missing required argument(s) -> ['invoice_id']");
     });
 
     test('POST /list_paginated_invoices pages finalized months with the total as a string', async () => {
-      const response = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: team.billing_acct_id, offset: 0, limit: 10 } });
+      const response = await server.concertim('POST', '/list_paginated_invoices', {
+        invoices: { billing_acct_id: team.billing_acct_id, offset: 0, limit: 10 },
+      });
       assert.equal(response.status, 201);
       assert.deepEqual(response.body, { success: true, total_invoices: '0', invoices: [] });
-      const defaults = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: team.billing_acct_id, offset: '0', limit: '5' } });
+      const defaults = await server.concertim('POST', '/list_paginated_invoices', {
+        invoices: { billing_acct_id: team.billing_acct_id, offset: '0', limit: '5' },
+      });
       assert.equal(defaults.status, 201);
       const missing = await server.concertim('POST', '/list_paginated_invoices', {});
-      assert.equal(missing.body.message, "415 - Call to API is missing required argument(s) -> ['invoices', 'billing_acct_id']");
-      const bad = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: team.billing_acct_id, limit: 'ten' } });
+      assert.equal(
+        missing.body.message,
+        "415 - Call to API is missing required argument(s) -> ['invoices', 'billing_acct_id']",
+      );
+      const bad = await server.concertim('POST', '/list_paginated_invoices', {
+        invoices: { billing_acct_id: team.billing_acct_id, limit: 'ten' },
+      });
       assert.equal(bad.status, 400);
     });
 
@@ -82,34 +99,78 @@ for (const backend of backends()) {
     });
 
     test('POST /credits adds credit that the native ledger and POST /get_credits show', async () => {
-      const added = await server.concertim('POST', '/credits', { credits: { billing_acct_id: team.billing_acct_id, amount: 12.5 } });
+      const added = await server.concertim('POST', '/credits', {
+        credits: { billing_acct_id: team.billing_acct_id, amount: 12.5 },
+      });
       assert.equal(added.status, 201);
       assert.deepEqual(added.body, { success: true, credits: 12.5 });
-      const account = await server.call('GET', `/api/v1/billing/accounts/team:${team.project_id}`, { token: server.adminToken });
+      const account = await server.call('GET', `/api/v1/billing/accounts/team:${team.project_id}`, {
+        token: server.adminToken,
+      });
       assert.equal(account.body.balance, 1250);
-      const credits = await server.concertim('POST', '/get_credits', { credits: { billing_account_id: team.billing_acct_id } });
+      const credits = await server.concertim('POST', '/get_credits', {
+        credits: { billing_account_id: team.billing_acct_id },
+      });
       assert.deepEqual(credits.body, { success: true, credits: 12.5 });
-      assert.equal((await server.concertim('POST', '/credits', { credits: { billing_acct_id: team.billing_acct_id, amount: 0 } })).status, 400);
+      assert.equal(
+        (await server.concertim('POST', '/credits', { credits: { billing_acct_id: team.billing_acct_id, amount: 0 } }))
+          .status,
+        400,
+      );
     });
 
     test("a deleted team's account stays readable on the account routes: draft, invoices, credits", async () => {
       const doomed = (await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'doomed' })).body;
-      assert.equal((await server.concertim('POST', '/credits', { credits: { billing_acct_id: doomed.billing_acct_id, amount: 3 } })).status, 201);
-      const deleted = await server.concertim('DELETE', '/team', { cloud_env: adminEnv, team_info: { project_id: doomed.project_id, billing_acct_id: doomed.billing_acct_id } });
+      assert.equal(
+        (
+          await server.concertim('POST', '/credits', {
+            credits: { billing_acct_id: doomed.billing_acct_id, amount: 3 },
+          })
+        ).status,
+        201,
+      );
+      const deleted = await server.concertim('DELETE', '/team', {
+        cloud_env: adminEnv,
+        team_info: { project_id: doomed.project_id, billing_acct_id: doomed.billing_acct_id },
+      });
       assert.equal(deleted.status, 201, deleted.text);
-      assert.equal((await server.call('GET', `/api/v1/teams/${doomed.project_id}`, { token: server.adminToken })).status, 404, 'the empty team is gone');
-      const draft = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: doomed.billing_acct_id } });
+      assert.equal(
+        (await server.call('GET', `/api/v1/teams/${doomed.project_id}`, { token: server.adminToken })).status,
+        404,
+        'the empty team is gone',
+      );
+      const draft = await server.concertim('POST', '/get_draft_invoice', {
+        invoice: { billing_acct_id: doomed.billing_acct_id },
+      });
       assert.equal(draft.status, 201, draft.text);
       assertParsable(draft.body.draft_invoice, doomed.billing_acct_id);
       const month = new Date().toISOString().slice(0, 7);
-      assert.equal((await server.concertim('POST', '/get_account_invoice', { invoice: { billing_acct_id: doomed.billing_acct_id, invoice_id: month } })).status, 201);
-      const listed = await server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: doomed.billing_acct_id } });
+      assert.equal(
+        (
+          await server.concertim('POST', '/get_account_invoice', {
+            invoice: { billing_acct_id: doomed.billing_acct_id, invoice_id: month },
+          })
+        ).status,
+        201,
+      );
+      const listed = await server.concertim('POST', '/list_paginated_invoices', {
+        invoices: { billing_acct_id: doomed.billing_acct_id },
+      });
       assert.deepEqual([listed.status, listed.body.total_invoices], [201, '0']);
-      assert.deepEqual((await server.concertim('POST', '/get_credits', { credits: { billing_account_id: doomed.billing_acct_id } })).body, { success: true, credits: 3 });
+      assert.deepEqual(
+        (await server.concertim('POST', '/get_credits', { credits: { billing_account_id: doomed.billing_acct_id } }))
+          .body,
+        { success: true, credits: 3 },
+      );
     });
 
     test('invoice routes need the JWT but no cloud_env', async () => {
-      const response = await server.concertim('POST', '/get_draft_invoice', { invoice: { billing_acct_id: team.billing_acct_id } }, { token: 'nope' });
+      const response = await server.concertim(
+        'POST',
+        '/get_draft_invoice',
+        { invoice: { billing_acct_id: team.billing_acct_id } },
+        { token: 'nope' },
+      );
       assert.equal(response.status, 401);
     });
   });
@@ -126,10 +187,16 @@ for (const backend of backends()) {
     after(async () => {
       await server?.close();
     });
-    const list = (invoices: Record<string, unknown>) => server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: account, ...invoices } });
+    const list = (invoices: Record<string, unknown>) =>
+      server.concertim('POST', '/list_paginated_invoices', { invoices: { billing_acct_id: account, ...invoices } });
 
     test('an offset or limit beyond 2^53-1 is an APIServerDefError 400, never a database error', async () => {
-      for (const invoices of [{ offset: '99999999999999999999' }, { offset: 1e20 }, { limit: '99999999999999999999' }, { offset: '9007199254740992' }]) {
+      for (const invoices of [
+        { offset: '99999999999999999999' },
+        { offset: 1e20 },
+        { limit: '99999999999999999999' },
+        { offset: '9007199254740992' },
+      ]) {
         const response = await list(invoices);
         assert.equal(response.status, 400, `${JSON.stringify(invoices)}: ${response.text}`);
         assert.equal(response.body.error, 'APIServerDefError');

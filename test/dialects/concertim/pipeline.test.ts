@@ -5,7 +5,13 @@ import { freePort } from '../../support/process-server.ts';
 import { startServer } from '../../support/server.ts';
 import { adminEnv, cloudEnv, send, signJwt, startConcertim, type ConcertimServer } from './concertim-client.ts';
 
-const newUser = (username: string) => ({ cloud_env: adminEnv, username, name: username, email: `${username}@example.org`, password: `${username}-password` });
+const newUser = (username: string) => ({
+  cloud_env: adminEnv,
+  username,
+  name: username,
+  email: `${username}@example.org`,
+  password: `${username}-password`,
+});
 
 for (const backend of backends()) {
   describe(`Concertim request pipeline [${backend}]`, () => {
@@ -35,7 +41,13 @@ for (const backend of backends()) {
       ['a token that is not a JWT', 'Bearer not-a-jwt'],
     ] as const) {
       test(`${what} is a 401 APIAuthenticationError in the JSON error body`, async () => {
-        const response = await send(server.url, 'POST', '/user', newUser('nobody'), header ? { authorization: header } : {});
+        const response = await send(
+          server.url,
+          'POST',
+          '/user',
+          newUser('nobody'),
+          header ? { authorization: header } : {},
+        );
         assert.equal(response.status, 401);
         assert.match(response.headers.get('content-type')!, /application\/json/);
         assert.equal(response.body.success, false);
@@ -47,7 +59,11 @@ for (const backend of backends()) {
 
     test('a JWT signed with another secret, expired, without exp, or not HS256 is refused', async () => {
       const now = Math.floor(Date.now() / 1000);
-      const tokens = [await signJwt(undefined, 'another-secret'), await signJwt({ exp: now - 5 }), await signJwt({ sub: 'x' })];
+      const tokens = [
+        await signJwt(undefined, 'another-secret'),
+        await signJwt({ exp: now - 5 }),
+        await signJwt({ sub: 'x' }),
+      ];
       for (const token of tokens) {
         const response = await server.concertim('POST', '/user', newUser('nobody'), { token });
         assert.equal(response.status, 401, token);
@@ -68,11 +84,15 @@ for (const backend of backends()) {
       assert.deepEqual(empty.body, {
         success: false,
         error: 'MissingRequiredArgument',
-        message: "415 - Call to API is missing required argument(s) -> ['cloud_env', 'username', 'name', 'email', 'password']",
+        message:
+          "415 - Call to API is missing required argument(s) -> ['cloud_env', 'username', 'name', 'email', 'password']",
         traceback: '',
       });
       const nested = await server.concertim('DELETE', '/user', { cloud_env: adminEnv });
-      assert.equal(nested.body.message, "415 - Call to API is missing required argument(s) -> ['user_info', 'cloud_user_id']");
+      assert.equal(
+        nested.body.message,
+        "415 - Call to API is missing required argument(s) -> ['user_info', 'cloud_user_id']",
+      );
       const inner = await server.concertim('POST', '/key_pairs', { cloud_env: adminEnv, key_pair: {} });
       assert.equal(inner.body.message, "415 - Call to API is missing required argument(s) -> ['name']");
       const noBody = await server.concertim('POST', '/team');
@@ -80,7 +100,9 @@ for (const backend of backends()) {
     });
 
     test('a body that is not JSON, or a value of the wrong type, is a 400 APIServerDefError', async () => {
-      const broken = await server.concertim('POST', '/team', '{"cloud_env":', { headers: { 'content-type': 'application/json' } });
+      const broken = await server.concertim('POST', '/team', '{"cloud_env":', {
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(broken.status, 400);
       assert.equal(broken.body.error, 'APIServerDefError');
       const wrongType = await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 42 });
@@ -89,14 +111,23 @@ for (const backend of backends()) {
     });
 
     test('cloud_env must be a Keystone combination: anything else is a 401 CloudAuthenticationError', async () => {
-      const partial = await server.concertim('POST', '/team', { cloud_env: { user_id: 'admin', password: 'x' }, name: 'nope' });
+      const partial = await server.concertim('POST', '/team', {
+        cloud_env: { user_id: 'admin', password: 'x' },
+        name: 'nope',
+      });
       assert.equal(partial.status, 401);
       assert.equal(partial.body.error, 'CloudAuthenticationError');
-      assert.equal(partial.body.message, '401 - Could not authenticate with Cloud -> Invalid set of authorization parameters when building session password, user_id');
+      assert.equal(
+        partial.body.message,
+        '401 - Could not authenticate with Cloud -> Invalid set of authorization parameters when building session password, user_id',
+      );
     });
 
     test('a wrong password, or an unknown user, in cloud_env is a 401 Unauthorized', async () => {
-      for (const env of [cloudEnv('admin', 'wrong-password'), cloudEnv('00000000-0000-4000-8000-000000000000', 'whatever')]) {
+      for (const env of [
+        cloudEnv('admin', 'wrong-password'),
+        cloudEnv('00000000-0000-4000-8000-000000000000', 'whatever'),
+      ]) {
         const response = await server.concertim('POST', '/team', { cloud_env: env, name: 'nope' });
         assert.equal(response.status, 401);
         assert.equal(response.body.error, 'Unauthorized');
@@ -105,16 +136,43 @@ for (const backend of backends()) {
     });
 
     test('admin credentials may be given by username and the v3 username combination', async () => {
-      const env = { auth_url: 'http://k', admin_username: 'admin', admin_user_password: adminEnv.password, admin_project_id: 'p', user_domain_name: 'Default' };
+      const env = {
+        auth_url: 'http://k',
+        admin_username: 'admin',
+        admin_user_password: adminEnv.password,
+        admin_project_id: 'p',
+        user_domain_name: 'Default',
+      };
       assert.equal((await server.concertim('POST', '/team', { cloud_env: env, name: 'by-username' })).status, 201);
     });
 
     test('every route is listed under the concertim tag in /openapi.json', async () => {
       const document = (await server.call('GET', '/openapi.json')).body;
       const tagged = Object.entries(document.paths).flatMap(([path, operations]: [string, any]) =>
-        Object.entries(operations).filter(([, operation]: [string, any]) => operation.tags?.includes('concertim')).map(([method]) => `${method.toUpperCase()} ${path}`),
+        Object.entries(operations)
+          .filter(([, operation]: [string, any]) => operation.tags?.includes('concertim'))
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
       );
-      for (const route of ['GET /', 'POST /user', 'DELETE /user', 'PATCH /user', 'POST /team', 'DELETE /team', 'POST /team_role', 'PATCH /team_role', 'DELETE /team_role', 'GET /key_pairs', 'POST /key_pairs', 'DELETE /key_pairs', 'POST /update_status/{type}/{id}', 'POST /get_draft_invoice', 'POST /list_paginated_invoices', 'POST /get_account_invoice', 'POST /credits', 'POST /get_credits']) {
+      for (const route of [
+        'GET /',
+        'POST /user',
+        'DELETE /user',
+        'PATCH /user',
+        'POST /team',
+        'DELETE /team',
+        'POST /team_role',
+        'PATCH /team_role',
+        'DELETE /team_role',
+        'GET /key_pairs',
+        'POST /key_pairs',
+        'DELETE /key_pairs',
+        'POST /update_status/{type}/{id}',
+        'POST /get_draft_invoice',
+        'POST /list_paginated_invoices',
+        'POST /get_account_invoice',
+        'POST /credits',
+        'POST /get_credits',
+      ]) {
         assert.ok(tagged.includes(route), `${route} in ${tagged.join(', ')}`);
       }
     });
@@ -144,7 +202,13 @@ describe('Concertim configuration', () => {
     try {
       const own = `http://127.0.0.1:${port}`;
       assert.equal((await send(own, 'GET', '/', undefined, {})).text, 'Running\n');
-      const created = await send(own, 'POST', '/team', { cloud_env: adminEnv, name: 'own-port' }, { authorization: `Bearer ${await signJwt()}` });
+      const created = await send(
+        own,
+        'POST',
+        '/team',
+        { cloud_env: adminEnv, name: 'own-port' },
+        { authorization: `Bearer ${await signJwt()}` },
+      );
       assert.equal(created.status, 201);
       const missing = await send(own, 'GET', '/api/v1/me', undefined, {});
       assert.equal(missing.status, 404);

@@ -4,29 +4,60 @@ import { after, before, describe, test } from 'node:test';
 import { backends } from '../../support/backends.ts';
 import { adminPassword } from '../../support/server.ts';
 import { startConcertim, type ConcertimServer } from './concertim-client.ts';
-import { formatStatistics, jobs, parseInvoice, runJob, type CloudServiceConfig, type ConcertimTeam, type ConcertimUser } from './concertim-jobs.ts';
+import {
+  formatStatistics,
+  jobs,
+  parseInvoice,
+  runJob,
+  type CloudServiceConfig,
+  type ConcertimTeam,
+  type ConcertimUser,
+} from './concertim-jobs.ts';
 
-const config: CloudServiceConfig = { internalAuthUrl: 'http://keystone.host:35357/v3', adminUserId: 'admin', adminForeignPassword: adminPassword, adminProjectId: 'admin' };
-const root: ConcertimUser = { login: 'admin', name: 'Root', email: 'root@example.org', foreignPassword: '', root: true };
+const config: CloudServiceConfig = {
+  internalAuthUrl: 'http://keystone.host:35357/v3',
+  adminUserId: 'admin',
+  adminForeignPassword: adminPassword,
+  adminProjectId: 'admin',
+};
+const root: ConcertimUser = {
+  login: 'admin',
+  name: 'Root',
+  email: 'root@example.org',
+  foreignPassword: '',
+  root: true,
+};
 
 for (const backend of backends()) {
   describe(`Concertim's cloud and billing jobs against cloudplane [${backend}]`, () => {
     let server: ConcertimServer;
-    const user: ConcertimUser = { login: 'grace', name: 'Grace', email: 'grace@example.org', foreignPassword: 'gr4ce!' };
+    const user: ConcertimUser = {
+      login: 'grace',
+      name: 'Grace',
+      email: 'grace@example.org',
+      foreignPassword: 'gr4ce!',
+    };
     const team: ConcertimTeam = { name: 'grace_team' };
     let token = '';
 
     /** A server its agent reports active (external driver), as a Concertim device with its openstack_instance_id. */
     async function device(name: string, spec: Record<string, unknown>) {
-      const created = await server.call('POST', `/api/v1/teams/${team.projectId}/resources`, { token, body: { kind: 'server', name, spec } });
+      const created = await server.call('POST', `/api/v1/teams/${team.projectId}/resources`, {
+        token,
+        body: { kind: 'server', name, spec },
+      });
       assert.equal(created.status, 201, created.text);
       const id = created.body.metadata.id as string;
-      const reported = await server.call('POST', `/api/v1/teams/${team.projectId}/resources/${id}/status`, { token, body: { state: 'active' } });
+      const reported = await server.call('POST', `/api/v1/teams/${team.projectId}/resources/${id}/status`, {
+        token,
+        body: { state: 'active' },
+      });
       assert.equal(reported.status, 200, reported.text);
       return id;
     }
 
-    const invoiceRows = async () => (await server.app.ctx.store.db.selectFrom('invoices').select('id').execute()).length;
+    const invoiceRows = async () =>
+      (await server.app.ctx.store.db.selectFrom('invoices').select('id').execute()).length;
 
     before(async () => {
       server = await startConcertim({}, { engine: { drivers: { server: 'external' } } }, backend);
@@ -34,7 +65,9 @@ for (const backend of backends()) {
       const created = (await runJob(server, jobs.createTeam(config, team))).response.body;
       Object.assign(team, { projectId: created.project_id, billingAcctId: created.billing_acct_id });
       assert.equal((await runJob(server, jobs.createTeamRole(config, team, user, 'admin'))).success, true);
-      token = (await server.call('POST', '/api/v1/auth/login', { body: { username: 'grace', password: user.foreignPassword } })).body.token.token;
+      token = (
+        await server.call('POST', '/api/v1/auth/login', { body: { username: 'grace', password: user.foreignPassword } })
+      ).body.token.token;
     });
     after(async () => {
       await server?.close();
@@ -44,15 +77,38 @@ for (const backend of backends()) {
       const id = await device('vm1', { command: ['sleep', '300'], cpus: 2 });
       const off = await runJob(server, jobs.requestStatusChange(config, user, team.projectId!, 'instances', id, 'off'));
       assert.equal(off.success, true, off.response.text);
-      const byRoot = await runJob(server, jobs.requestStatusChange(config, root, team.projectId!, 'instances', id, 'destroy'));
+      const byRoot = await runJob(
+        server,
+        jobs.requestStatusChange(config, root, team.projectId!, 'instances', id, 'destroy'),
+      );
       assert.equal(byRoot.success, true, byRoot.response.text);
     });
 
     test('RequestStatusChangeJob failures show "Unable to submit request: <message>" from the JSON body', async () => {
-      const unknown = await runJob(server, jobs.requestStatusChange(config, user, team.projectId!, 'instances', '00000000-0000-4000-8000-000000000000', 'off'));
+      const unknown = await runJob(
+        server,
+        jobs.requestStatusChange(
+          config,
+          user,
+          team.projectId!,
+          'instances',
+          '00000000-0000-4000-8000-000000000000',
+          'off',
+        ),
+      );
       assert.equal(unknown.response.status, 404);
       assert.match(unknown.shownMessage, /not found/i);
-      const volume = await runJob(server, jobs.requestStatusChange(config, user, team.projectId!, 'volumes', '00000000-0000-4000-8000-000000000000', 'destroy'));
+      const volume = await runJob(
+        server,
+        jobs.requestStatusChange(
+          config,
+          user,
+          team.projectId!,
+          'volumes',
+          '00000000-0000-4000-8000-000000000000',
+          'destroy',
+        ),
+      );
       assert.equal(volume.response.status, 406);
       assert.match(volume.shownMessage, /^406 - Invalid API call attempted -> /);
     });
@@ -92,7 +148,8 @@ for (const backend of backends()) {
       const count = Number.parseInt(outcome.response.body.total_invoices, 10);
       assert.ok(Number.isInteger(count) && count >= 0 && String(count) === outcome.response.body.total_invoices);
       assert.ok(Array.isArray(outcome.response.body.invoices));
-      for (const invoice of outcome.response.body.invoices) assert.deepEqual(parseInvoice(invoice, [team.billingAcctId!]).errors, []);
+      for (const invoice of outcome.response.body.invoices)
+        assert.deepEqual(parseInvoice(invoice, [team.billingAcctId!]).errors, []);
     });
 
     test('GetInvoiceJob for the draft month answers the draft; its invoice_id reads back', async () => {
@@ -104,7 +161,16 @@ for (const backend of backends()) {
 
     test('GetInvoiceJob for an invoice that does not exist is a 404, and no invoice is made by asking', async () => {
       const before = await invoiceRows();
-      for (const invoiceId of ['00000000-0000-4000-8000-000000000000', '1999-01', '2001-12', '2999-01', '2024-13', '2024-00', 'not-an-invoice', '']) {
+      for (const invoiceId of [
+        '00000000-0000-4000-8000-000000000000',
+        '1999-01',
+        '2001-12',
+        '2999-01',
+        '2024-13',
+        '2024-00',
+        'not-an-invoice',
+        '',
+      ]) {
         const outcome = await runJob(server, jobs.getInvoice(team, invoiceId));
         assert.equal(outcome.response.status, 404, `${invoiceId}: ${outcome.response.text}`);
         assert.equal(outcome.response.body.error, 'BillingAPIFailure');
@@ -118,7 +184,9 @@ for (const backend of backends()) {
         const outcome = await runJob(server, jobs.createCreditDeposit(team, amount));
         assert.equal(outcome.success, true, `${amount}: ${outcome.response.text}`);
       }
-      const account = await server.call('GET', `/api/v1/billing/accounts/team:${team.projectId}`, { token: server.adminToken });
+      const account = await server.call('GET', `/api/v1/billing/accounts/team:${team.projectId}`, {
+        token: server.adminToken,
+      });
       assert.equal(account.body.balance, 1750);
       for (const amount of ['0', '0.00', 'ten', '-5', 0]) {
         const refused = await runJob(server, jobs.createCreditDeposit(team, amount));

@@ -7,12 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { makeCsr } from '../../pki/support.ts';
-import { conpaasCall, conpaasUser, forEachConpaasBackend, managerCredentials, nativeToken, type ConpaasServer, type Credentials } from './support.ts';
+import {
+  conpaasCall,
+  conpaasUser,
+  forEachConpaasBackend,
+  managerCredentials,
+  nativeToken,
+  type ConpaasServer,
+  type Credentials,
+} from './support.ts';
 
 type User = Awaited<ReturnType<typeof conpaasUser>>;
 
 /** A started service and its manager's certificate, read from the service's own files where /start put it. */
-async function managerFor(server: ConpaasServer, user: User): Promise<{ sid: number; vmid: string; credentials: Credentials }> {
+async function managerFor(
+  server: ConpaasServer,
+  user: User,
+): Promise<{ sid: number; vmid: string; credentials: Credentials }> {
   const started = (await conpaasCall(server, '/start/tcp-echo', { credentials: user.credentials })).body;
   return { sid: started.sid, vmid: started.vmid, credentials: await managerCredentials(server, started) };
 }
@@ -25,8 +36,10 @@ forEachConpaasBackend('ConPaaS callbacks', (server) => {
     manager = await managerFor(server(), ada);
   });
 
-  const credit = async (user: User) => (await conpaasCall(server(), '/login', { form: { username: user.username, password: user.password } })).body.credit;
-  const decrement = (form: Record<string, string>, credentials = manager.credentials) => conpaasCall(server(), '/callback/decrementUserCredit.php', { form, credentials });
+  const credit = async (user: User) =>
+    (await conpaasCall(server(), '/login', { form: { username: user.username, password: user.password } })).body.credit;
+  const decrement = (form: Record<string, string>, credentials = manager.credentials) =>
+    conpaasCall(server(), '/callback/decrementUserCredit.php', { form, credentials });
 
   test('decrementUserCredit takes credit from the service owner and answers error false', async () => {
     const response = await decrement({ sid: String(manager.sid), decrement: '5' });
@@ -41,13 +54,16 @@ forEachConpaasBackend('ConPaaS callbacks', (server) => {
   });
 
   test('negative or malformed decrements are refused; a missing one takes nothing', async () => {
-    for (const value of ['-5', 'five', '2.5']) assert.deepEqual((await decrement({ sid: String(manager.sid), decrement: value })).body, { error: true }, value);
+    for (const value of ['-5', 'five', '2.5'])
+      assert.deepEqual((await decrement({ sid: String(manager.sid), decrement: value })).body, { error: true }, value);
     assert.deepEqual((await decrement({ sid: String(manager.sid) })).body, { error: false });
     assert.equal(await credit(ada), 15);
   });
 
   test('concurrent decrements never overdraw: exactly as many succeed as the credit allows', async () => {
-    const answers = await Promise.all(Array.from({ length: 25 }, () => decrement({ sid: String(manager.sid), decrement: '1' })));
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, () => decrement({ sid: String(manager.sid), decrement: '1' })),
+    );
     assert.equal(answers.filter((a) => a.body.error === false).length, 15);
     assert.equal(answers.filter((a) => a.body.error === true).length, 10);
     assert.equal(await credit(ada), 0);
@@ -66,22 +82,36 @@ forEachConpaasBackend('ConPaaS callbacks', (server) => {
   test('later directors name the service aid: accepted alone, and it must be the same service as any sid', async () => {
     const before = await credit(ada);
     assert.deepEqual((await decrement({ aid: String(manager.sid), decrement: '0' })).body, { error: false });
-    assert.deepEqual((await decrement({ sid: String(manager.sid), aid: String(manager.sid), decrement: '0' })).body, { error: false });
+    assert.deepEqual((await decrement({ sid: String(manager.sid), aid: String(manager.sid), decrement: '0' })).body, {
+      error: false,
+    });
     assert.equal((await decrement({ aid: String(manager.sid + 1000), decrement: '0' })).body, false);
-    assert.equal((await decrement({ sid: String(manager.sid), aid: String(manager.sid + 1000), decrement: '0' })).body, false);
+    assert.equal(
+      (await decrement({ sid: String(manager.sid), aid: String(manager.sid + 1000), decrement: '0' })).body,
+      false,
+    );
     assert.equal(await credit(ada), before);
   });
 
   test('a user certificate, or none, cannot call back', async () => {
     assert.equal((await decrement({ sid: String(manager.sid), decrement: '1' }, ada.credentials)).body, false);
-    const none = await conpaasCall(server(), '/callback/decrementUserCredit.php', { form: { sid: String(manager.sid), decrement: '1' }, https: true });
+    const none = await conpaasCall(server(), '/callback/decrementUserCredit.php', {
+      form: { sid: String(manager.sid), decrement: '1' },
+      https: true,
+    });
     assert.equal(none.status, 401);
     assert.equal(none.body, 'cert_required: client certificate does NOT provide UID');
   });
 
   test("get_cert.php signs an agent's CSR for the manager's service", async () => {
-    const csr = await makeCsr([['CN', 'agent-host'], ['role', 'manager']]);
-    const response = await conpaasCall(server(), '/ca/get_cert.php', { files: { csr: csr.pem }, credentials: manager.credentials });
+    const csr = await makeCsr([
+      ['CN', 'agent-host'],
+      ['role', 'manager'],
+    ]);
+    const response = await conpaasCall(server(), '/ca/get_cert.php', {
+      files: { csr: csr.pem },
+      credentials: manager.credentials,
+    });
     assert.equal(response.status, 200);
     assert.match(response.body, /^-----BEGIN CERTIFICATE-----/);
     const certificate = new X509Certificate(response.body);
@@ -93,25 +123,72 @@ forEachConpaasBackend('ConPaaS callbacks', (server) => {
     const agent = { key: csr.key, cert: response.body };
     const identity = await conpaasCall(server(), '/api/v1/pki/identity', { method: 'GET', credentials: agent });
     assert.equal(identity.body.role, 'agent');
-    assert.equal((await conpaasCall(server(), '/ca/get_cert.php', { files: { csr: csr.pem }, credentials: agent })).body, false);
+    assert.equal(
+      (await conpaasCall(server(), '/ca/get_cert.php', { files: { csr: csr.pem }, credentials: agent })).body,
+      false,
+    );
   });
 
   test('get_cert.php without a csr file, with a bad one, or with a user certificate is false', async () => {
-    assert.equal((await conpaasCall(server(), '/ca/get_cert.php', { files: {}, credentials: manager.credentials })).body, false);
-    assert.equal((await conpaasCall(server(), '/ca/get_cert.php', { form: { csr: (await makeCsr()).pem }, credentials: manager.credentials })).body, false);
+    assert.equal(
+      (await conpaasCall(server(), '/ca/get_cert.php', { files: {}, credentials: manager.credentials })).body,
+      false,
+    );
+    assert.equal(
+      (
+        await conpaasCall(server(), '/ca/get_cert.php', {
+          form: { csr: (await makeCsr()).pem },
+          credentials: manager.credentials,
+        })
+      ).body,
+      false,
+    );
     const tampered = await makeCsr(undefined, { tamper: true });
-    assert.equal((await conpaasCall(server(), '/ca/get_cert.php', { files: { csr: tampered.pem }, credentials: manager.credentials })).body, false);
-    assert.equal((await conpaasCall(server(), '/ca/get_cert.php', { files: { csr: (await makeCsr()).pem }, credentials: ada.credentials })).body, false);
+    assert.equal(
+      (
+        await conpaasCall(server(), '/ca/get_cert.php', {
+          files: { csr: tampered.pem },
+          credentials: manager.credentials,
+        })
+      ).body,
+      false,
+    );
+    assert.equal(
+      (
+        await conpaasCall(server(), '/ca/get_cert.php', {
+          files: { csr: (await makeCsr()).pem },
+          credentials: ada.credentials,
+        })
+      ).body,
+      false,
+    );
   });
 
   test("a manager of a service outside the user's ConPaaS team, or of a stopped one, is false", async () => {
     const token = await nativeToken(server(), ada.username, ada.password);
-    assert.equal((await server().call('POST', '/api/v1/teams', { token, body: { name: 'ada-elsewhere' } })).status, 201);
-    const elsewhere = await server().call('POST', '/api/v1/teams/ada-elsewhere/resources', { token, body: { kind: 'service', name: 'outside', spec: { type: 'tcp-echo' } } });
+    assert.equal(
+      (await server().call('POST', '/api/v1/teams', { token, body: { name: 'ada-elsewhere' } })).status,
+      201,
+    );
+    const elsewhere = await server().call('POST', '/api/v1/teams/ada-elsewhere/resources', {
+      token,
+      body: { kind: 'service', name: 'outside', spec: { type: 'tcp-echo' } },
+    });
     const csr = await makeCsr();
-    const signed = await server().call('POST', '/api/v1/pki/csr', { token, body: { csr: csr.pem, role: 'manager', service: elsewhere.body.metadata.id } });
+    const signed = await server().call('POST', '/api/v1/pki/csr', {
+      token,
+      body: { csr: csr.pem, role: 'manager', service: elsewhere.body.metadata.id },
+    });
     const outside = { key: csr.key, cert: signed.text };
-    assert.equal((await conpaasCall(server(), '/callback/decrementUserCredit.php', { form: { decrement: '0' }, credentials: outside })).body, false);
+    assert.equal(
+      (
+        await conpaasCall(server(), '/callback/decrementUserCredit.php', {
+          form: { decrement: '0' },
+          credentials: outside,
+        })
+      ).body,
+      false,
+    );
 
     const stopped = await managerFor(server(), ada);
     assert.equal((await conpaasCall(server(), `/stop/${stopped.sid}`, { credentials: ada.credentials })).body, true);
@@ -125,11 +202,17 @@ forEachConpaasBackend('ConPaaS callbacks', (server) => {
     const dir = mkdtempSync(join(tmpdir(), 'conpaas-download-'));
     try {
       writeFileSync(join(dir, 'ConPaaS.tar.gz'), response.raw);
-      const names = execFileSync('tar', ['-tzf', 'ConPaaS.tar.gz'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').sort();
+      const names = execFileSync('tar', ['-tzf', 'ConPaaS.tar.gz'], { cwd: dir, encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .sort();
       assert.deepEqual(names, ['ConPaaS/README', 'ConPaaS/ca_cert.pem', 'ConPaaS/config/director.cfg']);
       execFileSync('tar', ['-xzf', 'ConPaaS.tar.gz'], { cwd: dir });
       assert.equal(readFileSync(join(dir, 'ConPaaS/ca_cert.pem'), 'utf8'), server().caPem);
-      assert.equal(readFileSync(join(dir, 'ConPaaS/config/director.cfg'), 'utf8'), `[conpaas]\nDIRECTOR_URL = ${server().httpsUrl}\n`);
+      assert.equal(
+        readFileSync(join(dir, 'ConPaaS/config/director.cfg'), 'utf8'),
+        `[conpaas]\nDIRECTOR_URL = ${server().httpsUrl}\n`,
+      );
       assert.match(readFileSync(join(dir, 'ConPaaS/README'), 'utf8'), /decrementUserCredit\.php/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

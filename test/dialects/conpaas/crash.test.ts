@@ -7,11 +7,18 @@ import { killSupervisedProcesses } from '../../support/processes.ts';
 import { conpaasCall, unzip, type ConpaasServer, type Credentials } from './support.ts';
 
 /** A ConPaaS client of a server process: its plain and HTTPS listeners, trusting the CA its user's zip holds. */
-async function cpsOf(server: ChildServer, httpsPort: number, username: string): Promise<{ client: ConpaasServer; credentials: Credentials }> {
+async function cpsOf(
+  server: ChildServer,
+  httpsPort: number,
+  username: string,
+): Promise<{ client: ConpaasServer; credentials: Credentials }> {
   const plain = { url: server.url, httpsUrl: `https://127.0.0.1:${httpsPort}`, caPem: '' } as ConpaasServer;
   const password = `${username}-secret`;
   const files = unzip((await conpaasCall(plain, '/get_user_certs', { form: { username, password } })).raw);
-  return { client: { ...plain, caPem: files['ca_cert.pem'] }, credentials: { key: files['key.pem'], cert: files['cert.pem'] } };
+  return {
+    client: { ...plain, caPem: files['ca_cert.pem'] },
+    credentials: { key: files['key.pem'], cert: files['cert.pem'] },
+  };
 }
 
 for (const backend of backends()) {
@@ -22,17 +29,34 @@ for (const backend of backends()) {
     test('a service killed after its sid is reserved and before its resource is written leaves no sid and no service', async () => {
       site = await crashSite(backend);
       const httpsPort = await freePort();
-      const https = { CLOUDPLANE_PKI_HTTPS_ENABLED: 'true', CLOUDPLANE_PKI_HTTPS_HOST: '127.0.0.1', CLOUDPLANE_PKI_HTTPS_PORT: String(httpsPort) };
+      const https = {
+        CLOUDPLANE_PKI_HTTPS_ENABLED: 'true',
+        CLOUDPLANE_PKI_HTTPS_HOST: '127.0.0.1',
+        CLOUDPLANE_PKI_HTTPS_PORT: String(httpsPort),
+      };
       const doomed = await site.startDoomed('insert into "resources"', 'service', https);
       const plain = { url: doomed.url } as ConpaasServer;
-      const form = { username: 'crashing', fname: 'Ada', lname: 'Lovelace', email: 'ada@example.org', affiliation: 'VU', password: 'crashing-secret', credit: '20', uuid: '<none>' };
+      const form = {
+        username: 'crashing',
+        fname: 'Ada',
+        lname: 'Lovelace',
+        email: 'ada@example.org',
+        affiliation: 'VU',
+        password: 'crashing-secret',
+        credit: '20',
+        uuid: '<none>',
+      };
       assert.equal((await conpaasCall(plain, '/new_user', { form })).status, 200);
       const { client, credentials } = await cpsOf(doomed, httpsPort, 'crashing');
       await assert.rejects(conpaasCall(client, '/start/http-static', { credentials }));
       await doomed.kill();
 
       assert.equal(await site.count(`select count(*) as n from conpaas_services`), 0, 'no sid without its service');
-      assert.equal(await site.count(`select count(*) as n from resources where kind = 'service'`), 0, 'no service without its sid');
+      assert.equal(
+        await site.count(`select count(*) as n from resources where kind = 'service'`),
+        0,
+        'no service without its sid',
+      );
       const server = await site.start(https);
       const started = await conpaasCall(client, '/start/http-static', { credentials });
       assert.equal(started.status, 200, JSON.stringify(started.body));

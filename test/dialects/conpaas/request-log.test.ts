@@ -8,12 +8,19 @@ import { startLoggedApp } from '../../support/logged-app.ts';
 test('a password in the query string of GET /getcerts is not in the request log; method, path and request id are', async (t) => {
   const logged = await startLoggedApp();
   t.after(() => logged.close());
-  const response = await logged.app.http.inject({ method: 'GET', url: `/getcerts?username=admin&password=${adminPassword}`, headers: { 'x-request-id': 'getcerts-1' } });
+  const response = await logged.app.http.inject({
+    method: 'GET',
+    url: `/getcerts?username=admin&password=${adminPassword}`,
+    headers: { 'x-request-id': 'getcerts-1' },
+  });
   assert.equal(response.statusCode, 200);
   assert.equal(response.headers['content-type'], 'application/zip');
   assert.ok(!logged.output().includes(adminPassword), logged.output());
   const incoming = logged.lines().find((line) => line.msg === 'incoming request');
-  assert.deepEqual(incoming?.req && { method: (incoming.req as any).method, url: (incoming.req as any).url }, { method: 'GET', url: '/getcerts?username=[Redacted]&password=[Redacted]' });
+  assert.deepEqual(incoming?.req && { method: (incoming.req as any).method, url: (incoming.req as any).url }, {
+    method: 'GET',
+    url: '/getcerts?username=[Redacted]&password=[Redacted]',
+  });
   assert.equal(incoming?.reqId, 'getcerts-1');
 });
 

@@ -28,9 +28,19 @@ export interface Answer {
   raw: Buffer;
 }
 
-export async function startConpaas(backend: Backend = 'sqlite', conpaas: Record<string, unknown> = {}): Promise<ConpaasServer> {
-  const server = await startServer(backend, { engine: { workers: 2 }, pki: { https: { enabled: true, host: '127.0.0.1', port: 0 } }, dialects: { conpaas } });
-  return Object.assign(server, { httpsUrl: `https://127.0.0.1:${server.app.mtls!.port}`, caPem: server.app.pki.authority.certificatePem });
+export async function startConpaas(
+  backend: Backend = 'sqlite',
+  conpaas: Record<string, unknown> = {},
+): Promise<ConpaasServer> {
+  const server = await startServer(backend, {
+    engine: { workers: 2 },
+    pki: { https: { enabled: true, host: '127.0.0.1', port: 0 } },
+    dialects: { conpaas },
+  });
+  return Object.assign(server, {
+    httpsUrl: `https://127.0.0.1:${server.app.mtls!.port}`,
+    caPem: server.app.pki.authority.certificatePem,
+  });
 }
 
 /** One server per backend for a describe block. */
@@ -66,14 +76,22 @@ export interface CallOptions {
 function encodeMultipart(files: Record<string, string>): { body: Buffer; type: string } {
   const boundary = `----conpaas${randomBytes(8).toString('hex')}`;
   const parts = Object.entries(files).map(
-    ([name, content]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.pem"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n`,
+    ([name, content]) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.pem"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n`,
   );
-  return { body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`), type: `multipart/form-data; boundary=${boundary}` };
+  return {
+    body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`),
+    type: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 function encodeBody(options: CallOptions): { body?: Buffer; type?: string } {
   if (options.raw) return { body: Buffer.from(options.raw.body), type: options.raw.type };
-  if (options.form) return { body: Buffer.from(new URLSearchParams(options.form).toString()), type: 'application/x-www-form-urlencoded' };
+  if (options.form)
+    return {
+      body: Buffer.from(new URLSearchParams(options.form).toString()),
+      type: 'application/x-www-form-urlencoded',
+    };
   if (options.files) return encodeMultipart(options.files);
   if (options.json !== undefined) return { body: Buffer.from(JSON.stringify(options.json)), type: 'application/json' };
   return {};
@@ -95,11 +113,28 @@ export function conpaasCall(server: ConpaasServer, path: string, options: CallOp
         const raw = Buffer.concat(chunks);
         const contentType = String(incoming.headers['content-type'] ?? '');
         const text = raw.toString('utf8');
-        resolve({ status: incoming.statusCode ?? 0, contentType, headers: incoming.headers, body: contentType.includes('json') ? JSON.parse(text) : text, raw });
+        resolve({
+          status: incoming.statusCode ?? 0,
+          contentType,
+          headers: incoming.headers,
+          body: contentType.includes('json') ? JSON.parse(text) : text,
+          raw,
+        });
       });
     };
     const outgoing = tls
-      ? httpsRequest(url, { method, headers, ca: server.caPem, key: options.credentials?.key, cert: options.credentials?.cert, agent: false }, onResponse)
+      ? httpsRequest(
+          url,
+          {
+            method,
+            headers,
+            ca: server.caPem,
+            key: options.credentials?.key,
+            cert: options.credentials?.cert,
+            agent: false,
+          },
+          onResponse,
+        )
       : httpRequest(url, { method, headers }, onResponse);
     outgoing.on('error', reject);
     outgoing.end(body);
@@ -107,17 +142,33 @@ export function conpaasCall(server: ConpaasServer, path: string, options: CallOp
 }
 
 export function unzip(raw: Buffer): Record<string, string> {
-  return Object.fromEntries(Object.entries(unzipSync(new Uint8Array(raw))).map(([name, data]) => [name, strFromU8(data)]));
+  return Object.fromEntries(
+    Object.entries(unzipSync(new Uint8Array(raw))).map(([name, data]) => [name, strFromU8(data)]),
+  );
 }
 
 /** A new ConPaaS user through /new_user, with their certificates through /get_user_certs. */
-export async function conpaasUser(server: ConpaasServer, credit = 20, prefix = 'cp'): Promise<{ username: string; password: string; uid: number; credentials: Credentials }> {
+export async function conpaasUser(
+  server: ConpaasServer,
+  credit = 20,
+  prefix = 'cp',
+): Promise<{ username: string; password: string; uid: number; credentials: Credentials }> {
   const username = `${prefix}-${randomBytes(4).toString('hex')}`;
   const password = `${username}-secret`;
   const created = await conpaasCall(server, '/new_user', {
-    form: { username, fname: 'Ada', lname: 'Lovelace', email: `${username}@example.org`, affiliation: 'VU', password, credit: String(credit), uuid: '<none>' },
+    form: {
+      username,
+      fname: 'Ada',
+      lname: 'Lovelace',
+      email: `${username}@example.org`,
+      affiliation: 'VU',
+      password,
+      credit: String(credit),
+      uuid: '<none>',
+    },
   });
-  if (typeof created.body !== 'object' || created.body.error) throw new Error(`new_user: ${JSON.stringify(created.body)}`);
+  if (typeof created.body !== 'object' || created.body.error)
+    throw new Error(`new_user: ${JSON.stringify(created.body)}`);
   const certs = await conpaasCall(server, '/get_user_certs', { form: { username, password } });
   const files = unzip(certs.raw);
   return { username, password, uid: created.body.uid, credentials: { key: files['key.pem'], cert: files['cert.pem'] } };
@@ -131,10 +182,14 @@ export async function nativeToken(server: ConpaasServer, username: string, passw
 }
 
 /** Where a started service's manager finds its certificate: `conpaas/` beside the service's working directory. */
-export const managerCertificateDir = (server: ConpaasServer, vmid: string) => path.resolve(server.app.ctx.config.engine.stateDir, 'local', 'service', vmid, 'conpaas');
+export const managerCertificateDir = (server: ConpaasServer, vmid: string) =>
+  path.resolve(server.app.ctx.config.engine.stateDir, 'local', 'service', vmid, 'conpaas');
 
 /** The manager's key and certificate, read as the manager reads them: from the service's own files. */
 export async function managerCredentials(server: ConpaasServer, started: { vmid: string }): Promise<Credentials> {
   const dir = managerCertificateDir(server, started.vmid);
-  return { key: await readFile(path.join(dir, 'key.pem'), 'utf8'), cert: await readFile(path.join(dir, 'cert.pem'), 'utf8') };
+  return {
+    key: await readFile(path.join(dir, 'key.pem'), 'utf8'),
+    cert: await readFile(path.join(dir, 'cert.pem'), 'utf8'),
+  };
 }

@@ -6,12 +6,19 @@ import { startImcServer, type ImcServer, type ImcUser } from './support.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const base64 = (text: string) => Buffer.from(text).toString('base64');
-const clouds = { 'site-a': { region: 'north' }, 'site-b': { region: 'south' }, 'site-c': { region: 'south', groups: ['physics'] } };
+const clouds = {
+  'site-a': { region: 'north' },
+  'site-b': { region: 'south' },
+  'site-c': { region: 'south', groups: ['physics'] },
+};
 // Added to the default table (which has ubuntu 22.04), replacing its rocky 9.
 const images = { rocky: { '9': 'registry.example.org/rocky:9' } };
 
 const description = (overrides: Record<string, unknown> = {}) => ({
-  requirements: { image: { distribution: 'ubuntu', version: '22.04', type: 'linux', architecture: 'x86_64' }, resources: { cores: 4, memory: 8, disk: 30 } },
+  requirements: {
+    image: { distribution: 'ubuntu', version: '22.04', type: 'linux', architecture: 'x86_64' },
+    resources: { cores: 4, memory: 8, disk: 30 },
+  },
   radl: base64('system node ( cpu.count >= 4 )\ndeploy node 1\n'),
   identifier: '77.0',
   ...overrides,
@@ -22,7 +29,10 @@ for (const backend of backends()) {
     let s: ImcServer;
     let bob: ImcUser;
     const deploy = (body: unknown, key?: string) =>
-      s.server.call('POST', '/v1/infrastructures', { body, headers: { authorization: bob.authorization, ...(key ? { 'idempotency-key': key } : {}) } });
+      s.server.call('POST', '/v1/infrastructures', {
+        body,
+        headers: { authorization: bob.authorization, ...(key ? { 'idempotency-key': key } : {}) },
+      });
     const native = (id: string) => s.server.call('GET', `/api/v1/teams/imc/resources/${id}`, { token: bob.token });
 
     before(async () => {
@@ -49,12 +59,17 @@ for (const backend of backends()) {
     });
 
     test('a dry run answers the sites that could take it, best first, and deploys nothing', async () => {
-      const before = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=server&limit=500', { token: bob.token });
+      const before = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=server&limit=500', {
+        token: bob.token,
+      });
       const cases: [Record<string, unknown>, string[]][] = [
         [{}, ['site-a', 'site-b']],
         [{ preferences: { regions: ['south'] } }, ['site-b', 'site-a']],
         [{ preferences: { sites: ['site-b'], regions: {} } }, ['site-b', 'site-a']],
-        [{ requirements: { ...description().requirements, regions: ['south'], groups: ['physics'] } }, ['site-b', 'site-c']],
+        [
+          { requirements: { ...description().requirements, regions: ['south'], groups: ['physics'] } },
+          ['site-b', 'site-c'],
+        ],
         [{ requirements: { ...description().requirements, sites: ['site-c'] } }, []],
         [{ requirements: { image: { distribution: 'Rocky', version: 9 } } }, ['site-a', 'site-b']],
         [{ requirements: { image: { distribution: 'gentoo', version: '2.15' } } }, []],
@@ -64,7 +79,9 @@ for (const backend of backends()) {
         assert.equal(answer.status, 200, answer.text);
         assert.deepEqual(answer.body, { sites }, JSON.stringify(overrides));
       }
-      const after = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=server&limit=500', { token: bob.token });
+      const after = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=server&limit=500', {
+        token: bob.token,
+      });
       assert.equal(after.body.items.length, before.body.items.length);
     });
 
@@ -77,7 +94,10 @@ for (const backend of backends()) {
 
     test('a description no site here can take is refused, naming why; nothing is stored under its key', async () => {
       const key = randomUUID();
-      const nowhere = await deploy(description({ requirements: { ...description().requirements, regions: ['west'] } }), key);
+      const nowhere = await deploy(
+        description({ requirements: { ...description().requirements, regions: ['west'] } }),
+        key,
+      );
       assert.equal(nowhere.status, 400);
       assert.equal(nowhere.body.id, key, "IMC's 400 names the key it would have used");
       assert.match(nowhere.body.error, /no cloud here meets the requirements; offered: site-a \(region north\)/);
@@ -100,7 +120,10 @@ for (const backend of backends()) {
     });
 
     test('a key already naming something that is not an infrastructure is refused, not answered as a repeat', async () => {
-      const stack = await s.server.call('POST', '/api/v1/teams/imc/resources', { token: bob.token, body: { kind: 'stack', name: 'not-an-infrastructure' } });
+      const stack = await s.server.call('POST', '/api/v1/teams/imc/resources', {
+        token: bob.token,
+        body: { kind: 'stack', name: 'not-an-infrastructure' },
+      });
       assert.equal(stack.status, 201, stack.text);
       const response = await deploy(description(), stack.body.metadata.id);
       assert.equal(response.status, 400, response.text);
@@ -130,13 +153,24 @@ for (const backend of backends()) {
     test('machines are described, listed by cloud and deleted like jobs; a server made natively reports its driver', async () => {
       const { body } = await deploy(description({ identity: 'alice@example.org', preferences: { sites: ['site-b'] } }));
       const configured = await s.until(body.id, bob.authorization, 'configured');
-      assert.deepEqual(configured.body, { status: 'configured', status_reason: null, cloud: 'site-b', infra_id: body.id });
+      assert.deepEqual(configured.body, {
+        status: 'configured',
+        status_reason: null,
+        cloud: 'site-b',
+        infra_id: body.id,
+      });
       const onB = await s.imc('GET', '/v1/infrastructures?status=configured&cloud=site-b', bob.authorization);
       assert.equal(onB.body.find((i: any) => i.id === body.id)?.identity, 'alice@example.org');
       const onA = await s.imc('GET', '/v1/infrastructures?status=configured&cloud=site-a', bob.authorization);
-      assert.equal(onA.body.some((i: any) => i.id === body.id), false);
+      assert.equal(
+        onA.body.some((i: any) => i.id === body.id),
+        false,
+      );
 
-      const made = await s.server.call('POST', '/api/v1/teams/imc/resources', { token: bob.token, body: { kind: 'server', name: 'native-server' } });
+      const made = await s.server.call('POST', '/api/v1/teams/imc/resources', {
+        token: bob.token,
+        body: { kind: 'server', name: 'native-server' },
+      });
       assert.equal(made.status, 201, made.text);
       assert.equal((await s.until(made.body.metadata.id, bob.authorization, 'configured')).body.cloud, 'local');
 

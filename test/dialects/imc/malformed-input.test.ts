@@ -25,10 +25,26 @@ const routes = [
 ];
 const malformed: Omit<Case, 'method' | 'path'>[] = [
   { name: 'multipart/form-data without a boundary', contentType: 'multipart/form-data', body: 'username=x' },
-  { name: 'JSON nested 5,000 objects deep', contentType: 'application/json', body: `{"image":"centos:7","deep":${deep(5000)}}` },
-  { name: 'JSON nested 5,000 arrays deep', contentType: 'application/json', body: `{"requirements":{"tags":${deepArray(5000)}},"radl":""}` },
-  { name: 'JSON in a charset JSON is never in', contentType: 'application/json; charset=latin-9', body: '{"image":"centos:7"}' },
-  { name: 'truncated JSON', contentType: 'application/json', body: '{"requirements":{"image":{"distribution":"centos"' },
+  {
+    name: 'JSON nested 5,000 objects deep',
+    contentType: 'application/json',
+    body: `{"image":"centos:7","deep":${deep(5000)}}`,
+  },
+  {
+    name: 'JSON nested 5,000 arrays deep',
+    contentType: 'application/json',
+    body: `{"requirements":{"tags":${deepArray(5000)}},"radl":""}`,
+  },
+  {
+    name: 'JSON in a charset JSON is never in',
+    contentType: 'application/json; charset=latin-9',
+    body: '{"image":"centos:7"}',
+  },
+  {
+    name: 'truncated JSON',
+    contentType: 'application/json',
+    body: '{"requirements":{"image":{"distribution":"centos"',
+  },
   { name: 'a JSON string, not an object', contentType: 'application/json', body: '"centos:7"' },
 ];
 const cases: Case[] = routes.flatMap((route) => malformed.map((m) => ({ ...route, ...m })));
@@ -38,11 +54,17 @@ for (const backend of backends()) {
     let s: ImcServer;
     let bob: ImcUser;
     const send = (c: Case) =>
-      sendRaw(s.server.url, c.method, c.path, {
-        authorization: bob.authorization,
-        ...(c.contentType ? { 'content-type': c.contentType } : {}),
-        ...(c.body !== undefined ? { 'content-length': String(Buffer.byteLength(c.body)) } : {}),
-      }, c.body);
+      sendRaw(
+        s.server.url,
+        c.method,
+        c.path,
+        {
+          authorization: bob.authorization,
+          ...(c.contentType ? { 'content-type': c.contentType } : {}),
+          ...(c.body !== undefined ? { 'content-length': String(Buffer.byteLength(c.body)) } : {}),
+        },
+        c.body,
+      );
 
     before(async () => {
       s = await startImcServer(backend);
@@ -57,14 +79,22 @@ for (const backend of backends()) {
         // GET and DELETE read no body: one they can parse is ignored (the unknown id is a 404), as Flask did.
         if (c.method !== 'POST' && [200, 404].includes(response.status)) return;
         assert.ok(response.status >= 400, `${response.status} ${response.text}`);
-        const imcError = typeof response.body.error === 'string' || (response.status === 404 && response.body.status === 'invalid');
+        const imcError =
+          typeof response.body.error === 'string' || (response.status === 404 && response.body.status === 'invalid');
         assert.ok(imcError, `not in IMC's format: ${response.text}`);
-        if (c.method === 'POST' && response.status === 400) assert.match(response.body.id, uuid, 'a refused deploy names an id, as IMC does');
+        if (c.method === 'POST' && response.status === 400)
+          assert.match(response.body.id, uuid, 'a refused deploy names an id, as IMC does');
       });
     }
 
     test('POST with an empty body and a JSON content type is a 400 naming what is missing', async () => {
-      const response = await send({ name: 'empty', method: 'POST', path: '/v1/infrastructures', contentType: 'application/json', body: '' });
+      const response = await send({
+        name: 'empty',
+        method: 'POST',
+        path: '/v1/infrastructures',
+        contentType: 'application/json',
+        body: '',
+      });
       assert.equal(response.status, 400, response.text);
       assert.equal(typeof response.body.error, 'string');
     });
@@ -89,7 +119,13 @@ for (const backend of backends()) {
     // The root content parser is to treat an empty JSON body as none on every surface (issue 9, on main);
     // until this branch has that fix, Fastify answers 400 "Body cannot be empty".
     test('DELETE with an empty JSON body answers as with none (404 for an unknown id)', async () => {
-      const response = await send({ name: 'empty', method: 'DELETE', path: `/v1/infrastructures/${unknownId}`, contentType: 'application/json', body: '' });
+      const response = await send({
+        name: 'empty',
+        method: 'DELETE',
+        path: `/v1/infrastructures/${unknownId}`,
+        contentType: 'application/json',
+        body: '',
+      });
       assert.equal(response.status, 404, response.text);
       assert.deepEqual(response.body, { status: 'invalid' });
     });

@@ -4,13 +4,22 @@ import { randomUUID } from 'node:crypto';
 import { basic, sendRaw } from './support.ts';
 
 /** What python-requests sends on every request besides the call's own headers. */
-const requestsHeaders = { 'user-agent': 'python-requests/2.25.1', 'accept-encoding': 'gzip, deflate', accept: '*/*', connection: 'keep-alive' };
+const requestsHeaders = {
+  'user-agent': 'python-requests/2.25.1',
+  'accept-encoding': 'gzip, deflate',
+  accept: '*/*',
+  connection: 'keep-alive',
+};
 
 /** Python's json.dumps (as requests' `json=` encodes): ", " and ": " separators, every non-ASCII character escaped. */
 export function pythonJsonDumps(value: unknown): string {
-  const text = (s: string) => JSON.stringify(s).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = (s: string) =>
+    JSON.stringify(s).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
-  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${text(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${text(k)}: ${pythonJsonDumps(v)}`)
+      .join(', ')}}`;
   return typeof value === 'string' ? text(value) : JSON.stringify(value);
 }
 
@@ -34,7 +43,12 @@ export const defaultIni = (url: string, username: string, password: string): Pro
 /** The parts of a job (.job.json and its ClassAd) that translate_classad puts in the description. */
 export interface ProminenceJob {
   resources: { nodes: number; cpus: number; memory: number; disk: number };
-  policies?: { placement?: { requirements?: { sites?: string[]; regions?: string[] }; preferences?: { sites?: string[]; regions?: string[] } } };
+  policies?: {
+    placement?: {
+      requirements?: { sites?: string[]; regions?: string[] };
+      preferences?: { sites?: string[]; regions?: string[] };
+    };
+  };
   groups: string;
   identity: string | null;
   jobId: string;
@@ -86,20 +100,38 @@ const auth = (ini: ProminenceIni) => ({ authorization: basic(ini.username, ini.p
 /** cloud_hook_translate_job.py create_infrastructure: the id on 201 or 200, anything else None (null). */
 export async function createInfrastructure(ini: ProminenceIni, uid: string, data: unknown): Promise<string | null> {
   const body = Buffer.from(pythonJsonDumps(data), 'utf8');
-  const headers = { ...requestsHeaders, 'idempotency-key': uid, 'content-length': String(body.length), 'content-type': 'application/json', ...auth(ini) };
+  const headers = {
+    ...requestsHeaders,
+    'idempotency-key': uid,
+    'content-length': String(body.length),
+    'content-type': 'application/json',
+    ...auth(ini),
+  };
   const response = await sendRaw(ini.url, 'POST', new URL(ini.url).pathname, headers, body);
   return response.status === 201 || response.status === 200 ? response.body.id : null;
 }
 
 /** cloud_hook_update_job_info.py get_infrastructure_status: (status, status_reason, cloud) on 200, else (None, None). */
-export async function getInfrastructureStatus(ini: ProminenceIni, infraId: string): Promise<[string, string | null, string | null] | [null, null]> {
-  const response = await sendRaw(ini.url, 'GET', `${new URL(ini.url).pathname}/${infraId}`, { ...requestsHeaders, ...auth(ini) });
-  return response.status === 200 ? [response.body.status, response.body.status_reason, response.body.cloud] : [null, null];
+export async function getInfrastructureStatus(
+  ini: ProminenceIni,
+  infraId: string,
+): Promise<[string, string | null, string | null] | [null, null]> {
+  const response = await sendRaw(ini.url, 'GET', `${new URL(ini.url).pathname}/${infraId}`, {
+    ...requestsHeaders,
+    ...auth(ini),
+  });
+  return response.status === 200
+    ? [response.body.status, response.body.status_reason, response.body.cloud]
+    : [null, null];
 }
 
 /** cloud_hook_cleanup_job.py delete_infrastructure: 0 on 200, else 1; requests sends no body, only Content-Length: 0. */
 export async function deleteInfrastructure(ini: ProminenceIni, infraId: string): Promise<0 | 1> {
-  const response = await sendRaw(ini.url, 'DELETE', `${new URL(ini.url).pathname}/${infraId}`, { ...requestsHeaders, 'content-length': '0', ...auth(ini) });
+  const response = await sendRaw(ini.url, 'DELETE', `${new URL(ini.url).pathname}/${infraId}`, {
+    ...requestsHeaders,
+    'content-length': '0',
+    ...auth(ini),
+  });
   return response.status === 200 ? 0 : 1;
 }
 

@@ -4,10 +4,24 @@ import { after, before, describe, test } from 'node:test';
 import { backends } from '../../support/backends.ts';
 import { eventually } from '../../support/eventually.ts';
 import { startImcServer, type ImcServer, type ImcUser } from './support.ts';
-import { createInfrastructure, defaultIni, deleteInfrastructure, describeJob, getInfrastructureStatus, newInfraUid, singleNodeRadl, type ProminenceIni, type ProminenceJob } from './prominence.ts';
+import {
+  createInfrastructure,
+  defaultIni,
+  deleteInfrastructure,
+  describeJob,
+  getInfrastructureStatus,
+  newInfraUid,
+  singleNodeRadl,
+  type ProminenceIni,
+  type ProminenceJob,
+} from './prominence.ts';
 
 // Three sites: `local` (the default one) first, then two a placement policy or a preference can pick.
-const clouds = { local: { region: 'local' }, 'cloud-uk': { region: 'uk' }, 'cloud-de': { region: 'de', groups: ['atlas'] } };
+const clouds = {
+  local: { region: 'local' },
+  'cloud-uk': { region: 'uk' },
+  'cloud-de': { region: 'de', groups: ['atlas'] },
+};
 
 const job = (overrides: Partial<ProminenceJob> = {}): ProminenceJob => ({
   resources: { nodes: 1, cpus: 2, memory: 4, disk: 20 },
@@ -25,10 +39,20 @@ for (const backend of backends()) {
     let bob: ImcUser;
     let ini: ProminenceIni;
     const native = (id: string) => s.server.call('GET', `/api/v1/teams/imc/resources/${id}`, { token: bob.token });
-    const servers = async () => (await s.server.call('GET', '/api/v1/teams/imc/resources?kind=server&includeDeleted=true&limit=500', { token: bob.token })).body.items;
+    const servers = async () =>
+      (
+        await s.server.call('GET', '/api/v1/teams/imc/resources?kind=server&includeDeleted=true&limit=500', {
+          token: bob.token,
+        })
+      ).body.items;
     /** cloud_hook_update_job_info runs every few minutes until the state is configured (or failed, or unable). */
     const pollUntil = (id: string, ...wanted: string[]) =>
-      eventually(() => getInfrastructureStatus(ini, id), ([state]) => state !== null && wanted.includes(state), `${id} ${wanted.join(' or ')}`, 60);
+      eventually(
+        () => getInfrastructureStatus(ini, id),
+        ([state]) => state !== null && wanted.includes(state),
+        `${id} ${wanted.join(' or ')}`,
+        60,
+      );
     const deploy = async (uid: string, data: unknown) => {
       const id = await createInfrastructure(ini, uid, data);
       assert.equal(id, uid, 'the Idempotency-Key is the infrastructure id');
@@ -55,9 +79,16 @@ for (const backend of backends()) {
       assert.equal(machine.body.metadata.kind, 'server');
       assert.equal(machine.body.metadata.labels['imc/cloud'], 'local');
       const { image, cpus, memoryMiB, diskGiB, radl: kept, extra } = machine.body.spec;
-      assert.deepEqual({ image, cpus, memoryMiB, diskGiB }, { image: 'ubuntu:16.04', cpus: 2, memoryMiB: 4096, diskGiB: 20 });
+      assert.deepEqual(
+        { image, cpus, memoryMiB, diskGiB },
+        { image: 'ubuntu:16.04', cpus: 2, memoryMiB: 4096, diskGiB: 20 },
+      );
       assert.equal(kept, radl, 'the RADL is decoded for the driver');
-      assert.deepEqual(extra, Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'radl')), 'everything else is kept as sent');
+      assert.deepEqual(
+        extra,
+        Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'radl')),
+        'everything else is kept as sent',
+      );
 
       assert.equal(await deleteInfrastructure(ini, id), 0);
       const [next] = await getInfrastructureStatus(ini, id);
@@ -79,7 +110,12 @@ for (const backend of backends()) {
 
     test('an MPI job with a placement policy goes to the site it requires; preferences it overrides are sent as {}', async () => {
       const uid = newInfraUid();
-      const data = describeJob(ini, job({ wantMpi: true, policies: { placement: { requirements: { sites: ['cloud-uk'] } } } }), uid, 1767225602);
+      const data = describeJob(
+        ini,
+        job({ wantMpi: true, policies: { placement: { requirements: { sites: ['cloud-uk'] } } } }),
+        uid,
+        1767225602,
+      );
       assert.deepEqual(data.preferences, { regions: {}, sites: {} });
       assert.deepEqual(data.requirements.tags, { 'multi-node-jobs': 'true' });
       const id = await deploy(uid, data);
@@ -94,7 +130,11 @@ for (const backend of backends()) {
       const id = await createInfrastructure(preferring, uid, describeJob(preferring, job(), uid, 1767225603));
       assert.equal((await pollUntil(id!, 'configured'))[2], 'cloud-de');
       const other = newInfraUid();
-      const notAtlas = await createInfrastructure(preferring, other, describeJob(preferring, job({ groups: 'cms' }), other, 1767225604));
+      const notAtlas = await createInfrastructure(
+        preferring,
+        other,
+        describeJob(preferring, job({ groups: 'cms' }), other, 1767225604),
+      );
       assert.equal((await pollUntil(notAtlas!, 'configured'))[2], 'cloud-uk', 'cloud-de serves only atlas');
     });
 

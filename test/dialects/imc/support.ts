@@ -8,7 +8,8 @@ import type { Backend } from '../../support/backends.ts';
 import { eventually } from '../../support/eventually.ts';
 import { startServer, type Response, type TestServer } from '../../support/server.ts';
 
-export const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+export const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 export interface ImcUser {
   id: string;
@@ -40,9 +41,19 @@ export function tinyImageRoot(): string | undefined {
 }
 
 /** `settings`: what goes under dialects.imc (clouds, images) beside the defaults. */
-export async function startImcServer(backend: Backend, imageRoot?: string, settings: Record<string, unknown> = {}): Promise<ImcServer> {
+export async function startImcServer(
+  backend: Backend,
+  imageRoot?: string,
+  settings: Record<string, unknown> = {},
+): Promise<ImcServer> {
   const server = await startServer(backend, {
-    engine: { workers: 2, backoffBaseMs: 50, backoffMaxMs: 200, maxAttempts: 2, ...(imageRoot ? { local: { imageRoot } } : {}) },
+    engine: {
+      workers: 2,
+      backoffBaseMs: 50,
+      backoffMaxMs: 200,
+      maxAttempts: 2,
+      ...(imageRoot ? { local: { imageRoot } } : {}),
+    },
     dialects: { imc: settings },
   });
   const team = await server.call('POST', '/api/v1/teams', { token: server.adminToken, body: { name: 'imc' } });
@@ -54,11 +65,20 @@ export async function startImcServer(backend: Backend, imageRoot?: string, setti
     imc,
     async user(username, role) {
       const { id, token } = await server.user(username);
-      if (role) await server.call('POST', '/api/v1/teams/imc/members', { token: server.adminToken, body: { user: username, role } });
+      if (role)
+        await server.call('POST', '/api/v1/teams/imc/members', {
+          token: server.adminToken,
+          body: { user: username, role },
+        });
       return { id, token, authorization: basic(username, `${username}-password`) };
     },
     until: (id, authorization, ...wanted) =>
-      eventually(() => imc('GET', `/v1/infrastructures/${id}`, authorization), (r) => wanted.includes(r.body.status), `${id} ${wanted.join(' or ')}`, 60),
+      eventually(
+        () => imc('GET', `/v1/infrastructures/${id}`, authorization),
+        (r) => wanted.includes(r.body.status),
+        `${id} ${wanted.join(' or ')}`,
+        60,
+      ),
   };
 }
 
@@ -73,7 +93,13 @@ export interface RawResponse {
  * Sends exactly these bytes and headers (fetch refuses a GET with a body and adds headers of its own), as a
  * client written in another language does; the body is parsed when the answer says it is JSON.
  */
-export function sendRaw(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<RawResponse> {
+export function sendRaw(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = request(new URL(path, baseUrl), { method, headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -81,7 +107,12 @@ export function sendRaw(baseUrl: string, method: string, path: string, headers: 
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const json = /json/.test(response.headers['content-type'] ?? '') && text !== '';
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, text, body: json ? JSON.parse(text) : text });
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          text,
+          body: json ? JSON.parse(text) : text,
+        });
       });
     });
     outgoing.on('error', reject);

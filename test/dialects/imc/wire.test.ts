@@ -10,7 +10,8 @@ for (const backend of backends()) {
   describe(`IMC wire format [${backend}]`, () => {
     let s: ImcServer;
     let bob: ImcUser;
-    const deploy = (body: unknown, authorization = bob.authorization) => s.imc('POST', '/v1/infrastructures', authorization, body);
+    const deploy = (body: unknown, authorization = bob.authorization) =>
+      s.imc('POST', '/v1/infrastructures', authorization, body);
 
     before(async () => {
       s = await startImcServer(backend);
@@ -37,7 +38,12 @@ for (const backend of backends()) {
       assert.match(unable.body.status_reason, /image centos:7 cannot be run here/);
       const listed = await s.imc('GET', '/v1/infrastructures?status=unable', bob.authorization);
       assert.ok(listed.body.some((i: any) => i.id === body.id));
-      assert.equal((await s.imc('GET', '/v1/infrastructures?status=failed', bob.authorization)).body.some((i: any) => i.id === body.id), false);
+      assert.equal(
+        (await s.imc('GET', '/v1/infrastructures?status=failed', bob.authorization)).body.some(
+          (i: any) => i.id === body.id,
+        ),
+        false,
+      );
     });
 
     test('describing an unknown id is 404 {"status":"invalid"}', async () => {
@@ -49,18 +55,43 @@ for (const backend of backends()) {
     });
 
     test('a resource of another kind in the team is not an infrastructure', async () => {
-      const stack = await s.server.call('POST', '/api/v1/teams/imc/resources', { token: bob.token, body: { kind: 'stack', name: 's1' } });
+      const stack = await s.server.call('POST', '/api/v1/teams/imc/resources', {
+        token: bob.token,
+        body: { kind: 'stack', name: 's1' },
+      });
       assert.equal(stack.status, 201, stack.text);
-      assert.deepEqual((await s.imc('GET', `/v1/infrastructures/${stack.body.metadata.id}`, bob.authorization)).body, { status: 'invalid' });
-      assert.equal((await s.imc('DELETE', `/v1/infrastructures/${stack.body.metadata.id}`, bob.authorization)).status, 404);
+      assert.deepEqual((await s.imc('GET', `/v1/infrastructures/${stack.body.metadata.id}`, bob.authorization)).body, {
+        status: 'invalid',
+      });
+      assert.equal(
+        (await s.imc('DELETE', `/v1/infrastructures/${stack.body.metadata.id}`, bob.authorization)).status,
+        404,
+      );
     });
 
     test('every route needs credentials: 401 {"error":"Authentication failure"}', async () => {
       const eve = await s.user('eve');
-      const wrong = [undefined, basic('bob', 'wrong-password'), basic('nobody', 'whatever-password'), eve.authorization, 'Bearer cpt_forged', 'Basic !!!'];
+      const wrong = [
+        undefined,
+        basic('bob', 'wrong-password'),
+        basic('nobody', 'whatever-password'),
+        eve.authorization,
+        'Bearer cpt_forged',
+        'Basic !!!',
+      ];
       for (const authorization of wrong) {
-        for (const [method, path] of [['GET', `/v1/infrastructures/${unknownId}`], ['GET', '/v1/infrastructures?status=configured'], ['DELETE', `/v1/infrastructures/${unknownId}`], ['POST', '/v1/infrastructures']]) {
-          const response = await s.imc(method, path, authorization, method === 'POST' ? { image: 'centos:7' } : undefined);
+        for (const [method, path] of [
+          ['GET', `/v1/infrastructures/${unknownId}`],
+          ['GET', '/v1/infrastructures?status=configured'],
+          ['DELETE', `/v1/infrastructures/${unknownId}`],
+          ['POST', '/v1/infrastructures'],
+        ]) {
+          const response = await s.imc(
+            method,
+            path,
+            authorization,
+            method === 'POST' ? { image: 'centos:7' } : undefined,
+          );
           assert.equal(response.status, 401, `${method} ${path} with ${authorization}`);
           assert.deepEqual(response.body, { error: 'Authentication failure' });
         }
@@ -76,10 +107,16 @@ for (const backend of backends()) {
     test('a changed password stops working at once, despite the remembered check', async () => {
       const carol = await s.user('carol', 'member');
       assert.equal((await s.imc('GET', '/v1/infrastructures?status=deleted', carol.authorization)).status, 200);
-      const changed = await s.server.call('PATCH', `/api/v1/users/${carol.id}`, { token: carol.token, body: { password: 'new-password-1', currentPassword: 'carol-password' } });
+      const changed = await s.server.call('PATCH', `/api/v1/users/${carol.id}`, {
+        token: carol.token,
+        body: { password: 'new-password-1', currentPassword: 'carol-password' },
+      });
       assert.equal(changed.status, 200, changed.text);
       assert.equal((await s.imc('GET', '/v1/infrastructures?status=deleted', carol.authorization)).status, 401);
-      assert.equal((await s.imc('GET', '/v1/infrastructures?status=deleted', basic('carol', 'new-password-1'))).status, 200);
+      assert.equal(
+        (await s.imc('GET', '/v1/infrastructures?status=deleted', basic('carol', 'new-password-1'))).status,
+        200,
+      );
     });
 
     test('a viewer of the IMC team may look but not deploy or delete', async () => {
@@ -91,7 +128,9 @@ for (const backend of backends()) {
     });
 
     test('a bad deploy body is 400 {"id": uuid, "error": why}, as IMC answers a record it cannot store, and nothing is stored', async () => {
-      const before = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=job&includeDeleted=true&limit=500', { token: bob.token });
+      const before = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=job&includeDeleted=true&limit=500', {
+        token: bob.token,
+      });
       const bad: [unknown, RegExp][] = [
         [{ cmd: 'hostname' }, /image/],
         [{ image: '' }, /image/],
@@ -116,11 +155,20 @@ for (const backend of backends()) {
         assert.match(response.body.id, uuid);
         assert.match(response.body.error, why, JSON.stringify(body));
       }
-      const notJson = await s.server.call('POST', '/v1/infrastructures', { rawBody: '{"image":', headers: { authorization: bob.authorization, 'content-type': 'application/json' } });
+      const notJson = await s.server.call('POST', '/v1/infrastructures', {
+        rawBody: '{"image":',
+        headers: { authorization: bob.authorization, 'content-type': 'application/json' },
+      });
       assert.equal(notJson.status, 400);
       assert.match(notJson.body.id, uuid);
-      assert.equal((await s.imc('GET', `/v1/infrastructures/${notJson.body.id}`, bob.authorization)).status, 404, 'nothing is stored under the id');
-      const after = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=job&includeDeleted=true&limit=500', { token: bob.token });
+      assert.equal(
+        (await s.imc('GET', `/v1/infrastructures/${notJson.body.id}`, bob.authorization)).status,
+        404,
+        'nothing is stored under the id',
+      );
+      const after = await s.server.call('GET', '/api/v1/teams/imc/resources?kind=job&includeDeleted=true&limit=500', {
+        token: bob.token,
+      });
       assert.equal(after.body.items.length, before.body.items.length);
     });
 
@@ -138,7 +186,10 @@ for (const backend of backends()) {
     });
 
     test('a job beyond the team quota is not stored: 400 naming the quota', async () => {
-      const quota = await s.server.call('PUT', '/api/v1/teams/imc/quotas', { token: s.server.adminToken, body: { maxCpus: 4 } });
+      const quota = await s.server.call('PUT', '/api/v1/teams/imc/quotas', {
+        token: s.server.adminToken,
+        body: { maxCpus: 4 },
+      });
       assert.equal(quota.status, 200, quota.text);
       try {
         const response = await deploy({ image: 'centos:7', cmd: 'true', cpus: 8 });
@@ -164,9 +215,16 @@ for (const backend of backends()) {
         const item = listed.body.find((i: any) => i.id === body.id);
         assert.deepEqual(Object.keys(item).sort(), ['created', 'id', 'identity', 'updated']);
         assert.equal(item.identity, 'alice');
-        assert.ok(Number.isInteger(item.created) && item.updated >= item.created && Math.abs(item.created - Date.now() / 1000) < 120);
+        assert.ok(
+          Number.isInteger(item.created) &&
+            item.updated >= item.created &&
+            Math.abs(item.created - Date.now() / 1000) < 120,
+        );
       }
-      assert.deepEqual((await s.imc('GET', '/v1/infrastructures?status=unable&cloud=openstack', bob.authorization)).body, []);
+      assert.deepEqual(
+        (await s.imc('GET', '/v1/infrastructures?status=unable&cloud=openstack', bob.authorization)).body,
+        [],
+      );
       assert.deepEqual((await s.imc('GET', '/v1/infrastructures?status=bogus', bob.authorization)).body, []);
     });
 

@@ -7,10 +7,12 @@ import { rawCall } from './support.ts';
 const goHeaders = { 'user-agent': 'Go-http-client/1.1', 'accept-encoding': 'gzip' };
 
 /** goa.NewJSONEncoder is a json.Encoder: HTML characters escaped and a trailing newline. */
-const goJson = (value: unknown) => `${JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}\n`;
+const goJson = (value: unknown) =>
+  `${JSON.stringify(value).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}\n`;
 
 /** New<Action>Request: no body and no Content-Type for GET and DELETE without a payload. */
-export const send = (server: TestServer, method: string, path: string) => rawCall(server, method, path, undefined, goHeaders);
+export const send = (server: TestServer, method: string, path: string) =>
+  rawCall(server, method, path, undefined, goHeaders);
 
 /** New<Action>Request with a payload: `c.Encoder.Encode(payload, &body, "*\/*")`, then `Content-Type: application/json`. */
 export const sendPayload = (server: TestServer, method: string, path: string, payload: object) =>
@@ -23,8 +25,23 @@ export const sendPayload = (server: TestServer, method: string, path: string, pa
 export const payloads = {
   createProject: (name: string) => ({ name }),
   createNamespace: (name: string) => ({ name }),
-  clusterPostBody: (fields: { namespaceID: string; nodePoolSize?: number }) => ({ namespace_id: fields.namespaceID, nodePoolSize: fields.nodePoolSize ?? 0 }),
-  applicationPostBody: (fields: { name: string; namespaceID: string; deploymentName?: string; registry?: string; server?: string; version?: string; channel?: string; set?: string; jsonValues?: string; username?: string; password?: string }) => ({
+  clusterPostBody: (fields: { namespaceID: string; nodePoolSize?: number }) => ({
+    namespace_id: fields.namespaceID,
+    nodePoolSize: fields.nodePoolSize ?? 0,
+  }),
+  applicationPostBody: (fields: {
+    name: string;
+    namespaceID: string;
+    deploymentName?: string;
+    registry?: string;
+    server?: string;
+    version?: string;
+    channel?: string;
+    set?: string;
+    jsonValues?: string;
+    username?: string;
+    password?: string;
+  }) => ({
     ...(fields.channel !== undefined ? { channel: fields.channel } : {}),
     deployment_name: fields.deploymentName ?? '',
     ...(fields.jsonValues !== undefined ? { json_values: fields.jsonValues } : {}),
@@ -50,7 +67,15 @@ const ref: GoStruct = { oid: 'string', url: 'string' };
 export const goTypes = {
   Project: { created_at: 'time', id: 'string', name: 'string', namespaces: [ref], type: 'string' },
   Namespace: { applications: [ref], created_at: 'time', id: 'string', name: 'string', resources: ref, type: 'string' },
-  Cluster: { created_at: 'time', id: 'string', namespace_id: 'string', nodePoolSize: 'int', state: 'string', type: 'string', updated_at: 'time' },
+  Cluster: {
+    created_at: 'time',
+    id: 'string',
+    namespace_id: 'string',
+    nodePoolSize: 'int',
+    state: 'string',
+    type: 'string',
+    updated_at: 'time',
+  },
   Application: {
     channel: 'string',
     config: 'string',
@@ -78,16 +103,21 @@ const rfc3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 function decodeInto(type: GoType, value: unknown, path: string): unknown {
   if (value === null || value === undefined) return null;
   const refuse = () => {
-    throw new Error(`json: cannot unmarshal ${JSON.stringify(value)} into ${path} (${Array.isArray(type) ? 'slice' : typeof type === 'string' ? type : 'struct'})`);
+    throw new Error(
+      `json: cannot unmarshal ${JSON.stringify(value)} into ${path} (${Array.isArray(type) ? 'slice' : typeof type === 'string' ? type : 'struct'})`,
+    );
   };
   if (type === 'string') return typeof value === 'string' ? value : refuse();
   if (type === 'int') return Number.isInteger(value) ? value : refuse();
   if (type === 'time') return typeof value === 'string' && rfc3339.test(value) ? value : refuse();
   if (type === 'map') return typeof value === 'object' && !Array.isArray(value) ? value : refuse();
-  if (Array.isArray(type)) return Array.isArray(value) ? value.map((item, index) => decodeInto(type[0], item, `${path}[${index}]`)) : refuse();
+  if (Array.isArray(type))
+    return Array.isArray(value) ? value.map((item, index) => decodeInto(type[0], item, `${path}[${index}]`)) : refuse();
   if (typeof value !== 'object' || Array.isArray(value)) return refuse();
   const fields = value as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(type).map(([name, fieldType]) => [name, decodeInto(fieldType, fields[name], `${path}.${name}`)]));
+  return Object.fromEntries(
+    Object.entries(type).map(([name, fieldType]) => [name, decodeInto(fieldType, fields[name], `${path}.${name}`)]),
+  );
 }
 
 /**

@@ -44,7 +44,11 @@ onEachBackend('krak8s order of operations', (server) => {
     assert.equal(crossed.status, 400);
     assert.equal(goaError(crossed).detail, 'Invalid Namespace Object ID specified in request');
     await post(`/v1/projects/${b.pid}/cluster`, { namespace_id: b.nsid });
-    assert.equal((await post(`/v1/projects/${a.pid}/cluster`, { namespace_id: b.nsid })).status, 409, 'the one-cluster check comes first');
+    assert.equal(
+      (await post(`/v1/projects/${a.pid}/cluster`, { namespace_id: b.nsid })).status,
+      409,
+      'the one-cluster check comes first',
+    );
     assert.equal((await post(`/v1/projects/${a.pid}/applications`, { name: 'web', namespace_id: b.nsid })).status, 400);
     assert.equal((await del(`/v1/projects/${a.pid}/namespaces/${b.nsid}`)).status, 400);
     assert.equal((await get(`/v1/projects/${a.pid}/namespaces/${b.nsid}`)).status, 404);
@@ -56,7 +60,11 @@ onEachBackend('krak8s order of operations', (server) => {
     const { pid, nsid } = await projectWithNamespace('redo');
     assert.equal((await del(`/v1/projects/${pid}/cluster/0badc0de`)).status, 404);
     const cluster = (await post(`/v1/projects/${pid}/cluster`, { namespace_id: nsid })).body;
-    await eventually(() => get(`/v1/projects/${pid}/cluster/${cluster.id}`), (r) => r.body.state === 'active', 'active');
+    await eventually(
+      () => get(`/v1/projects/${pid}/cluster/${cluster.id}`),
+      (r) => r.body.state === 'active',
+      'active',
+    );
     assert.equal((await del(`/v1/projects/${pid}/cluster/${cluster.id}`)).status, 204);
     const again = await del(`/v1/projects/${pid}/cluster/${cluster.id}`);
     assert.equal(again.status, 400);
@@ -71,17 +79,30 @@ onEachBackend('krak8s order of operations', (server) => {
     const cluster = (await post(`/v1/projects/${pid}/cluster`, { namespace_id: nsid })).body;
     const first = (await post(`/v1/projects/${pid}/applications`, { name: 'first', namespace_id: nsid })).body;
     const second = (await post(`/v1/projects/${pid}/applications`, { name: 'second', namespace_id: nsid })).body;
-    assert.deepEqual((await listApplications(server(), pid, nsid)).body.map((a: { id: string }) => a.id), [first.id, second.id]);
+    assert.deepEqual(
+      (await listApplications(server(), pid, nsid)).body.map((a: { id: string }) => a.id),
+      [first.id, second.id],
+    );
     assert.equal((await del(`/v1/projects/${pid}/applications/0badc0de`)).status, 404);
     const removed = await del(`/v1/projects/${pid}/applications/${first.id}`);
     assert.deepEqual([removed.status, removed.text], [204, '']);
     const gone = await get(`/v1/projects/${pid}/applications/${first.id}`);
     assert.deepEqual([gone.status, gone.headers.get('content-length')], [404, '0']);
-    assert.deepEqual((await get(`/v1/projects/${pid}/namespaces/${nsid}`)).body.applications, [{ oid: second.id, url: `/v1/projects/${pid}/applications/${second.id}` }]);
+    assert.deepEqual((await get(`/v1/projects/${pid}/namespaces/${nsid}`)).body.applications, [
+      { oid: second.id, url: `/v1/projects/${pid}/applications/${second.id}` },
+    ]);
     assert.equal((await del(`/v1/projects/${pid}/applications/${first.id}`)).status, 404);
-    await eventually(() => get(`/v1/projects/${pid}/applications/${second.id}`), (r) => r.body.status.state === 'DEPLOYED', 'deployed');
+    await eventually(
+      () => get(`/v1/projects/${pid}/applications/${second.id}`),
+      (r) => r.body.status.state === 'DEPLOYED',
+      'deployed',
+    );
     assert.equal((await del(`/v1/projects/${pid}/cluster/${cluster.id}`)).status, 204);
-    const cascaded = await eventually(() => get(`/v1/projects/${pid}/applications/${second.id}`), (r) => r.body.status.state === 'DELETED', 'deleted with its cluster');
+    const cascaded = await eventually(
+      () => get(`/v1/projects/${pid}/applications/${second.id}`),
+      (r) => r.body.status.state === 'DELETED',
+      'deleted with its cluster',
+    );
     assert.notEqual(cascaded.body.status.deployed_at, '0001-01-01T00:00:00Z');
   });
 
@@ -91,13 +112,26 @@ onEachBackend('krak8s order of operations', (server) => {
     const cluster = (await post(`/v1/projects/${pid}/cluster`, { namespace_id: nsid })).body.id;
     const other = (await post(`/v1/projects/${pid}/cluster`, { namespace_id: second })).body.id;
     const app = (await post(`/v1/projects/${pid}/applications`, { name: 'web', namespace_id: nsid })).body.id;
-    const teamId = (await server().call('GET', '/api/v1/teams', { token: server().serviceUserToken })).body.items.find((t: { description: string }) => t.description === 'krak8s project doomed').id;
+    const teamId = (await server().call('GET', '/api/v1/teams', { token: server().serviceUserToken })).body.items.find(
+      (t: { description: string }) => t.description === 'krak8s project doomed',
+    ).id;
     assert.equal((await del(`/v1/projects/${pid}`)).status, 204);
-    for (const path of [`/v1/projects/${pid}`, `/v1/projects/${pid}/namespaces`, `/v1/projects/${pid}/namespaces/${nsid}`, `/v1/projects/${pid}/cluster/${cluster}`, `/v1/projects/${pid}/cluster/${other}`, `/v1/projects/${pid}/applications/${app}`]) {
+    for (const path of [
+      `/v1/projects/${pid}`,
+      `/v1/projects/${pid}/namespaces`,
+      `/v1/projects/${pid}/namespaces/${nsid}`,
+      `/v1/projects/${pid}/cluster/${cluster}`,
+      `/v1/projects/${pid}/cluster/${other}`,
+      `/v1/projects/${pid}/applications/${app}`,
+    ]) {
       assert.equal((await get(path)).status, 404, path);
     }
     assert.equal((await del(`/v1/projects/${pid}`)).status, 404);
     // The core tears everything down and then removes the team.
-    await eventually(() => server().call('GET', `/api/v1/teams/${teamId}`, { token: server().serviceUserToken }), (r) => r.status === 404, 'the team is removed');
+    await eventually(
+      () => server().call('GET', `/api/v1/teams/${teamId}`, { token: server().serviceUserToken }),
+      (r) => r.status === 404,
+      'the team is removed',
+    );
   });
 });

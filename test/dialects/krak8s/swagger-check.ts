@@ -20,7 +20,8 @@ function validate(document: SwaggerDocument, schema: Schema, value: unknown, pat
     case 'object': {
       assert.ok(typeof value === 'object' && !Array.isArray(value), `${path} must be an object`);
       const fields = value as Record<string, unknown>;
-      for (const name of schema.required ?? []) assert.ok(name in fields, `${path}.${name} is required by the document`);
+      for (const name of schema.required ?? [])
+        assert.ok(name in fields, `${path}.${name} is required by the document`);
       for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
         if (name in fields) validate(document, property, fields[name], `${path}.${name}`);
       }
@@ -32,13 +33,19 @@ function validate(document: SwaggerDocument, schema: Schema, value: unknown, pat
     case 'string':
       assert.equal(typeof value, 'string', `${path} must be a string`);
       if (schema.enum) assert.ok(schema.enum.includes(value), `${path}: ${value} is not in the enum ${schema.enum}`);
-      if (schema.minLength !== undefined) assert.ok(Array.from(value as string).length >= schema.minLength, `${path} is shorter than ${schema.minLength}`);
+      if (schema.minLength !== undefined)
+        assert.ok(
+          Array.from(value as string).length >= schema.minLength,
+          `${path} is shorter than ${schema.minLength}`,
+        );
       if (schema.format === 'date-time') assert.match(value as string, dateTime, `${path} must be a date-time`);
       return;
     case 'integer':
       assert.ok(Number.isInteger(value), `${path} must be an integer`);
-      if (schema.minimum !== undefined) assert.ok((value as number) >= schema.minimum, `${path} is below ${schema.minimum}`);
-      if (schema.maximum !== undefined) assert.ok((value as number) <= schema.maximum, `${path} is above ${schema.maximum}`);
+      if (schema.minimum !== undefined)
+        assert.ok((value as number) >= schema.minimum, `${path} is below ${schema.minimum}`);
+      if (schema.maximum !== undefined)
+        assert.ok((value as number) <= schema.maximum, `${path} is above ${schema.maximum}`);
       return;
     default:
       assert.fail(`${path}: the document has no type for it`);
@@ -54,6 +61,9 @@ export function assertDescribed(document: SwaggerDocument, method: string, templ
   assert.ok(described, `${what}: the status is not among the documented responses`);
   if (response.text === '') return assert.equal(described.schema, undefined, `${what}: the document promises a body`);
   const mediaType = response.headers.get('content-type');
-  assert.ok((operation.produces as string[]).includes(mediaType!), `${what}: ${mediaType} is not in produces ${JSON.stringify(operation.produces)}`);
+  assert.ok(
+    (operation.produces as string[]).includes(mediaType!),
+    `${what}: ${mediaType} is not in produces ${JSON.stringify(operation.produces)}`,
+  );
   if (described.schema) validate(document, described.schema, JSON.parse(response.text), 'response');
 }

@@ -5,7 +5,8 @@ import { backends } from '../../support/backends.ts';
 import type { TestServer } from '../../support/server.ts';
 import { instanceBody, nativeToken, startFakeAstakos, startOkeanos, withToken, type FakeAstakos } from './support.ts';
 
-const invalidToken = '{"errors":[{"status":401,"detail":"Unauthorized. Request failed because user provided an invalid token."}]}';
+const invalidToken =
+  '{"errors":[{"status":401,"detail":"Unauthorized. Request failed because user provided an invalid token."}]}';
 
 for (const backend of backends()) {
   describe(`okeanos authentication: native tokens, then the identity service [${backend}]`, () => {
@@ -21,7 +22,8 @@ for (const backend of backends()) {
       await astakos.close();
     });
 
-    const astakosCallsFor = (token: string) => astakos.calls.filter((c) => JSON.parse(c.body).auth.token.id === token).length;
+    const astakosCallsFor = (token: string) =>
+      astakos.calls.filter((c) => JSON.parse(c.body).auth.token.id === token).length;
 
     test('an ~okeanos user is created on first sight, with a personal team owning their instances', async () => {
       const token = `okeanos-token-${randomUUID()}`;
@@ -35,7 +37,9 @@ for (const backend of backends()) {
       const teams = await server.call('GET', '/api/v1/teams?limit=500', { token: server.adminToken });
       const team = teams.body.items.find((t: any) => t.name === `okeanos-${user.id}`);
       assert.ok(team, 'the personal team exists');
-      const resource = await server.call('GET', `/api/v1/teams/${team.id}/resources/${body.uuid}`, { token: server.adminToken });
+      const resource = await server.call('GET', `/api/v1/teams/${team.id}/resources/${body.uuid}`, {
+        token: server.adminToken,
+      });
       assert.equal(resource.status, 200);
       assert.equal(resource.body.metadata.createdBy, user.id);
       const call = astakos.calls.find((c) => JSON.parse(c.body).auth.token.id === token)!;
@@ -60,7 +64,10 @@ for (const backend of backends()) {
       const body = instanceBody();
       await withToken(server, first)('POST', '/api/lambda_instances/', { body });
       const list = await withToken(server, second)('GET', '/api/lambda_instances/');
-      assert.deepEqual(list.body.data.map((i: any) => i.uuid), [body.uuid]);
+      assert.deepEqual(
+        list.body.data.map((i: any) => i.uuid),
+        [body.uuid],
+      );
     });
 
     test('a token the identity service refuses is a 401 with the original body', async () => {
@@ -72,7 +79,10 @@ for (const backend of backends()) {
     test('a native API token is honoured without asking the identity service', async () => {
       const { token } = await nativeToken(server, 'native-user');
       const before = astakos.calls.length;
-      assert.equal((await withToken(server, token)('POST', '/api/lambda_instances/', { body: instanceBody() })).status, 202);
+      assert.equal(
+        (await withToken(server, token)('POST', '/api/lambda_instances/', { body: instanceBody() })).status,
+        202,
+      );
       assert.equal(astakos.calls.length, before);
     });
 
@@ -102,7 +112,10 @@ for (const backend of backends()) {
     test('without an identity service only native tokens work', async () => {
       const server = await startOkeanos(backend);
       try {
-        assert.equal((await withToken(server, 'some-okeanos-token')('GET', '/api/lambda_instances/')).text, invalidToken);
+        assert.equal(
+          (await withToken(server, 'some-okeanos-token')('GET', '/api/lambda_instances/')).text,
+          invalidToken,
+        );
       } finally {
         await server.close();
       }
@@ -119,7 +132,10 @@ for (const backend of backends()) {
         await astakos.close();
         const down = await withToken(server, 'tok')('GET', '/api/lambda_instances/');
         assert.equal(down.status, 503);
-        assert.equal(down.text, '{"errors":[{"status":503,"detail":"The identity service could not be reached; try again later."}]}');
+        assert.equal(
+          down.text,
+          '{"errors":[{"status":503,"detail":"The identity service could not be reached; try again later."}]}',
+        );
       } finally {
         await server.close();
       }

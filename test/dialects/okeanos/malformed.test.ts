@@ -9,7 +9,8 @@ import { applicationBody, instanceBody, nativeToken, startOkeanos } from './supp
 
 const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const deepObject = (depth: number, key = 'a') => `{"${key}":`.repeat(depth) + '1' + '}'.repeat(depth);
-const withDeepField = (body: object, field: string) => JSON.stringify({ ...body, [field]: '@' }).replace('"@"', deepObject(5000));
+const withDeepField = (body: object, field: string) =>
+  JSON.stringify({ ...body, [field]: '@' }).replace('"@"', deepObject(5000));
 
 /** [what, content type, body] for a route that takes `body` (a valid one). */
 const malformedBodies = (body: object): [string, string, string][] => [
@@ -30,7 +31,11 @@ function assertDrfError(status: number, text: string, contentType: string | null
   assert.equal(contentType, 'application/json');
   const body = JSON.parse(text);
   const isDetail = Object.keys(body).join() === 'detail' && typeof body.detail === 'string';
-  const isErrors = Object.keys(body).join() === 'errors' && body.errors.length === 1 && body.errors[0].status === status && typeof body.errors[0].detail === 'string';
+  const isErrors =
+    Object.keys(body).join() === 'errors' &&
+    body.errors.length === 1 &&
+    body.errors[0].status === status &&
+    typeof body.errors[0].detail === 'string';
   assert.ok(isDetail || isErrors, text);
 }
 
@@ -46,8 +51,16 @@ for (const backend of backends()) {
     after(() => server.close());
 
     const send = async (method: string, path: string, contentType: string, body: string) => {
-      const response = await fetch(server.url + path, { method, headers: { authorization: `Token ${token}`, 'content-type': contentType }, body });
-      return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+      const response = await fetch(server.url + path, {
+        method,
+        headers: { authorization: `Token ${token}`, 'content-type': contentType },
+        body,
+      });
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        text: await response.text(),
+      };
     };
 
     const created = async (family: string, body: { uuid: string }) => {
@@ -72,27 +85,64 @@ for (const backend of backends()) {
     }
 
     test('a wrong charset is refused as DRF refuses a media type it cannot parse', async () => {
-      const answer = await send('POST', '/api/lambda_instances/', 'application/json; charset=latin-9', JSON.stringify(instanceBody()));
+      const answer = await send(
+        'POST',
+        '/api/lambda_instances/',
+        'application/json; charset=latin-9',
+        JSON.stringify(instanceBody()),
+      );
       assert.equal(answer.status, 415);
-      assert.equal(answer.text, '{"detail":"Unsupported media type \\"application/json; charset=latin-9\\" in request."}');
-      assert.equal((await send('POST', '/api/lambda_instances/', 'application/json; charset="UTF-8"', JSON.stringify(instanceBody()))).status, 202);
+      assert.equal(
+        answer.text,
+        '{"detail":"Unsupported media type \\"application/json; charset=latin-9\\" in request."}',
+      );
+      assert.equal(
+        (
+          await send(
+            'POST',
+            '/api/lambda_instances/',
+            'application/json; charset="UTF-8"',
+            JSON.stringify(instanceBody()),
+          )
+        ).status,
+        202,
+      );
     });
 
     test('instance_info nested deeper than any service VM sends is a field error', async () => {
-      const answer = await send('POST', '/api/lambda_instances/', 'application/json', withDeepField(instanceBody(), 'instance_info'));
+      const answer = await send(
+        'POST',
+        '/api/lambda_instances/',
+        'application/json',
+        withDeepField(instanceBody(), 'instance_info'),
+      );
       assert.equal(answer.text, '{"errors":[{"status":400,"detail":"instance_info: Nested deeper than 64 levels."}]}');
     });
 
     // Needs the root content parser to read an empty JSON body as no body (the lead's change on main): 400 until then.
     const noBodyRoutes: [string, string, () => Promise<string>, number][] = [
-      ['DELETE', '/api/lambda_instances/<uuid>/', async () => `/api/lambda_instances/${await created('lambda_instances', instanceBody())}/`, 202],
-      ['POST', '/api/lambda_applications/<uuid>/increment_started/', async () => `/api/lambda_applications/${await created('lambda_applications', applicationBody())}/increment_started/`, 202],
+      [
+        'DELETE',
+        '/api/lambda_instances/<uuid>/',
+        async () => `/api/lambda_instances/${await created('lambda_instances', instanceBody())}/`,
+        202,
+      ],
+      [
+        'POST',
+        '/api/lambda_applications/<uuid>/increment_started/',
+        async () =>
+          `/api/lambda_applications/${await created('lambda_applications', applicationBody())}/increment_started/`,
+        202,
+      ],
       ['GET', '/api/authenticate/', async () => '/api/authenticate/', 200],
     ];
     for (const [method, shownPath, pathOf, expected] of noBodyRoutes) {
       test(`${method} ${shownPath} needs no body: an empty one with application/json is no body (${expected})`, async () => {
         const path = await pathOf();
-        const answer = await fetch(server.url + path, { method, headers: { authorization: `Token ${token}`, 'content-type': 'application/json', 'content-length': '0' } });
+        const answer = await fetch(server.url + path, {
+          method,
+          headers: { authorization: `Token ${token}`, 'content-type': 'application/json', 'content-length': '0' },
+        });
         assert.equal(answer.status, expected, await answer.text());
       });
     }

@@ -13,13 +13,21 @@ export interface Sent {
 export function pythonJsonDumps(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([key, item]) => `${pythonJsonDumps(key)}: ${pythonJsonDumps(item)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${pythonJsonDumps(key)}: ${pythonJsonDumps(item)}`)
+      .join(', ')}}`;
   }
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => (c === '\u007f' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) =>
+    c === '\u007f' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** `requests.<method>(url, json=?, headers=?)`. */
-export function pythonRequests(method: 'GET' | 'POST' | 'DELETE', url: string, options: { json?: unknown; headers?: Record<string, string> } = {}): Promise<Sent> {
+export function pythonRequests(
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  options: { json?: unknown; headers?: Record<string, string> } = {},
+): Promise<Sent> {
   const body = options.json === undefined ? undefined : Buffer.from(pythonJsonDumps(options.json));
   const headers: Record<string, string> = {
     'User-Agent': 'python-requests/2.8.1',
@@ -38,7 +46,12 @@ export function pythonRequests(method: 'GET' | 'POST' | 'DELETE', url: string, o
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const contentType = response.headers['content-type'];
-        resolve({ status: response.statusCode ?? 0, contentType, text, body: contentType?.includes('json') && text ? JSON.parse(text) : text });
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType,
+          text,
+          body: contentType?.includes('json') && text ? JSON.parse(text) : text,
+        });
       });
     });
     sent.on('error', reject);

@@ -21,24 +21,53 @@ for (const backend of backends()) {
     });
     after(() => server.close());
 
-    const resource = (uuid: string) => server.call('GET', `/api/v1/teams/okeanos-${user.id}/resources/${uuid}?includeDeleted=true`, { token: user.token });
-    const deleted = (uuid: string) => eventually(() => resource(uuid), (r) => r.body.status?.state === 'deleted', 'deleted by the engine');
+    const resource = (uuid: string) =>
+      server.call('GET', `/api/v1/teams/okeanos-${user.id}/resources/${uuid}?includeDeleted=true`, {
+        token: user.token,
+      });
+    const deleted = (uuid: string) =>
+      eventually(
+        () => resource(uuid),
+        (r) => r.body.status?.state === 'deleted',
+        'deleted by the engine',
+      );
 
     test('a lambda instance deleted through the engine is created again under its uuid, as new', async () => {
       const body = instanceBody({ name: 'first life', status: '2' });
       assert.equal((await alice('POST', '/api/lambda_instances/', { body })).status, 202);
-      assert.equal((await alice('POST', `/api/lambda_instances/${body.uuid}/status`, { body: { status: '20' } })).status, 202);
+      assert.equal(
+        (await alice('POST', `/api/lambda_instances/${body.uuid}/status`, { body: { status: '20' } })).status,
+        202,
+      );
       assert.equal((await alice('DELETE', `/api/lambda_instances/${body.uuid}/`)).status, 202);
       await deleted(body.uuid);
 
-      const again = await alice('POST', '/api/lambda_instances/', { body: { ...body, name: 'second life', status: '3' } });
+      const again = await alice('POST', '/api/lambda_instances/', {
+        body: { ...body, name: 'second life', status: '3' },
+      });
       assert.equal(again.status, 202, again.text);
-      const listed = (await alice('GET', '/api/lambda_instances/')).body.data.filter((item: any) => item.uuid === body.uuid);
-      assert.deepEqual(listed.map((item: any) => [item.name, item.status]), [['second life', '3']]);
+      const listed = (await alice('GET', '/api/lambda_instances/')).body.data.filter(
+        (item: any) => item.uuid === body.uuid,
+      );
+      assert.deepEqual(
+        listed.map((item: any) => [item.name, item.status]),
+        [['second life', '3']],
+      );
       const revived = (await resource(body.uuid)).body;
-      assert.deepEqual([revived.status.state, revived.spec.displayName, revived.metadata.generation], ['provisioning', 'second life', 1]);
-      assert.equal((await alice('POST', `/api/lambda_instances/${body.uuid}/status`, { body: { status: '20' } })).status, 202, 'the new record takes status updates');
-      assert.equal((await alice('POST', '/api/lambda_instances/', { body })).text, instanceExists, 'a live uuid is still taken');
+      assert.deepEqual(
+        [revived.status.state, revived.spec.displayName, revived.metadata.generation],
+        ['provisioning', 'second life', 1],
+      );
+      assert.equal(
+        (await alice('POST', `/api/lambda_instances/${body.uuid}/status`, { body: { status: '20' } })).status,
+        202,
+        'the new record takes status updates',
+      );
+      assert.equal(
+        (await alice('POST', '/api/lambda_instances/', { body })).text,
+        instanceExists,
+        'a live uuid is still taken',
+      );
     });
 
     test('a record deleted before the engine saw it is created again at once', async () => {
@@ -46,10 +75,17 @@ for (const backend of backends()) {
       assert.equal((await alice('POST', '/api/lambda_applications/', { body })).status, 202);
       assert.equal((await alice('DELETE', `/api/lambda_applications/${body.uuid}`)).status, 202);
       await deleted(body.uuid);
-      const again = await alice('POST', '/api/lambda_applications/', { body: { ...body, description: 'uploaded again' } });
+      const again = await alice('POST', '/api/lambda_applications/', {
+        body: { ...body, description: 'uploaded again' },
+      });
       assert.equal(again.status, 202, again.text);
-      const listed = (await alice('GET', '/api/lambda_applications/')).body.data.filter((item: any) => item.uuid === body.uuid);
-      assert.deepEqual(listed.map((item: any) => item.description), ['uploaded again']);
+      const listed = (await alice('GET', '/api/lambda_applications/')).body.data.filter(
+        (item: any) => item.uuid === body.uuid,
+      );
+      assert.deepEqual(
+        listed.map((item: any) => item.description),
+        ['uploaded again'],
+      );
     });
 
     test("the deleted record's history stays in the audit log", async () => {
@@ -59,8 +95,13 @@ for (const backend of backends()) {
       await deleted(body.uuid);
       assert.equal((await alice('POST', '/api/lambda_instances/', { body })).status, 202);
       const events = await server.call('GET', `/api/v1/events?limit=500`, { token: user.token });
-      const types = events.body.items.filter((event: any) => event.object.id === body.uuid).map((event: any) => event.type);
-      assert.deepEqual(types.filter((type: string) => type === 'resource.created'), ['resource.created', 'resource.created']);
+      const types = events.body.items
+        .filter((event: any) => event.object.id === body.uuid)
+        .map((event: any) => event.type);
+      assert.deepEqual(
+        types.filter((type: string) => type === 'resource.created'),
+        ['resource.created', 'resource.created'],
+      );
       assert.ok(types.includes('resource.deleted'));
     });
 

@@ -9,8 +9,13 @@ export const startOkeanos = (backend: Backend, okeanos: Record<string, unknown> 
   startServer(backend, { engine: { workers: 1, drivers: {} }, dialects: { okeanos } });
 
 /** A call as a service VM makes it: the token in `Authorization: Token <token>`. */
-export const withToken = (server: TestServer, token: string | undefined) => (method: string, path: string, options: CallOptions = {}) =>
-  server.call(method, path, { ...options, headers: { ...(token === undefined ? {} : { authorization: `Token ${token}` }), ...options.headers } });
+export const withToken =
+  (server: TestServer, token: string | undefined) =>
+  (method: string, path: string, options: CallOptions = {}) =>
+    server.call(method, path, {
+      ...options,
+      headers: { ...(token === undefined ? {} : { authorization: `Token ${token}` }), ...options.headers },
+    });
 
 /** A native API token of a new user, for `Authorization: Token`. */
 export async function nativeToken(server: TestServer, username: string): Promise<{ id: string; token: string }> {
@@ -22,7 +27,20 @@ export async function nativeToken(server: TestServer, username: string): Promise
 export const instanceBody = (overrides: Record<string, unknown> = {}) => ({
   uuid: randomUUID(),
   name: 'My first Lambda instance',
-  instance_info: JSON.stringify({ instance_name: 'lambda', master_name: 'master', project_name: 'lambda.grnet.gr', ip_allocation: 'master', slaves: 2, vcpus_master: 4, vcpus_slave: 2, ram_master: 4096, ram_slave: 2048, disk_master: 20, disk_slave: 20, network_request: 1 }),
+  instance_info: JSON.stringify({
+    instance_name: 'lambda',
+    master_name: 'master',
+    project_name: 'lambda.grnet.gr',
+    ip_allocation: 'master',
+    slaves: 2,
+    vcpus_master: 4,
+    vcpus_slave: 2,
+    ram_master: 4096,
+    ram_slave: 2048,
+    disk_master: 20,
+    disk_slave: 20,
+    network_request: 1,
+  }),
   status: '20',
   failure_message: '',
   ...overrides,
@@ -57,10 +75,16 @@ export async function startFakeAstakos(): Promise<FakeAstakos> {
       const token = (JSON.parse(body || '{}') as { auth?: { token?: { id?: string } } }).auth?.token?.id ?? '';
       const user = users.get(token);
       if (request.method !== 'POST' || request.url !== '/identity/v2.0/tokens' || !user) {
-        response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ unauthorized: { code: 401, message: 'Invalid token' } }));
+        response
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ unauthorized: { code: 401, message: 'Invalid token' } }));
         return;
       }
-      const access = { token: { id: token, expires: '2030-01-01T00:00:00Z' }, user: { id: user, name: 'Lambda User', roles: [] }, serviceCatalog: [] };
+      const access = {
+        token: { id: token, expires: '2030-01-01T00:00:00Z' },
+        user: { id: user, name: 'Lambda User', roles: [] },
+        serviceCatalog: [],
+      };
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access }));
     });
   });

@@ -20,7 +20,8 @@ export const cloudLimitRoutes: ConcertimRoutes = (app, ctx) => {
       schema: {
         tags,
         summary: "The cloud_env project's (team's) limits and usage, as Nova and Cinder absolute limits",
-        description: 'Takes a JSON body {"cloud_env": {...}} despite being a GET; the team is cloud_env.project_id (id or name).',
+        description:
+          'Takes a JSON body {"cloud_env": {...}} despite being a GET; the team is cloud_env.project_id (id or name).',
         response: responses(TeamLimits),
       },
       preValidation: getBody(CloudEnvBody, ctx.config.server.bodyLimitBytes),
@@ -34,7 +35,14 @@ export const cloudLimitRoutes: ConcertimRoutes = (app, ctx) => {
 
   app.get(
     '/team/:team_project_id/quotas',
-    { schema: { tags, summary: "A team's quotas (JWT only, as the original used its own credentials)", params: QuotasParams, response: responses(TeamQuotas) } },
+    {
+      schema: {
+        tags,
+        summary: "A team's quotas (JWT only, as the original used its own credentials)",
+        params: QuotasParams,
+        response: responses(TeamQuotas),
+      },
+    },
     async (request, reply) => {
       const { team } = await requireTeamRole(ctx, concertimService, request.params.team_project_id, 'viewer');
       const { quotas } = await getQuotas(ctx, concertimService, team.id);
@@ -44,7 +52,16 @@ export const cloudLimitRoutes: ConcertimRoutes = (app, ctx) => {
 
   app.get(
     '/statistics',
-    { schema: { tags, summary: 'Allocated vCPUs, disk (GiB) and RAM (GiB) of live servers, and how many run', response: responses(CloudStatistics) } },
-    async (_request, reply) => reply.code(201).send({ success: true, stats: cloudStatistics(await resourcesOfKindInStates(ctx, 'server', allocatedStates)) }),
+    {
+      schema: {
+        tags,
+        summary: 'Allocated vCPUs, disk (GiB) and RAM (GiB) of live servers, and how many run',
+        response: responses(CloudStatistics),
+      },
+    },
+    async (_request, reply) =>
+      reply
+        .code(201)
+        .send({ success: true, stats: cloudStatistics(await resourcesOfKindInStates(ctx, 'server', allocatedStates)) }),
   );
 };

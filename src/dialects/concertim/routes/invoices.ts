@@ -9,13 +9,22 @@ import { accountById, asBilling } from '../billing-accounts.ts';
 import { concertimService } from '../cloud-env.ts';
 import { apiServerDefError } from '../errors.ts';
 import { invoiceItems, killbillInvoice } from '../views.ts';
-import { AccountInvoice, AccountInvoiceBody, DraftInvoice, DraftInvoiceBody, InvoicePage, ListInvoicesBody, responses } from '../wire.ts';
+import {
+  AccountInvoice,
+  AccountInvoiceBody,
+  DraftInvoice,
+  DraftInvoiceBody,
+  InvoicePage,
+  ListInvoicesBody,
+  responses,
+} from '../wire.ts';
 import { tags, type ConcertimRoutes } from './common.ts';
 
 /** A count as it arrives (a number or digits of any length) as one the database takes; else Concertim's 400. */
 function countOf(value: number | string, key: string): number {
   const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 0) throw apiServerDefError(`${key} must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  if (!Number.isSafeInteger(number) || number < 0)
+    throw apiServerDefError(`${key} must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
   return number;
 }
 
@@ -46,7 +55,14 @@ export const invoiceRoutes: ConcertimRoutes = (app, ctx) => {
 
   app.post(
     '/get_draft_invoice',
-    { schema: { tags, summary: "The current month's invoice so far", body: DraftInvoiceBody, response: responses(DraftInvoice) } },
+    {
+      schema: {
+        tags,
+        summary: "The current month's invoice so far",
+        body: DraftInvoiceBody,
+        response: responses(DraftInvoice),
+      },
+    },
     async (request, reply) => {
       const draft = await singleInvoice(request.body.invoice.billing_acct_id, 'draft');
       return reply.code(201).send({ success: true, draft_invoice: draft });

@@ -4,17 +4,37 @@ import { createKeyPair, deleteKeyPair, listKeyPairs } from '../../../keypairs/ke
 import { callerFromCloudEnv } from '../cloud-env.ts';
 import { getBody } from '../pipeline.ts';
 import { novaKeyPair } from '../views.ts';
-import { CloudEnvBody, CreatedKeyPair, CreateKeyPairBody, DeletedKeyPair, DeleteKeyPairBody, KeyPairList, responses } from '../wire.ts';
+import {
+  CloudEnvBody,
+  CreatedKeyPair,
+  CreateKeyPairBody,
+  DeletedKeyPair,
+  DeleteKeyPairBody,
+  KeyPairList,
+  responses,
+} from '../wire.ts';
 import { tags, type ConcertimRoutes } from './common.ts';
 
 export const keyPairRoutes: ConcertimRoutes = (app, ctx) => {
   app.post(
     '/key_pairs',
-    { schema: { tags, summary: 'Generate or import a key pair (user credentials)', body: CreateKeyPairBody, response: responses(CreatedKeyPair) } },
+    {
+      schema: {
+        tags,
+        summary: 'Generate or import a key pair (user credentials)',
+        body: CreateKeyPairBody,
+        response: responses(CreatedKeyPair),
+      },
+    },
     async (request, reply) => {
       const { name, public_key } = request.body.key_pair;
-      const created = await createKeyPair(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), { name, publicKey: public_key ?? undefined });
-      return reply.code(201).send({ success: true, key_pair: { ...novaKeyPair(created), private_key: created.privateKey ?? null } });
+      const created = await createKeyPair(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), {
+        name,
+        publicKey: public_key ?? undefined,
+      });
+      return reply
+        .code(201)
+        .send({ success: true, key_pair: { ...novaKeyPair(created), private_key: created.privateKey ?? null } });
     },
   );
 
@@ -38,7 +58,14 @@ export const keyPairRoutes: ConcertimRoutes = (app, ctx) => {
 
   app.delete(
     '/key_pairs',
-    { schema: { tags, summary: 'Delete a key pair by name (user credentials)', body: DeleteKeyPairBody, response: responses(DeletedKeyPair) } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a key pair by name (user credentials)',
+        body: DeleteKeyPairBody,
+        response: responses(DeletedKeyPair),
+      },
+    },
     async (request, reply) => {
       await deleteKeyPair(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), request.body.keypair_name);
       return reply.code(201).send({ success: true, key_pair_name: request.body.keypair_name });

@@ -9,9 +9,12 @@ import { tags, type ConcertimApp } from './common.ts';
  * would invent ids nothing keeps, so each call is the InvalidAPICall the original raised for unsupported calls.
  */
 const unsupported = () =>
-  invalidApiCall('orders are not supported: cloudplane has no billing subscriptions; each server and stack is billed from its own usage from the moment it is created');
+  invalidApiCall(
+    'orders are not supported: cloudplane has no billing subscriptions; each server and stack is billed from its own usage from the moment it is created',
+  );
 
-const description = 'Always 406 InvalidAPICall once the body is complete (415 otherwise): see docs/dialects/concertim.md.';
+const description =
+  'Always 406 InvalidAPICall once the body is complete (415 otherwise): see docs/dialects/concertim.md.';
 
 export function orderRoutes(app: ConcertimApp) {
   app.post(
@@ -32,7 +35,15 @@ export function orderRoutes(app: ConcertimApp) {
 
   app.post(
     '/delete_order',
-    { schema: { tags, summary: 'Not supported: cancel a subscription', description, body: DeleteOrderBody, response: responses(Order) } },
+    {
+      schema: {
+        tags,
+        summary: 'Not supported: cancel a subscription',
+        description,
+        body: DeleteOrderBody,
+        response: responses(Order),
+      },
+    },
     async () => {
       throw unsupported();
     },

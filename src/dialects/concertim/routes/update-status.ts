@@ -14,7 +14,10 @@ interface ObjectType {
   actions: Record<string, Action>;
 }
 
-const device: ObjectType = { kind: 'server', actions: { on: 'start', off: 'stop', suspend: 'suspend', resume: 'resume', destroy: 'destroy' } };
+const device: ObjectType = {
+  kind: 'server',
+  actions: { on: 'start', off: 'stop', suspend: 'suspend', resume: 'resume', destroy: 'destroy' },
+};
 
 /** `devices` is the seed's word, `instances` the current client's; racks may also suspend and resume (the code did). */
 const objectTypes: Record<string, ObjectType> = {
@@ -25,9 +28,15 @@ const objectTypes: Record<string, ObjectType> = {
 
 function actionFor(type: string, action: string): { objectType: ObjectType; action: Action } {
   const objectType = Object.hasOwn(objectTypes, type) ? objectTypes[type] : undefined;
-  if (!objectType) throw invalidApiCall(`unknown object type "${type}": use racks, devices or instances (cloudplane has no volumes or networks)`);
+  if (!objectType)
+    throw invalidApiCall(
+      `unknown object type "${type}": use racks, devices or instances (cloudplane has no volumes or networks)`,
+    );
   const mapped = Object.hasOwn(objectType.actions, action) ? objectType.actions[action] : undefined;
-  if (!mapped) throw invalidApiCall(`"${action}" is not a valid action for ${type}: use ${Object.keys(objectType.actions).join(', ')}`);
+  if (!mapped)
+    throw invalidApiCall(
+      `"${action}" is not a valid action for ${type}: use ${Object.keys(objectType.actions).join(', ')}`,
+    );
   return { objectType, action: mapped };
 }
 
@@ -37,8 +46,10 @@ export const updateStatusRoutes: ConcertimRoutes = (app, ctx) => {
     {
       schema: {
         tags,
-        summary: 'Power a server (devices, instances: on, off, suspend, resume, destroy) or a stack (racks: suspend, resume, destroy)',
-        description: 'Queued for the engine; the state changes as the driver carries it out. 406 for an unknown type or action, 409 when the state does not allow it.',
+        summary:
+          'Power a server (devices, instances: on, off, suspend, resume, destroy) or a stack (racks: suspend, resume, destroy)',
+        description:
+          'Queued for the engine; the state changes as the driver carries it out. 406 for an unknown type or action, 409 when the state does not allow it.',
         params: UpdateStatusParams,
         body: UpdateStatusBody,
         response: responses(StatusChanged),
@@ -54,7 +65,10 @@ export const updateStatusRoutes: ConcertimRoutes = (app, ctx) => {
         // Another team's object does not exist for this caller, and its team is not named either.
         throw error instanceof DomainError && error.code === 'not-found' ? notFound(objectType.kind, id) : error;
       });
-      const cloudResponse = objectType.kind === 'stack' ? { submitted: true, request_ids: [], attempt: {} } : { submitted: true, request_ids: [`req-${request.id}`] };
+      const cloudResponse =
+        objectType.kind === 'stack'
+          ? { submitted: true, request_ids: [], attempt: {} }
+          : { submitted: true, request_ids: [`req-${request.id}`] };
       return reply.code(201).send({ cloud_response: cloudResponse });
     },
   );

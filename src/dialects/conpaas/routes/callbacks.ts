@@ -16,8 +16,12 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
     {
       schema: {
         tags,
-        summary: "A manager takes credit from its service owner: {error: false}, or {error: true} and nothing changed",
-        ...form({ sid: "the certificate's service", aid: 'the same, as later directors name it (instead of sid, or equal to it)', decrement: 'whole credit to take (missing: 0)' }),
+        summary: 'A manager takes credit from its service owner: {error: false}, or {error: true} and nothing changed',
+        ...form({
+          sid: "the certificate's service",
+          aid: 'the same, as later directors name it (instead of sid, or equal to it)',
+          decrement: 'whole credit to take (missing: 0)',
+        }),
         response: answers(Type.Object({ error: Type.Boolean() })),
       },
     },
@@ -37,7 +41,8 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
     {
       schema: {
         tags,
-        summary: 'A manager out of credit stops its own service: {error: false} once it is stopped (also when it already was), {error: true} for another sid',
+        summary:
+          'A manager out of credit stops its own service: {error: false} once it is stopped (also when it already was), {error: true} for another sid',
         ...form({ sid: "the certificate's service", aid: 'the same, as later directors name it' }),
         response: answers(Type.Object({ error: Type.Boolean() })),
       },
@@ -51,9 +56,12 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
     {
       schema: {
         tags,
-        summary: "A manager has an agent's CSR signed for its service: the certificate PEM (role=agent); false otherwise",
+        summary:
+          "A manager has an agent's CSR signed for its service: the certificate PEM (role=agent); false otherwise",
         consumes: ['multipart/form-data'],
-        body: Type.Object({ csr: Type.String({ format: 'binary', description: 'a file: the PEM certificate request' }) }),
+        body: Type.Object({
+          csr: Type.String({ format: 'binary', description: 'a file: the PEM certificate request' }),
+        }),
         response: { 200: Type.Union([Type.String({ description: 'application/x-pem-file' }), Type.Literal(false)]) },
       },
     },
@@ -62,7 +70,12 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
       const csr = fileOf(request, 'csr');
       if (csr === undefined) throw refused();
       try {
-        const { pem, serial } = await signServiceCsr(pki, manager.caller, { csr, role: 'agent', service: manager.serviceId }, { names: conpaasNames(manager, manager.sid) });
+        const { pem, serial } = await signServiceCsr(
+          pki,
+          manager.caller,
+          { csr, role: 'agent', service: manager.serviceId },
+          { names: conpaasNames(manager, manager.sid) },
+        );
         return reply.code(200).type('application/x-pem-file').header('x-certificate-serial', serial).send(pem);
       } catch (error) {
         if (error instanceof DomainError) throw refused();

@@ -31,7 +31,13 @@ A manager's own certificate is cert.pem, key.pem and ca_cert.pem in ../conpaas/ 
 export function downloadRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
   app.get(
     '/download/ConPaaS.tar.gz',
-    { schema: { tags, summary: "A tar.gz an agent needs to call back: this CA's certificate, the director URL, a README", response: { 200: Type.String({ format: 'binary', description: 'application/gzip' }) } } },
+    {
+      schema: {
+        tags,
+        summary: "A tar.gz an agent needs to call back: this CA's certificate, the director URL, a README",
+        response: { 200: Type.String({ format: 'binary', description: 'application/gzip' }) },
+      },
+    },
     async (request, reply) => {
       const url = directorUrl(ctx, request);
       const archive = tarGz([
@@ -39,7 +45,11 @@ export function downloadRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
         { path: 'ConPaaS/ca_cert.pem', content: pki.authority.certificatePem },
         { path: 'ConPaaS/config/director.cfg', content: `[conpaas]\nDIRECTOR_URL = ${url}\n` },
       ]);
-      return reply.code(200).type('application/x-gzip').header('content-disposition', 'attachment; filename=ConPaaS.tar.gz').send(archive);
+      return reply
+        .code(200)
+        .type('application/x-gzip')
+        .header('content-disposition', 'attachment; filename=ConPaaS.tar.gz')
+        .send(archive);
     },
   );
 }

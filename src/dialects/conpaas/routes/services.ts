@@ -19,11 +19,18 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
   app.route({
     method: ['GET', 'POST'],
     url: '/available_services',
-    schema: { tags, summary: 'The service types /start accepts (no certificate needed)', response: answers(Type.Array(Type.String())) },
+    schema: {
+      tags,
+      summary: 'The service types /start accepts (no certificate needed)',
+      response: answers(Type.Array(Type.String())),
+    },
     handler: async (_request, reply) => sendJson(reply, availableServices(ctx)),
   });
 
-  const start = async (request: FastifyRequest<{ Params: { servicetype: string; cloudname?: string } }>, reply: FastifyReply) => {
+  const start = async (
+    request: FastifyRequest<{ Params: { servicetype: string; cloudname?: string } }>,
+    reply: FastifyReply,
+  ) => {
     const who = await certificateUser(ctx, request);
     const { servicetype, cloudname = 'default' } = request.params;
     if (!availableServices(ctx).includes(servicetype)) throw failure(`Unknown service type: ${servicetype}`);
@@ -31,21 +38,47 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
   };
   const startSchema = (params: Record<string, string>) => ({
     tags,
-    summary: "Start a service of a type from /available_services: its dict once its manager has an address (at most startTimeoutSeconds); the manager's certificate goes to the service",
-    params: Type.Object(Object.fromEntries(Object.entries(params).map(([name, description]) => [name, Type.String({ description })]))),
+    summary:
+      "Start a service of a type from /available_services: its dict once its manager has an address (at most startTimeoutSeconds); the manager's certificate goes to the service",
+    params: Type.Object(
+      Object.fromEntries(Object.entries(params).map(([name, description]) => [name, Type.String({ description })])),
+    ),
     response: answers(ServiceDict),
   });
   app.post('/start/:servicetype', { schema: startSchema({ servicetype: 'a type from /available_services' }) }, start);
-  app.post('/start/:servicetype/:cloudname', { schema: startSchema({ servicetype: 'a type from /available_services', cloudname: 'only "default"' }) }, start);
+  app.post(
+    '/start/:servicetype/:cloudname',
+    { schema: startSchema({ servicetype: 'a type from /available_services', cloudname: 'only "default"' }) },
+    start,
+  );
 
-  app.post(`/stop/${sidPath}`, { schema: { tags, summary: 'Stop and delete one of your services: true, or false', params: sidParams, response: answers(Type.Boolean()) } }, async (request: SidRequest, reply) => {
-    const who = await certificateUser(ctx, request);
-    return sendJson(reply, await stopService(ctx, who, Number(request.params.sid)));
-  });
+  app.post(
+    `/stop/${sidPath}`,
+    {
+      schema: {
+        tags,
+        summary: 'Stop and delete one of your services: true, or false',
+        params: sidParams,
+        response: answers(Type.Boolean()),
+      },
+    },
+    async (request: SidRequest, reply) => {
+      const who = await certificateUser(ctx, request);
+      return sendJson(reply, await stopService(ctx, who, Number(request.params.sid)));
+    },
+  );
 
   app.post(
     `/rename/${sidPath}`,
-    { schema: { tags, summary: 'Rename one of your services: true, or false', params: sidParams, ...form({ name: 'the new name' }), response: answers(Type.Boolean()) } },
+    {
+      schema: {
+        tags,
+        summary: 'Rename one of your services: true, or false',
+        params: sidParams,
+        ...form({ name: 'the new name' }),
+        response: answers(Type.Boolean()),
+      },
+    },
     async (request: SidRequest, reply) => {
       const who = await certificateUser(ctx, request);
       const name = valuesOf(request).name;

@@ -9,7 +9,11 @@ import { newUser, userDict } from '../users.ts';
 import { valuesOf } from '../parameters.ts';
 import { answers, form, sendJson, tags, UserDict } from '../wire.ts';
 
-const credentials = { username: 'the user name', password: 'the password', uuid: 'instead of a password: the uuid given at creation (<none>: none)' };
+const credentials = {
+  username: 'the user name',
+  password: 'the password',
+  uuid: 'instead of a password: the uuid given at creation (<none>: none)',
+};
 
 export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
   app.post(
@@ -18,7 +22,16 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
       schema: {
         tags,
         summary: 'Create a ConPaaS user (a cloudplane user) with up to maxCredit credit',
-        ...form({ username: '', fname: 'first name', lname: 'last name', email: '', affiliation: '', password: '', credit: 'whole credit, 0..maxCredit', uuid: 'federation id, or <none>' }),
+        ...form({
+          username: '',
+          fname: 'first name',
+          lname: 'last name',
+          email: '',
+          affiliation: '',
+          password: '',
+          credit: 'whole credit, 0..maxCredit',
+          uuid: 'federation id, or <none>',
+        }),
         response: answers(UserDict),
       },
     },
@@ -27,7 +40,14 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
 
   app.post(
     '/login',
-    { schema: { tags, summary: 'The user dict for a username and password (or uuid); false otherwise', ...form(credentials), response: answers(UserDict) } },
+    {
+      schema: {
+        tags,
+        summary: 'The user dict for a username and password (or uuid); false otherwise',
+        ...form(credentials),
+        response: answers(UserDict),
+      },
+    },
     async (request, reply) => sendJson(reply, await userDict(ctx, await loginCaller(ctx, valuesOf(request)))),
   );
 
@@ -44,10 +64,30 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
   const certificateSchema = (summary: string) => ({
     tags,
     summary,
-    response: { 200: Type.Union([Type.String({ format: 'binary', description: 'application/zip' }), Type.Literal(false)]) },
+    response: {
+      200: Type.Union([Type.String({ format: 'binary', description: 'application/zip' }), Type.Literal(false)]),
+    },
   });
-  const zipOfCertificates = 'A zip of key.pem, cert.pem and ca_cert.pem: a new user certificate (the key is not kept); false for bad credentials';
-  app.post('/get_user_certs', { schema: { ...certificateSchema(zipOfCertificates), ...form(credentials) } }, certificates);
-  app.post('/getcerts', { schema: { ...certificateSchema('The later name of /get_user_certs'), ...form(credentials) } }, certificates);
-  app.get('/getcerts', { schema: { ...certificateSchema('The later name of /get_user_certs, by GET'), querystring: form(credentials).body } }, certificates);
+  const zipOfCertificates =
+    'A zip of key.pem, cert.pem and ca_cert.pem: a new user certificate (the key is not kept); false for bad credentials';
+  app.post(
+    '/get_user_certs',
+    { schema: { ...certificateSchema(zipOfCertificates), ...form(credentials) } },
+    certificates,
+  );
+  app.post(
+    '/getcerts',
+    { schema: { ...certificateSchema('The later name of /get_user_certs'), ...form(credentials) } },
+    certificates,
+  );
+  app.get(
+    '/getcerts',
+    {
+      schema: {
+        ...certificateSchema('The later name of /get_user_certs, by GET'),
+        querystring: form(credentials).body,
+      },
+    },
+    certificates,
+  );
 }

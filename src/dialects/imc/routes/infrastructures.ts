@@ -7,7 +7,21 @@ import { deleteResource } from '../../../resources/deletion.ts';
 import { imcDeployer } from '../deploy.ts';
 import { imcModel } from '../model.ts';
 import { descriptionView, listedView } from '../views.ts';
-import { DeleteQuery, Deployed, DeployBody, Description, DryRun, Empty, ErrorAnswer, IdParams, Invalid, Listed, ListQuery, MaybeWhy, Refused } from '../wire.ts';
+import {
+  DeleteQuery,
+  Deployed,
+  DeployBody,
+  Description,
+  DryRun,
+  Empty,
+  ErrorAnswer,
+  IdParams,
+  Invalid,
+  Listed,
+  ListQuery,
+  MaybeWhy,
+  Refused,
+} from '../wire.ts';
 
 const tags = ['imc'];
 // HTTP Basic is accepted too; the document declares only the bearer scheme, which every surface shares.
@@ -28,7 +42,14 @@ export function infrastructureRoutes(app: ApiApp, ctx: ResourceContext, team: st
           'With an Idempotency-Key that is a uuid, the key is the id and a repeat answers 200 with it. With `dryrun`, answers the sites that could take it and deploys nothing.',
         security,
         body: DeployBody,
-        response: { 200: Type.Union([Deployed, DryRun]), 201: Deployed, 400: Refused, 403: ErrorAnswer, 415: ErrorAnswer, ...unauthorized },
+        response: {
+          200: Type.Union([Deployed, DryRun]),
+          201: Deployed,
+          400: Refused,
+          403: ErrorAnswer,
+          415: ErrorAnswer,
+          ...unauthorized,
+        },
       },
       // bodies.ts reads the body: which form it is decides which schema applies, and unknown keys are kept.
       validatorCompiler: () => () => true,
@@ -53,7 +74,11 @@ export function infrastructureRoutes(app: ApiApp, ctx: ResourceContext, team: st
     async (request) => {
       const caller = callerOf(request);
       const infrastructure = await model.find(caller, request.params.id);
-      return descriptionView(infrastructure, await model.statusOf(caller, infrastructure), model.cloudOf(infrastructure));
+      return descriptionView(
+        infrastructure,
+        await model.statusOf(caller, infrastructure),
+        model.cloudOf(infrastructure),
+      );
     },
   );
 
@@ -74,7 +99,9 @@ export function infrastructureRoutes(app: ApiApp, ctx: ResourceContext, team: st
         const { status, cloud } = request.query;
         if (status === undefined) return reply.code(400).send({});
         const listed = await model.listInStatus(callerOf(request), status);
-        return listed.filter((infrastructure) => cloud === undefined || model.cloudOf(infrastructure) === cloud).map(listedView);
+        return listed
+          .filter((infrastructure) => cloud === undefined || model.cloudOf(infrastructure) === cloud)
+          .map(listedView);
       },
     );
   }
@@ -100,4 +127,3 @@ export function infrastructureRoutes(app: ApiApp, ctx: ResourceContext, team: st
     },
   );
 }
-

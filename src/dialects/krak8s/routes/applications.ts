@@ -12,7 +12,17 @@ import { decodePayload } from '../decode.ts';
 import { GoaError, badRequest, notFound } from '../errors.ts';
 import { freeOid, hideOid, recordOidWith } from '../ids.ts';
 import { nestsDeeperThan } from '../../../domain/depth.ts';
-import { findNamespace, findProject, findResource, inProject, listNamespaceResources, liveCluster, requireInProject, type NamespaceObject, type ProjectObject } from '../model.ts';
+import {
+  findNamespace,
+  findProject,
+  findResource,
+  inProject,
+  listNamespaceResources,
+  liveCluster,
+  requireInProject,
+  type NamespaceObject,
+  type ProjectObject,
+} from '../model.ts';
 import { mediaTypes, sendGoJson, sendNoContent } from '../reply.ts';
 import { applicationView } from '../views.ts';
 import { Application, ApplicationPostBody, ListApplicationPayload } from '../wire.ts';
@@ -50,7 +60,6 @@ const withoutBackslashes = (text: string) => text.replaceAll('\\', '');
 /** Helm values nest a few levels; far deeper ones would overflow the stack of the core's recursive copy of a spec. */
 const maxValuesDepth = 64;
 
-
 function valuesOf(jsonValues: string): Record<string, unknown> {
   let parsed: unknown;
   try {
@@ -59,13 +68,21 @@ function valuesOf(jsonValues: string): Record<string, unknown> {
     return {};
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-  if (nestsDeeperThan(parsed, maxValuesDepth)) throw badRequest(`json_values nests deeper than ${maxValuesDepth} levels`);
+  if (nestsDeeperThan(parsed, maxValuesDepth))
+    throw badRequest(`json_values nests deeper than ${maxValuesDepth} levels`);
   return parsed as Record<string, unknown>;
 }
 
-async function createApplication(ctx: ResourceContext, caller: Caller, project: ProjectObject, namespace: NamespaceObject, input: ApplicationInput) {
+async function createApplication(
+  ctx: ResourceContext,
+  caller: Caller,
+  project: ProjectObject,
+  namespace: NamespaceObject,
+  input: ApplicationInput,
+) {
   const cluster = liveCluster(await listNamespaceResources(ctx, caller, namespace.namespace, 'cluster'));
-  if (!cluster) throw badRequest(`namespace ${namespace.id.oid} has no cluster: create the cluster before its applications`);
+  if (!cluster)
+    throw badRequest(`namespace ${namespace.id.oid} has no cluster: create the cluster before its applications`);
   const oid = await freeOid(ctx);
   const jsonValues = withoutBackslashes(input.json_values);
   const name = `${input.name}-${oid}`;
@@ -87,9 +104,23 @@ async function createApplication(ctx: ResourceContext, caller: Caller, project: 
       command: ctx.config.dialects.krak8s.applicationCommand,
     },
     // Its krak8s id and the values only krak8s shows are written with it, never after.
-    hooks: { afterCreate: (db, row) => recordOidWith(db, oid, { type: 'application', objectId: row.id, teamId: project.team.id, extra }) },
+    hooks: {
+      afterCreate: (db, row) =>
+        recordOidWith(db, oid, { type: 'application', objectId: row.id, teamId: project.team.id, extra }),
+    },
   });
-  return { id: { oid, objectId: resource.metadata.id, type: 'application' as const, teamId: project.team.id, name: null, extra, hidden: false }, resource };
+  return {
+    id: {
+      oid,
+      objectId: resource.metadata.id,
+      type: 'application' as const,
+      teamId: project.team.id,
+      name: null,
+      extra,
+      hidden: false,
+    },
+    resource,
+  };
 }
 
 export const applicationRoutes: Krak8sRoutes = (app, ctx) => {
@@ -104,13 +135,22 @@ export const applicationRoutes: Krak8sRoutes = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const { namespaceid } = decodePayload(ListApplicationPayload, 'raw', await readGetBody(request, ctx.config.server.bodyLimitBytes));
+      const { namespaceid } = decodePayload(
+        ListApplicationPayload,
+        'raw',
+        await readGetBody(request, ctx.config.server.bodyLimitBytes),
+      );
       const caller = callerOf(request);
       const project = await findProject(ctx, caller, request.params.projectid);
       const namespace = await findNamespace(ctx, caller, namespaceid);
       if (!inProject(project, namespace)) throw notFound();
       const applications = await listNamespaceResources(ctx, caller, namespace.namespace, 'application');
-      return sendGoJson(reply, 200, mediaTypes.applications, applications.map((application) => applicationView(application, namespace.id.oid)));
+      return sendGoJson(
+        reply,
+        200,
+        mediaTypes.applications,
+        applications.map((application) => applicationView(application, namespace.id.oid)),
+      );
     },
   );
 
@@ -138,7 +178,14 @@ export const applicationRoutes: Krak8sRoutes = (app, ctx) => {
 
   app.get(
     '/v1/projects/:projectid/applications/:appid',
-    { schema: { tags, summary: 'get application', params: ApplicationParams, response: { 200: Application, ...responses.notFound } } },
+    {
+      schema: {
+        tags,
+        summary: 'get application',
+        params: ApplicationParams,
+        response: { 200: Application, ...responses.notFound },
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       const application = await findResource(ctx, caller, request.params.appid, 'application');
@@ -151,7 +198,12 @@ export const applicationRoutes: Krak8sRoutes = (app, ctx) => {
   app.delete(
     '/v1/projects/:projectid/applications/:appid',
     {
-      schema: { tags, summary: 'delete application: it is gone (404) at once', params: ApplicationParams, response: { ...responses.noContent, ...responses.badRequest, ...responses.notFound } },
+      schema: {
+        tags,
+        summary: 'delete application: it is gone (404) at once',
+        params: ApplicationParams,
+        response: { ...responses.noContent, ...responses.badRequest, ...responses.notFound },
+      },
     },
     async (request, reply) => {
       const caller = callerOf(request);

@@ -10,9 +10,18 @@ export const tags = ['krak8s'];
 
 const id = (description: string) => Type.String({ description });
 export const ProjectParams = Type.Object({ projectid: id('project id (8 hex)') });
-export const NamespaceParams = Type.Object({ projectid: id('project id (8 hex)'), namespaceid: id('namespace id (8 hex)') });
-export const ClusterParams = Type.Object({ projectid: id('project id (8 hex)'), resource_id: id('cluster id (8 hex)') });
-export const ApplicationParams = Type.Object({ projectid: id('project id (8 hex)'), appid: id('application id (8 hex)') });
+export const NamespaceParams = Type.Object({
+  projectid: id('project id (8 hex)'),
+  namespaceid: id('namespace id (8 hex)'),
+});
+export const ClusterParams = Type.Object({
+  projectid: id('project id (8 hex)'),
+  resource_id: id('cluster id (8 hex)'),
+});
+export const ApplicationParams = Type.Object({
+  projectid: id('project id (8 hex)'),
+  appid: id('application id (8 hex)'),
+});
 
 const bare = (description: string) => Type.Null({ description });
 export const responses = {

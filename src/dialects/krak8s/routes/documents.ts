@@ -37,7 +37,10 @@ export const documentRoutes: Krak8sRoutes = (app) => {
   for (const document of documents) {
     app.get(
       document.url,
-      { config: { public: true }, schema: { tags, summary: `the krak8s Swagger 2.0 document (${document.json ? 'JSON' : 'YAML'})` } },
+      {
+        config: { public: true },
+        schema: { tags, summary: `the krak8s Swagger 2.0 document (${document.json ? 'JSON' : 'YAML'})` },
+      },
       async (_request, reply) =>
         reply
           .header('last-modified', lastModified)
@@ -47,15 +50,20 @@ export const documentRoutes: Krak8sRoutes = (app) => {
     );
   }
 
-  app.get('/v1/healthz', { config: { public: true }, schema: { tags, summary: 'krak8s health check (text/plain)' } }, async (_request, reply) =>
-    reply.type('text/plain').send(`Health OK: ${goTimeString(new Date())}, semVer: ${version}\n`),
+  app.get(
+    '/v1/healthz',
+    { config: { public: true }, schema: { tags, summary: 'krak8s health check (text/plain)' } },
+    async (_request, reply) =>
+      reply.type('text/plain').send(`Health OK: ${goTimeString(new Date())}, semVer: ${version}\n`),
   );
 
   // goa answered unknown paths and wrong methods under /v1/projects with its not_found error.
   const fallback = { config: { public: true }, schema: { tags, hide: true } };
   app.route({ method: methods, url: '/v1/projects/*', ...fallback, handler: handleKrak8sNotFound });
   for (const [url, served] of knownPaths) {
-    const others = methods.filter((method) => !served.includes(method) && !(method === 'HEAD' && served.includes('GET')));
+    const others = methods.filter(
+      (method) => !served.includes(method) && !(method === 'HEAD' && served.includes('GET')),
+    );
     app.route({ method: others, url, ...fallback, handler: handleKrak8sNotFound });
   }
 };

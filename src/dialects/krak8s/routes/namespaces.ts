@@ -11,7 +11,17 @@ import type { ResourceContext } from '../../../resources/context.ts';
 import { decodePayload } from '../decode.ts';
 import { notFound } from '../errors.ts';
 import { freeOid, recordOid } from '../ids.ts';
-import { findNamespace, findProject, inProject, listNamespaceResources, listProjectNamespaces, liveCluster, requireInProject, type NamespaceObject, type ProjectObject } from '../model.ts';
+import {
+  findNamespace,
+  findProject,
+  inProject,
+  listNamespaceResources,
+  listProjectNamespaces,
+  liveCluster,
+  requireInProject,
+  type NamespaceObject,
+  type ProjectObject,
+} from '../model.ts';
 import { mediaTypes, sendGoJson, sendNoContent } from '../reply.ts';
 import { namespaceView } from '../views.ts';
 import { CreateNamespacePayload, Namespace } from '../wire.ts';
@@ -24,7 +34,12 @@ async function showNamespace(ctx: ResourceContext, caller: Caller, pid: string, 
 }
 
 /** Names that are not DNS labels, or taken in the team, go to a namespace named after its id. */
-async function createKrak8sNamespace(ctx: ResourceContext, caller: Caller, project: ProjectObject, name: string): Promise<NamespaceObject> {
+async function createKrak8sNamespace(
+  ctx: ResourceContext,
+  caller: Caller,
+  project: ProjectObject,
+  name: string,
+): Promise<NamespaceObject> {
   const oid = await freeOid(ctx);
   const fallback = `krak8s-${oid}`;
   let namespace;
@@ -35,14 +50,37 @@ async function createKrak8sNamespace(ctx: ResourceContext, caller: Caller, proje
     namespace = await createNamespace(ctx, caller, project.team.id, fallback);
   }
   const wireName = namespace.name === name ? null : name;
-  const recorded = await recordOid(ctx, oid, { type: 'namespace', objectId: namespace.id, teamId: namespace.teamId, name: wireName });
-  return { id: { oid: recorded, objectId: namespace.id, type: 'namespace', teamId: namespace.teamId, name: wireName, extra: {}, hidden: false }, namespace };
+  const recorded = await recordOid(ctx, oid, {
+    type: 'namespace',
+    objectId: namespace.id,
+    teamId: namespace.teamId,
+    name: wireName,
+  });
+  return {
+    id: {
+      oid: recorded,
+      objectId: namespace.id,
+      type: 'namespace',
+      teamId: namespace.teamId,
+      name: wireName,
+      extra: {},
+      hidden: false,
+    },
+    namespace,
+  };
 }
 
 export const namespaceRoutes: Krak8sRoutes = (app, ctx) => {
   app.get(
     '/v1/projects/:projectid/namespaces',
-    { schema: { tags, summary: 'list namespace', params: ProjectParams, response: { 200: Type.Array(Namespace), ...responses.notFound } } },
+    {
+      schema: {
+        tags,
+        summary: 'list namespace',
+        params: ProjectParams,
+        response: { 200: Type.Array(Namespace), ...responses.notFound },
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       const { projectid } = request.params;
@@ -55,7 +93,13 @@ export const namespaceRoutes: Krak8sRoutes = (app, ctx) => {
   app.post(
     '/v1/projects/:projectid/namespaces',
     {
-      schema: { tags, summary: 'create namespace', params: ProjectParams, body: CreateNamespacePayload, response: { 201: Namespace, ...responses.badRequest, ...responses.notFound } },
+      schema: {
+        tags,
+        summary: 'create namespace',
+        params: ProjectParams,
+        body: CreateNamespacePayload,
+        response: { 201: Namespace, ...responses.badRequest, ...responses.notFound },
+      },
     },
     async (request, reply) => {
       const { name } = decodePayload(CreateNamespacePayload, 'raw', request.body);
@@ -68,7 +112,14 @@ export const namespaceRoutes: Krak8sRoutes = (app, ctx) => {
 
   app.get(
     '/v1/projects/:projectid/namespaces/:namespaceid',
-    { schema: { tags, summary: 'get namespace', params: NamespaceParams, response: { 200: Namespace, ...responses.notFound } } },
+    {
+      schema: {
+        tags,
+        summary: 'get namespace',
+        params: NamespaceParams,
+        response: { 200: Namespace, ...responses.notFound },
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       const project = await findProject(ctx, caller, request.params.projectid);
@@ -81,7 +132,12 @@ export const namespaceRoutes: Krak8sRoutes = (app, ctx) => {
   app.delete(
     '/v1/projects/:projectid/namespaces/:namespaceid',
     {
-      schema: { tags, summary: 'delete namespace with its cluster and applications', params: NamespaceParams, response: { ...responses.noContent, ...responses.badRequest, ...responses.notFound } },
+      schema: {
+        tags,
+        summary: 'delete namespace with its cluster and applications',
+        params: NamespaceParams,
+        response: { ...responses.noContent, ...responses.badRequest, ...responses.notFound },
+      },
     },
     async (request, reply) => {
       const caller = callerOf(request);

@@ -23,7 +23,8 @@ const showProject = async (ctx: ResourceContext, caller: Caller, project: Projec
 async function createProject(ctx: ResourceContext, caller: Caller, name: string) {
   const oid = await freeOid(ctx);
   const fallback = `krak8s-${oid}`;
-  const create = (teamName: string) => createTeam(ctx, caller, { name: teamName, description: `krak8s project ${name}` });
+  const create = (teamName: string) =>
+    createTeam(ctx, caller, { name: teamName, description: `krak8s project ${name}` });
   let team;
   try {
     team = await create(Value.Check(TeamName, name) ? name : fallback);
@@ -31,24 +32,47 @@ async function createProject(ctx: ResourceContext, caller: Caller, name: string)
     if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
     team = await create(fallback);
   }
-  const recorded = await recordOid(ctx, oid, { type: 'project', objectId: team.id, teamId: team.id, name: team.name === name ? null : name });
-  return { id: { oid: recorded, objectId: team.id, type: 'project' as const, teamId: team.id, name, extra: {}, hidden: false }, team };
+  const recorded = await recordOid(ctx, oid, {
+    type: 'project',
+    objectId: team.id,
+    teamId: team.id,
+    name: team.name === name ? null : name,
+  });
+  return {
+    id: { oid: recorded, objectId: team.id, type: 'project' as const, teamId: team.id, name, extra: {}, hidden: false },
+    team,
+  };
 }
 
 export const projectRoutes: Krak8sRoutes = (app, ctx) => {
   app.get(
     '/v1/projects',
-    { schema: { tags, summary: 'list project: every project (team) you are a member of', response: { 200: Type.Array(Project) } } },
+    {
+      schema: {
+        tags,
+        summary: 'list project: every project (team) you are a member of',
+        response: { 200: Type.Array(Project) },
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
-      const projects = await Promise.all((await listProjects(ctx, caller)).map((project) => showProject(ctx, caller, project)));
+      const projects = await Promise.all(
+        (await listProjects(ctx, caller)).map((project) => showProject(ctx, caller, project)),
+      );
       return sendGoJson(reply, 200, mediaTypes.projects, projects);
     },
   );
 
   app.post(
     '/v1/projects',
-    { schema: { tags, summary: 'create project: a new team with you as its admin', body: CreateProjectPayload, response: { 201: Project, ...responses.badRequest } } },
+    {
+      schema: {
+        tags,
+        summary: 'create project: a new team with you as its admin',
+        body: CreateProjectPayload,
+        response: { 201: Project, ...responses.badRequest },
+      },
+    },
     async (request, reply) => {
       const { name } = decodePayload(CreateProjectPayload, 'raw', request.body);
       const project = await createProject(ctx, callerOf(request), name);
@@ -58,7 +82,14 @@ export const projectRoutes: Krak8sRoutes = (app, ctx) => {
 
   app.get(
     '/v1/projects/:projectid',
-    { schema: { tags, summary: 'get project', params: ProjectParams, response: { 200: Project, ...responses.notFound } } },
+    {
+      schema: {
+        tags,
+        summary: 'get project',
+        params: ProjectParams,
+        response: { 200: Project, ...responses.notFound },
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       const project = await findProject(ctx, caller, request.params.projectid);
@@ -68,7 +99,14 @@ export const projectRoutes: Krak8sRoutes = (app, ctx) => {
 
   app.delete(
     '/v1/projects/:projectid',
-    { schema: { tags, summary: 'delete project, its namespaces, clusters and applications (team admins)', params: ProjectParams, response: { ...responses.noContent, ...responses.notFound } } },
+    {
+      schema: {
+        tags,
+        summary: 'delete project, its namespaces, clusters and applications (team admins)',
+        params: ProjectParams,
+        response: { ...responses.noContent, ...responses.notFound },
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       const project = await findProject(ctx, caller, request.params.projectid);

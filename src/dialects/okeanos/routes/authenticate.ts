@@ -5,11 +5,17 @@ import { route, withAndWithoutSlash, type Authentication } from '../routing.ts';
 import { AuthenticateAnswer, errorResponses } from '../wire.ts';
 
 export function authenticateRoutes(app: ApiApp, authentication: Authentication) {
-  route(app, 'GET', withAndWithoutSlash('/api/authenticate').reverse(), {
-    authentication,
-    schema: {
-      summary: 'Check a token and register its user (and their personal team) on first sight',
-      response: { 200: AuthenticateAnswer, 401: errorResponses[401] },
+  route(
+    app,
+    'GET',
+    withAndWithoutSlash('/api/authenticate').reverse(),
+    {
+      authentication,
+      schema: {
+        summary: 'Check a token and register its user (and their personal team) on first sight',
+        response: { 200: AuthenticateAnswer, 401: errorResponses[401] },
+      },
     },
-  }, async (_request, reply) => sendJson(reply, 200, { status: 200, result: 'Success' }));
+    async (_request, reply) => sendJson(reply, 200, { status: 200, result: 'Success' }),
+  );
 }

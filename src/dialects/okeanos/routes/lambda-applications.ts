@@ -14,8 +14,16 @@ import { ApplicationItem, CounterAnswer, errorResponses, UuidParams } from '../w
 import { recordRoutes } from './record-routes.ts';
 
 const counterChanges = [
-  { path: 'increment_started', by: 1, words: 'Your request to increment the times started of the specified application has been accepted.' },
-  { path: 'decrement_started', by: -1, words: 'Your request to decrement the times started of the specified application has been accepted.' },
+  {
+    path: 'increment_started',
+    by: 1,
+    words: 'Your request to increment the times started of the specified application has been accepted.',
+  },
+  {
+    path: 'decrement_started',
+    by: -1,
+    words: 'Your request to decrement the times started of the specified application has been accepted.',
+  },
 ] as const;
 
 export function lambdaApplicationRoutes(app: ApiApp, ctx: ResourceContext, authentication: Authentication) {
@@ -36,17 +44,23 @@ export function lambdaApplicationRoutes(app: ApiApp, ctx: ResourceContext, authe
   });
 
   for (const change of counterChanges) {
-    route(app, 'POST', withAndWithoutSlash(`/api/lambda_applications/:uuid/${change.path}`).reverse(), {
-      authentication,
-      schema: {
-        summary: `${change.by > 0 ? 'Count one more' : 'Count one fewer'} start of a lambda application (times_started; answers 202 without the status envelope, as the original)`,
-        params: UuidParams,
-        response: { 202: CounterAnswer, ...errorResponses },
+    route(
+      app,
+      'POST',
+      withAndWithoutSlash(`/api/lambda_applications/:uuid/${change.path}`).reverse(),
+      {
+        authentication,
+        schema: {
+          summary: `${change.by > 0 ? 'Count one more' : 'Count one fewer'} start of a lambda application (times_started; answers 202 without the status envelope, as the original)`,
+          params: UuidParams,
+          response: { 202: CounterAnswer, ...errorResponses },
+        },
       },
-    }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const { uuid } = request.params as { uuid: string };
-      await changeTimesStarted(ctx, okeanosCallerOf(request), uuid, change.by);
-      return sendJson(reply, 202, { code: 202, short_description: change.words });
-    });
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const { uuid } = request.params as { uuid: string };
+        await changeTimesStarted(ctx, okeanosCallerOf(request), uuid, change.by);
+        return sendJson(reply, 202, { code: 202, short_description: change.words });
+      },
+    );
   }
 }

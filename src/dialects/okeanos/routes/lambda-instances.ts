@@ -27,7 +27,8 @@ function depthOf(value: unknown): number {
 /** instance_info is a JSON-encoded string; another JSON value is kept as its JSON text. */
 function infoText(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (depthOf(value) > maxInfoDepth) throw new OkeanosError(400, `instance_info: Nested deeper than ${maxInfoDepth} levels.`);
+  if (depthOf(value) > maxInfoDepth)
+    throw new OkeanosError(400, `instance_info: Nested deeper than ${maxInfoDepth} levels.`);
   return JSON.stringify(value);
 }
 
@@ -36,7 +37,11 @@ export function lambdaInstanceRoutes(app: ApiApp, ctx: ResourceContext, authenti
     flavor: lambdaInstances,
     base: '/api/lambda_instances',
     deleteAliases: ['/api/lambda-instances'],
-    createFields: Type.Object({ instance_info: Type.Unknown({ description: 'JSON-encoded instance info (instance_name, master_name, slaves, ...)' }) }),
+    createFields: Type.Object({
+      instance_info: Type.Unknown({
+        description: 'JSON-encoded instance info (instance_name, master_name, slaves, ...)',
+      }),
+    }),
     infoOf: (body) => ({ instance_info: infoText(body.instance_info) }),
     listItem: InstanceItem,
     itemOf: instanceItem,

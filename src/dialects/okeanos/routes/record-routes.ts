@@ -40,52 +40,105 @@ function requestedCode(flavor: RecordFlavor, value: unknown): string {
 export function recordRoutes(app: ApiApp, ctx: ResourceContext, authentication: Authentication, spec: RecordRoutes) {
   const { flavor, base, words } = spec;
 
-  route(app, 'POST', withAndWithoutSlash(base).reverse(), {
-    authentication,
-    schema: { summary: `Record a new ${flavor.type} (uuid chosen by the caller)`, body: CreateBody(spec.createFields), response: { 202: Accepted, ...errorResponses } },
-  }, async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = request.body as CreateBody;
-    const record = { uuid: requireUuid(body.uuid), name: body.name, info: spec.infoOf(body), code: requestedCode(flavor, body.status), failureMessage: body.failure_message ?? '' };
-    await createRecord(ctx, okeanosCallerOf(request), flavor, record);
-    return sendStatus(reply, 202, words.created, { id: body.uuid });
-  });
-
-  route(app, 'POST', withAndWithoutSlash(`${base}/:uuid/status`), {
-    authentication,
-    schema: {
-      summary: `Report the okeanos status of a ${flavor.type} (and perhaps its failure message)`,
-      params: UuidParams,
-      body: StatusUpdateBody,
-      response: { 202: Accepted, ...errorResponses },
+  route(
+    app,
+    'POST',
+    withAndWithoutSlash(base).reverse(),
+    {
+      authentication,
+      schema: {
+        summary: `Record a new ${flavor.type} (uuid chosen by the caller)`,
+        body: CreateBody(spec.createFields),
+        response: { 202: Accepted, ...errorResponses },
+      },
     },
-  }, async (request: FastifyRequest, reply: FastifyReply) => {
-    const { uuid } = request.params as { uuid: string };
-    const body = request.body as StatusUpdateBody;
-    await updateRecordStatus(ctx, okeanosCallerOf(request), flavor, uuid, requestedCode(flavor, body.status), body.failure_message ?? undefined);
-    return sendStatus(reply, 202, words.updated, { id: uuid });
-  });
-
-  const deleteUrls = [`${base}/:uuid/`, `${base}/:uuid`, ...spec.deleteAliases.flatMap((alias) => withAndWithoutSlash(`${alias}/:uuid`))];
-  route(app, 'DELETE', deleteUrls, {
-    authentication,
-    schema: { summary: `Delete a ${flavor.type}`, params: UuidParams, response: { 202: Accepted, ...errorResponses } },
-  }, async (request: FastifyRequest, reply: FastifyReply) => {
-    const { uuid } = request.params as { uuid: string };
-    await deleteRecord(ctx, okeanosCallerOf(request), flavor, uuid);
-    return sendStatus(reply, 202, words.deleted, { id: uuid });
-  });
-
-  route(app, 'GET', withAndWithoutSlash(base).reverse(), {
-    authentication,
-    schema: {
-      summary: `The caller's ${flavor.type}s; ?limit&offset paginate them (DRF LimitOffsetPagination)`,
-      querystring: PageQuery,
-      response: { 200: ListBody(spec.listItem), ...errorResponses },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const body = request.body as CreateBody;
+      const record = {
+        uuid: requireUuid(body.uuid),
+        name: body.name,
+        info: spec.infoOf(body),
+        code: requestedCode(flavor, body.status),
+        failureMessage: body.failure_message ?? '',
+      };
+      await createRecord(ctx, okeanosCallerOf(request), flavor, record);
+      return sendStatus(reply, 202, words.created, { id: body.uuid });
     },
-  }, async (request: FastifyRequest, reply: FastifyReply) => {
-    const items = (await listRecords(ctx, okeanosCallerOf(request), flavor)).map(spec.itemOf);
-    const paged = paginate(request, items);
-    const status = { code: 200, short_description: words.list };
-    return sendJson(reply, 200, paged ? { data: paged.page, pagination: paged.pagination, status } : { data: items, status });
-  });
+  );
+
+  route(
+    app,
+    'POST',
+    withAndWithoutSlash(`${base}/:uuid/status`),
+    {
+      authentication,
+      schema: {
+        summary: `Report the okeanos status of a ${flavor.type} (and perhaps its failure message)`,
+        params: UuidParams,
+        body: StatusUpdateBody,
+        response: { 202: Accepted, ...errorResponses },
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const { uuid } = request.params as { uuid: string };
+      const body = request.body as StatusUpdateBody;
+      await updateRecordStatus(
+        ctx,
+        okeanosCallerOf(request),
+        flavor,
+        uuid,
+        requestedCode(flavor, body.status),
+        body.failure_message ?? undefined,
+      );
+      return sendStatus(reply, 202, words.updated, { id: uuid });
+    },
+  );
+
+  const deleteUrls = [
+    `${base}/:uuid/`,
+    `${base}/:uuid`,
+    ...spec.deleteAliases.flatMap((alias) => withAndWithoutSlash(`${alias}/:uuid`)),
+  ];
+  route(
+    app,
+    'DELETE',
+    deleteUrls,
+    {
+      authentication,
+      schema: {
+        summary: `Delete a ${flavor.type}`,
+        params: UuidParams,
+        response: { 202: Accepted, ...errorResponses },
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const { uuid } = request.params as { uuid: string };
+      await deleteRecord(ctx, okeanosCallerOf(request), flavor, uuid);
+      return sendStatus(reply, 202, words.deleted, { id: uuid });
+    },
+  );
+
+  route(
+    app,
+    'GET',
+    withAndWithoutSlash(base).reverse(),
+    {
+      authentication,
+      schema: {
+        summary: `The caller's ${flavor.type}s; ?limit&offset paginate them (DRF LimitOffsetPagination)`,
+        querystring: PageQuery,
+        response: { 200: ListBody(spec.listItem), ...errorResponses },
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const items = (await listRecords(ctx, okeanosCallerOf(request), flavor)).map(spec.itemOf);
+      const paged = paginate(request, items);
+      const status = { code: 200, short_description: words.list };
+      return sendJson(
+        reply,
+        200,
+        paged ? { data: paged.page, pagination: paged.pagination, status } : { data: items, status },
+      );
+    },
+  );
 }

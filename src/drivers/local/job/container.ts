@@ -22,7 +22,8 @@ export type Container =
 export const containerWorkdir = (container: Container, hostWorkdir: string): string =>
   container.kind === 'host' ? hostWorkdir : '/work';
 
-export const rootfsFor = (imageRoot: string, image: string): string => path.join(imageRoot, image.replace(/[/:]/g, '_'));
+export const rootfsFor = (imageRoot: string, image: string): string =>
+  path.join(imageRoot, image.replace(/[/:]/g, '_'));
 
 const podmanHasImage = (program: string, image: string): boolean =>
   spawnSync(program, ['image', 'exists', image], { stdio: 'ignore', timeout: 30000 }).status === 0;
@@ -37,7 +38,13 @@ export const resolveContainer = (image: string | undefined, hasCmd: boolean, opt
   if (bwrap && rootfs && existsSync(rootfs) && hasCmd) return { kind: 'bwrap', program: bwrap, rootfs };
   if (podman && podmanHasImage(podman, image)) return { kind: 'podman', program: podman, image };
   const why = [
-    !rootfs ? 'no image root is configured' : !existsSync(rootfs) ? `no rootfs at ${rootfs}` : !bwrap ? 'no bwrap' : 'a rootfs has no default command and the job has no cmd',
+    !rootfs
+      ? 'no image root is configured'
+      : !existsSync(rootfs)
+        ? `no rootfs at ${rootfs}`
+        : !bwrap
+          ? 'no bwrap'
+          : 'a rootfs has no default command and the job has no cmd',
     podman ? `podman has no local copy of it (no registry is reachable)` : 'no podman',
   ];
   throw new PermanentDriverError(`image ${image} cannot be run here: ${why.join(' and ')}`);
@@ -55,14 +62,21 @@ const rootfsMounts = (rootfs: string): string[] =>
     .filter((entry) => !bwrapMounts.has(entry.name))
     .flatMap((entry) => {
       const source = path.join(rootfs, entry.name);
-      return entry.isSymbolicLink() ? ['--symlink', readlinkSync(source), `/${entry.name}`] : ['--ro-bind', source, `/${entry.name}`];
+      return entry.isSymbolicLink()
+        ? ['--symlink', readlinkSync(source), `/${entry.name}`]
+        : ['--ro-bind', source, `/${entry.name}`];
     });
 
 /**
  * The argv that runs `argv` in the container. No new session and no --die-with-parent: the command must stay
  * in the supervisor's process group, which stop, pause and the runtime limit signal as a whole.
  */
-export const containerCommand = (container: Container, argv: string[], env: Record<string, string>, hostWorkdir: string): string[] => {
+export const containerCommand = (
+  container: Container,
+  argv: string[],
+  env: Record<string, string>,
+  hostWorkdir: string,
+): string[] => {
   if (container.kind === 'host') return argv;
   if (container.kind === 'bwrap') {
     return [

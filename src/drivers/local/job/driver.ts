@@ -26,9 +26,14 @@ export interface LocalJobDriverOptions extends ContainerOptions {
   secondsPerMinute?: number;
 }
 
-const isFinal = (observation: Observation): boolean => observation.state === 'succeeded' || observation.state === 'failed';
+const isFinal = (observation: Observation): boolean =>
+  observation.state === 'succeeded' || observation.state === 'failed';
 
-export const createLocalJobDriver = (host: DriverHost, supervisor: ProcessSupervisor, options: LocalJobDriverOptions): KindDriver => {
+export const createLocalJobDriver = (
+  host: DriverHost,
+  supervisor: ProcessSupervisor,
+  options: LocalJobDriverOptions,
+): KindDriver => {
   const queue = createKeyedQueue();
   /** One job's operations and exit handling run one at a time, so no two of them launch the same instance. */
   const serially = <T>(jobId: string, work: () => Promise<T>): Promise<T> => queue.run(jobId, work);
@@ -39,7 +44,10 @@ export const createLocalJobDriver = (host: DriverHost, supervisor: ProcessSuperv
 
   const unitsOf = (record: JobRecord): Promise<Unit[]> =>
     Promise.all(
-      jobTasks(record).map(async (tasks) => ({ tasks, statuses: await Promise.all(tasks.map((task) => supervisor.status(task.key))) })),
+      jobTasks(record).map(async (tasks) => ({
+        tasks,
+        statuses: await Promise.all(tasks.map((task) => supervisor.status(task.key))),
+      })),
     );
 
   /** Starts what may run now: the rest of a half-started instance, and waiting instances up to `parallelism`. */
@@ -75,8 +83,15 @@ export const createLocalJobDriver = (host: DriverHost, supervisor: ProcessSuperv
     const paths = pathsOf(resource.id);
     const spec = resource.spec as JobSpec;
     const container = resolveContainer(spec.image, spec.cmd !== undefined, options);
-    const record = buildJobRecord(resource.id, spec, container, containerWorkdir(container, paths.work), options.secondsPerMinute ?? 60);
-    if (record.argv.length === 0 && container.kind !== 'podman') throw new PermanentDriverError('the job has no command to run');
+    const record = buildJobRecord(
+      resource.id,
+      spec,
+      container,
+      containerWorkdir(container, paths.work),
+      options.secondsPerMinute ?? 60,
+    );
+    if (record.argv.length === 0 && container.kind !== 'podman')
+      throw new PermanentDriverError('the job has no command to run');
     await prepareWorkdir(paths, spec);
     writeJobRecord(paths, record);
     reported.delete(resource.id);
@@ -87,7 +102,9 @@ export const createLocalJobDriver = (host: DriverHost, supervisor: ProcessSuperv
   /** Marks the job stopped first, so no exit handled meanwhile starts a waiting instance. */
   const stopAll = async (paths: JobPaths, record: JobRecord, forget: boolean): Promise<void> => {
     writeJobRecord(paths, { ...record, stopped: true });
-    const keys = jobTasks(record).flat().map((task) => task.key);
+    const keys = jobTasks(record)
+      .flat()
+      .map((task) => task.key);
     await Promise.all(keys.map((key) => (forget ? supervisor.forget(key) : supervisor.stop(key, stopGraceMs))));
   };
 
@@ -147,8 +164,12 @@ export const createLocalJobDriver = (host: DriverHost, supervisor: ProcessSuperv
       serially(resource.id, async () => {
         const observation = await advance(pathsOf(resource.id));
         if (observation) return observation;
-        if (resource.state === 'pending' || resource.state === 'provisioning') return { state: 'pending', message: 'not launched yet' };
-        return { state: 'failed', message: 'the job has no files on this host any more (its working directory was removed)' };
+        if (resource.state === 'pending' || resource.state === 'provisioning')
+          return { state: 'pending', message: 'not launched yet' };
+        return {
+          state: 'failed',
+          message: 'the job has no files on this host any more (its working directory was removed)',
+        };
       }),
   };
 };

@@ -42,7 +42,11 @@ export const jobLogPaths = async (workRoot: string, jobId: string): Promise<Task
   const { logs } = jobPaths(workRoot, jobId);
   if (!existsSync(logs)) return [];
   const tasks = new Set((await readdir(logs)).map((name) => name.replace(/\.(stdout|stderr)$/, '')));
-  const order = (task: string) => task.split(/[ir-]+/).filter(Boolean).map(Number);
+  const order = (task: string) =>
+    task
+      .split(/[ir-]+/)
+      .filter(Boolean)
+      .map(Number);
   return [...tasks]
     .sort((a, b) => order(a)[0] - order(b)[0] || (order(a)[1] ?? 0) - (order(b)[1] ?? 0))
     .map((task) => ({ task, stdout: path.join(logs, `${task}.stdout`), stderr: path.join(logs, `${task}.stderr`) }));
@@ -69,7 +73,10 @@ const insideWork = async (work: string, source: string): Promise<boolean> => {
 const notALink = async (source: string): Promise<boolean> => !(await lstat(source)).isSymbolicLink();
 
 /** Copies the declared outputs that exist from work/ to outputs/, and names the ones missing. */
-export const collectOutputs = async (paths: JobPaths, names: string[]): Promise<{ collected: string[]; missing: string[] }> => {
+export const collectOutputs = async (
+  paths: JobPaths,
+  names: string[],
+): Promise<{ collected: string[]; missing: string[] }> => {
   const collected: string[] = [];
   const missing: string[] = [];
   for (const name of names) {

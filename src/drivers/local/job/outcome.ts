@@ -22,7 +22,9 @@ const failureOf = (record: JobRecord, task: Task, status: ProcessStatus): string
   if (status.reason === 'timeout') return `${label}: runtime limit of ${record.runtimeMinutes} minutes exceeded`;
   if (status.reason === 'lost') return `${label}: lost (its supervisor ended without recording an exit)`;
   if (status.exitCode === 0) return undefined;
-  return status.exitCode !== null ? `${label} exited with code ${status.exitCode}` : `${label} was killed by ${status.signal}`;
+  return status.exitCode !== null
+    ? `${label} exited with code ${status.exitCode}`
+    : `${label} was killed by ${status.signal}`;
 };
 
 /** What was really enforced: the process layer reports its method; cpus need cgroups, disk is never capped. */
@@ -38,18 +40,28 @@ const enforcement = (record: JobRecord, units: Unit[]): Record<string, unknown> 
   };
 };
 
-const stateAndMessage = (record: JobRecord, units: Unit[], failures: string[]): Pick<Observation, 'state' | 'message'> => {
+const stateAndMessage = (
+  record: JobRecord,
+  units: Unit[],
+  failures: string[],
+): Pick<Observation, 'state' | 'message'> => {
   const done = units.filter(unitDone).length;
-  if (record.stopped) return { state: 'stopped', message: `stopped on request after ${done} of ${record.instances} instances finished` };
+  if (record.stopped)
+    return { state: 'stopped', message: `stopped on request after ${done} of ${record.instances} instances finished` };
   if (done < units.length) {
     const running = units.filter((unit) => unitStarted(unit) && !unitDone(unit)).length;
-    return { state: 'active', message: `${running} running, ${done} finished, ${units.length - done - running} waiting of ${record.instances} instances` };
+    return {
+      state: 'active',
+      message: `${running} running, ${done} finished, ${units.length - done - running} waiting of ${record.instances} instances`,
+    };
   }
   if (failures.length > 0) {
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more failures)` : '';
     return { state: 'failed', message: `${failures[0]}${more}` };
   }
-  const what = record.mpi ? `${record.ranks} ranks of ${record.instances} instance(s)` : `${record.instances} instance(s)`;
+  const what = record.mpi
+    ? `${record.ranks} ranks of ${record.instances} instance(s)`
+    : `${record.instances} instance(s)`;
   return { state: 'succeeded', message: `all ${what} exited with code 0` };
 };
 

@@ -11,7 +11,9 @@ import type { JobSpec } from './record.ts';
 const artifactSources = (artifacts: string[]): string[] =>
   artifacts.map((url) => {
     if (!url.startsWith('file://')) {
-      throw new PermanentDriverError(`artifact ${url} cannot be fetched: this host has no internet access; only file:// artifacts work here`);
+      throw new PermanentDriverError(
+        `artifact ${url} cannot be fetched: this host has no internet access; only file:// artifacts work here`,
+      );
     }
     const source = fileURLToPath(url);
     if (!existsSync(source)) throw new PermanentDriverError(`artifact ${url} does not exist on this host`);

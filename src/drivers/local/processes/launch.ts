@@ -70,7 +70,8 @@ export const startSupervised = (stateDir: string, launch: LaunchSpec, setsid: st
     startedAt: new Date().toISOString(),
   };
   if (!claimSpec(files.spec, spec)) return false;
-  for (const dir of new Set([spec.stdoutPath, spec.stderrPath].map((file) => path.dirname(file)))) mkdirSync(dir, { recursive: true });
+  for (const dir of new Set([spec.stdoutPath, spec.stderrPath].map((file) => path.dirname(file))))
+    mkdirSync(dir, { recursive: true });
   const supervisor = spawn('/bin/sh', supervisorArguments(files, spec, setsid), {
     cwd: spec.cwd,
     env: spec.env,

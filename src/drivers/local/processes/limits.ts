@@ -37,7 +37,8 @@ const makeCgroup = (name: string, limits: NonNullable<LaunchSpec['limits']>): st
     const dir = path.join(parent, name);
     mkdirSync(dir, { recursive: true });
     if (limits.memoryBytes !== undefined) writeFileSync(path.join(dir, 'memory.max'), String(limits.memoryBytes));
-    if (limits.cpus !== undefined) writeFileSync(path.join(dir, 'cpu.max'), `${Math.round(limits.cpus * 100000)} 100000`);
+    if (limits.cpus !== undefined)
+      writeFileSync(path.join(dir, 'cpu.max'), `${Math.round(limits.cpus * 100000)} 100000`);
     return dir;
   } catch {
     return undefined;
@@ -57,7 +58,10 @@ export const planLimits = (name: string, limits: LaunchSpec['limits']): LimitPla
   }
   const prlimit = findProgram('prlimit');
   if (prlimit && limits.memoryBytes !== undefined) {
-    return { prefix: [prlimit, `--as=${limits.memoryBytes}`, '--'], enforcement: { method: 'rlimit', memoryBytes: limits.memoryBytes } };
+    return {
+      prefix: [prlimit, `--as=${limits.memoryBytes}`, '--'],
+      enforcement: { method: 'rlimit', memoryBytes: limits.memoryBytes },
+    };
   }
   return { prefix: [], enforcement: { method: 'none' } };
 };

@@ -112,7 +112,8 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
         .filter((name) => !name.startsWith('.'))
         .flatMap((name) => read(decodeKey(name)) ?? []);
       // Exits that happened while no server watched are told now, as well as those still to come.
-      const untold = (status: ProcessStatus) => status.state !== 'exited' || !existsSync(recordPaths(stateDir, status.key).exitSeen);
+      const untold = (status: ProcessStatus) =>
+        status.state !== 'exited' || !existsSync(recordPaths(stateDir, status.key).exitSeen);
       for (const status of statuses.filter(untold)) watcher.watch(status.key);
       return statuses;
     },
