@@ -1,5 +1,6 @@
 // Reads a deploy body: which of IMC's two forms it is, checked against that form, and what it would create.
 import type { Static, TSchema } from '@sinclair/typebox';
+import { nestsDeeperThan } from '../../domain/depth.ts';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { Config } from '../../config/schema.ts';
 import { invalid } from '../../domain/errors.ts';
@@ -14,12 +15,6 @@ export type DeployPlan = { clouds: string[]; wanted: Infrastructure } | { clouds
 
 /** Deeper than any real description; deeper still would overflow the stack where the spec is copied or stored. */
 const maxDepth = 32;
-
-function depthExceeds(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (limit === 0) return true;
-  return Object.values(value).some((child) => depthExceeds(child, limit - 1));
-}
 
 function checked<T extends TSchema>(check: TypeCheck<T>, body: unknown): Static<T> {
   if (!check.Check(body)) {
@@ -37,7 +32,7 @@ export const isDescription = (body: Record<string, unknown>) => 'requirements' i
 export function planDeploy(body: unknown, settings: Config['dialects']['imc'], jobCloud: string): DeployPlan {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw invalid('the body must be a JSON object: a job table or an infrastructure description');
-  if (depthExceeds(body, maxDepth)) throw invalid(`the body is nested more than ${maxDepth} levels deep`);
+  if (nestsDeeperThan(body, maxDepth)) throw invalid(`the body is nested more than ${maxDepth} levels deep`);
   if (!isDescription(body as Record<string, unknown>)) {
     const table = checked(jobTableCheck, body);
     return { clouds: [jobCloud], wanted: jobFromTable(table) };

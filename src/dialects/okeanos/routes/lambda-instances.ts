@@ -8,26 +8,15 @@ import { lambdaInstances } from '../statuses.ts';
 import { instanceItem } from '../views.ts';
 import { InstanceItem } from '../wire.ts';
 import { recordRoutes } from './record-routes.ts';
+import { nestsDeeperThan } from '../../../domain/depth.ts';
 
 /** Deeper than any instance info the service VM sends (a flat object); writing it out would exhaust the stack. */
 const maxInfoDepth = 64;
 
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const pending: [unknown, number][] = [[value, 1]];
-  while (pending.length > 0 && deepest <= maxInfoDepth) {
-    const [item, depth] = pending.pop()!;
-    if (item === null || typeof item !== 'object') continue;
-    deepest = Math.max(deepest, depth);
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
 /** instance_info is a JSON-encoded string; another JSON value is kept as its JSON text. */
 function infoText(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (depthOf(value) > maxInfoDepth)
+  if (nestsDeeperThan(value, maxInfoDepth))
     throw new OkeanosError(400, `instance_info: Nested deeper than ${maxInfoDepth} levels.`);
   return JSON.stringify(value);
 }
