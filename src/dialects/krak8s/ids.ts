@@ -53,35 +53,26 @@ export interface NewKrak8sId {
 }
 
 /** Records `oid` for an object made in this transaction (`db`): a taken oid fails the whole create. */
-export async function recordOidWith(db: Db, oid: string, object: NewKrak8sId): Promise<void> {
-  await store.insertKrak8sId(db, {
-    oid,
-    object_id: object.objectId,
-    object_type: object.type,
-    team_id: object.teamId,
-    name: object.name ?? null,
-    extra: JSON.stringify(object.extra ?? {}),
-    hidden_at: null,
-    created_at: nowIso(),
-  });
-}
+export const recordOidWith = (db: Db, oid: string, object: NewKrak8sId): Promise<void> =>
+  store.insertKrak8sId(db, rowOf(oid, object)).then(() => {});
+
+const rowOf = (oid: string, object: NewKrak8sId): store.Krak8sIdRow => ({
+  oid,
+  object_id: object.objectId,
+  object_type: object.type,
+  team_id: object.teamId,
+  name: object.name ?? null,
+  extra: JSON.stringify(object.extra ?? {}),
+  hidden_at: null,
+  created_at: nowIso(),
+});
 
 /** Records `oid` for an object, or another free one if `oid` was taken meanwhile; returns the id recorded. */
 export async function recordOid(ctx: ServiceContext, oid: string, object: NewKrak8sId): Promise<string> {
   let candidate = oid;
   for (let attempt = 0; attempt < maxTries; attempt++) {
-    const row: store.Krak8sIdRow = {
-      oid: candidate,
-      object_id: object.objectId,
-      object_type: object.type,
-      team_id: object.teamId,
-      name: object.name ?? null,
-      extra: JSON.stringify(object.extra ?? {}),
-      hidden_at: null,
-      created_at: nowIso(),
-    };
     try {
-      await store.insertKrak8sId(ctx.store.db, row);
+      await store.insertKrak8sId(ctx.store.db, rowOf(candidate, object));
       return candidate;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
