@@ -10,6 +10,7 @@ import { toNamespace } from '../identity/namespaces.ts';
 import { toTeam } from '../identity/teams.ts';
 import * as store from '../store/teams.ts';
 import { deleteContainer, withDeletionBlockers } from './cascade.ts';
+import { retryLostRaces } from './races.ts';
 
 const teamView = (ctx: ServiceContext, row: store.TeamRow) => withDeletionBlockers(ctx.store.db, toTeam(row), row.id);
 
@@ -31,7 +32,10 @@ export const getTeam = async (ctx: ServiceContext, caller: Caller, teamRef: stri
 
 export async function deleteTeam(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<void> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
-  await commitChange(ctx, (db) => deleteContainer(ctx, db, caller, team.id), { changesAccess: true });
+  // The engine may be writing a status of one of its resources meanwhile: the deletion still holds, so retry.
+  await retryLostRaces(undefined, () =>
+    commitChange(ctx, (db) => deleteContainer(ctx, db, caller, team.id), { changesAccess: true }),
+  );
 }
 
 export async function listNamespaces(ctx: ServiceContext, caller: Caller, teamRef: string): Promise<Namespace[]> {
@@ -58,9 +62,11 @@ export async function deleteNamespace(
   namespaceRef: string,
 ): Promise<void> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
-  await commitChange(ctx, async (db) => {
-    const row = await store.findNamespace(db, team.id, namespaceRef);
-    if (!row) throw notFound('namespace', namespaceRef);
-    await deleteContainer(ctx, db, caller, team.id, row.id);
-  });
+  await retryLostRaces(undefined, () =>
+    commitChange(ctx, async (db) => {
+      const row = await store.findNamespace(db, team.id, namespaceRef);
+      if (!row) throw notFound('namespace', namespaceRef);
+      await deleteContainer(ctx, db, caller, team.id, row.id);
+    }),
+  );
 }
