@@ -7,6 +7,7 @@ import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import { listLiveResourcesOfTeam } from '../store/resources.ts';
 import { findTeamQuotas, lockTeam, setTeamQuotas, type TeamRow } from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
+import type { KindDefinition } from './kinds/kind.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { ResourceContext } from './context.ts';
 
@@ -48,7 +49,7 @@ export async function admit(
   ctx: ResourceContext,
   db: Db,
   team: TeamRow,
-  kind: string,
+  definition: KindDefinition,
   spec: Record<string, unknown>,
   replacing?: Record<string, unknown>,
 ) {
@@ -56,7 +57,7 @@ export async function admit(
   if (Object.keys(JSON.parse(team.quotas)).length === 0) return;
   const quotas = JSON.parse((await lockTeam(db, team.id))?.quotas ?? team.quotas) as Quotas;
   if (Object.keys(quotas).length === 0) return;
-  const definition = requireKind(ctx.kinds, kind).definition;
+  const kind = definition.name;
   const adds = definition.usage(spec as never);
   const frees = replacing ? definition.usage(replacing as never) : { cpus: 0, memoryMiB: 0 };
   const usage = await usageOf(ctx, db, team.id);

@@ -11,6 +11,7 @@ import { findNamespace } from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
 import { enqueueOperation } from '../store/outbox.ts';
 import type { DriverName } from '../config/schema.ts';
+import type { KindDefinition } from './kinds/kind.ts';
 import { requireKind, type RegisteredKind } from './kinds/registry.ts';
 import { admit } from './quotas.ts';
 import { raceLost, retryLostRaces } from './races.ts';
@@ -110,8 +111,8 @@ async function resolveNamespace(db: Db, teamId: string, ref: string | undefined)
   return namespace.id;
 }
 
-async function resolveParent(db: Db, ctx: ResourceContext, teamId: string, kindName: string, ref: string | undefined) {
-  const rule = requireKind(ctx.kinds, kindName).definition.parent;
+async function resolveParent(db: Db, teamId: string, definition: KindDefinition, ref: string | undefined) {
+  const { name: kindName, parent: rule } = definition;
   if (ref === undefined) {
     if (rule?.required)
       throw invalid(`a ${kindName} needs a parent of kind ${rule.kinds.join(' or ')}`, { field: 'parent' });
@@ -143,8 +144,8 @@ export async function createResource(
   const initial = initialStatus(kind, driver, input.reportedStatus);
   try {
     return await commitChange(ctx, async (db) => {
-      await admit(ctx, db, team, input.kind, spec);
-      const parent = await resolveParent(db, ctx, team.id, input.kind, input.parent);
+      await admit(ctx, db, team, kind.definition, spec);
+      const parent = await resolveParent(db, team.id, kind.definition, input.parent);
       let namespaceId = await resolveNamespace(db, team.id, input.namespace);
       if (parent && input.namespace === undefined) namespaceId = parent.namespace_id;
       if (parent && parent.namespace_id !== namespaceId)
@@ -288,7 +289,7 @@ export async function updateResource(
         const spec = JSON.stringify(kind.prepareSpec(changes.spec));
         if (spec !== row.spec) {
           if (!kind.definition.specUpdatable) throw conflict(`the spec of a ${row.kind} cannot change after creation`);
-          await admit(ctx, db, team, row.kind, JSON.parse(spec), JSON.parse(row.spec));
+          await admit(ctx, db, team, kind.definition, JSON.parse(spec), JSON.parse(row.spec));
           next.spec = spec;
           next.generation = row.generation + 1;
         }
