@@ -148,11 +148,15 @@ export const ConfigSchema = Type.Object(
                   Type.String({ minLength: 1 }),
                   Type.Object(
                     {
-                      mirrors: Type.Array(Type.String({ minLength: 1 }), {
-                        default: [],
-                        description: 'host[:port][/path] tried in order before the registry itself',
-                      }),
-                      insecure: Type.Boolean({ default: false, description: 'plain HTTP or unverified TLS' }),
+                      // Optional, not defaulted: a record's values get no defaults from the schema.
+                      mirrors: Type.Optional(
+                        Type.Array(Type.String({ minLength: 1 }), {
+                          description: 'host[:port][/path] tried in order before the registry itself; default none',
+                        }),
+                      ),
+                      insecure: Type.Optional(
+                        Type.Boolean({ description: 'plain HTTP or unverified TLS; default false' }),
+                      ),
                       username: Type.Optional(Type.String()),
                       password: Type.Optional(Type.String()),
                     },

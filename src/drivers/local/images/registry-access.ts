@@ -7,10 +7,10 @@ import path from 'node:path';
 import type { ImageReference } from './reference.ts';
 
 export interface RegistrySettings {
-  /** Registries (host[:port][/path]) tried in this order before the registry itself. */
-  mirrors: string[];
+  /** Registries (host[:port][/path]) tried in this order before the registry itself; none by default. */
+  mirrors?: string[];
   /** Plain HTTP or unverified TLS: for a registry on this host or a test network only. */
-  insecure: boolean;
+  insecure?: boolean;
   username?: string;
   password?: string;
 }
@@ -25,11 +25,11 @@ export interface Location {
   settings: RegistrySettings;
 }
 
-const noSettings: RegistrySettings = { mirrors: [], insecure: false };
+const noSettings: RegistrySettings = {};
 
 export const locationsOf = (reference: ImageReference, registries: Registries): Location[] => {
   const own = registries[reference.registry] ?? noSettings;
-  return [...own.mirrors, reference.registry].map((prefix) => {
+  return [...(own.mirrors ?? []), reference.registry].map((prefix) => {
     const host = prefix.split('/')[0];
     return { name: `${prefix}/${reference.repository}`, host, settings: registries[host] ?? noSettings };
   });
@@ -44,7 +44,7 @@ export async function withRegistryAccess<T>(
   flag: '--' | '--src-',
   work: (options: string[]) => Promise<T>,
 ): Promise<T> {
-  const tls = `${flag}tls-verify=${!location.settings.insecure}`;
+  const tls = `${flag}tls-verify=${location.settings.insecure !== true}`;
   const { username, password } = location.settings;
   if (username === undefined || password === undefined) return work([tls, `${flag}no-creds`]);
   const dir = await mkdtemp(path.join(tmpdir(), 'cloudplane-registry-auth-'));
