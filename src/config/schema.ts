@@ -128,6 +128,48 @@ export const ConfigSchema = Type.Object(
             containerRuntime: Type.Union([Type.Literal('auto'), Type.Literal('bwrap'), Type.Literal('podman')], {
               default: 'auto',
             }),
+            images: Type.Object(
+              {
+                cacheDir: Type.String({
+                  default: './data/image-cache',
+                  description: 'pulled layers (an OCI layout) and unpacked root filesystems, shared by digest',
+                }),
+                cacheMaxBytes: Type.Integer({
+                  minimum: 0,
+                  default: 10 * 1024 ** 3,
+                  description: 'beyond this size the least recently used images no resource holds are pruned',
+                }),
+                defaultRegistry: Type.String({
+                  minLength: 1,
+                  default: 'docker.io',
+                  description: 'the registry of an image that names none (alpine:3)',
+                }),
+                registries: Type.Record(
+                  Type.String({ minLength: 1 }),
+                  Type.Object(
+                    {
+                      // Optional, not defaulted: a record's values get no defaults from the schema.
+                      mirrors: Type.Optional(
+                        Type.Array(Type.String({ minLength: 1 }), {
+                          description: 'host[:port][/path] tried in order before the registry itself; default none',
+                        }),
+                      ),
+                      insecure: Type.Optional(
+                        Type.Boolean({ description: 'plain HTTP or unverified TLS; default false' }),
+                      ),
+                      username: Type.Optional(Type.String()),
+                      password: Type.Optional(Type.String()),
+                    },
+                    strict,
+                  ),
+                  {
+                    default: {},
+                    description: 'registry host[:port] -> mirrors, insecure, username and password (env: JSON)',
+                  },
+                ),
+              },
+              { ...strict, default: {} },
+            ),
           },
           { ...strict, default: {} },
         ),

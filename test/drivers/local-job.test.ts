@@ -305,14 +305,14 @@ test('what was enforced is reported: memory per process as an rlimit here, cpus 
   assert.equal(enforcement.container, 'host');
 });
 
-test('an image that cannot be run here is a permanent error, and nothing is started', async () => {
+test('an image that is not here and cannot be pulled is a permanent error, and nothing is started', async () => {
   const { driver, dir, workRoot } = setup({ imageRoot: path.join(root, 'no-images'), containerRuntime: 'bwrap' });
   const resource = job({ image: 'alpine:3', cmd: 'true' });
   await assert.rejects(driver.apply(resource), (error: Error) => {
     assert.ok(error instanceof PermanentDriverError);
     assert.match(
       error.message,
-      /^image alpine:3 cannot be run here: no rootfs at .*no-images\/alpine_3 and no podman$/,
+      /^image alpine:3 cannot be run here: no rootfs at .*no-images\/alpine_3 and no podman, and it cannot be pulled: no image cache$/,
     );
     return true;
   });

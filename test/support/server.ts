@@ -58,6 +58,22 @@ export async function call(
 export const startServerSharing = (first: TestServer) =>
   startServer('sqlite', { database: { ...first.app.ctx.config.database } });
 
+/** Where a test never reaches: pulls of images that name no registry fail here instead of going to Docker Hub. */
+export const unreachableRegistry = '127.0.0.1:1';
+
+/** The image cache goes in the test's dir, and pulls go to the test's registry or to none. */
+const localDriverSettings = (dir: string, local: unknown) => {
+  const given = (local ?? {}) as Record<string, unknown>;
+  return {
+    ...given,
+    images: {
+      cacheDir: join(dir, 'image-cache'),
+      defaultRegistry: unreachableRegistry,
+      ...(given.images as Record<string, unknown> | undefined),
+    },
+  };
+};
+
 export async function startServer(
   backend: Backend,
   overrides: Record<string, Record<string, unknown>> = {},
@@ -75,7 +91,7 @@ export async function startServer(
       database: { url: postgres?.url ?? '', sqlitePath: join(dir, 'cloudplane.db'), ...overrides.database },
       bootstrap: { adminPassword, ...overrides.bootstrap },
       // API suites run an API-only process; engine suites ask for workers.
-      engine: { workers: 0, stateDir: join(dir, 'state'), ...engine },
+      engine: { workers: 0, stateDir: join(dir, 'state'), ...engine, local: localDriverSettings(dir, engine.local) },
       pki: { dir: join(dir, 'pki'), ...overrides.pki },
       server: { host: '127.0.0.1', port: 0, ...overrides.server },
       // Concertim's own listener would take its fixed port 42356 in every test server; a test asks for it.

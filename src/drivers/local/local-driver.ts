@@ -5,6 +5,7 @@ import type { Config } from '../../config/schema.ts';
 import type { Driver, KindDriver } from '../driver.ts';
 import { createLocalApplicationDriver } from './application.ts';
 import { createLocalClusterDriver } from './cluster.ts';
+import { createImageCache } from './images/image-cache.ts';
 import { createLocalJobDriver } from './job/driver.ts';
 import { jobLogPaths, jobOutputPath } from './job/files.ts';
 import { createProcessSupervisor } from './processes/process-supervisor.ts';
@@ -22,6 +23,12 @@ export function createLocalDriver(options: Config['engine']['local']): Driver {
     async start(host) {
       supervisor = createProcessSupervisor(join(host.stateDir, 'processes'));
       const stateDir = join(host.stateDir, 'local');
+      const images = createImageCache({
+        cacheDir: options.images.cacheDir,
+        maxBytes: options.images.cacheMaxBytes,
+        defaultRegistry: options.images.defaultRegistry,
+        registries: options.images.registries,
+      });
       const servers = createLocalServerDriver(host, supervisor, {
         stateDir,
         defaultServerCommand: options.defaultServerCommand,
@@ -38,6 +45,7 @@ export function createLocalDriver(options: Config['engine']['local']): Driver {
             workRoot: join(host.stateDir, 'jobs'),
             imageRoot: options.imageRoot,
             containerRuntime: options.containerRuntime,
+            images,
           }),
         ],
       ]);

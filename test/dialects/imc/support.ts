@@ -40,11 +40,12 @@ export function tinyImageRoot(): string | undefined {
   return imageRoot;
 }
 
-/** `settings`: what goes under dialects.imc (clouds, images) beside the defaults. */
+/** `settings`: what goes under dialects.imc (clouds, images) beside the defaults; `local`: under engine.local. */
 export async function startImcServer(
   backend: Backend,
   imageRoot?: string,
   settings: Record<string, unknown> = {},
+  local: Record<string, unknown> = {},
 ): Promise<ImcServer> {
   const server = await startServer(backend, {
     engine: {
@@ -52,7 +53,7 @@ export async function startImcServer(
       backoffBaseMs: 50,
       backoffMaxMs: 200,
       maxAttempts: 2,
-      ...(imageRoot ? { local: { imageRoot } } : {}),
+      local: { ...(imageRoot ? { imageRoot } : {}), ...local },
     },
     dialects: { imc: settings },
   });

@@ -1,9 +1,8 @@
-// Decides how a job's image is run here (a bubblewrap rootfs, podman, or directly on the host) and wraps
-// each command accordingly; an image that cannot be run is a permanent error, never a silent host run.
+// How a job's image is run here (a bubblewrap rootfs, podman, or directly on the host) and the wrapping of each
+// command accordingly.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { PermanentDriverError } from '../../driver.ts';
 import { findProgram } from '../processes/find-program.ts';
 
 export interface ContainerOptions {
@@ -28,15 +27,19 @@ export const rootfsFor = (imageRoot: string, image: string): string =>
 const podmanHasImage = (program: string, image: string): boolean =>
   spawnSync(program, ['image', 'exists', image], { stdio: 'ignore', timeout: 30000 }).status === 0;
 
-export const resolveContainer = (image: string | undefined, hasCmd: boolean, options: ContainerOptions): Container => {
-  if (image === undefined) return { kind: 'host' };
+/** A container from what this host already has (a rootfs directory, a podman copy), or why there is none. */
+export const localContainer = (
+  image: string,
+  hasCmd: boolean,
+  options: ContainerOptions,
+): { container: Container } | { whyNot: string } => {
   const allowed = options.containerRuntime ?? 'auto';
   const rootfs = options.imageRoot ? rootfsFor(options.imageRoot, image) : undefined;
   const bwrap = allowed !== 'podman' ? findProgram('bwrap') : undefined;
   const podman = allowed !== 'bwrap' ? findProgram('podman') : undefined;
-  // A rootfs carries no image metadata, so only podman knows an image's default command.
-  if (bwrap && rootfs && existsSync(rootfs) && hasCmd) return { kind: 'bwrap', program: bwrap, rootfs };
-  if (podman && podmanHasImage(podman, image)) return { kind: 'podman', program: podman, image };
+  // A rootfs directory carries no image metadata, so only podman knows such an image's default command.
+  if (bwrap && rootfs && existsSync(rootfs) && hasCmd) return { container: { kind: 'bwrap', program: bwrap, rootfs } };
+  if (podman && podmanHasImage(podman, image)) return { container: { kind: 'podman', program: podman, image } };
   const why = [
     !rootfs
       ? 'no image root is configured'
@@ -45,9 +48,9 @@ export const resolveContainer = (image: string | undefined, hasCmd: boolean, opt
         : !bwrap
           ? 'no bwrap'
           : 'a rootfs has no default command and the job has no cmd',
-    podman ? `podman has no local copy of it (no registry is reachable)` : 'no podman',
+    podman ? 'podman has no local copy of it' : 'no podman',
   ];
-  throw new PermanentDriverError(`image ${image} cannot be run here: ${why.join(' and ')}`);
+  return { whyNot: why.join(' and ') };
 };
 
 /** The mounts bubblewrap makes itself; the rootfs's own entries of these names are not used. */

@@ -6,8 +6,8 @@ import { PermanentDriverError } from '../../driver.ts';
 import { createKeyedQueue } from '../keyed-queue.ts';
 import type { DriverHost, DriverResource, KindDriver, Observation } from '../../driver.ts';
 import type { ProcessSupervisor } from '../processes/supervisor.ts';
-import { containerWorkdir, resolveContainer } from './container.ts';
-import type { ContainerOptions } from './container.ts';
+import { containerWorkdir } from './container.ts';
+import { containerForJob, type JobImageOptions } from './job-image.ts';
 import { collectOutputs, jobPaths, readJobRecord, writeJobRecord } from './files.ts';
 import type { JobPaths } from './files.ts';
 import { jobObservation, unitDone, unitStarted } from './outcome.ts';
@@ -17,7 +17,7 @@ import type { JobRecord, JobSpec } from './record.ts';
 import { jobIdOfKey, jobTasks, taskLaunchSpec } from './tasks.ts';
 import { prepareWorkdir } from './workdir.ts';
 
-export interface LocalJobDriverOptions extends ContainerOptions {
+export interface LocalJobDriverOptions extends JobImageOptions {
   /** Each job gets `<workRoot>/<jobId>/` (work/, logs/, outputs/, job.json). */
   workRoot: string;
   /** How long stopped processes get between SIGTERM and SIGKILL. */
@@ -76,21 +76,25 @@ export const createLocalJobDriver = (
     record.outputs = await collectOutputs(paths, [...record.outputFiles, ...record.outputDirs]);
     record.finishedAt = new Date().toISOString();
     writeJobRecord(paths, record);
+    // A finished job no longer holds its image: the cache may prune it.
+    await options.images?.release(record.jobId);
     return jobObservation(record, units, paths.work);
   };
 
   const start = async (resource: DriverResource): Promise<Observation> => {
     const paths = pathsOf(resource.id);
     const spec = resource.spec as JobSpec;
-    const container = resolveContainer(spec.image, spec.cmd !== undefined, options);
+    const image = await containerForJob(spec.image, spec.cmd !== undefined, resource.id, options, (observation) =>
+      host.report(resource.id, observation),
+    );
     const record = buildJobRecord(
       resource.id,
       spec,
-      container,
-      containerWorkdir(container, paths.work),
+      image,
+      containerWorkdir(image.container, paths.work),
       options.secondsPerMinute ?? 60,
     );
-    if (record.argv.length === 0 && container.kind !== 'podman')
+    if (record.argv.length === 0 && image.container.kind !== 'podman')
       throw new PermanentDriverError('the job has no command to run');
     await prepareWorkdir(paths, spec);
     writeJobRecord(paths, record);
@@ -124,6 +128,7 @@ export const createLocalJobDriver = (
     const record = readJobRecord(paths);
     if (record) await stopAll(paths, record, true);
     await rm(paths.root, { recursive: true, force: true });
+    await options.images?.release(jobId);
     reported.delete(jobId);
   };
 

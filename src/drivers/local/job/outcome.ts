@@ -85,6 +85,7 @@ export const jobObservation = (record: JobRecord, units: Unit[], workdir: string
       },
       failures: failures.slice(0, 20),
       enforcement: enforcement(record, units),
+      ...(record.image ? { image: record.image } : {}),
       ...(record.outputs ? { outputs: record.outputs } : {}),
     },
   };

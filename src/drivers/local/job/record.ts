@@ -4,6 +4,8 @@ import type { Static } from '@sinclair/typebox';
 import type { jobKind } from '../../../resources/kinds/job.ts';
 import { splitCommandLine } from './argv.ts';
 import type { Container } from './container.ts';
+import type { JobContainer } from './job-image.ts';
+import { imageDetails } from '../images/progress.ts';
 
 export type JobSpec = Static<typeof jobKind.spec>;
 
@@ -12,6 +14,8 @@ export interface JobRecord {
   /** The user's command as argv, before any container wrapping. */
   argv: string[];
   container: Container;
+  /** status.details.image: the image's name and, when pulled, the digest that runs. */
+  image?: Record<string, unknown>;
   /** The job's env entries over the PATH/HOME basics; per-task variables are added at launch. */
   env: Record<string, string>;
   instances: number;
@@ -37,16 +41,19 @@ const parseEnv = (entries: string[]): Record<string, string> =>
 export const buildJobRecord = (
   jobId: string,
   spec: JobSpec,
-  container: Container,
+  { container, pulled }: JobContainer,
   home: string,
   secondsPerMinute: number,
 ): JobRecord => {
   const mpi = spec.type === 'mpi' || spec.nodes > 1;
+  // A pulled image brings its own default command (entrypoint and cmd) and environment (its PATH above all).
+  const command = spec.cmd === undefined && pulled ? pulled.command : splitCommandLine(spec.cmd ?? '');
   return {
     jobId,
-    argv: [...splitCommandLine(spec.cmd ?? ''), ...splitCommandLine(spec.args ?? '')],
+    argv: [...command, ...splitCommandLine(spec.args ?? '')],
     container,
-    env: { PATH: basePath, HOME: home, ...parseEnv(spec.env) },
+    ...(spec.image !== undefined ? { image: imageDetails(spec.image, pulled) } : {}),
+    env: { PATH: basePath, ...pulled?.env, HOME: home, ...parseEnv(spec.env) },
     instances: spec.instances,
     ranks: mpi ? spec.nodes : 1,
     mpi,
