@@ -1,9 +1,11 @@
 // Assembles the `cloudplane` command line and reports any failure as `error: <detail>`, exit 1.
 import { Command } from 'commander';
+import { registerApply } from './commands/apply.ts';
 import { registerAuth } from './commands/auth.ts';
 import { registerBilling } from './commands/billing.ts';
 import { registerInfo } from './commands/info.ts';
 import { registerKeyPairs } from './commands/keypairs.ts';
+import { registerGet } from './commands/get.ts';
 import { registerMembers } from './commands/members.ts';
 import { registerNamespaces } from './commands/namespaces.ts';
 import { registerPki } from './commands/pki.ts';
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
     registerKeyPairs,
     registerPki,
     registerResources,
+    registerApply,
+    registerGet,
     registerBilling,
     registerWatch,
     registerInfo,

@@ -1,5 +1,5 @@
 // The resource envelope as the CLI reads it, and where a team's resources live in the API.
-import { segment } from './client.ts';
+import { segment, type Client } from './client.ts';
 
 export interface Resource {
   metadata: {
@@ -19,3 +19,16 @@ export interface Resource {
 
 export const resourcesPath = (team: string) => `/teams/${segment(team)}/resources`;
 export const resourcePath = (team: string, id: string) => `${resourcesPath(team)}/${segment(id)}`;
+
+/** The live resource of a kind with this name (in this namespace, when given), if there is one. */
+export async function findByName(
+  api: Client,
+  team: string,
+  kind: string,
+  name: string,
+  namespace?: string,
+): Promise<Resource | undefined> {
+  const page = await api.get<{ items: Resource[] }>(resourcesPath(team), { kind, name, namespace });
+  // Without a namespace the list spans them all: only one outside any namespace is the one meant.
+  return page.items.find((r) => namespace !== undefined || r.metadata.namespace === null);
+}
