@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestServer } from './server.ts';
 
-export const cliBin = join(import.meta.dirname, '../../bin/cloudplane.ts');
+export const cliBin = join(import.meta.dirname, '../../bin/cloudplane.js');
 
 export interface CliResult {
   code: number;
