@@ -64,7 +64,7 @@ async function list(session: Session, team: string, options: ListOptions) {
 }
 
 /** Makes the request, waiting for the resource to settle when asked, and prints what it became. */
-export async function requestResource(
+async function requestResource(
   session: Session,
   team: string,
   flags: WaitFlags,
