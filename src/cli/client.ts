@@ -7,6 +7,7 @@ export interface Client {
   url: string;
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
   /** Opens a plain-text body (a log), streamed as the server sends it. */
@@ -73,6 +74,7 @@ export function createClient(url: string, token: string | undefined): Client {
     url,
     get: (path, query) => request('GET', withQuery(path, query)),
     post: (path, body) => request('POST', path, body),
+    put: (path, body) => request('PUT', path, body),
     patch: (path, body) => request('PATCH', path, body),
     delete: (path) => request('DELETE', path),
     async openText(path, query) {

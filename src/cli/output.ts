@@ -25,7 +25,9 @@ function aligned(lines: string[][]): string {
   );
 }
 
-export function formatTable<T>(rows: T[], columns: Column<T>[]): string {
+/** With `empty`, a list with no rows says so instead of printing a lone header. */
+export function formatTable<T>(rows: T[], columns: Column<T>[], empty?: string): string {
+  if (rows.length === 0 && empty !== undefined) return `${empty}\n`;
   return aligned([
     columns.map(([header]) => header),
     ...rows.map((row) => columns.map(([, value]) => cell(value(row)))),

@@ -10,6 +10,15 @@ export function positiveInteger(value: string): number {
   return number;
 }
 
+const units: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration in milliseconds from seconds or a number with s, m or h. */
+export function duration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(s|m|h|)$/.exec(value.trim());
+  if (!match || Number(match[1]) <= 0) throw new InvalidArgumentError('expected a duration such as 90s, 5m or 1h');
+  return Number(match[1]) * units[match[2]];
+}
+
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function labelsOf(pairs: string[] = []): Record<string, string> {

@@ -2,7 +2,7 @@
 import type { ServiceContext } from '../domain/context.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
-import { listVisibleEvents, type EventRow } from '../store/events.ts';
+import { lastEventId, listVisibleEvents, type EventRow } from '../store/events.ts';
 import { listTeamIdsOfUser } from '../store/teams.ts';
 import type { Event } from './models.ts';
 
@@ -63,13 +63,13 @@ function isVisible(row: EventRow, caller: Caller, visibility: Visibility): boole
 
 /**
  * Streams events after `afterId`: first the backlog from the log, then live ones from the feed,
- * each exactly once and in order. Membership changes are picked up as they stream past; token and
+ * each exactly once and in order; `live` skips the backlog (every event recorded once subscribed). Membership changes are picked up as they stream past; token and
  * user changes are passed to `onIdentityEvent`.
  */
 export async function streamEvents(
   ctx: ServiceContext,
   caller: Caller,
-  options: { afterId: number; team?: string; onIdentityEvent?: () => void },
+  options: { afterId: number; team?: string; live?: boolean; onIdentityEvent?: () => void },
   send: (event: Event) => void,
 ): Promise<() => void> {
   const visibility = await visibilityOf(ctx, caller, options.team);
@@ -89,6 +89,8 @@ export async function streamEvents(
     if (visibility.teamIds !== undefined) visibility.teamIds = (await visibilityOf(ctx, caller, options.team)).teamIds;
   };
   const unsubscribe = await ctx.feed.subscribe((row) => (backlogDone ? deliver(row) : buffered.push(row)));
+  // Live only: what was recorded before the subscription is the past; everything after it is delivered.
+  if (options.live) lastSent = Math.max(lastSent, await lastEventId(ctx.store.db));
   for (;;) {
     const page = await listVisibleEvents(ctx.store.db, {
       ...visibility,

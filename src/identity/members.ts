@@ -4,6 +4,7 @@ import type { ServiceContext } from '../domain/context.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { isUuid, nowIso } from '../store/ids.ts';
+import { userIdOf } from './users.ts';
 import * as store from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
 import { findUserById, findUserByUsername } from '../store/users.ts';
@@ -78,10 +79,11 @@ export async function changeMemberRole(
   ctx: ServiceContext,
   caller: Caller,
   teamRef: string,
-  userId: string,
+  userRef: string,
   role: TeamRole,
 ) {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'admin');
+  const userId = await userIdOf(ctx.store.db, userRef);
   await commitChange(
     ctx,
     async (db) => {
@@ -107,8 +109,9 @@ export async function removeMember(
   ctx: ServiceContext,
   caller: Caller,
   teamRef: string,
-  userId: string,
+  userRef: string,
 ): Promise<void> {
+  const userId = await userIdOf(ctx.store.db, userRef);
   const leaving = userId === caller.userId;
   const { team } = await requireTeamRole(ctx, caller, teamRef, leaving ? 'viewer' : 'admin');
   await commitChange(

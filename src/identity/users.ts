@@ -3,7 +3,8 @@ import { commitChange, recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
-import { newId, nowIso } from '../store/ids.ts';
+import { isUuid, newId, nowIso } from '../store/ids.ts';
+import type { Db } from '../store/store.ts';
 import * as store from '../store/users.ts';
 import { revokeTokensOfUser } from '../store/tokens.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
@@ -60,6 +61,12 @@ export async function createUser(ctx: ServiceContext, actor: Caller | null, inpu
   return toUser(row);
 }
 
+/** A username stands for its user's id wherever an id is asked for; an unknown one is left to be not found. */
+export async function userIdOf(db: Db, ref: string): Promise<string> {
+  if (isUuid(ref)) return ref;
+  return (await store.findUserByUsername(db, ref))?.id ?? ref;
+}
+
 /** Users see themselves; platform admins see everyone; anyone else is told the user does not exist. */
 async function visibleUser(ctx: ServiceContext, caller: Caller, id: string): Promise<store.UserRow> {
   const row =
@@ -68,8 +75,8 @@ async function visibleUser(ctx: ServiceContext, caller: Caller, id: string): Pro
   return row;
 }
 
-export const getUser = async (ctx: ServiceContext, caller: Caller, id: string) =>
-  toUser(await visibleUser(ctx, caller, id));
+export const getUser = async (ctx: ServiceContext, caller: Caller, ref: string) =>
+  toUser(await visibleUser(ctx, caller, await userIdOf(ctx.store.db, ref)));
 
 export async function listUsers(ctx: ServiceContext, caller: Caller, after: string | undefined, limit: number) {
   if (!actsAsPlatformAdmin(caller)) throw forbidden('only platform admins list users');
@@ -84,7 +91,13 @@ export interface UserChanges {
   disabled?: boolean;
 }
 
-export async function updateUser(ctx: ServiceContext, caller: Caller, id: string, changes: UserChanges): Promise<User> {
+export async function updateUser(
+  ctx: ServiceContext,
+  caller: Caller,
+  ref: string,
+  changes: UserChanges,
+): Promise<User> {
+  const id = await userIdOf(ctx.store.db, ref);
   const row = await visibleUser(ctx, caller, id);
   const isAdmin = actsAsPlatformAdmin(caller);
   if (!isAdmin && (changes.admin !== undefined || changes.disabled !== undefined)) {
@@ -122,8 +135,9 @@ export async function updateUser(ctx: ServiceContext, caller: Caller, id: string
   return toUser({ ...row, ...update });
 }
 
-export async function deleteUser(ctx: ServiceContext, caller: Caller, id: string): Promise<void> {
-  if (!actsAsPlatformAdmin(caller)) throw notFound('user', id);
+export async function deleteUser(ctx: ServiceContext, caller: Caller, ref: string): Promise<void> {
+  if (!actsAsPlatformAdmin(caller)) throw notFound('user', ref);
+  const id = await userIdOf(ctx.store.db, ref);
   if (id === caller.userId) throw conflict('an admin cannot delete themselves');
   await visibleUser(ctx, caller, id);
   await commitChange(

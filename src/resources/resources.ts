@@ -220,6 +220,7 @@ export async function getResource(
 
 export interface ResourceQuery {
   kind?: string;
+  name?: string;
   namespace?: string;
   parent?: string;
   state?: State;
@@ -243,6 +244,7 @@ export async function listResources(
   const rows = await store.listResources(ctx.store.db, {
     teamId: team.id,
     kind: query.kind,
+    name: query.name,
     namespaceId: namespaceId ?? undefined,
     parentId: query.parent,
     state: query.state,
@@ -268,6 +270,11 @@ export interface ResourceChanges {
 }
 
 /** Replaces spec and/or labels; a spec change starts a new generation for the engine to reconcile. */
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
 export async function updateResource(
   ctx: ResourceContext,
   caller: Caller,
@@ -294,7 +301,10 @@ export async function updateResource(
           next.generation = row.generation + 1;
         }
       }
-      if (changes.labels !== undefined) next.labels = JSON.stringify(changes.labels);
+      if (changes.labels !== undefined && !sameLabels(JSON.parse(row.labels), changes.labels))
+        next.labels = JSON.stringify(changes.labels);
+      // A replace that changes nothing writes nothing, so `apply` may run again and again.
+      if (next.spec === row.spec && next.labels === row.labels) return toResource(row);
       if (!(await store.updateResource(db, next, row.resource_version, next.labels !== row.labels))) {
         throw raceLost(`resource ${id} changed while it was being updated; retry`);
       }

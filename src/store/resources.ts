@@ -14,6 +14,7 @@ export interface LabelRequirement {
 export interface ResourceFilter {
   teamId: string;
   kind?: string;
+  name?: string;
   namespaceId?: string;
   parentId?: string;
   state?: string;
@@ -112,6 +113,7 @@ function labelCondition(eb: ExpressionBuilder<Database, 'resources'>, requiremen
 export function listResources(db: Db, filter: ResourceFilter) {
   let query = db.selectFrom('resources').selectAll().where('team_id', '=', filter.teamId);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.name) query = query.where('name', '=', filter.name);
   if (filter.namespaceId) query = query.where('namespace_id', '=', filter.namespaceId);
   if (filter.parentId) query = query.where('parent_id', '=', filter.parentId);
   if (filter.state) query = query.where('state', '=', filter.state);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
 
-const bin = join(import.meta.dirname, '../../bin/cloudplane.ts');
+const bin = join(import.meta.dirname, '../../bin/cloudplane.js');
 let server: TestServer;
 
 before(async () => {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { eventually } from '../support/eventually.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
-const bin = join(import.meta.dirname, '../../bin/cloudplane.ts');
+const bin = join(import.meta.dirname, '../../bin/cloudplane.js');
 let server: TestServer;
 
 before(async () => {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { x509 } from '../../src/pki/x509.ts';
 import { makeCsr, startPkiServer, unzipCertificates, type PkiServer } from './support.ts';
 
-const bin = join(import.meta.dirname, '../../bin/cloudplane.ts');
+const bin = join(import.meta.dirname, '../../bin/cloudplane.js');
 let server: PkiServer;
 let dir = '';
 

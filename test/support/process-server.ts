@@ -29,7 +29,7 @@ export async function startChild(
 ): Promise<ChildServer> {
   const port = await freePort();
   const preload = options.preload ? ['--import', options.preload] : [];
-  const args = [...preload, ...(options.worker ? [`${root}bin/cloudplane.ts`, 'worker'] : [`${root}src/main.ts`])];
+  const args = [...preload, ...(options.worker ? [`${root}bin/cloudplane.js`, 'worker'] : [`${root}src/main.ts`])];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,

@@ -55,7 +55,7 @@ function guardToken(ctx: ServiceContext, request: FastifyRequest, raw: ServerRes
 async function stream(
   ctx: ServiceContext,
   open: Set<() => void>,
-  request: FastifyRequest<{ Querystring: { after?: number; team?: string } }>,
+  request: FastifyRequest<{ Querystring: { after?: number; team?: string; live?: boolean } }>,
   reply: FastifyReply,
 ) {
   const caller = callerOf(request);
@@ -69,7 +69,6 @@ async function stream(
     connection: 'keep-alive',
     'x-request-id': String(request.id),
   });
-  write(': cloudplane change feed\n\n');
   let unsubscribe = () => {};
   const end = () => raw.end();
   const fail = (detail: string) => {
@@ -90,9 +89,11 @@ async function stream(
     unsubscribe = await streamEvents(
       ctx,
       caller,
-      { afterId, team: request.query.team, onIdentityEvent: guard.recheck },
+      { afterId, team: request.query.team, live: request.query.live, onIdentityEvent: guard.recheck },
       (event) => write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
     );
+    // The headers leave with this first write, once subscribed: a client that has them misses nothing after.
+    write(': cloudplane change feed\n\n');
     if (raw.destroyed) close();
   } catch (error) {
     fail((error as Error).message);
@@ -111,11 +112,17 @@ export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
         tags: ['events'],
         summary: 'Events you may see, oldest first; with Accept: text/event-stream, a live feed',
         description:
-          'As JSON: a page after `after` (an event id). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss.',
+          'As JSON: a page after `after` (an event id). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss. With `live=true`, no backlog: the events recorded once the headers have arrived.',
         security: bearer,
         querystring: Type.Object({
           after: Type.Optional(Type.Integer({ minimum: 0 })),
           team: Type.Optional(Type.String({ maxLength: 128, description: 'only this team (id or name)' })),
+          live: Type.Optional(
+            Type.Boolean({
+              description:
+                'event stream only: no backlog, every event recorded from now on (once the response headers arrive)',
+            }),
+          ),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
         }),
         response: {

@@ -112,7 +112,10 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
     },
   );
 
-  const MemberParams = Type.Object({ team: ref, userId: Type.String({ maxLength: 64 }) });
+  const MemberParams = Type.Object({
+    team: ref,
+    userId: Type.String({ maxLength: 64, description: 'the user id or username' }),
+  });
   app.get(
     '/teams/:team/members',
     {

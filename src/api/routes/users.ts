@@ -7,7 +7,7 @@ import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.ts';
 
-const UserId = Type.Object({ userId: Type.String({ maxLength: 64 }) });
+const UserId = Type.Object({ userId: Type.String({ maxLength: 64, description: 'the user id or username' }) });
 
 export function userRoutes(app: ApiApp, ctx: ServiceContext) {
   const tags = ['identity'];

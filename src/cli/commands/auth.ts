@@ -4,7 +4,7 @@ import { createClient, segment } from '../client.ts';
 import { readConfig, writeConfig } from '../config-file.ts';
 import { ApiError, UsageError } from '../errors.ts';
 import { formatFields } from '../output.ts';
-import { promptLine, readPassword } from '../prompt.ts';
+import { promptHidden, promptLine, readPassword, readStdin } from '../prompt.ts';
 import { action, type Session } from '../session.ts';
 import type { User } from './users.ts';
 
@@ -61,6 +61,28 @@ async function whoami(session: Session) {
   );
 }
 
+/** From stdin: the current password on the first line, the new one on the second. */
+async function readPasswordChange(fromStdin: boolean | undefined): Promise<[current: string, next: string]> {
+  if (fromStdin) {
+    const [current = '', next = ''] = (await readStdin()).split(/\r?\n/);
+    if (next === '') throw new UsageError('--password-stdin expects the current password and the new one on two lines');
+    return [current, next];
+  }
+  if (!process.stdin.isTTY)
+    throw new UsageError('no password: pass --password-stdin, or run in a terminal to be prompted');
+  const current = await promptHidden('Current password: ');
+  const next = await promptHidden('New password: ');
+  if ((await promptHidden('New password again: ')) !== next) throw new UsageError('the two new passwords differ');
+  return [current, next];
+}
+
+async function passwd(session: Session, options: { passwordStdin?: boolean }) {
+  const me = await session.api.get<Me>('/me');
+  const [currentPassword, password] = await readPasswordChange(options.passwordStdin);
+  await session.api.patch(`/users/${segment(me.user.id)}`, { currentPassword, password });
+  session.say(`password changed for ${me.user.username}`);
+}
+
 export function registerAuth(program: Command) {
   program
     .command('login')
@@ -72,5 +94,10 @@ export function registerAuth(program: Command) {
     .command('logout')
     .description('revoke the saved token and forget it (the server url stays saved)')
     .action(action(logout));
+  program
+    .command('passwd')
+    .description('change your password (prompted for, or two lines on stdin: current, then new)')
+    .option('--password-stdin', 'read the current and the new password from stdin, one per line')
+    .action(action(passwd));
   program.command('whoami').description('show the user and scopes of the current token').action(action(whoami));
 }

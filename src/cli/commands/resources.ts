@@ -1,26 +1,14 @@
-// resources: list, show, create, delete and watch the resources of a team, of any kind.
+// resources: list, show, create, update, delete and watch the resources of a team, of any kind.
 import { Option, type Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
-import { segment } from '../client.ts';
 import { formatTable } from '../output.ts';
 import { fetchAll, type Page } from '../pages.ts';
 import { collect, labelsOf, positiveInteger, specOf } from '../parse.ts';
+import { resourcePath, resourcesPath, type Resource } from '../resource.ts';
 import { action, type Session } from '../session.ts';
-import { followFeed } from './watch.ts';
-
-interface Resource {
-  metadata: {
-    id: string;
-    kind: string;
-    name: string;
-    namespace: string | null;
-    parent: string | null;
-    labels: Record<string, string>;
-    createdAt: string;
-  };
-  spec: Record<string, unknown>;
-  status: { state: string; message: string };
-}
+import { requestAndWait, waits, withWaitFlags, type Goal, type WaitFlags } from '../wait.ts';
+import { printFeed } from './watch.ts';
+import { registerWork } from './work.ts';
 
 interface ListOptions {
   kind?: string;
@@ -31,27 +19,34 @@ interface ListOptions {
   all?: boolean;
 }
 
-interface CreateOptions {
-  kind: string;
-  name: string;
-  namespace?: string;
-  parent?: string;
+interface SpecOptions {
   label?: string[];
   spec?: string;
   specFile?: string;
 }
 
-const resourcesPath = (team: string) => `/teams/${segment(team)}/resources`;
+interface CreateOptions extends SpecOptions, WaitFlags {
+  kind: string;
+  name: string;
+  namespace?: string;
+  parent?: string;
+}
 
-const table = (resources: Resource[]) =>
-  formatTable(resources, [
-    ['ID', (r) => r.metadata.id],
-    ['KIND', (r) => r.metadata.kind],
-    ['NAME', (r) => r.metadata.name],
-    ['STATE', (r) => r.status.state],
-    ['LABELS', (r) => r.metadata.labels],
-    ['CREATED', (r) => r.metadata.createdAt],
-  ]);
+export const resourceTable = (resources: Resource[]) =>
+  formatTable(
+    resources,
+    [
+      ['ID', (r) => r.metadata.id],
+      ['KIND', (r) => r.metadata.kind],
+      ['NAME', (r) => r.metadata.name],
+      ['STATE', (r) => r.status.state],
+      ['LABELS', (r) => r.metadata.labels],
+      ['CREATED', (r) => r.metadata.createdAt],
+      // Why a resource failed is the first thing its owner asks.
+      ['MESSAGE', (r) => (r.status.state === 'failed' ? r.status.message : '')],
+    ],
+    'no resources',
+  );
 
 async function list(session: Session, team: string, options: ListOptions) {
   const query = {
@@ -64,34 +59,60 @@ async function list(session: Session, team: string, options: ListOptions) {
   const page = options.all
     ? await fetchAll<Resource>(session.api, resourcesPath(team), query)
     : await session.api.get<Page<Resource>>(resourcesPath(team), query);
-  session.print(page, () => table(page.items));
+  session.print(page, () => resourceTable(page.items));
   if (page.next !== null && !session.json) process.stderr.write('more resources match: pass --all to list them all\n');
 }
 
-async function create(session: Session, team: string, options: CreateOptions) {
-  const resource = await session.api.post<Resource>(resourcesPath(team), {
-    kind: options.kind,
-    name: options.name,
-    namespace: options.namespace,
-    parent: options.parent,
-    labels: options.label === undefined ? undefined : labelsOf(options.label),
-    spec: specOf(options),
-  });
-  session.print(resource, () => table([resource]));
+/** Makes the request, waiting for the resource to settle when asked, and prints what it became. */
+async function requestResource(
+  session: Session,
+  team: string,
+  flags: WaitFlags,
+  goal: Goal,
+  request: () => Promise<Resource>,
+) {
+  const resource = waits(flags)
+    ? await requestAndWait(session, team, request, { goal, timeoutMs: flags.timeout })
+    : await request();
+  session.print(resource, () => resourceTable([resource]));
 }
+
+const create = (session: Session, team: string, options: CreateOptions) =>
+  requestResource(session, team, options, 'settle', () =>
+    session.api.post<Resource>(resourcesPath(team), {
+      kind: options.kind,
+      name: options.name,
+      namespace: options.namespace,
+      parent: options.parent,
+      labels: options.label === undefined ? undefined : labelsOf(options.label),
+      spec: specOf(options),
+    }),
+  );
+
+/** A merge patch: keys given replace theirs, the rest stay. */
+const update = (session: Session, team: string, id: string, options: SpecOptions & WaitFlags) =>
+  requestResource(session, team, options, 'settle', () =>
+    session.api.patch<Resource>(resourcePath(team, id), {
+      labels: options.label === undefined ? undefined : labelsOf(options.label),
+      spec: specOf(options),
+    }),
+  );
 
 /** The change feed of the team, kept to its resources' events (to one resource's, with an id that must exist). */
 async function watch(session: Session, team: string, id: string | undefined, options: { after?: number }) {
-  const only =
-    id === undefined
-      ? undefined
-      : (await session.api.get<Resource>(`${resourcesPath(team)}/${segment(id)}`)).metadata.id;
-  await followFeed(
+  const only = id === undefined ? undefined : (await session.api.get<Resource>(resourcePath(team, id))).metadata.id;
+  await printFeed(
     session,
     { team, after: options.after },
     (event) => event.type.startsWith('resource.') && (only === undefined || event.object.id === only),
   );
 }
+
+const withSpecOptions = (command: Command) =>
+  command
+    .option('--label <key=value>', 'a label; repeat for more', collect)
+    .addOption(new Option('--spec <json>', 'the spec as JSON').conflicts('specFile'))
+    .option('--spec-file <path>', 'read the spec from a YAML or JSON file');
 
 export function registerResources(program: Command) {
   const resources = program.command('resources').description("manage a team's resources");
@@ -110,33 +131,39 @@ export function registerResources(program: Command) {
     .description('show a resource as YAML')
     .action(
       action(async (session, team: string, id: string) => {
-        const resource = await session.api.get<Resource>(`${resourcesPath(team)}/${segment(id)}`);
+        const resource = await session.api.get<Resource>(resourcePath(team, id));
         session.print(resource, () => toYaml(resource));
       }),
     );
-  resources
-    .command('create <team>')
-    .description('create a resource; the engine moves it on from pending')
-    .requiredOption('--kind <kind>', 'its kind (see `cloudplane kinds`)')
-    .requiredOption('--name <name>', 'its name')
-    .option('--namespace <namespace>', 'namespace (id or name)')
-    .option('--parent <id>', 'parent resource id')
-    .option('--label <key=value>', 'a label; repeat for more', collect)
-    .addOption(new Option('--spec <json>', 'the spec as JSON').conflicts('specFile'))
-    .option('--spec-file <path>', 'read the spec from a YAML or JSON file')
-    .action(action(create));
+  withWaitFlags(
+    withSpecOptions(
+      resources
+        .command('create <team>')
+        .description('create a resource; the engine moves it on from pending (--wait follows it)')
+        .requiredOption('--kind <kind>', 'its kind (see `cloudplane kinds`)')
+        .requiredOption('--name <name>', 'its name')
+        .option('--namespace <namespace>', 'namespace (id or name)')
+        .option('--parent <id>', 'parent resource id'),
+    ),
+  ).action(action(create));
+  withWaitFlags(
+    withSpecOptions(
+      resources
+        .command('update <team> <id>')
+        .description('merge the given spec keys and labels into a resource (--wait follows the change)'),
+    ),
+  ).action(action(update));
   resources
     .command('watch <team> [id]')
     .description("print the team's resource events as they happen (of one resource, given its id): the backlog first")
     .option('--after <eventId>', 'start after this event id', positiveInteger)
     .action(action(watch));
-  resources
-    .command('delete <team> <id>')
-    .description('delete a resource and its children')
-    .action(
-      action(async (session, team: string, id: string) => {
-        const resource = await session.api.delete<Resource>(`${resourcesPath(team)}/${segment(id)}`);
-        session.print(resource, () => `${resource.metadata.id} ${resource.status.state}\n`);
-      }),
-    );
+  withWaitFlags(
+    resources.command('delete <team> <id>').description('delete a resource and its children (--wait until gone)'),
+  ).action(
+    action((session, team: string, id: string, options: WaitFlags) =>
+      requestResource(session, team, options, 'delete', () => session.api.delete<Resource>(resourcePath(team, id))),
+    ),
+  );
+  registerWork(resources);
 }

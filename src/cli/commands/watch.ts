@@ -1,69 +1,31 @@
-// watch: follows the change feed, one line per event, resuming with Last-Event-ID after a drop.
-// `resources watch` follows the same feed through followFeed, keeping only a team's resources.
-import { setTimeout as sleep } from 'node:timers/promises';
+// watch: prints the change feed as it happens, one line per event with the state it moved to.
 import type { Command } from 'commander';
-import { withQuery } from '../client.ts';
-import { ApiError, UsageError } from '../errors.ts';
-import { readEvents } from '../event-stream.ts';
+import { followFeed, type FeedEvent } from '../feed.ts';
 import { positiveInteger } from '../parse.ts';
 import { action, type Session } from '../session.ts';
 
-export interface FeedEvent {
-  id: number;
-  at: string;
-  type: string;
-  team: string | null;
-  object: { kind: string; id: string };
-  data: Record<string, unknown>;
-}
-
-const firstBackoffMs = 500;
-const maxBackoffMs = 10_000;
-
+/** A status event names the state it moved to, so a reader sees the change without fetching the resource. */
 function eventLine(event: FeedEvent): string {
   const name = typeof event.data.name === 'string' ? `  ${event.data.name}` : '';
-  return `${String(event.id).padEnd(6)}  ${event.at}  ${event.type.padEnd(18)}  ${event.object.kind}/${event.object.id}${name}\n`;
+  const { action, state: to } = event.data;
+  // An action event records the state it was asked in; what it leads to follows as a status event.
+  const state = typeof action === 'string' ? `  ${action}` : typeof to === 'string' ? `  -> ${to}` : '';
+  const message =
+    typeof event.data.message === 'string' && event.data.message !== '' && event.type === 'resource.status'
+      ? `  (${event.data.message})`
+      : '';
+  return `${String(event.id).padEnd(6)}  ${event.at}  ${event.type.padEnd(18)}  ${event.object.kind}/${event.object.id}${name}${state}${message}\n`;
 }
 
-interface Position {
-  lastEventId: string | undefined;
-  connected: boolean;
-}
-
-type EventFilter = (event: FeedEvent) => boolean;
-
-/** Reads one connection to its end, printing the events `accept` keeps and moving the position past every one. */
-async function follow(session: Session, path: string, position: Position, accept: EventFilter) {
-  const body = await session.api.openStream(path, position.lastEventId);
-  position.connected = true;
-  for await (const message of readEvents(body)) {
-    if (message.event === 'error') throw new UsageError(JSON.parse(message.data).detail ?? 'the event stream failed');
-    const event = JSON.parse(message.data) as FeedEvent;
-    if (accept(event)) process.stdout.write(session.json ? `${JSON.stringify(event)}\n` : eventLine(event));
-    position.lastEventId = message.id ?? position.lastEventId;
-  }
-}
-
-/** A first connection that fails is an error; once streaming, drops are retried with growing pauses. */
-export async function followFeed(
+/** Prints the events `accept` keeps, forever (until interrupted). */
+export function printFeed(
   session: Session,
   options: { team?: string; after?: number },
-  accept: EventFilter = () => true,
+  accept: (event: FeedEvent) => boolean = () => true,
 ) {
-  const path = withQuery('/events', { team: options.team });
-  const position: Position = { lastEventId: options.after?.toString(), connected: false };
-  let backoffMs = firstBackoffMs;
-  for (;;) {
-    try {
-      await follow(session, path, position, accept);
-      backoffMs = firstBackoffMs;
-    } catch (error) {
-      if (!position.connected || error instanceof ApiError || error instanceof UsageError) throw error;
-      process.stderr.write(`connection lost (${(error as Error).message}); reconnecting\n`);
-      backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
-    }
-    await sleep(backoffMs);
-  }
+  return followFeed(session, options, (event) => {
+    if (accept(event)) process.stdout.write(session.json ? `${JSON.stringify(event)}\n` : eventLine(event));
+  });
 }
 
 export function registerWatch(program: Command) {
@@ -72,5 +34,5 @@ export function registerWatch(program: Command) {
     .description('print events as they happen (the backlog first, from --after or the beginning)')
     .option('--team <team>', 'only events of this team (id or name)')
     .option('--after <eventId>', 'start after this event id', positiveInteger)
-    .action(action((session, options: { team?: string; after?: number }) => followFeed(session, options)));
+    .action(action((session, options: { team?: string; after?: number }) => printFeed(session, options)));
 }

@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { segment } from '../client.ts';
 import { formatTable } from '../output.ts';
+import { resourcePath, type Resource } from '../resource.ts';
 import { action, type Session } from '../session.ts';
+import { requestAndWait, waits, withWaitFlags, type WaitFlags } from '../wait.ts';
 
 interface Operation {
   id: string;
@@ -14,16 +16,17 @@ interface Operation {
   lastError: string | null;
 }
 
-interface Resource {
-  metadata: { id: string; name: string };
-  status: { state: string; message: string };
-}
-
-const resourcePath = (team: string, id: string) => `/teams/${segment(team)}/resources/${segment(id)}`;
-
-async function act(session: Session, team: string, id: string, verb: string) {
-  const resource = await session.api.post<Resource>(`${resourcePath(team, id)}/actions/${segment(verb)}`, undefined);
-  session.print(resource, () => `${verb} accepted for ${resource.metadata.name} (now ${resource.status.state})\n`);
+/** destroy is a deletion: waiting for it waits until the resource is gone. */
+async function act(session: Session, team: string, id: string, verb: string, flags: WaitFlags) {
+  const request = () => session.api.post<Resource>(`${resourcePath(team, id)}/actions/${segment(verb)}`, undefined);
+  if (!waits(flags)) {
+    const resource = await request();
+    session.print(resource, () => `${verb} accepted for ${resource.metadata.name} (now ${resource.status.state})\n`);
+    return;
+  }
+  const goal = verb === 'destroy' ? 'delete' : 'settle';
+  const resource = await requestAndWait(session, team, request, { goal, timeoutMs: flags.timeout });
+  session.print(resource, () => `${verb} done for ${resource.metadata.name} (now ${resource.status.state})\n`);
 }
 
 async function operations(session: Session, team: string, id: string) {
@@ -53,14 +56,16 @@ async function logs(
   for await (const chunk of body) process.stdout.write(chunk);
 }
 
+/** Registered at the top level and again under `resources`, where a reader also looks for them. */
 export function registerWork(program: Command): void {
-  program
-    .command('act')
-    .description('ask for an action on a resource: start, stop, suspend, resume, restart or destroy')
-    .argument('<team>')
-    .argument('<id>')
-    .argument('<action>')
-    .action(action(act));
+  withWaitFlags(
+    program
+      .command('act')
+      .description('ask for an action on a resource: start, stop, suspend, resume, restart or destroy')
+      .argument('<team>')
+      .argument('<id>')
+      .argument('<action>'),
+  ).action(action(act));
   program
     .command('operations')
     .description("list a resource's operations: attempts, errors, next run")
