@@ -17,8 +17,12 @@ export const wordsOf: Record<State, readonly ImcStatus[]> = {
   deleted: ['deleted'],
 };
 
-/** The local driver's message for an image it has no way to run (no rootfs, no bwrap, no podman copy). */
-const unrunnable = /cannot be run here/;
+/**
+ * The local driver's messages for an image it cannot have here: no way to run it (no rootfs, no bwrap, no
+ * podman copy), or no way to pull it (no such image, denied, registry unreachable) once retries are spent.
+ * IMC says `unable` for an infrastructure no cloud could deploy.
+ */
+const unrunnable = /cannot be run here|^pulling image \S+ failed/;
 
 /** `deletionStarted`: a worker has taken up the deletion (until then it is only requested). */
 export function imcStatusOf(
