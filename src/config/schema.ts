@@ -370,6 +370,11 @@ export const ConfigSchema = Type.Object(
               description:
                 "how long /start waits for the service's manager to have an address, as the director waited for the manager VM; then the start fails and nothing is kept",
             }),
+            listForm: Type.Union([Type.Literal('service'), Type.Literal('application')], {
+              default: 'service',
+              description:
+                "what /list and /list/<aid> answer: 'service', the 2012 director's service dicts; 'application', master's [{\"service\": {...}, \"application\": {...}}]",
+            }),
           },
           { ...strict, default: {} },
         ),

@@ -8,6 +8,7 @@ import { newId, nowIso } from '../store/ids.ts';
 import * as store from '../store/teams.ts';
 import { requireTeamRole } from './access.ts';
 import type { Caller } from '../domain/caller.ts';
+import type { Db } from '../store/store.ts';
 import type { Namespace } from './models.ts';
 
 export const toNamespace = (row: store.NamespaceRow): Namespace => ({
@@ -18,11 +19,21 @@ export const toNamespace = (row: store.NamespaceRow): Namespace => ({
   deletionRequestedAt: row.deletion_requested_at,
 });
 
+/**
+ * A dialect's own rows around the namespace's one write, in its transaction (as createResource's CreateHooks):
+ * throwing rolls the whole create back, so a crash never leaves the namespace without them, or them without it.
+ */
+export interface NamespaceHooks {
+  /** Before the row is written; may set its name (ConPaaS names an application's namespace by the aid it reserves here). */
+  prepareForCreate?: (db: Db, row: store.NamespaceRow) => Promise<void>;
+}
+
 export async function createNamespace(
   ctx: ServiceContext,
   caller: Caller,
   teamRef: string,
   name: string,
+  hooks: NamespaceHooks = {},
 ): Promise<Namespace> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   const row: store.NamespaceRow = {
@@ -34,17 +45,18 @@ export async function createNamespace(
   };
   try {
     await commitChange(ctx, async (db) => {
+      await hooks.prepareForCreate?.(db, row);
       await store.insertNamespace(db, row);
       await recordEvent(db, caller, {
         type: 'namespace.created',
         teamId: team.id,
         objectKind: 'namespace',
         objectId: row.id,
-        data: { name },
+        data: { name: row.name },
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(`namespace "${name}" already exists in team ${team.name}`);
+    if (isUniqueViolation(error)) throw conflict(`namespace "${row.name}" already exists in team ${team.name}`);
     throw error;
   }
   return toNamespace(row);

@@ -9,6 +9,7 @@ import type { Namespace, Team } from '../identity/models.ts';
 import { toNamespace } from '../identity/namespaces.ts';
 import { toTeam } from '../identity/teams.ts';
 import * as store from '../store/teams.ts';
+import type { Db } from '../store/store.ts';
 import { deleteContainer, withDeletionBlockers } from './cascade.ts';
 import { retryLostRaces } from './races.ts';
 
@@ -55,17 +56,24 @@ export async function getNamespace(
   return namespaceView(ctx, row);
 }
 
+/** A dialect's own rows of a namespace, removed in its deletion's transaction (ConPaaS: the application's aid). */
+export interface NamespaceDeletionHooks {
+  beforeDelete?: (db: Db, row: store.NamespaceRow) => Promise<void>;
+}
+
 export async function deleteNamespace(
   ctx: ServiceContext,
   caller: Caller,
   teamRef: string,
   namespaceRef: string,
+  hooks: NamespaceDeletionHooks = {},
 ): Promise<void> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'member');
   await retryLostRaces(undefined, () =>
     commitChange(ctx, async (db) => {
       const row = await store.findNamespace(db, team.id, namespaceRef);
       if (!row) throw notFound('namespace', namespaceRef);
+      await hooks.beforeDelete?.(db, row);
       await deleteContainer(ctx, db, caller, team.id, row.id);
     }),
   );

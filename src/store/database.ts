@@ -11,6 +11,7 @@ import { billingSchema } from './migrations/003-billing.ts';
 import { pkiSchema } from './migrations/004-pki.ts';
 import { krak8sSchema } from './migrations/005-krak8s.ts';
 import { conpaasSchema } from './migrations/006-conpaas.ts';
+import { conpaasAppsSchema } from './migrations/007-conpaas-apps.ts';
 import type { Database } from './tables.ts';
 import type { SqlDialectName, Store } from './store.ts';
 
@@ -25,6 +26,7 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     '004-pki': pkiSchema,
     '005-krak8s': krak8sSchema,
     '006-conpaas': conpaasSchema(dialect),
+    '007-conpaas-apps': conpaasAppsSchema(dialect),
   };
 }
 

@@ -1,4 +1,4 @@
-// Every failure on the ConPaaS wire, decided in one place: HTTP 200 with `false` or {"error": true, "msg"}, a 401 text, or a 4xx {"error": true, "msg"}.
+// Every failure on the ConPaaS wire, decided in one place: HTTP 200 with `false`, {"error": true, "msg"} or master's {"error": "<msg>"}, a 401 text, or a 4xx {"error": true, "msg"}.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { handleError } from '../../api/problems.ts';
 import { DomainError, httpStatusOf } from '../../domain/errors.ts';
@@ -22,6 +22,9 @@ export class ConpaasAnswer extends Error {
 export const refused = () => new ConpaasAnswer(200, false);
 
 export const failure = (msg: string) => new ConpaasAnswer(200, { error: true, msg });
+
+/** Master's error_response, on the application routes it added: the error is the message itself. */
+export const appFailure = (message: string) => new ConpaasAnswer(200, { error: message });
 
 /** The cert_required decorator's make_response(error_msg, 401). */
 export const unauthorizedText = (text: string) => new ConpaasAnswer(401, text, true);

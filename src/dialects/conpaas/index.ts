@@ -1,6 +1,7 @@
-// The ConPaaS dialect: the director's API (cpsdirector) on cloudplane users, services, credit and certificates.
+// The ConPaaS dialect: the director's API (cpsdirector) on cloudplane users, services, applications, credit and certificates.
 import type { Dialect } from '../dialect.ts';
 import { sendConpaasError } from './errors.ts';
+import { applicationRoutes } from './routes/applications.ts';
 import { callbackRoutes } from './routes/callbacks.ts';
 import { directorRoutes } from './routes/director.ts';
 import { downloadRoutes } from './routes/download.ts';
@@ -18,6 +19,7 @@ export const conpaasDialect: Dialect = {
     app.setSerializerCompiler(() => (data) => (typeof data === 'string' ? data : JSON.stringify(data)));
     userRoutes(app, ctx, pki);
     serviceRoutes(app, ctx, pki);
+    applicationRoutes(app, ctx, pki);
     callbackRoutes(app, ctx, pki);
     downloadRoutes(app, ctx, pki);
     directorRoutes(app, ctx);

@@ -64,22 +64,33 @@ async function startedDict(
   return serviceDict(outcome.resource, sid, who.profile.uid);
 }
 
-/** Every service runs on this cloudplane's drivers: "default" is the only cloud there is. A failed start keeps nothing. */
+/** Where an application's services live: a namespace of the personal team. */
+export interface ServicePlace {
+  teamId: string;
+  namespaceId: string;
+}
+
+/**
+ * Every service runs on this cloudplane's drivers: "default" is the only cloud there is. A failed start keeps nothing.
+ * Without a place, the service goes in the personal team outside any application, as the 2012 director had none.
+ */
 export async function startService(
   ctx: ResourceContext,
   pki: PkiContext,
   who: ConpaasCaller,
   type: string,
   cloud: string,
+  place?: ServicePlace,
 ): Promise<ServiceDict> {
   if (cloud !== 'default') throw creationError(`unknown cloud "${cloud}" (this director has only "default")`);
-  const teamId = await personalTeam(ctx, who);
+  const teamId = place?.teamId ?? (await personalTeam(ctx, who));
   let sid: number | undefined;
   let resource: Resource | undefined;
   try {
     resource = await createResource(ctx, who.caller, teamId, {
       kind: 'service',
       name: 'service',
+      namespace: place?.namespaceId,
       spec: { type, displayName: defaultServiceName(type), cloud },
       // The sid is reserved, and names the service, in the create's own transaction: a crash keeps neither.
       hooks: {
@@ -124,12 +135,16 @@ export async function ownedResource(ctx: ResourceContext, who: ConpaasCaller, te
 
 const pageSize = 500;
 
-export async function listServices(ctx: ResourceContext, who: ConpaasCaller): Promise<ServiceDict[]> {
-  const teamId = await existingTeam(ctx, who);
-  if (!teamId) return [];
+/** The live services of the team (of one namespace of it), each with its sid. */
+export async function liveServices(
+  ctx: ResourceContext,
+  who: ConpaasCaller,
+  teamId: string,
+  namespace?: string,
+): Promise<{ resource: Resource; sid: number }[]> {
   const services: Resource[] = [];
   for (let after: string | undefined; ;) {
-    const page = await listResources(ctx, who.caller, teamId, { kind: 'service', after, limit: pageSize });
+    const page = await listResources(ctx, who.caller, teamId, { kind: 'service', namespace, after, limit: pageSize });
     services.push(...page.filter(isLive));
     if (page.length < pageSize) break;
     after = page[page.length - 1].metadata.id;
@@ -138,7 +153,16 @@ export async function listServices(ctx: ResourceContext, who: ConpaasCaller): Pr
     ctx,
     services.map((s) => s.metadata.id),
   );
-  return services.map((s) => serviceDict(s, sids.get(s.metadata.id)!, who.profile.uid));
+  return services.map((resource) => ({ resource, sid: sids.get(resource.metadata.id)! }));
+}
+
+/** Every live service of the personal team, in an application or not. */
+export async function listServices(
+  ctx: ResourceContext,
+  who: ConpaasCaller,
+): Promise<{ resource: Resource; sid: number }[]> {
+  const teamId = await existingTeam(ctx, who);
+  return teamId ? liveServices(ctx, who, teamId) : [];
 }
 
 /** A worker writing the service's status at the same moment is a conflict worth a few retries, not a `false`. */

@@ -1,7 +1,8 @@
-// A service as the director's Service.to_dict() shows it, and our states in ConPaaS's words.
+// A service and an application as the director's to_dict() shows them, and our states in ConPaaS's words.
 import type { Resource } from '../../resources/models.ts';
 import type { State } from '../../domain/states.ts';
-import type { ServiceDict } from './wire.ts';
+import type { ConpaasAppRow } from '../../store/conpaas.ts';
+import type { ApplicationDict, ServiceDict, ServiceInApplication } from './wire.ts';
 
 /** ConPaaS manager states: INIT, PROLOGUE, RUNNING, ADAPTING, EPILOGUE, STOPPED, ERROR. */
 export const conpaasStates: Record<State, string> = {
@@ -39,5 +40,24 @@ export function serviceDict(resource: Resource, sid: number, uid: number): Servi
     vmid: resource.metadata.id,
     cloud: spec.cloud,
     user_id: uid,
+  };
+}
+
+export const applicationDict = (app: ConpaasAppRow): ApplicationDict => ({
+  aid: app.aid,
+  name: app.name,
+  uid: app.uid,
+  status: app.status,
+  manager: null,
+  vmid: null,
+  cloud: null,
+});
+
+/** Master's form: the service's own columns (its address is not among them) beside its application's dict. */
+export function inApplication(service: ServiceDict, app: ConpaasAppRow | undefined): ServiceInApplication {
+  const { sid, name, type, state, created, cloud } = service;
+  return {
+    service: { sid, name, type, state, created, cloud, subnet: null, application_id: app?.aid ?? null },
+    application: app ? applicationDict(app) : null,
   };
 }

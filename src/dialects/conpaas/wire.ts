@@ -47,3 +47,40 @@ export const ServiceDict = Type.Object({
   user_id: Type.Integer(),
 });
 export type ServiceDict = Static<typeof ServiceDict>;
+
+/** Master's Application.to_dict(); `manager`, `vmid` and `cloud` were the application manager's, which cloudplane does not run. */
+export const ApplicationDict = Type.Object({
+  aid: Type.Integer(),
+  name: Type.String(),
+  uid: Type.Integer({ description: "the owner's uid" }),
+  status: Type.String({ description: 'INIT, RUNNING (started) or STOPPED' }),
+  manager: Type.Null({ description: 'no application manager runs: always null' }),
+  vmid: Type.Null(),
+  cloud: Type.Null(),
+});
+export type ApplicationDict = Static<typeof ApplicationDict>;
+
+/** Master's Service.to_dict(): the service's columns and its application. */
+export const ServiceInApplication = Type.Object({
+  service: Type.Object({
+    sid: Type.Integer(),
+    name: Type.String(),
+    type: Type.String(),
+    state: Type.String(),
+    created: Type.String(),
+    cloud: Type.String(),
+    subnet: Type.Null({ description: 'no VPN subnets: always null' }),
+    application_id: Type.Union([Type.Integer(), Type.Null()], { description: 'null: started outside any application' }),
+  }),
+  application: Type.Union([ApplicationDict, Type.Null()]),
+});
+export type ServiceInApplication = Static<typeof ServiceInApplication>;
+
+/** /list and /list/<aid> in the form dialects.conpaas.listForm selects. */
+export const ServiceList = Type.Union([Type.Array(ServiceDict), Type.Array(ServiceInApplication)]);
+
+/** Master's application routes: the value asked for, or master's error_response `{"error": "<message>"}`; all 200. */
+export const appAnswers = (success: TSchema) => ({
+  200: Type.Union([success, Type.Literal(false), Type.Object({ error: Type.String() })]),
+  401: Type.String({ description: 'text: the client certificate gives no user (cert_required)' }),
+});

@@ -6,8 +6,10 @@ import type { PkiContext } from '../../../pki/certificates.ts';
 import { failure } from '../errors.ts';
 import { certificateUser } from '../auth.ts';
 import { availableServices, listServices, renameService, startService, stopService } from '../services.ts';
-import { valuesOf } from '../parameters.ts';
-import { answers, form, sendJson, ServiceDict, tags } from '../wire.ts';
+import { findApplication } from '../applications.ts';
+import { serviceList } from '../application-services.ts';
+import { parseInteger, valuesOf } from '../parameters.ts';
+import { answers, form, sendJson, ServiceDict, ServiceList, tags } from '../wire.ts';
 
 /** Flask's <int:sid>: anything but digits is no route at all (404). */
 const sidPath = ':sid(^\\d+$)';
@@ -34,7 +36,12 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
     const who = await certificateUser(ctx, request);
     const { servicetype, cloudname = 'default' } = request.params;
     if (!availableServices(ctx).includes(servicetype)) throw failure(`Unknown service type: ${servicetype}`);
-    return sendJson(reply, await startService(ctx, pki, who, servicetype, cloudname));
+    // The 2013 director's `appid`: the service goes in that application; without it, in none (the 2012 director had none).
+    const { appid } = valuesOf(request);
+    const app = appid ? await findApplication(ctx, who, parseInteger(appid)) : undefined;
+    if (appid && !app) throw failure('Application not found');
+    const place = app && { teamId: app.team_id, namespaceId: app.namespace_id };
+    return sendJson(reply, await startService(ctx, pki, who, servicetype, cloudname, place));
   };
   const startSchema = (params: Record<string, string>) => ({
     tags,
@@ -43,6 +50,7 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
     params: Type.Object(
       Object.fromEntries(Object.entries(params).map(([name, description]) => [name, Type.String({ description })])),
     ),
+    ...form({ appid: 'the application to start it in (optional; none: outside any)' }),
     response: answers(ServiceDict),
   });
   app.post('/start/:servicetype', { schema: startSchema({ servicetype: 'a type from /available_services' }) }, start);
@@ -90,7 +98,14 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
   app.route({
     method: ['GET', 'POST'],
     url: '/list',
-    schema: { tags, summary: 'Your services (deleted ones are gone)', response: answers(Type.Array(ServiceDict)) },
-    handler: async (request, reply) => sendJson(reply, await listServices(ctx, await certificateUser(ctx, request))),
+    schema: {
+      tags,
+      summary: 'Your services (deleted ones are gone), in the form dialects.conpaas.listForm selects',
+      response: answers(ServiceList),
+    },
+    handler: async (request, reply) => {
+      const who = await certificateUser(ctx, request);
+      return sendJson(reply, await serviceList(ctx, who, await listServices(ctx, who)));
+    },
   });
 }
