@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../domain/context.ts';
 import { invalid } from '../domain/errors.ts';
-import { nowIso } from '../store/ids.ts';
+import { nowIso } from '../lib/ids.ts';
 import * as store from '../store/idempotency.ts';
 import { sendProblem } from './problems.ts';
 

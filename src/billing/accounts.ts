@@ -5,7 +5,7 @@ import { DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import * as store from '../store/billing.ts';
-import { isUuid, newId, nowIso } from '../store/ids.ts';
+import { isUuid, newId, nowIso } from '../lib/ids.ts';
 import { findUserById, findUserByUsername } from '../store/users.ts';
 import type { BillingAccount } from './models.ts';
 

@@ -4,7 +4,7 @@ import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/caller.ts';
 import type { ResourceContext } from '../resources/context.ts';
 import * as store from '../store/billing.ts';
-import { isUuid, newId, nowIso } from '../store/ids.ts';
+import { isUuid, newId, nowIso } from '../lib/ids.ts';
 import { requirePlatformAdmin, resolveAccount, teamOf, type AccountAccess } from './accounts.ts';
 import { writeEntry } from './ledger.ts';
 import { meterTeam } from './history.ts';

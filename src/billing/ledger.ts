@@ -5,7 +5,7 @@ import type { Caller } from '../domain/caller.ts';
 import type { ResourceContext } from '../resources/context.ts';
 import * as store from '../store/billing.ts';
 import { isUniqueViolation } from '../store/errors.ts';
-import { newId, nowIso } from '../store/ids.ts';
+import { newId, nowIso } from '../lib/ids.ts';
 import type { Db } from '../store/store.ts';
 import { InsufficientCredit } from './errors.ts';
 import type { EntryType, LedgerEntry } from './models.ts';

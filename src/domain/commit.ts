@@ -2,7 +2,7 @@
 import type { Db } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import { appendEvent } from '../store/events.ts';
-import { nowIso } from '../store/ids.ts';
+import { nowIso } from '../lib/ids.ts';
 import type { Caller } from './caller.ts';
 
 /**

@@ -2,7 +2,7 @@
 import { PermanentDriverError, type KindDriver, type Observation } from '../drivers/driver.ts';
 import { finishEmptiedContainers } from '../resources/cascade.ts';
 import type { Action } from '../domain/states.ts';
-import { nowIso } from '../store/ids.ts';
+import { nowIso } from '../lib/ids.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
 import { findResourceById, listChildren, type ResourceRow } from '../store/resources.ts';
 import type { Db } from '../store/store.ts';

@@ -2,7 +2,7 @@
 import type { ServiceContext } from '../domain/context.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
 import { findMembership, findTeamById, findTeamByName, type TeamRow } from '../store/teams.ts';
-import { isUuid } from '../store/ids.ts';
+import { isUuid } from '../lib/ids.ts';
 import { actsAsPlatformAdmin, roleRank, type Caller, type TeamRole } from '../domain/caller.ts';
 
 export interface TeamAccess {

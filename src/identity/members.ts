@@ -3,7 +3,7 @@ import { commitChange, recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
-import { isUuid, nowIso } from '../store/ids.ts';
+import { isUuid, nowIso } from '../lib/ids.ts';
 import { userIdOf } from './users.ts';
 import * as store from '../store/teams.ts';
 import type { Db } from '../store/store.ts';

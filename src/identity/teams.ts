@@ -4,7 +4,7 @@ import { commitChange, recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
 import { conflict } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
-import { newId, nowIso } from '../store/ids.ts';
+import { newId, nowIso } from '../lib/ids.ts';
 import * as store from '../store/teams.ts';
 import { requireTeamRole } from './access.ts';
 import type { Caller } from '../domain/caller.ts';

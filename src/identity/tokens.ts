@@ -2,7 +2,7 @@
 import { commitChange, recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
 import { invalid, notFound, unauthorized } from '../domain/errors.ts';
-import { newId, nowIso } from '../store/ids.ts';
+import { newId, nowIso } from '../lib/ids.ts';
 import * as store from '../store/tokens.ts';
 import { findUserByUsername } from '../store/users.ts';
 import type { CachedToken } from '../domain/access-cache.ts';

@@ -3,7 +3,7 @@ import { commitChange, recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
-import { isUuid, newId, nowIso } from '../store/ids.ts';
+import { isUuid, newId, nowIso } from '../lib/ids.ts';
 import type { Db } from '../store/store.ts';
 import * as store from '../store/users.ts';
 import { revokeTokensOfUser } from '../store/tokens.ts';

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../domain/context.ts';
 import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { Caller } from '../domain/caller.ts';
 import { isUniqueViolation } from '../store/errors.ts';
-import { newId, nowIso } from '../store/ids.ts';
+import { newId, nowIso } from '../lib/ids.ts';
 import * as store from '../store/keypairs.ts';
 import type { KeyPair } from './models.ts';
 import { generateKeyPair, importPublicKey, type GeneratableType, type PublicKeyInfo } from './ssh-keys.ts';

@@ -1,6 +1,6 @@
 // The certificate authority: created once per database on first start, then read back by every process.
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { nowIso } from '../store/ids.ts';
+import { nowIso } from '../lib/ids.ts';
 import * as store from '../store/pki.ts';
 import type { Db } from '../store/store.ts';
 import {

@@ -4,7 +4,7 @@ import { commitChange, recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
-import { isUuid } from '../store/ids.ts';
+import { isUuid } from '../lib/ids.ts';
 import * as store from '../store/pki.ts';
 import { findUserById, findUserByUsername } from '../store/users.ts';
 import { requireTeamRole } from '../identity/access.ts';

@@ -1,6 +1,6 @@
 // Signs one certificate with the CA and writes it to the register in the caller's transaction.
 import { isIP } from 'node:net';
-import { nowIso } from '../store/ids.ts';
+import { nowIso } from '../lib/ids.ts';
 import * as store from '../store/pki.ts';
 import type { Db } from '../store/store.ts';
 import type { CertificateAuthority } from './authority.ts';

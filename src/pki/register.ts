@@ -2,7 +2,7 @@
 import { commitChange, recordEvent } from '../domain/commit.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
-import { nowIso } from '../store/ids.ts';
+import { nowIso } from '../lib/ids.ts';
 import * as store from '../store/pki.ts';
 import type { PkiContext } from './certificates.ts';
 import type { Certificate } from './models.ts';

@@ -3,7 +3,7 @@
 import { recordEvent } from '../domain/commit.ts';
 import type { ServiceContext } from '../domain/context.ts';
 import type { Caller } from '../domain/caller.ts';
-import { nowIso } from '../store/ids.ts';
+import { nowIso } from '../lib/ids.ts';
 import {
   countLiveResources,
   listFailedDeletions,

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../domain/context.ts';
 import { enqueueOperation } from '../store/outbox.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
-import { nowIso } from '../store/ids.ts';
+import { nowIso } from '../lib/ids.ts';
 import { cancelQueuedOperations, listOperationsOf } from '../store/operations.ts';
 import * as store from '../store/resources.ts';
 import type { Db } from '../store/store.ts';

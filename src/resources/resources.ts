@@ -5,7 +5,7 @@ import { conflict, invalid, notFound, preconditionFailed } from '../domain/error
 import { requireTeamRole } from '../identity/access.ts';
 import type { Caller } from '../domain/caller.ts';
 import { isUniqueViolation } from '../store/errors.ts';
-import { isUuid, newId, nowIso } from '../store/ids.ts';
+import { isUuid, newId, nowIso } from '../lib/ids.ts';
 import * as store from '../store/resources.ts';
 import { findNamespace } from '../store/teams.ts';
 import type { Db } from '../store/store.ts';

@@ -4,7 +4,7 @@ import { announceFailedDeletion } from './cascade.ts';
 import type { KindRegistry } from './kinds/registry.ts';
 import type { StoredStatus } from './resources.ts';
 import { whileDeleting, type State } from '../domain/states.ts';
-import { nowIso } from '../store/ids.ts';
+import { nowIso } from '../lib/ids.ts';
 import * as store from '../store/resources.ts';
 import type { Db } from '../store/store.ts';
 

@@ -1,5 +1,5 @@
 // Queues durable work for a resource inside the transaction that changes it (the outbox).
-import { newId, nowIso } from './ids.ts';
+import { newId, nowIso } from '../lib/ids.ts';
 import { notifyWorkers } from './notify.ts';
 import { cancelQueuedOperations, insertOperation } from './operations.ts';
 import type { ResourceRow } from './resources.ts';

@@ -2,7 +2,7 @@
 import { notFound } from '../../domain/errors.ts';
 import type { ServiceContext } from '../../domain/context.ts';
 import { findAccountById } from '../../store/billing.ts';
-import { isUuid } from '../../store/ids.ts';
+import { isUuid } from '../../lib/ids.ts';
 import { billingApiFailure } from './errors.ts';
 
 /** The account and the reference the billing services take for it; an unknown id is Killbill's 404. */

@@ -3,7 +3,7 @@ import { unauthorized } from '../../domain/errors.ts';
 import type { ServiceContext } from '../../domain/context.ts';
 import type { Caller } from '../../domain/caller.ts';
 import { unknownUserHash, verifyPassword } from '../../identity/passwords.ts';
-import { isUuid } from '../../store/ids.ts';
+import { isUuid } from '../../lib/ids.ts';
 import { findUserById, findUserByUsername } from '../../store/users.ts';
 import { cloudAuthenticationError } from './errors.ts';
 import { cloudEnvParameters, type CloudEnv } from './wire.ts';

@@ -6,7 +6,7 @@ import type { Resource } from '../../resources/models.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import { getResource } from '../../resources/resources.ts';
 import type { BillingAccountRow } from '../../store/billing.ts';
-import { nowIso } from '../../store/ids.ts';
+import { nowIso } from '../../lib/ids.ts';
 import { concertimService } from './cloud-env.ts';
 
 const statusOf: Record<Invoice['state'], string> = { draft: 'DRAFT', final: 'COMMITTED', void: 'VOID' };

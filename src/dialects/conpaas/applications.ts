@@ -8,7 +8,7 @@ import type { ResourceContext } from '../../resources/context.ts';
 import { deleteResource } from '../../resources/deletion.ts';
 import * as store from '../../store/conpaas.ts';
 import { isUniqueViolation } from '../../store/errors.ts';
-import { nowIso } from '../../store/ids.ts';
+import { nowIso } from '../../lib/ids.ts';
 import type { ConpaasCaller } from './auth.ts';
 import { appFailure } from './errors.ts';
 import { liveServices } from './services.ts';

@@ -1,6 +1,6 @@
 // ConPaaS's integer ids beside our uuids: a uid per user and a sid per service, given the first time ConPaaS shows them.
 import type { ServiceContext } from '../../domain/context.ts';
-import { nowIso } from '../../store/ids.ts';
+import { nowIso } from '../../lib/ids.ts';
 import * as store from '../../store/conpaas.ts';
 import type { Db } from '../../store/store.ts';
 import type { UserRow } from '../../store/users.ts';

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceContext } from '../../domain/context.ts';
 import { isUniqueViolation } from '../../store/errors.ts';
-import { nowIso } from '../../store/ids.ts';
+import { nowIso } from '../../lib/ids.ts';
 import * as store from '../../store/krak8s.ts';
 import type { Db } from '../../store/store.ts';
 import { BareStatus } from './errors.ts';

@@ -4,7 +4,7 @@ import { getInvoice, listInvoices } from '../../../billing/invoices.ts';
 import { monthOf } from '../../../billing/periods.ts';
 import type { ServiceContext } from '../../../domain/context.ts';
 import { notFound } from '../../../domain/errors.ts';
-import { isUuid } from '../../../store/ids.ts';
+import { isUuid } from '../../../lib/ids.ts';
 import { accountById, asBilling } from '../billing-accounts.ts';
 import { concertimService } from '../cloud-env.ts';
 import { apiServerDefError } from '../errors.ts';

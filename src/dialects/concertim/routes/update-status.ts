@@ -2,7 +2,7 @@
 import { DomainError, notFound } from '../../../domain/errors.ts';
 import { requestAction } from '../../../resources/actions.ts';
 import type { Action } from '../../../domain/states.ts';
-import { isUuid } from '../../../store/ids.ts';
+import { isUuid } from '../../../lib/ids.ts';
 import { findResourceById } from '../../../store/resources.ts';
 import { callerFromCloudEnv } from '../cloud-env.ts';
 import { invalidApiCall } from '../errors.ts';

@@ -1,4 +1,4 @@
-// Identifiers and timestamps as the store writes them.
+// Identifiers (UUIDv7) and timestamps: pure helpers every layer uses, the store first.
 import { randomFillSync } from 'node:crypto';
 
 const hex = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));

@@ -1,7 +1,7 @@
 // Ids: UUIDv7 that sort in creation order, even many to a millisecond.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isUuid, newId } from '../../src/store/ids.ts';
+import { isUuid, newId } from '../../src/lib/ids.ts';
 
 test('ids are version-7 UUIDs with the RFC 9562 variant and the current time', () => {
   const before = Date.now();
