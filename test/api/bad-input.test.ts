@@ -47,12 +47,12 @@ forEachBackend('bad input gets a 4xx problem, never a 5xx', (server) => {
       'validation-failed',
     ],
     [
-      'unknown kind',
+      'unknown kind (one error listing the kinds)',
       'POST',
       () => '/api/v1/teams/bad/resources',
       { body: { kind: 'spaceship', name: 'x' } },
       400,
-      'validation-failed',
+      'invalid',
     ],
     [
       'bad label key',
