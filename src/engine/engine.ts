@@ -10,6 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { toDriverResource } from './driver-resource.ts';
 import { failSilentAgents } from './agent-timeouts.ts';
 import { logResourceFailure } from './failure-log.ts';
+import { changesAChild, observeParentOf } from './parent-status.ts';
 import { reclaimExpiredLeases } from './expired-leases.ts';
 import { purgeDeletedAfterSeconds, purgeDeletedResources } from './purge.ts';
 import { reconcileAll } from './reconcile.ts';
@@ -57,6 +58,10 @@ export class Engine {
     // Every engine process sharing the database sees (and logs) each failure.
     const unsubscribe = await this.ctx.feed.subscribe((event) => {
       logResourceFailure(this.log, event);
+      if (changesAChild(this.ctx, event))
+        observeParentOf(this.ctx, event.object_id).catch((error) =>
+          this.log.warn({ err: error, resource: event.object_id }, "observing a resource's parent failed"),
+        );
       if (event.type.startsWith('resource.')) this.wake();
     });
     this.closers.push(unsubscribe);
