@@ -101,7 +101,7 @@ export const invoiceRoutes: ConcertimRoutes = (app, ctx) => {
       if (limit < 1) throw apiServerDefError('limit must be at least 1');
       const page = await asBilling(async () => {
         const { account, ref } = await accountById(ctx, billing_acct_id);
-        const { items, total } = await listInvoices(ctx, concertimService, ref, offset, limit);
+        const { items, total } = await listInvoices(ctx, concertimService, ref, { offset }, limit);
         return { total_invoices: String(total), invoices: items.map((invoice) => killbillInvoice(invoice, account)) };
       });
       return reply.code(201).send({ success: true, ...page });
