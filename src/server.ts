@@ -9,7 +9,7 @@ import { nativeApi } from './api/native-api.ts';
 import { handleError, handleNotFound } from './api/problems.ts';
 import { registerJsonBodyParser } from './api/json-body.ts';
 import { generateRequestId } from './api/request-id.ts';
-import { requestLogOptions } from './api/request-log.ts';
+import { requestLogging } from './api/request-log.ts';
 import { createValidatorCompiler } from './api/validation.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerMetrics, systemRoutes } from './api/system.ts';
@@ -47,7 +47,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const pki: PkiContext = { ...ctx, authority: await openAuthority(ctx.store.db, config.pki) };
 
   const http = Fastify({
-    logger: requestLogOptions(config.log.level, options.logStream),
+    ...requestLogging(config.log, options.logStream),
     bodyLimit: config.server.bodyLimitBytes,
     genReqId: generateRequestId,
     requestIdHeader: false,

@@ -1,6 +1,7 @@
 // A worker-only process (`cloudplane worker`): the engine without HTTP, sharing the database with
 // API processes; run several to scale (they coordinate through leases in PostgreSQL).
 import pino from 'pino';
+import { logDestination } from './api/log-output.ts';
 import { loadConfig } from './config/load.ts';
 import { buildCore } from './core.ts';
 
@@ -8,7 +9,8 @@ export async function runWorker(options: { config?: string; workers?: number }):
   const config = loadConfig({ file: options.config });
   if (options.workers !== undefined) config.engine.workers = options.workers;
   if (config.engine.workers === 0) throw new Error('a worker process needs engine.workers of at least 1');
-  const log = pino({ level: config.log.level });
+  const destination = logDestination(config.log.format);
+  const log = destination ? pino({ level: config.log.level }, destination) : pino({ level: config.log.level });
   const core = await buildCore(config, (message) => log.info(message));
   await core.start(log);
   log.info(
@@ -19,5 +21,7 @@ export async function runWorker(options: { config?: string; workers?: number }):
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  log.info('shutting down: engine workers, database');
   await core.close();
+  log.info('stopped');
 }

@@ -80,9 +80,11 @@ export async function startMtlsListener(
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
+  const port = (server.address() as AddressInfo).port;
+  http.log.info(`HTTPS listener (client certificates) listening at https://${options.host}:${port}`);
   return {
     server,
-    port: (server.address() as AddressInfo).port,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,8 @@
-// The request log's options: what it prints of a request, never a query string's values (ConPaaS sends passwords there).
-import type { FastifyLoggerOptions, FastifyRequest } from 'fastify';
+// The request log: one line per request (method, path, status, duration), never a query string's values
+// (ConPaaS sends passwords there).
+import { LogController, type FastifyLoggerOptions, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Config } from '../config/schema.ts';
+import { logDestination } from './log-output.ts';
 
 /** The URL with each query value replaced; a parameter without `=` may itself be a secret, so it goes whole. */
 export function redactQuery(url: string): string {
@@ -22,12 +25,28 @@ const requestForLog = (request: FastifyRequest) => ({
   remotePort: request.socket?.remotePort,
 });
 
-/** The logger options of every Fastify instance we start; `stream` replaces stdout (tests read it). */
-export function requestLogOptions(level: string, stream?: FastifyLoggerOptions['stream']) {
+/** Fastify's two lines a request ("incoming request", "request completed") as one, written once answered. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const durationMs = Math.round(reply.elapsedTime * 10) / 10;
+    const line = `${request.method} ${redactQuery(request.url)} ${reply.statusCode} ${durationMs}ms`;
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: durationMs }, line);
+    else reply.log.info({ req: request, res: reply, responseTime: durationMs }, line);
+  }
+}
+
+/** The logging options of every Fastify instance we start; `stream` replaces stdout (tests read it). */
+export function requestLogging(log: Config['log'], stream?: FastifyLoggerOptions['stream']) {
+  const destination = stream ?? logDestination(log.format);
   return {
-    level,
-    redact: ['req.headers.authorization'],
-    serializers: { req: requestForLog },
-    ...(stream ? { stream } : {}),
+    logger: {
+      level: log.level,
+      redact: ['req.headers.authorization'],
+      serializers: { req: requestForLog },
+      ...(destination ? { stream: destination } : {}),
+    },
+    logController: new OneLinePerRequest(),
   };
 }

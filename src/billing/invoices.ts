@@ -127,14 +127,14 @@ export async function listInvoices(
   ctx: ResourceContext,
   caller: Caller,
   ref: string,
-  offset: number,
+  start: store.InvoicePageStart,
   limit: number,
 ): Promise<{ items: Invoice[]; total: number }> {
   const access = await resolveAccount(ctx, caller, ref);
   await finalizePastMonths(ctx, access, new Date());
   const db = ctx.store.db;
   const [rows, total] = await Promise.all([
-    store.listInvoices(db, access.account.id, offset, limit),
+    store.listInvoices(db, access.account.id, start, limit),
     store.countInvoices(db, access.account.id),
   ]);
   return { items: rows.map(toInvoice), total };

@@ -46,23 +46,25 @@ function setPath(tree: Tree, path: string[], value: unknown) {
   node[path[path.length - 1]] = value;
 }
 
+/** Every configuration key's path with its schema, in the schema's order. */
+function configLeaves(schema: TObject = ConfigSchema, path: string[] = []): [string[], TSchema][] {
+  return Object.entries(schema.properties).flatMap(([key, child]) =>
+    child.type === 'object' && child.properties
+      ? configLeaves(child as TObject, [...path, key])
+      : [[[...path, key], child] as [string[], TSchema]],
+  );
+}
+
 function applyEnv(tree: Tree, env: NodeJS.ProcessEnv) {
-  const visit = (schema: TObject, path: string[]) => {
-    for (const [key, child] of Object.entries(schema.properties)) {
-      const childPath = [...path, key];
-      if (child.type === 'object' && child.properties) visit(child as TObject, childPath);
-      else {
-        const name = envNameFor(childPath);
-        if (env[name] !== undefined) setPath(tree, childPath, readEnvValue(child, env[name], name));
-      }
-    }
-  };
   for (const [alias, path] of Object.entries(aliases)) {
     const leaf = (ConfigSchema.properties as Record<string, TObject>)[path[0]].properties[path[1]];
     if (env[alias] !== undefined && env[envNameFor(path)] === undefined)
       setPath(tree, path, readEnvValue(leaf, env[alias], alias));
   }
-  visit(ConfigSchema, []);
+  for (const [path, schema] of configLeaves()) {
+    const name = envNameFor(path);
+    if (env[name] !== undefined) setPath(tree, path, readEnvValue(schema, env[name], name));
+  }
 }
 
 function readFile(path: string): Tree {
@@ -95,10 +97,58 @@ function hintFor(error: ValueError): string {
     : `expected one of ${allowed.join(', ')}`;
 }
 
+/**
+ * CLOUDPLANE_* names that are not configuration keys: the config file's path, the CLI's own settings
+ * (a shell that runs both exports them), and what the local driver gives the processes it starts
+ * (a job may itself run cloudplane).
+ */
+const otherVariables = new Set([
+  'CLOUDPLANE_CONFIG',
+  'CLOUDPLANE_URL',
+  'CLOUDPLANE_TOKEN',
+  'CLOUDPLANE_CONFIG_DIR',
+  'CLOUDPLANE_SERVER',
+  'CLOUDPLANE_SERVICE',
+  'CLOUDPLANE_CLUSTER',
+  'CLOUDPLANE_APPLICATION',
+  'CLOUDPLANE_REPLICA',
+  'CLOUDPLANE_JOB_ID',
+  'CLOUDPLANE_INSTANCE_INDEX',
+  'CLOUDPLANE_INSTANCE_COUNT',
+  'CLOUDPLANE_RANK',
+  'CLOUDPLANE_SIZE',
+]);
+/** The test suite's, CI's and the benchmarks' settings (CLOUDPLANE_TEST_POSTGRES_URL, CLOUDPLANE_SLURM_DIR...). */
+const otherPrefixes = ['CLOUDPLANE_TEST_', 'CLOUDPLANE_BENCH_', 'CLOUDPLANE_SLURM_'];
+
+/** Levenshtein distance, for naming the variable a typo meant. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** A mistyped CLOUDPLANE_* variable would be silently ignored: it is refused, naming the closest key's variable. */
+function refuseUnknownVariables(env: NodeJS.ProcessEnv) {
+  const known = configLeaves().map(([path]) => envNameFor(path));
+  const valid = new Set([...known, ...otherVariables]);
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('CLOUDPLANE_') || valid.has(name) || otherPrefixes.some((p) => name.startsWith(p))) continue;
+    const closest = [...known, 'CLOUDPLANE_CONFIG'].sort((a, b) => distance(name, a) - distance(name, b))[0];
+    throw new ConfigError(`unknown environment variable ${name}: did you mean ${closest}?`);
+  }
+}
+
 /** Builds and validates the configuration; a bad key throws a ConfigError that names it. */
 export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Tree } = {}): Config {
   const env = options.env ?? process.env;
   const file = options.file ?? env.CLOUDPLANE_CONFIG;
+  refuseUnknownVariables(env);
   const tree: Tree = file ? readFile(file) : {};
   applyEnv(tree, env);
   for (const [section, values] of Object.entries(options.overrides ?? {})) {

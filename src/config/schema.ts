@@ -423,6 +423,11 @@ export const ConfigSchema = Type.Object(
           ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
           { default: 'info' },
         ),
+        format: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], {
+          default: 'auto',
+          description:
+            'json: one JSON object a line, for machines; pretty: readable lines; auto: pretty when stdout is a terminal',
+        }),
       },
       { ...strict, default: {} },
     ),

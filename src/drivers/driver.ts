@@ -32,6 +32,8 @@ export interface KindDriver {
   remove(resource: DriverResource): Promise<void>;
   /** What is really there now; used after a restart to reconcile, and to re-adopt what still runs. */
   observe(resource: DriverResource): Promise<Observation>;
+  /** Its state is read from its children's (a stack's from its servers'): observed again whenever one changes. */
+  readonly observesChildren?: boolean;
 }
 
 /** What the engine gives a driver. */

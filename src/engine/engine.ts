@@ -9,6 +9,8 @@ import { listenForWork } from '../store/notify.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { toDriverResource } from './driver-resource.ts';
 import { failSilentAgents } from './agent-timeouts.ts';
+import { logResourceFailure } from './failure-log.ts';
+import { changesAChild, observeParentOf } from './parent-status.ts';
 import { reclaimExpiredLeases } from './expired-leases.ts';
 import { purgeDeletedAfterSeconds, purgeDeletedResources } from './purge.ts';
 import { reconcileAll } from './reconcile.ts';
@@ -53,7 +55,15 @@ export class Engine {
     const host = this.host();
     for (const driver of this.ctx.drivers.all()) await driver.start(host);
     this.running = true;
-    const unsubscribe = await this.ctx.feed.subscribe((event) => event.type.startsWith('resource.') && this.wake());
+    // Every engine process sharing the database sees (and logs) each failure.
+    const unsubscribe = await this.ctx.feed.subscribe((event) => {
+      logResourceFailure(this.log, event);
+      if (changesAChild(this.ctx, event))
+        observeParentOf(this.ctx, event.object_id).catch((error) =>
+          this.log.warn({ err: error, resource: event.object_id }, "observing a resource's parent failed"),
+        );
+      if (event.type.startsWith('resource.')) this.wake();
+    });
     this.closers.push(unsubscribe);
     if (this.ctx.store.dialect === 'postgres')
       this.closers.push(await listenForWork(this.ctx.config.database.url, () => this.wake()));

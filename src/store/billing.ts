@@ -105,15 +105,15 @@ export const findInvoiceByPeriod = (db: Db, accountId: string, period: string) =
 export const findInvoiceById = (db: Db, accountId: string, id: string) =>
   db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
 
-export const listInvoices = (db: Db, accountId: string, offset: number, limit: number) =>
-  db
-    .selectFrom('invoices')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('period')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+/** Where a page of invoices starts: after a month (the cursor's key), or this many invoices in (older clients). */
+export type InvoicePageStart = { afterPeriod: string | undefined } | { offset: number };
+
+export const listInvoices = (db: Db, accountId: string, start: InvoicePageStart, limit: number) => {
+  let query = db.selectFrom('invoices').selectAll().where('account_id', '=', accountId);
+  if ('offset' in start) query = query.offset(start.offset);
+  else if (start.afterPeriod !== undefined) query = query.where('period', '>', start.afterPeriod);
+  return query.orderBy('period').limit(limit).execute();
+};
 
 export const listInvoicePeriods = async (db: Db, accountId: string) =>
   (await db.selectFrom('invoices').select('period').where('account_id', '=', accountId).execute()).map((r) => r.period);

@@ -168,6 +168,29 @@ for (const backend of backends()) {
       assert.deepEqual(next.body.items, rest.body.items);
     });
 
+    test('invoices page by month like every other list: `next` holds the last month, not an offset', async () => {
+      const periods: string[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null) {
+        const query: string = cursor ? `&cursor=${cursor}` : '';
+        const page: any = await server.call('GET', `${accounts}/team:acme/invoices?limit=1${query}`, {
+          token: owner.token,
+        });
+        assert.equal(page.status, 200, page.text);
+        assert.equal(page.body.total, 2);
+        periods.push(...page.body.items.map((i: any) => i.period));
+        if (page.body.next !== null)
+          assert.deepEqual(JSON.parse(Buffer.from(page.body.next, 'base64url').toString()), { k: periods.at(-1) });
+        cursor = page.body.next;
+      }
+      assert.deepEqual(periods, ['2024-03', '2024-04']);
+      const offsetCursor = Buffer.from(JSON.stringify({ k: 1 })).toString('base64url');
+      const stale = await server.call('GET', `${accounts}/team:acme/invoices?cursor=${offsetCursor}`, {
+        token: owner.token,
+      });
+      assert.equal(stale.status, 400);
+    });
+
     test('platform admins void a finalized invoice, once; drafts cannot be voided', async () => {
       const march = (await invoice('team:acme', '2024-03')).body;
       const path = `${accounts}/team:acme/invoices/${march.id}/void`;

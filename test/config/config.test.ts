@@ -95,3 +95,31 @@ test('engine.purgeDeletedAfterSeconds defaults to a week; 0 means never, negativ
     /engine\.purgeDeletedAfterSeconds/,
   );
 });
+
+test('a mistyped CLOUDPLANE_* variable is refused, naming the variable of the closest key', () => {
+  assert.throws(
+    () => loadConfig({ env: { CLOUDPLANE_SERVER_PROT: '9000' } }),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      error.message === 'unknown environment variable CLOUDPLANE_SERVER_PROT: did you mean CLOUDPLANE_SERVER_PORT?',
+  );
+  assert.throws(
+    () => loadConfig({ env: { CLOUDPLANE_DIALECTS_CONCERTIM_JWT_SECRT: 'x' } }),
+    /did you mean CLOUDPLANE_DIALECTS_CONCERTIM_JWT_SECRET\?/,
+  );
+});
+
+test('the CLI, test, CI and benchmark variables and those given to local processes are not configuration, and allowed', () => {
+  const env = {
+    CLOUDPLANE_URL: 'http://127.0.0.1:8080',
+    CLOUDPLANE_TOKEN: 't',
+    CLOUDPLANE_CONFIG_DIR: '/tmp/x',
+    CLOUDPLANE_TEST_POSTGRES_URL: 'postgres://db/x',
+    CLOUDPLANE_TEST_ANYTHING: '1',
+    CLOUDPLANE_BENCH_POSTGRES_URL: 'postgres://db/y',
+    CLOUDPLANE_SLURM_DIR: '/tmp/slurm',
+    CLOUDPLANE_JOB_ID: 'j',
+    CLOUDPLANE_INSTANCE_INDEX: '0',
+  };
+  assert.equal(loadConfig({ env }).server.port, 8080);
+});

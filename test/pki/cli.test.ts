@@ -1,7 +1,7 @@
 // `cloudplane pki ...`, run as a real child process against a real server.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -36,16 +36,29 @@ test('pki ca prints the CA certificate', async () => {
   assert.equal(result.stdout, server.caPem);
 });
 
-test('pki user-cert writes the zip with mode 0600 and never overwrites it', async () => {
+test('pki user-cert writes the zip with mode 0600; to an existing file it refuses before issuing', async () => {
   await server.user('cli-pki-user');
   const out = join(dir, 'certs.zip');
   const result = await run(['pki', 'user-cert', 'cli-pki-user', '--out', out]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(statSync(out).mode & 0o777, 0o600);
   assert.deepEqual(unzipCertificates(readFileSync(out)).names, ['ca_cert.pem', 'cert.pem', 'key.pem']);
+  const zip = readFileSync(out);
+  const issued = async () =>
+    (await server.call('GET', '/api/v1/pki/certificates', { token: server.adminToken })).body.items.length;
+  const before = await issued();
   const again = await run(['pki', 'user-cert', 'cli-pki-user', '--out', out]);
   assert.equal(again.code, 1);
-  assert.match(again.stderr, /cannot write/);
+  assert.match(again.stderr, /already exists and is never overwritten: nothing was asked of the server/);
+  assert.equal(await issued(), before, 'no certificate was issued for a zip that could not be written');
+  assert.deepEqual(readFileSync(out), zip);
+});
+
+test('pki user-cert that the server refuses leaves no file behind', async () => {
+  const out = join(dir, 'nobody.zip');
+  const result = await run(['pki', 'user-cert', 'no-such-user', '--out', out]);
+  assert.equal(result.code, 1);
+  assert.ok(!existsSync(out));
 });
 
 test('pki sign, list, revoke and crl', async () => {

@@ -1,30 +1,24 @@
+// `npm start` as a user runs it: the defaults, the bootstrap password printed once, a bad configuration refused.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../support/process-server.ts';
+import { runMain } from '../support/main-process.ts';
 import { call } from '../support/server.ts';
-
-const main = new URL('../../src/main.ts', import.meta.url).pathname;
 
 /** Runs `src/main.ts` as `npm start` does and resolves once it listens (or exits). */
 async function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, CLOUDPLANE_LOG_LEVEL: 'info', CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const listening = new Promise<void>((resolve) =>
-    child.stdout.on('data', () => output.includes('Server listening') && resolve()),
-  );
-  const exited = once(child, 'exit').then(([code]) => code as number);
-  const first = await Promise.race([listening.then(() => 'listening'), exited]);
-  return { child, output: () => output, first, exited };
+  const run = runMain({ CLOUDPLANE_LOG_LEVEL: 'info', CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0', ...env });
+  const first = await Promise.race([
+    run.waitFor(/cloudplane listening at/, 'listening').then(
+      () => 'listening',
+      () => run.exited,
+    ),
+    run.exited,
+  ]);
+  return { child: run.child, output: run.output, first, exited: run.exited };
 }
 
 test('npm start serves on its defaults and prints the bootstrap password once', async (t) => {

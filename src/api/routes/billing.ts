@@ -7,7 +7,7 @@ import { BillingAccount, CountedPage, Invoice, LedgerEntry } from '../../billing
 import type { ResourceContext } from '../../resources/context.ts';
 import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
-import { decodeCursor, encodeCursor, pageLimit } from '../pagination.ts';
+import { decodeCursor, encodeCursor, pageLimit, toPage } from '../pagination.ts';
 
 const account = Type.String({ minLength: 1, maxLength: 140, description: 'me, user:<id|username> or team:<id|name>' });
 const AccountParams = Type.Object({ account });
@@ -153,10 +153,14 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
         response: { 200: CountedPage(Invoice), ...commonErrors },
       },
     },
-    async (request) =>
-      paged(request.query, (offset, limit) =>
-        listInvoices(ctx, callerOf(request), request.params.account, offset, limit),
-      ),
+    async (request) => {
+      const { offset, cursor } = request.query;
+      const limit = pageLimit(request.query.limit, ctx.config.api);
+      // By the month, as every other list pages by its key; `offset` stays for the clients that send it.
+      const start = offset !== undefined ? { offset } : { afterPeriod: decodeCursor<string>(cursor, 'string') };
+      const { items, total } = await listInvoices(ctx, callerOf(request), request.params.account, start, limit + 1);
+      return { ...toPage(items, limit, (invoice) => invoice.period), total };
+    },
   );
 
   app.get(

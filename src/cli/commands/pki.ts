@@ -1,5 +1,5 @@
 // pki: the CA certificate, user certificates (a zip with the key), signing CSRs, the register, revocation and the CRL.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { segment } from '../client.ts';
 import { ApiError, UsageError } from '../errors.ts';
@@ -45,12 +45,29 @@ async function rawCall(command: Command, method: string, path: string, body?: un
   return bytes;
 }
 
-/** Never overwrites: the zip holds a private key, and an existing file may be another one. */
-function writeOutput(path: string, content: Buffer, mode: number) {
+/**
+ * Never overwrites: the zip holds a private key, and an existing file may be another one. The file is
+ * created before `produce` runs, so a taken path refuses before anything is issued; it goes again if that fails.
+ */
+async function writeNewFile(path: string, mode: number, produce: () => Promise<Buffer>): Promise<void> {
+  let fd: number;
   try {
-    writeFileSync(path, content, { mode, flag: 'wx' });
+    fd = openSync(path, 'wx', mode);
   } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new UsageError(
+      code === 'EEXIST'
+        ? `${path} already exists and is never overwritten: nothing was asked of the server; remove it or choose another --out`
+        : `cannot write ${path}: ${message}`,
+    );
+  }
+  try {
+    writeFileSync(fd, await produce());
+  } catch (error) {
+    rmSync(path, { force: true });
+    throw error;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -62,10 +79,10 @@ function readCsr(path: string): string {
   }
 }
 
-const printPemOrWrite = (session: Session, pem: Buffer, out: string | undefined, what: string) => {
-  if (out === undefined) process.stdout.write(pem);
+const printPemOrWrite = async (session: Session, pem: () => Promise<Buffer>, out: string | undefined, what: string) => {
+  if (out === undefined) process.stdout.write(await pem());
   else {
-    writeOutput(out, pem, 0o644);
+    await writeNewFile(out, 0o644, pem);
     session.say(`${what} written to ${out}`);
   }
 };
@@ -83,9 +100,7 @@ export function registerPki(program: Command) {
       .description(`print the ${what} (PEM)`)
       .option('--out <path>', 'write it to this file instead')
       .action((options: { out?: string }, command: Command) =>
-        action(async (session) => printPemOrWrite(session, await rawCall(command, 'GET', path), options.out, what))(
-          command,
-        ),
+        action((session) => printPemOrWrite(session, () => rawCall(command, 'GET', path), options.out, what))(command),
       );
   }
   pki
@@ -94,7 +109,9 @@ export function registerPki(program: Command) {
     .option('--out <path>', 'where to write the zip (mode 0600, never overwritten)', 'certs.zip')
     .action((user: string, options: { out: string }, command: Command) =>
       action(async (session) => {
-        writeOutput(options.out, await rawCall(command, 'POST', `/pki/users/${segment(user)}/certificates`), 0o600);
+        await writeNewFile(options.out, 0o600, () =>
+          rawCall(command, 'POST', `/pki/users/${segment(user)}/certificates`),
+        );
         session.say(`certificates for ${user} written to ${options.out}`);
       })(command),
     );
@@ -108,12 +125,9 @@ export function registerPki(program: Command) {
     .option('--out <path>', 'write the certificate here instead of printing it')
     .action((csrFile: string, options: { role: string; service: string; out?: string }, command: Command) =>
       action(async (session) => {
-        const pem = await rawCall(command, 'POST', '/pki/csr', {
-          csr: readCsr(csrFile),
-          role: options.role,
-          service: options.service,
-        });
-        printPemOrWrite(session, pem, options.out, 'certificate');
+        const csr = readCsr(csrFile);
+        const sign = () => rawCall(command, 'POST', '/pki/csr', { csr, role: options.role, service: options.service });
+        await printPemOrWrite(session, sign, options.out, 'certificate');
       })(command),
     );
   pki

@@ -1,7 +1,7 @@
 // Concertim's own port (42356 by default), as the original listened on: a second Fastify serving only this dialect.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { generateRequestId } from '../../api/request-id.ts';
-import { requestLogOptions } from '../../api/request-log.ts';
+import { requestLogging } from '../../api/request-log.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import type { DialectServices } from '../dialect.ts';
 import { concertimDialect } from './index.ts';
@@ -15,7 +15,7 @@ export async function startConcertimListener(
   const settings = ctx.config.dialects.concertim;
   if (!settings.enabled || settings.port === 0) return undefined;
   const http = Fastify({
-    logger: requestLogOptions(ctx.config.log.level),
+    ...requestLogging(ctx.config.log),
     bodyLimit: ctx.config.server.bodyLimitBytes,
     genReqId: generateRequestId,
     requestIdHeader: false,

@@ -172,7 +172,12 @@ const KillbillInvoice = Type.Record(Type.String(), Type.Unknown(), {
 export const DraftInvoiceBody = Type.Object({
   invoice: Type.Object({
     billing_acct_id: billingAcctId,
-    target_date: Type.Optional(Type.String({ description: 'ignored, as it was' })),
+    target_date: Type.Optional(
+      Type.String({
+        description:
+          "YYYY-MM-DD: the invoice of its month (a past month's, or the current draft for this month or later)",
+      }),
+    ),
   }),
 });
 export const DraftInvoice = Type.Object({ success: Type.Boolean(), draft_invoice: KillbillInvoice });

@@ -50,7 +50,12 @@ export function createLocalDriver(options: Config['engine']['local']): Driver {
         ],
       ]);
       // Listeners are in place: exits that happened while the server was down are told now.
-      await supervisor.adoptAll();
+      const running = (await supervisor.adoptAll()).filter((status) => status.state === 'running');
+      if (running.length > 0)
+        host.log.info(
+          { processes: running.map((status) => ({ key: status.key, pid: status.pid })) },
+          `re-adopted ${running.length} local processes still running from before the restart`,
+        );
     },
     files(kind, stateDir) {
       if (kind !== 'job') return undefined;

@@ -60,5 +60,6 @@ export function createLocalStackDriver(
     // Nothing of its own to tear down: the engine deletes its servers first.
     remove: async () => {},
     observe,
+    observesChildren: true,
   };
 }

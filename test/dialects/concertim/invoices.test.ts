@@ -30,9 +30,9 @@ for (const backend of backends()) {
       await server?.close();
     });
 
-    test('POST /get_draft_invoice answers the current month in the Killbill shape; target_date is ignored', async () => {
+    test("POST /get_draft_invoice answers the current month in the Killbill shape for today's target_date", async () => {
       const response = await server.concertim('POST', '/get_draft_invoice', {
-        invoice: { billing_acct_id: team.billing_acct_id, target_date: '2020-01-01' },
+        invoice: { billing_acct_id: team.billing_acct_id, target_date: new Date().toISOString().slice(0, 10) },
       });
       assert.equal(response.status, 201);
       assert.equal(response.body.success, true);
@@ -43,6 +43,40 @@ for (const backend of backends()) {
       assert.equal(draft.invoice_id, new Date().toISOString().slice(0, 7), 'the draft is named by its month');
       assert.equal(draft.amount, 0);
       assert.deepEqual(draft.items, {});
+    });
+
+    test("POST /get_draft_invoice honours target_date: a past month's invoice, the draft for a later date, 404 before the account, 400 for no date", async () => {
+      const aged = (await server.concertim('POST', '/team', { cloud_env: adminEnv, name: 'aged' })).body;
+      const now = new Date();
+      const twoMonthsAgo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 10));
+      await server.app.ctx.store.db
+        .updateTable('teams')
+        .set({ created_at: twoMonthsAgo.toISOString() })
+        .where('id', '=', aged.project_id)
+        .execute();
+      const draftAt = (target_date: string) =>
+        server.concertim('POST', '/get_draft_invoice', {
+          invoice: { billing_acct_id: aged.billing_acct_id, target_date },
+        });
+      const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)).toISOString().slice(0, 10);
+      const past = await draftAt(lastMonth);
+      assert.equal(past.status, 201, past.text);
+      assertParsable(past.body.draft_invoice, aged.billing_acct_id);
+      assert.equal(past.body.draft_invoice.invoice_number, lastMonth.slice(0, 7));
+      assert.equal(past.body.draft_invoice.status, 'COMMITTED', 'an ended month is finalized');
+      const nextYear = new Date(Date.UTC(now.getUTCFullYear() + 1, 0, 1)).toISOString().slice(0, 10);
+      const later = await draftAt(nextYear);
+      assert.equal(later.status, 201, later.text);
+      assert.equal(later.body.draft_invoice.status, 'DRAFT');
+      assert.equal(later.body.draft_invoice.invoice_id, now.toISOString().slice(0, 7));
+      const before = await draftAt('2020-01-01');
+      assert.equal(before.status, 404, before.text);
+      assert.equal(before.body.error, 'BillingAPIFailure');
+      for (const notADate of ['2026-02-30', 'yesterday', '2026-1-5']) {
+        const bad = await draftAt(notADate);
+        assert.equal(bad.status, 400, `${notADate}: ${bad.text}`);
+        assert.match(bad.body.message, /target_date must be a date: YYYY-MM-DD/);
+      }
     });
 
     test('POST /get_account_invoice finds the draft by its month; unknown or foreign invoices are a 404 BillingAPIFailure', async () => {

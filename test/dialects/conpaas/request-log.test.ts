@@ -5,7 +5,7 @@ import { redactQuery } from '../../../src/api/request-log.ts';
 import { adminPassword } from '../../support/server.ts';
 import { startLoggedApp } from '../../support/logged-app.ts';
 
-test('a password in the query string of GET /getcerts is not in the request log; method, path and request id are', async (t) => {
+test('a password in the query string of GET /getcerts is not in the request log; one line has the method, path, status, duration and request id', async (t) => {
   const logged = await startLoggedApp();
   t.after(() => logged.close());
   const response = await logged.app.http.inject({
@@ -16,12 +16,19 @@ test('a password in the query string of GET /getcerts is not in the request log;
   assert.equal(response.statusCode, 200);
   assert.equal(response.headers['content-type'], 'application/zip');
   assert.ok(!logged.output().includes(adminPassword), logged.output());
-  const incoming = logged.lines().find((line) => line.msg === 'incoming request');
-  assert.deepEqual(incoming?.req && { method: (incoming.req as any).method, url: (incoming.req as any).url }, {
-    method: 'GET',
-    url: '/getcerts?username=[Redacted]&password=[Redacted]',
-  });
-  assert.equal(incoming?.reqId, 'getcerts-1');
+  const requestLines = logged.lines().filter((line) => line.req);
+  assert.equal(requestLines.length, 1, logged.output());
+  const [line] = requestLines;
+  assert.equal(line.msg, `GET /getcerts?username=[Redacted]&password=[Redacted] 200 ${line.responseTime}ms`);
+  assert.deepEqual(
+    { method: (line.req as any).method, url: (line.req as any).url },
+    {
+      method: 'GET',
+      url: '/getcerts?username=[Redacted]&password=[Redacted]',
+    },
+  );
+  assert.deepEqual(line.res, { statusCode: 200 });
+  assert.equal(line.reqId, 'getcerts-1');
 });
 
 test('every query value is redacted, and a parameter without a value goes whole', () => {

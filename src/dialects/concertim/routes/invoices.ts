@@ -43,6 +43,20 @@ async function requireKnownInvoice(ctx: ServiceContext, ref: string, invoiceId: 
   if (!isMonth.test(invoiceId) || invoiceId < first || invoiceId > last) throw notFound('invoice', invoiceId);
 }
 
+/**
+ * Killbill's dry run up to `target_date`: the invoice of the month the date falls in, the draft for the
+ * current month or later (the original's dry run targeted the end of the current month); no date: the draft.
+ */
+function invoiceAtTargetDate(targetDate: string | undefined): string {
+  if (targetDate === undefined) return 'draft';
+  const parsed = new Date(`${targetDate}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== targetDate)
+    throw apiServerDefError('target_date must be a date: YYYY-MM-DD');
+  const month = monthOf(parsed).name;
+  // YYYY-MM names compare as strings.
+  return month < monthOf(new Date()).name ? month : 'draft';
+}
+
 export const invoiceRoutes: ConcertimRoutes = (app, ctx) => {
   /** One invoice (`draft`, an id or a month) with its items keyed by id. */
   const singleInvoice = (accountId: string, invoiceRef: string) =>
@@ -58,13 +72,14 @@ export const invoiceRoutes: ConcertimRoutes = (app, ctx) => {
     {
       schema: {
         tags,
-        summary: "The current month's invoice so far",
+        summary: "The invoice of target_date's month: the current month's so far, or a past month's",
         body: DraftInvoiceBody,
         response: responses(DraftInvoice),
       },
     },
     async (request, reply) => {
-      const draft = await singleInvoice(request.body.invoice.billing_acct_id, 'draft');
+      const { billing_acct_id, target_date } = request.body.invoice;
+      const draft = await singleInvoice(billing_acct_id, invoiceAtTargetDate(target_date));
       return reply.code(201).send({ success: true, draft_invoice: draft });
     },
   );
@@ -86,7 +101,7 @@ export const invoiceRoutes: ConcertimRoutes = (app, ctx) => {
       if (limit < 1) throw apiServerDefError('limit must be at least 1');
       const page = await asBilling(async () => {
         const { account, ref } = await accountById(ctx, billing_acct_id);
-        const { items, total } = await listInvoices(ctx, concertimService, ref, offset, limit);
+        const { items, total } = await listInvoices(ctx, concertimService, ref, { offset }, limit);
         return { total_invoices: String(total), invoices: items.map((invoice) => killbillInvoice(invoice, account)) };
       });
       return reply.code(201).send({ success: true, ...page });
