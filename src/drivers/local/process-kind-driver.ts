@@ -28,6 +28,8 @@ export interface ProcessKind<Facts> {
   details(resource: DriverResource, view: ProcessView<Facts>): Record<string, unknown>;
   /** How a message names one of its processes ("replica 2: "); empty when it has one. */
   describe?(key: string): string;
+  /** Lets go of what the resource held besides its processes and files (an image), once they are gone. */
+  removed?(resourceId: string): Promise<void>;
 }
 
 export function createProcessKindDriver<Facts>(
@@ -90,7 +92,11 @@ export function createProcessKindDriver<Facts>(
       }),
     act: (resource, action) =>
       processes.serialize(resource.id, async () => observation(resource, await perform(resource, action))),
-    remove: (resource) => processes.serialize(resource.id, () => processes.remove(resource.id)),
+    remove: (resource) =>
+      processes.serialize(resource.id, async () => {
+        await processes.remove(resource.id);
+        await kind.removed?.(resource.id);
+      }),
     observe: (resource) =>
       processes.serialize(resource.id, async () => observation(resource, await processes.view(resource.id))),
   };
