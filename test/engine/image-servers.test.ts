@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { backends } from '../support/backends.ts';
 import { eventually } from '../support/eventually.ts';
-import { alive } from '../support/processes.ts';
+import { isGone } from '../drivers/local-driver-host.ts';
 import { imageTestsSkipped, pushBusyboxImage, testRegistry } from '../support/registry.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
@@ -102,16 +102,16 @@ for (const backend of backends()) {
     test('a server in an image without a command idles in it; stop, start and delete act on its process', async () => {
       const id = await create('idle', { image: `${registry!.address}/${repository}@${digest}` });
       const pid = (await until(id, 'active')).status.details.pid as number;
-      assert.ok(alive(pid));
+      assert.ok(!isGone(pid));
       await act(id, 'stop');
       await until(id, 'stopped');
-      assert.equal(alive(pid), false);
+      assert.ok(isGone(pid));
       await act(id, 'start');
       const again = (await until(id, 'active')).status.details.pid as number;
       assert.equal((await get(id)).status.details.image.digest, digest);
       assert.equal((await server.call('DELETE', `${base}/${id}`, { token })).status, 202);
       await until(id, 'deleted');
-      assert.equal(alive(again), false);
+      assert.ok(isGone(again));
     });
 
     test('an image the registry lacks is retried, then the server fails saying so', async () => {
