@@ -7,6 +7,44 @@ const strict = { additionalProperties: false } as const;
 export const driverNames = ['local', 'external', 'slurm'] as const;
 export type DriverName = (typeof driverNames)[number];
 
+/** One service type of the local driver's catalogue; placeholders are filled in per service (see catalogue.ts). */
+export const CatalogueEntrySchema = Type.Object(
+  {
+    command: Type.Array(Type.String(), { minItems: 1, description: 'the long-running process' }),
+    description: Type.Optional(Type.String()),
+    requires: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'programs that must be on the PATH; a type missing one is not offered',
+      }),
+    ),
+    prepare: Type.Optional(
+      Type.Array(Type.String(), {
+        minItems: 1,
+        description: 'run to completion before each launch (so it must be idempotent): initialise data, credentials',
+      }),
+    ),
+    ready: Type.Optional(
+      Type.Union(
+        [
+          Type.Object({ http: Type.String({ pattern: '^/' }) }, strict),
+          Type.Object({ tcp: Type.Literal(true) }, strict),
+          Type.Object({ command: Type.Array(Type.String(), { minItems: 1 }) }, strict),
+        ],
+        {
+          description:
+            'when the service answers: HTTP 200 on this path, a TCP connection, or this command exiting 0; none: once running',
+        },
+      ),
+    ),
+    credentials: Type.Optional(
+      Type.String({
+        description: 'the file (under {private}) its prepare step writes credentials to, named in status',
+      }),
+    ),
+  },
+  strict,
+);
+
 export const ConfigSchema = Type.Object(
   {
     server: Type.Object(
@@ -108,17 +146,10 @@ export const ConfigSchema = Type.Object(
         local: Type.Object(
           {
             catalogue: Type.Optional(
-              Type.Record(
-                Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }),
-                Type.Object(
-                  { command: Type.Array(Type.String(), { minItems: 1 }), description: Type.Optional(Type.String()) },
-                  strict,
-                ),
-                {
-                  description:
-                    'service type -> command template ({port}, {name}, {id}, {workdir}); default: http-static, tcp-echo',
-                },
-              ),
+              Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }), CatalogueEntrySchema, {
+                description:
+                  'service type -> catalogue entry ({port}, {name}, {id}, {workdir}, {private}), added to the default types http-static, tcp-echo, php, mysql (env: JSON)',
+              }),
             ),
             defaultServerCommand: Type.Array(Type.String(), { minItems: 1, default: ['sleep', 'infinity'] }),
             imageRoot: Type.String({

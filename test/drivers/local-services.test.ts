@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { test } from 'node:test';
 import { PermanentDriverError, type DriverResource } from '../../src/drivers/driver.ts';
-import { defaultCatalogue, renderCommand } from '../../src/drivers/local/catalogue.ts';
+import { defaultCatalogue, installedTypes, renderCommand } from '../../src/drivers/local/catalogue.ts';
 import { resourceFiles } from '../../src/drivers/local/resource-files.ts';
 import { createLocalServiceDriver } from '../../src/drivers/local/service.ts';
 import { isGone, sandboxMaker, until } from './local-driver-host.ts';
@@ -114,7 +114,12 @@ test('stop, start and restart keep the service on its port with a new process ea
   assert.notEqual(restarted.details?.pid, started.details?.pid);
   assert.ok(isGone(started.details?.pid as number));
   assert.equal((await get(port, '/')).status, 200);
-  assert.deepEqual(sandbox.host.reports, []);
+  // Between a launch and its first answer the service is reported provisioning, with its address; nothing else.
+  assert.deepEqual(
+    sandbox.host.reports.filter((report) => report.observation.state !== 'provisioning'),
+    [],
+  );
+  assert.ok(sandbox.host.reports.every((report) => report.observation.details?.address === `127.0.0.1:${port}`));
   await sandbox.services.remove(service);
 });
 
@@ -131,16 +136,16 @@ test('a service whose process dies is reported failed', async () => {
 
 test('a type the catalogue does not have is refused for good, naming the types it has', async () => {
   const sandbox = setup();
-  const service = sandbox.host.add('service', serviceSpec('php'));
+  const service = sandbox.host.add('service', serviceSpec('java'));
   await assert.rejects(sandbox.services.apply(service), (error: Error) => {
     assert.ok(error instanceof PermanentDriverError);
-    assert.equal(error.message, 'unknown service type "php"; the catalogue has: http-static, tcp-echo');
+    assert.equal(error.message, 'unknown service type "java"; the catalogue has: http-static, mysql, php, tcp-echo');
     return true;
   });
   assert.equal((await sandbox.services.observe(service)).state, 'failed');
 });
 
-test('an operator catalogue replaces the default one, and its placeholders are filled in', async () => {
+test('an operator catalogue adds types to the default ones, and its placeholders are filled in', async () => {
   const sandbox = setup();
   const catalogue = { greeter: { command: ['sh', '-c', 'echo "{name} {id}" > greeting; exec sleep infinity'] } };
   const services = createLocalServiceDriver(sandbox.host, sandbox.supervisor, {
@@ -154,14 +159,56 @@ test('an operator catalogue replaces the default one, and its placeholders are f
     '-c',
     `echo "hi ${service.id}" > greeting; exec sleep infinity`,
   ]);
-  await assert.rejects(services.apply({ ...service, spec: serviceSpec('http-static') }), /the catalogue has: greeter/);
+  await assert.rejects(
+    services.apply({ ...service, spec: serviceSpec('java') }),
+    /the catalogue has: greeter, http-static/,
+  );
   await services.remove(service);
-  const values = { port: 8080, name: 'n', id: 'i', workdir: '/w' };
-  assert.deepEqual(renderCommand(['{port}', 'x{name}{id}', '{workdir}/{other}', '{}'], values), [
+  const values = { port: 8080, name: 'n', id: 'i', workdir: '/w', private: '/p' };
+  assert.deepEqual(renderCommand(['{port}', 'x{name}{id}', '{workdir}/{other}', '{}', '{private}/a'], values), [
     '8080',
     'xni',
     '/w/{other}',
     '{}',
+    '/p/a',
   ]);
-  assert.ok(Object.keys(defaultCatalogue).every((type) => defaultCatalogue[type].command[0] === 'python3'));
+});
+
+test('a type whose software is not installed is refused for good, naming what is missing', async () => {
+  const sandbox = setup();
+  const catalogue = { fortran: { command: ['gfortran-server'], requires: ['no-such-program-here'] } };
+  const services = createLocalServiceDriver(sandbox.host, sandbox.supervisor, {
+    stateDir: sandbox.stateDir,
+    catalogue,
+  });
+  const service = sandbox.host.add('service', serviceSpec('fortran'));
+  await assert.rejects(services.apply(service), (error: Error) => {
+    assert.ok(error instanceof PermanentDriverError);
+    assert.equal(error.message, 'service type "fortran" cannot run here: no-such-program-here not installed');
+    return true;
+  });
+  assert.ok(!installedTypes({ ...defaultCatalogue, ...catalogue }).includes('fortran'));
+});
+
+test('a service is active only once it answers: until then it is provisioning, with its address', async () => {
+  const sandbox = setup();
+  // Listens only after a while: the readiness check, not the process start, makes it active.
+  const catalogue = {
+    late: {
+      command: ['sh', '-c', 'sleep 0.5; exec python3 -m http.server {port} --bind 127.0.0.1'],
+      ready: { http: '/' },
+    },
+  };
+  const services = createLocalServiceDriver(sandbox.host, sandbox.supervisor, {
+    stateDir: sandbox.stateDir,
+    catalogue,
+  });
+  const service = sandbox.host.add('service', serviceSpec('late'));
+  const observation = await services.apply(service);
+  assert.equal(observation.state, 'active');
+  const [waiting] = sandbox.host.reports;
+  assert.equal(waiting.observation.state, 'provisioning');
+  assert.match(waiting.observation.message, /^running, not answering yet: nothing answers HTTP on 127\.0\.0\.1:\d+$/);
+  assert.equal(waiting.observation.details?.address, observation.details?.address);
+  await services.remove(service);
 });

@@ -1,4 +1,5 @@
-// /start answers once the manager has an address, as the director's create_nodes waited for the manager VM's IP.
+// /start answers once the service answers at its address, as the director's create_nodes waited for the manager
+// VM's IP (and cps then for the manager to answer).
 import type { Resource } from '../../resources/models.ts';
 import { getResource } from '../../resources/resources.ts';
 import { type ResourceContext } from '../../resources/context.ts';
@@ -9,7 +10,7 @@ export type ManagerOutcome = { resource: Resource; address: string } | { resourc
 const addressOf = (resource: Resource) =>
   typeof resource.status.details.address === 'string' ? resource.status.details.address : undefined;
 
-/** The service's address, or why there is none: it failed, or `startTimeoutSeconds` passed. Woken by the change feed, not by polling. */
+/** The service's address once it is active (it answers), or why not: it failed, or `startTimeoutSeconds` passed. Woken by the change feed, not by polling. */
 export async function waitForManagerAddress(
   ctx: ResourceContext,
   caller: Caller,
@@ -30,10 +31,16 @@ export async function waitForManagerAddress(
       const changed = new Promise<void>((resolve) => (wake = resolve));
       const resource = await getResource(ctx, caller, teamId, id);
       const address = addressOf(resource);
-      if (address) return { resource, address };
+      if (address && resource.status.state === 'active') return { resource, address };
       if (resource.status.state === 'failed')
         return { resource, failure: resource.status.message || 'the service failed' };
-      if (expired) return { resource, failure: `the manager has no address after ${seconds} s` };
+      if (expired)
+        return {
+          resource,
+          failure: address
+            ? `the service does not answer at ${address} after ${seconds} s`
+            : `the manager has no address after ${seconds} s`,
+        };
       await Promise.race([changed, timedOut]);
     }
   } finally {

@@ -5,7 +5,7 @@ import type { Resource } from '../../resources/models.ts';
 import { createResource, getResource, listResources, updateResource } from '../../resources/resources.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import { issueServiceCertificates, type PkiContext, type SubjectNames } from '../../pki/certificates.ts';
-import { defaultCatalogue } from '../../drivers/local/catalogue.ts';
+import { catalogueOf, installedTypes } from '../../drivers/local/catalogue.ts';
 import { failure } from './errors.ts';
 import type { ConpaasCaller } from './auth.ts';
 import { forgetSid, reserveSidWith, resourceIdOfSid, sidsOf } from './ids.ts';
@@ -15,10 +15,10 @@ import { waitForManagerAddress } from './manager-address.ts';
 import { writeManagerCertificates } from './manager-files.ts';
 import { existingTeam, personalTeam } from './team.ts';
 
-/** The configured list, else every type the local driver's catalogue can run. */
+/** The configured list, else every type of the local driver's catalogue whose software is installed here. */
 export function availableServices(ctx: ResourceContext): string[] {
   const configured = ctx.config.dialects.conpaas.availableServices;
-  return configured.length > 0 ? configured : Object.keys(ctx.config.engine.local.catalogue ?? defaultCatalogue);
+  return configured.length > 0 ? configured : installedTypes(catalogueOf(ctx.config.engine.local.catalogue));
 }
 
 const isLive = (resource: Resource) =>
@@ -49,7 +49,7 @@ async function giveManagerCertificates(
   await writeManagerCertificates(ctx, resourceId, { cert, key, ca_cert: caCert });
 }
 
-/** The service, started and with its manager's address; else a creation error. */
+/** The service, answering at its manager's address; else a creation error. */
 async function startedDict(
   ctx: ResourceContext,
   pki: PkiContext,

@@ -29,9 +29,11 @@ export function createLocalDriver(options: Config['engine']['local']): Driver {
         defaultRegistry: options.images.defaultRegistry,
         registries: options.images.registries,
       });
+      const containers = { imageRoot: options.imageRoot, containerRuntime: options.containerRuntime, images };
       const servers = createLocalServerDriver(host, supervisor, {
         stateDir,
         defaultServerCommand: options.defaultServerCommand,
+        ...containers,
       });
       kinds = new Map([
         ['server', servers],
@@ -43,9 +45,7 @@ export function createLocalDriver(options: Config['engine']['local']): Driver {
           'job',
           createLocalJobDriver(host, supervisor, {
             workRoot: join(host.stateDir, 'jobs'),
-            imageRoot: options.imageRoot,
-            containerRuntime: options.containerRuntime,
-            images,
+            ...containers,
           }),
         ],
       ]);

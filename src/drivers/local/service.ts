@@ -1,12 +1,18 @@
-// Services on the local driver: a catalogue type run as one supervised process on a port of its own on 127.0.0.1.
+// Services on the local driver: a catalogue type run as one supervised process on a port of its own on 127.0.0.1,
+// prepared first when its type says how, and active only once it answers as its type says it should.
 import type { Static } from '@sinclair/typebox';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { serviceKind } from '../../resources/kinds/service.ts';
-import type { DriverHost, DriverResource, KindDriver } from '../driver.ts';
+import { PermanentDriverError, type DriverHost, type DriverResource, type KindDriver } from '../driver.ts';
 import type { ProcessSupervisor } from './processes/supervisor.ts';
-import { catalogueEntry, defaultCatalogue, renderCommand, type Catalogue } from './catalogue.ts';
+import { catalogueEntry, catalogueOf, render, renderCommand, type Catalogue, type Placeholders } from './catalogue.ts';
 import { freePort } from './free-port.ts';
+import { runTool } from './images/run-tool.ts';
 import { processEnv } from './launch-settings.ts';
 import { createProcessKindDriver, type PlanContext } from './process-kind-driver.ts';
+import { probe } from './readiness.ts';
+import { resourceFiles } from './resource-files.ts';
 import { hasEnded } from './resource-processes.ts';
 
 type ServiceSpec = Static<typeof serviceKind.spec>;
@@ -14,7 +20,7 @@ type ServiceSpec = Static<typeof serviceKind.spec>;
 export interface LocalServiceOptions {
   /** The local driver's state directory; service records and working directories go under `service/`. */
   stateDir: string;
-  /** Service type → command template; `defaultCatalogue` when absent. */
+  /** Service types added to (or replacing) the default catalogue's. */
   catalogue?: Catalogue;
 }
 
@@ -26,12 +32,45 @@ interface ServiceFacts {
 
 const nameOf = (resource: DriverResource) => (resource.spec as ServiceSpec).displayName || resource.name;
 
+/** Beside the working directory (which http-static and php serve), readable by this user only. */
+const privateDirOf = (workdir: string) => path.join(path.dirname(workdir), 'private');
+
+const serviceEnv = (resource: DriverResource, port: number) =>
+  processEnv({ CLOUDPLANE_SERVICE: resource.id, PORT: String(port) });
+
 export function createLocalServiceDriver(
   host: DriverHost,
   supervisor: ProcessSupervisor,
   options: LocalServiceOptions,
 ): KindDriver {
-  const catalogue = options.catalogue ?? defaultCatalogue;
+  const catalogue = catalogueOf(options.catalogue);
+  const entryOf = (resource: DriverResource) => catalogueEntry(catalogue, (resource.spec as ServiceSpec).type);
+  const placeholders = (resource: DriverResource, port: number, workdir: string): Placeholders => ({
+    port,
+    name: nameOf(resource),
+    id: resource.id,
+    workdir,
+    private: privateDirOf(workdir),
+  });
+
+  /** The placeholders of a service that was launched on `port`. */
+  const launched = (resource: DriverResource, port: number) =>
+    placeholders(resource, port, resourceFiles(options.stateDir, 'service', resource.id).workdir);
+
+  /** Runs the type's prepare step (idempotent by contract) in the service's directories before a launch. */
+  const prepare = async (resource: DriverResource, values: Placeholders) => {
+    await mkdir(values.workdir, { recursive: true });
+    await mkdir(values.private, { recursive: true, mode: 0o700 });
+    const template = entryOf(resource).prepare;
+    if (!template) return;
+    const [program, ...args] = renderCommand(template, values);
+    const { code, stderr } = await runTool(program, args, undefined, {
+      cwd: values.workdir,
+      env: serviceEnv(resource, values.port),
+    });
+    if (code !== 0)
+      throw new PermanentDriverError(`preparing the service failed (exit code ${code}): ${stderr.trim().slice(-500)}`);
+  };
 
   /** The port and command to run with: the running ones, unless the type changed or this is a restart. */
   const launchFacts = async (
@@ -45,28 +84,29 @@ export function createLocalServiceDriver(
     if (unchanged && !relaunch) return current.record.facts;
     // A restart keeps the port the process holds now; it is free again once the old process is stopped.
     const port = unchanged ? current.record.facts.port : await freePort(current?.record.facts.port);
-    const template = catalogueEntry(catalogue, (resource.spec as ServiceSpec).type).command;
-    return { port, command: renderCommand(template, { port, name: nameOf(resource), id: resource.id, workdir }) };
+    const values = placeholders(resource, port, workdir);
+    await prepare(resource, values);
+    return { port, command: renderCommand(entryOf(resource).command, values) };
   };
 
   return createProcessKindDriver<ServiceFacts>(host, supervisor, options.stateDir, {
     kind: 'service',
     plan: async (resource, context) => {
-      const { type } = resource.spec as ServiceSpec;
       // The name is left out: renaming a service must not restart it.
-      const fingerprint = JSON.stringify([type, catalogueEntry(catalogue, type).command]);
+      const fingerprint = JSON.stringify([(resource.spec as ServiceSpec).type, entryOf(resource)]);
       const facts = await launchFacts(resource, fingerprint, context);
       const spec = {
         key: `${resource.id}/service`,
         command: facts.command,
         cwd: context.workdir,
-        env: processEnv({ CLOUDPLANE_SERVICE: resource.id, PORT: String(facts.port) }),
+        env: serviceEnv(resource, facts.port),
       };
       return { processes: [{ spec, fingerprint }], facts };
     },
     details: (resource, view) => {
       const status = view.processes[0]?.status;
       const { port, command } = view.record.facts;
+      const { credentials } = catalogue[(resource.spec as ServiceSpec).type] ?? {};
       return {
         type: (resource.spec as ServiceSpec).type,
         name: nameOf(resource),
@@ -74,7 +114,16 @@ export function createLocalServiceDriver(
         address: `127.0.0.1:${port}`,
         pid: hasEnded(status) ? null : (status?.pid ?? null),
         command,
+        // Where the credentials are, never what they are.
+        ...(credentials ? { credentials: render(credentials, launched(resource, port)) } : {}),
       };
+    },
+    ready: async (resource, view) => {
+      const check = catalogue[(resource.spec as ServiceSpec).type]?.ready;
+      if (!check) return undefined;
+      const values = launched(resource, view.record.facts.port);
+      const rendered = 'command' in check ? { command: renderCommand(check.command, values) } : check;
+      return probe(rendered, values.port, { cwd: values.workdir, env: serviceEnv(resource, values.port) });
     },
   });
 }

@@ -118,9 +118,9 @@ forEachConpaasBackend('the cps client and a manager, replayed', (server) => {
 
   test('cps create of a type the director does not offer: {"error": true, "msg"}, which __callapi_creds raises as the message', async () => {
     const res = (
-      await conpaasCall(server(), '/start/php', { form: withCredentials(ada), credentials: ada.credentials })
+      await conpaasCall(server(), '/start/java', { form: withCredentials(ada), credentials: ada.credentials })
     ).body;
-    assert.deepEqual(res, { error: true, msg: 'Unknown service type: php' });
+    assert.deepEqual(res, { error: true, msg: 'Unknown service type: java' });
   });
 
   test('cps available clouds and version, as master sends them: GET with the credentials in the query', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { backends } from '../../support/backends.ts';
+import { imageTestsSkipped, pushBusyboxImage, testRegistry } from '../../support/registry.ts';
 import { startImcServer, type ImcServer, type ImcUser } from './support.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -11,8 +12,16 @@ const clouds = {
   'site-b': { region: 'south' },
   'site-c': { region: 'south', groups: ['physics'] },
 };
+// A machine that runs needs its image pulled: busybox 1 is a small image in the test registry, and ubuntu 22.04
+// (the default table's) comes from the test servers' unreachable default registry.
+const skip = imageTestsSkipped();
+const registry = skip ? undefined : testRegistry();
+const repository = `imc/${randomUUID().slice(0, 8)}/busybox`;
+if (registry) pushBusyboxImage(registry, repository, '1');
+const busybox = registry && `${registry.address}/${repository}:1`;
 // Added to the default table (which has ubuntu 22.04), replacing its rocky 9.
-const images = { rocky: { '9': 'registry.example.org/rocky:9' } };
+const images = { rocky: { '9': 'registry.example.org/rocky:9' }, ...(busybox && { busybox: { '1': busybox } }) };
+const runnable = { image: { distribution: 'busybox', version: '1' }, resources: { cores: 1, memory: 1, disk: 1 } };
 
 const description = (overrides: Record<string, unknown> = {}) => ({
   requirements: {
@@ -36,7 +45,8 @@ for (const backend of backends()) {
     const native = (id: string) => s.server.call('GET', `/api/v1/teams/imc/resources/${id}`, { token: bob.token });
 
     before(async () => {
-      s = await startImcServer(backend, undefined, { clouds, images });
+      const registries = registry ? { [registry.address]: { insecure: true } } : {};
+      s = await startImcServer(backend, undefined, { clouds, images }, { images: { registries } });
       bob = await s.user('bob', 'member');
     });
     after(() => s.server.close());
@@ -150,32 +160,45 @@ for (const backend of backends()) {
       }
     });
 
-    test('machines are described, listed by cloud and deleted like jobs; a server made natively reports its driver', async () => {
-      const { body } = await deploy(description({ identity: 'alice@example.org', preferences: { sites: ['site-b'] } }));
-      const configured = await s.until(body.id, bob.authorization, 'configured');
-      assert.deepEqual(configured.body, {
-        status: 'configured',
-        status_reason: null,
-        cloud: 'site-b',
-        infra_id: body.id,
-      });
-      const onB = await s.imc('GET', '/v1/infrastructures?status=configured&cloud=site-b', bob.authorization);
-      assert.equal(onB.body.find((i: any) => i.id === body.id)?.identity, 'alice@example.org');
-      const onA = await s.imc('GET', '/v1/infrastructures?status=configured&cloud=site-a', bob.authorization);
-      assert.equal(
-        onA.body.some((i: any) => i.id === body.id),
-        false,
-      );
-
-      const made = await s.server.call('POST', '/api/v1/teams/imc/resources', {
-        token: bob.token,
-        body: { kind: 'server', name: 'native-server' },
-      });
-      assert.equal(made.status, 201, made.text);
-      assert.equal((await s.until(made.body.metadata.id, bob.authorization, 'configured')).body.cloud, 'local');
-
-      assert.equal((await s.imc('DELETE', `/v1/infrastructures/${body.id}`, bob.authorization)).status, 200);
-      await s.until(body.id, bob.authorization, 'deleted');
+    test('a machine whose image cannot be pulled is unable (no cloud could deploy it), and IMC says why', async () => {
+      const { body } = await deploy(description());
+      const unable = await s.until(body.id, bob.authorization, 'unable');
+      assert.match(unable.body.status_reason, /^pulling image .*ubuntu:22\.04 failed: the registry is unreachable/);
+      assert.equal(unable.body.cloud, 'site-a');
     });
+
+    test(
+      'machines are described, listed by cloud and deleted like jobs; a server made natively reports its driver',
+      { skip },
+      async () => {
+        const { body } = await deploy(
+          description({ requirements: runnable, identity: 'alice@example.org', preferences: { sites: ['site-b'] } }),
+        );
+        const configured = await s.until(body.id, bob.authorization, 'configured');
+        assert.deepEqual(configured.body, {
+          status: 'configured',
+          status_reason: null,
+          cloud: 'site-b',
+          infra_id: body.id,
+        });
+        const onB = await s.imc('GET', '/v1/infrastructures?status=configured&cloud=site-b', bob.authorization);
+        assert.equal(onB.body.find((i: any) => i.id === body.id)?.identity, 'alice@example.org');
+        const onA = await s.imc('GET', '/v1/infrastructures?status=configured&cloud=site-a', bob.authorization);
+        assert.equal(
+          onA.body.some((i: any) => i.id === body.id),
+          false,
+        );
+
+        const made = await s.server.call('POST', '/api/v1/teams/imc/resources', {
+          token: bob.token,
+          body: { kind: 'server', name: 'native-server' },
+        });
+        assert.equal(made.status, 201, made.text);
+        assert.equal((await s.until(made.body.metadata.id, bob.authorization, 'configured')).body.cloud, 'local');
+
+        assert.equal((await s.imc('DELETE', `/v1/infrastructures/${body.id}`, bob.authorization)).status, 200);
+        await s.until(body.id, bob.authorization, 'deleted');
+      },
+    );
   });
 }

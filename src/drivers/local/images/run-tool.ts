@@ -1,5 +1,5 @@
-// Runs one of the OCI tools (skopeo, umoci) without a shell and gives back its exit code and output; each
-// line of standard output is handed on as it comes, since skopeo tells its progress there.
+// Runs a tool to completion (skopeo, umoci, a service's prepare step) without a shell and gives back its exit
+// code and output; each line of standard output is handed on as it comes, since skopeo tells its progress there.
 import { spawn } from 'node:child_process';
 
 export interface ToolResult {
@@ -8,9 +8,14 @@ export interface ToolResult {
   stderr: string;
 }
 
-export function runTool(program: string, args: string[], onLine?: (line: string) => void): Promise<ToolResult> {
+export function runTool(
+  program: string,
+  args: string[],
+  onLine?: (line: string) => void,
+  where: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { ...where, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let partial = '';

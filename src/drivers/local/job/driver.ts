@@ -6,8 +6,8 @@ import { PermanentDriverError } from '../../driver.ts';
 import { createKeyedQueue } from '../keyed-queue.ts';
 import type { DriverHost, DriverResource, KindDriver, Observation } from '../../driver.ts';
 import type { ProcessSupervisor } from '../processes/supervisor.ts';
-import { containerWorkdir } from './container.ts';
-import { containerForJob, type JobImageOptions } from './job-image.ts';
+import { containerWorkdir } from '../containers/container.ts';
+import { containerForImage, type ImageOptions } from '../containers/image-container.ts';
 import { collectOutputs, jobPaths, readJobRecord, writeJobRecord } from './files.ts';
 import type { JobPaths } from './files.ts';
 import { jobObservation, unitDone, unitStarted } from './outcome.ts';
@@ -17,7 +17,7 @@ import type { JobRecord, JobSpec } from './record.ts';
 import { jobIdOfKey, jobTasks, taskLaunchSpec } from './tasks.ts';
 import { prepareWorkdir } from './workdir.ts';
 
-export interface LocalJobDriverOptions extends JobImageOptions {
+export interface LocalJobDriverOptions extends ImageOptions {
   /** Each job gets `<workRoot>/<jobId>/` (work/, logs/, outputs/, job.json). */
   workRoot: string;
   /** How long stopped processes get between SIGTERM and SIGKILL. */
@@ -84,7 +84,7 @@ export const createLocalJobDriver = (
   const start = async (resource: DriverResource): Promise<Observation> => {
     const paths = pathsOf(resource.id);
     const spec = resource.spec as JobSpec;
-    const image = await containerForJob(spec.image, spec.cmd !== undefined, resource.id, options, (observation) =>
+    const image = await containerForImage(spec.image, spec.cmd !== undefined, resource.id, options, (observation) =>
       host.report(resource.id, observation),
     );
     const record = buildJobRecord(

@@ -3,8 +3,8 @@
 import type { Static } from '@sinclair/typebox';
 import type { jobKind } from '../../../resources/kinds/job.ts';
 import { splitCommandLine } from './argv.ts';
-import type { Container } from './container.ts';
-import type { JobContainer } from './job-image.ts';
+import type { Container } from '../containers/container.ts';
+import type { ImageContainer } from '../containers/image-container.ts';
 import { imageDetails } from '../images/progress.ts';
 
 export type JobSpec = Static<typeof jobKind.spec>;
@@ -41,7 +41,7 @@ const parseEnv = (entries: string[]): Record<string, string> =>
 export const buildJobRecord = (
   jobId: string,
   spec: JobSpec,
-  { container, pulled }: JobContainer,
+  { container, pulled }: ImageContainer,
   home: string,
   secondsPerMinute: number,
 ): JobRecord => {

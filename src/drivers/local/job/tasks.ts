@@ -1,7 +1,7 @@
 // The processes of a job: one per instance, or one per rank of each instance for MPI; their keys, names and env.
 import path from 'node:path';
 import type { LaunchSpec } from '../processes/supervisor.ts';
-import { containerCommand } from './container.ts';
+import { containerCommand } from '../containers/container.ts';
 import type { JobPaths } from './files.ts';
 import type { JobRecord } from './record.ts';
 

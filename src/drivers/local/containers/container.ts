@@ -1,5 +1,5 @@
-// How a job's image is run here (a bubblewrap rootfs, podman, or directly on the host) and the wrapping of each
-// command accordingly.
+// How a job's or server's image is run here (a bubblewrap rootfs, podman, or directly on the host) and the
+// wrapping of each command accordingly.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,7 @@ export type Container =
   | { kind: 'bwrap'; program: string; rootfs: string }
   | { kind: 'podman'; program: string; image: string };
 
-/** Where the job's working directory appears to the command. */
+/** Where the resource's working directory appears to the command. */
 export const containerWorkdir = (container: Container, hostWorkdir: string): string =>
   container.kind === 'host' ? hostWorkdir : '/work';
 

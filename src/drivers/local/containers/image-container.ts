@@ -1,4 +1,4 @@
-// Where a job's image comes from: a rootfs directory or a podman copy on this host as before, else a pull into
+// Where a job's or server's image comes from: a rootfs directory or a podman copy on this host, else a pull into
 // the image cache, run with bubblewrap; an image with no way to run here is a permanent error, never a host run.
 import { PermanentDriverError, type Observation } from '../../driver.ts';
 import type { ImageCache, PulledImage } from '../images/image-cache.ts';
@@ -7,23 +7,24 @@ import type { PullProgress } from '../images/pull.ts';
 import { findProgram } from '../processes/find-program.ts';
 import { localContainer, type Container, type ContainerOptions } from './container.ts';
 
-export interface JobImageOptions extends ContainerOptions {
+export interface ImageOptions extends ContainerOptions {
   /** Pulls images this host has no copy of; without it such images cannot run. */
   images?: ImageCache;
 }
 
-export interface JobContainer {
+export interface ImageContainer {
   container: Container;
   pulled?: PulledImage;
 }
 
-export async function containerForJob(
+/** `user` holds a pulled image until it releases it; `hasCmd`: it brings its own command (a rootfs has none). */
+export async function containerForImage(
   image: string | undefined,
   hasCmd: boolean,
-  jobId: string,
-  options: JobImageOptions,
+  user: string,
+  options: ImageOptions,
   report: (observation: Observation) => Promise<void>,
-): Promise<JobContainer> {
+): Promise<ImageContainer> {
   if (image === undefined) return { container: { kind: 'host' } };
   const local = localContainer(image, hasCmd, options);
   if ('container' in local) return local;
@@ -34,11 +35,11 @@ export async function containerForJob(
       `image ${image} cannot be run here: ${local.whyNot}, and it cannot be pulled: no ${missing.join(', no ')}`,
     );
   // Reports go out one after another and are all written before the caller's own answer: a late one would
-  // set the job back to provisioning.
+  // set the resource back to provisioning.
   let reporting = Promise.resolve();
   const onProgress = (progress: PullProgress) => {
     reporting = reporting.then(() => report(pullObservation(image, progress))).catch(() => undefined);
   };
-  const pulled = await options.images.acquire(image, jobId, onProgress).finally(() => reporting);
+  const pulled = await options.images.acquire(image, user, onProgress).finally(() => reporting);
   return { container: { kind: 'bwrap', program: bwrap!, rootfs: pulled.rootfs }, pulled };
 }
