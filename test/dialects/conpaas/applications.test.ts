@@ -95,7 +95,9 @@ forEachConpaasBackend('ConPaaS applications: master cps client', (server) => {
     assert.equal(added.service.name, 'New http-static service');
     assert.equal(added.service.application_id, shop.aid);
     assert.equal(added.application.aid, shop.aid);
-    assert.deepEqual(await cps('add/java', true, { appid: String(shop.aid) }), { error: "Unknown service type 'java'" });
+    assert.deepEqual(await cps('add/java', true, { appid: String(shop.aid) }), {
+      error: "Unknown service type 'java'",
+    });
 
     const listed = await cps(`list/${shop.aid}`, true);
     assert.deepEqual(
