@@ -30,6 +30,9 @@ export const unfinishedStates: readonly State[] = states.filter((state) => !fini
 /** A driver holds something real for the resource: everything past pending and short of deleted. */
 export const heldStates: readonly State[] = states.filter((state) => state !== 'pending' && state !== 'deleted');
 
+/** Neither being deleted nor gone: what still stands (krak8s's one cluster per namespace, okeanos's counts). */
+export const standingStates: readonly State[] = states.filter((state) => state !== 'deleting' && state !== 'deleted');
+
 /** What may change by itself (a process exits, a job ends): checked on every reconcile sweep. */
 export const selfChangingStates: readonly State[] = ['provisioning', 'active', 'suspended'];
 

@@ -29,6 +29,10 @@ export async function getStats(ctx: ServiceContext, kinds: string[]): Promise<St
 }
 
 /** Every resource of one kind in the given states, across all teams: for counts that look at spec and status. */
-export async function resourcesOfKindInStates(ctx: ServiceContext, kind: string, states: State[]): Promise<Resource[]> {
+export async function resourcesOfKindInStates(
+  ctx: ServiceContext,
+  kind: string,
+  states: readonly State[],
+): Promise<Resource[]> {
   return (await listResourcesOfKindInStates(ctx.store.db, kind, states)).map(toResource);
 }

@@ -3,8 +3,3 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string; errcode?: number };
   return e?.code === '23505' || /UNIQUE constraint failed/.test(e?.message ?? '');
 }
-
-export function isForeignKeyViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23503' || /FOREIGN KEY constraint failed/.test(e?.message ?? '');
-}

@@ -248,5 +248,5 @@ export const countResourcesByKindAndState = (db: Db) =>
     .execute();
 
 /** Resources of one kind in the given states across every team (for public counts). */
-export const listResourcesOfKindInStates = (db: Db, kind: string, states: string[]) =>
+export const listResourcesOfKindInStates = (db: Db, kind: string, states: readonly string[]) =>
   db.selectFrom('resources').selectAll().where('kind', '=', kind).where('state', 'in', states).orderBy('id').execute();

@@ -1,6 +1,7 @@
 // krak8s objects found through the core services, always as the caller sees them: a project is a
 // team the caller is in, and what is being deleted with its project or namespace is already gone.
 import type { Caller } from '../../domain/caller.ts';
+import { standingStates } from '../../domain/states.ts';
 import type { Namespace, Team } from '../../identity/models.ts';
 import { getNamespace, getTeam, listNamespaces, listTeams } from '../../resources/containers.ts';
 import type { Resource } from '../../resources/models.ts';
@@ -129,8 +130,7 @@ export async function findResource(
   return { id, resource, namespace: await findNamespace(ctx, caller, namespaceId.oid) };
 }
 
-export const isLive = (resource: Resource): boolean =>
-  resource.status.state !== 'deleting' && resource.status.state !== 'deleted';
+export const isLive = (resource: Resource): boolean => standingStates.includes(resource.status.state);
 
 /** krak8s's one cluster per namespace: the one not being deleted, if any. */
 export const liveCluster = (clusters: ResourceObject[]): ResourceObject | undefined =>

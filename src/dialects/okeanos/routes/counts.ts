@@ -3,7 +3,7 @@
 import type { ApiApp } from '../../../api/app-types.ts';
 import type { Resource } from '../../../resources/models.ts';
 import type { ResourceContext } from '../../../resources/context.ts';
-import { states, type State } from '../../../domain/states.ts';
+import { standingStates, states, type State } from '../../../domain/states.ts';
 import { resourcesOfKindInStates } from '../../../stats/stats.ts';
 import { isRecordOf, timesStartedOf } from '../records.ts';
 import { sendStatus } from '../reply.ts';
@@ -12,9 +12,11 @@ import { codeOf, lambdaApplications, lambdaInstances, runningInstanceCodes, type
 import { applicationsCount, instancesCount, usersCount, type CountsForm } from '../views.ts';
 import { ApplicationsCountBody, InstancesCountBody, UsersCountBody } from '../wire.ts';
 
-const liveStates: State[] = ['pending', 'provisioning', 'active', 'stopped', 'suspended', 'succeeded', 'failed'];
-
-async function liveRecords(ctx: ResourceContext, flavor: RecordFlavor, inStates: State[]): Promise<Resource[]> {
+async function liveRecords(
+  ctx: ResourceContext,
+  flavor: RecordFlavor,
+  inStates: readonly State[],
+): Promise<Resource[]> {
   return (await resourcesOfKindInStates(ctx, 'service', inStates)).filter((resource) => isRecordOf(flavor, resource));
 }
 
@@ -40,7 +42,7 @@ export function countRoutes(app: ApiApp, ctx: ResourceContext) {
     },
     async (_request, reply) => {
       const owners = new Set(
-        (await liveRecords(ctx, lambdaInstances, liveStates)).map((resource) => resource.metadata.team),
+        (await liveRecords(ctx, lambdaInstances, standingStates)).map((resource) => resource.metadata.team),
       );
       return sendStatus(reply, 202, 'Lambda Users count on ~okeanos infrastructure.', usersCount(form, owners.size));
     },
