@@ -14,6 +14,7 @@ import { createValidatorCompiler } from './api/validation.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerMetrics, systemRoutes } from './api/system.ts';
 import { mountDialects } from './dialects/mount.ts';
+import { consolePlugin } from './console/plugin.ts';
 import { startConcertimListener } from './dialects/concertim/listener.ts';
 import { registerCertificateIdentity, startMtlsListener, type MtlsListener } from './api/mtls.ts';
 import { openAuthority, warnIfKeyUnprotected } from './pki/authority.ts';
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   systemRoutes(http, ctx.store, metrics);
   await http.register(nativeApi, { prefix: '/api/v1', ctx, pki });
   await mountDialects(http, ctx, { pki });
+  await http.register(consolePlugin);
   await http.ready();
   const mtls = config.pki.https.enabled ? await startMtlsListener(http, pki, config.pki.https) : undefined;
   const concertim = await startConcertimListener(ctx, { pki });
