@@ -26,3 +26,14 @@ export function fieldErrors(error: unknown): Record<string, string> {
   if (Object.keys(found).length === 0) add('', error.message);
   return found;
 }
+
+/** Moves the messages naming no control of `form` to '' (shown at the form's foot), so none is lost. */
+export function placeErrors(found: Record<string, string>, form: HTMLFormElement, shownElsewhere: string[] = []) {
+  const placed: Record<string, string> = {};
+  for (const [field, message] of Object.entries(found)) {
+    const target = field === '' || shownElsewhere.includes(field) || form.elements.namedItem(field) ? field : '';
+    const prefix = target === '' && field !== '' ? `${field}: ` : '';
+    placed[target] = placed[target] ? `${placed[target]}; ${prefix}${message}` : prefix + message;
+  }
+  return placed;
+}
