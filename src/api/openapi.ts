@@ -2,8 +2,32 @@
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { nameOperations, type PathItem } from './operations.ts';
 
-export async function registerOpenApi(app: FastifyInstance, version: string) {
+/** A tag and what it covers. */
+export interface TagObject {
+  name: string;
+  description: string;
+}
+
+/** What the dialects add: their tags, which also prefix their operationIds. */
+export interface OpenApiExtensions {
+  dialectTags: TagObject[];
+}
+
+const nativeTags: TagObject[] = [
+  { name: 'identity', description: 'Users, login and API tokens' },
+  { name: 'teams', description: 'Teams (tenants), members with roles, namespaces' },
+  { name: 'keypairs', description: 'SSH key pairs' },
+  { name: 'resources', description: 'Clusters, applications, services, jobs, servers, stacks' },
+  { name: 'events', description: 'Audit log and change feed' },
+  { name: 'stats', description: 'Public counts' },
+  { name: 'billing', description: 'Billing accounts, the credit ledger and monthly invoices' },
+  { name: 'pki', description: 'The certificate authority: user certificates, CSR signing, revocation, CRL' },
+  { name: 'system', description: 'Health, readiness, metrics, this document' },
+];
+
+export async function registerOpenApi(app: FastifyInstance, version: string, extensions: OpenApiExtensions) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -14,25 +38,17 @@ export async function registerOpenApi(app: FastifyInstance, version: string) {
           'A self-hosted cloud control plane: identity, tenancy, credentials and asynchronous resource lifecycles.',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-      tags: [
-        { name: 'identity', description: 'Users, login and API tokens' },
-        { name: 'teams', description: 'Teams (tenants), members with roles, namespaces' },
-        { name: 'keypairs', description: 'SSH key pairs' },
-        { name: 'resources', description: 'Clusters, applications, services, jobs, servers, stacks' },
-        { name: 'events', description: 'Audit log and change feed' },
-        { name: 'stats', description: 'Public counts' },
-        { name: 'billing', description: 'Billing accounts, the credit ledger and monthly invoices' },
-        { name: 'pki', description: 'The certificate authority: user certificates, CSR signing, revocation, CRL' },
-        { name: 'system', description: 'Health, readiness, metrics, this document' },
-        { name: 'okeanos', description: 'Dialect: the ~okeanos Lambda central service (/api/...)' },
-        {
-          name: 'concertim',
-          description: 'Dialect: the Concertim OpenStack API handler (root paths, also on its own port)',
-        },
-        { name: 'conpaas', description: 'Dialect: the ConPaaS director (form parameters, client certificates)' },
-        { name: 'krak8s', description: 'Dialect: krak8s (/v1/projects...); its Swagger 2.0 document at /swagger.json' },
-        { name: 'imc', description: 'Dialect: IMC infrastructures (/v1/infrastructures)' },
-      ],
+      tags: [...nativeTags, ...extensions.dialectTags],
+    },
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) return document.swaggerObject;
+      const { openapiObject } = document;
+      const paths = (openapiObject.paths ?? {}) as Record<string, PathItem>;
+      nameOperations(
+        paths,
+        extensions.dialectTags.map((tag) => tag.name),
+      );
+      return { ...openapiObject, paths };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

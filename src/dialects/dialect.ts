@@ -11,6 +11,8 @@ export interface DialectServices {
 export interface Dialect {
   /** The seed's name: also its config key under `dialects`, its OpenAPI tag and its folder. */
   name: string;
+  /** What its OpenAPI tag says; the tag also prefixes its operationIds (okeanosListLambdaInstances). */
+  description: string;
   /**
    * Adds the seed's routes to `app`, an encapsulated Fastify scope of its own: its error handler,
    * content-type parsers and hooks apply to its routes only.

@@ -13,6 +13,7 @@ export function authRoutes(app: ApiApp, ctx: ServiceContext) {
     {
       config: { public: true, secretInResponse: 'a token secret' },
       schema: {
+        operationId: 'login',
         tags: ['identity'],
         summary:
           'Exchange a username and password for a bearer token (Idempotency-Key is refused: the response holds a secret)',

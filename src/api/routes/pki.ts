@@ -22,6 +22,7 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
     {
       config: { secretInResponse: 'a private key' },
       schema: {
+        operationId: 'issueUserCertificate',
         tags,
         summary: 'Issue a client certificate for a user (yourself, or anyone as a platform admin)',
         description:
@@ -46,6 +47,7 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
     '/pki/csr',
     {
       schema: {
+        operationId: 'signCertificateRequest',
         tags,
         summary: "Sign a manager's or agent's certificate request for a service your team owns",
         description:

@@ -14,6 +14,7 @@ export function quotaRoutes(app: ApiApp, ctx: ResourceContext) {
     '/teams/:team/quotas',
     {
       schema: {
+        operationId: 'getTeamQuotas',
         tags,
         summary: "A team's quotas and what it uses now",
         security: bearer,
@@ -28,6 +29,7 @@ export function quotaRoutes(app: ApiApp, ctx: ResourceContext) {
     '/teams/:team/quotas',
     {
       schema: {
+        operationId: 'setTeamQuotas',
         tags,
         summary:
           'Set quotas (platform admins): maxCpus, maxMemoryMiB, maxResources per kind; creations beyond them are 409',

@@ -235,6 +235,7 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
     '/teams/:team/resources/:id/actions/:action',
     {
       schema: {
+        operationId: 'runTeamResourceAction',
         tags,
         summary:
           'Act on a resource: start, stop, suspend, resume, restart or destroy; answers 202 and the engine carries it out',
@@ -281,6 +282,7 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
     {
       config: { scopes: ['agent', 'write'] },
       schema: {
+        operationId: 'reportTeamResourceStatus',
         tags,
         summary:
           'Report the status of a resource its agent owns (external driver); tokens with the agent scope may call only this',

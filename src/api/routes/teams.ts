@@ -134,6 +134,7 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
     '/teams/:team/members',
     {
       schema: {
+        operationId: 'addTeamMember',
         tags,
         summary: 'Add a user (by id or username) with a role (team admins)',
         security: bearer,
@@ -171,6 +172,7 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
     '/teams/:team/members/:userId',
     {
       schema: {
+        operationId: 'removeTeamMember',
         tags,
         summary: 'Remove a member (team admins), or leave a team yourself',
         security: bearer,

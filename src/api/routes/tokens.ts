@@ -48,6 +48,7 @@ export function tokenRoutes(app: ApiApp, ctx: ServiceContext) {
     '/tokens/:tokenId',
     {
       schema: {
+        operationId: 'revokeToken',
         tags,
         summary: 'Revoke one of your tokens',
         security: bearer,

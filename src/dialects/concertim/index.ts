@@ -14,6 +14,7 @@ import { userRoutes } from './routes/users.ts';
 
 export const concertimDialect: Dialect = {
   name: 'concertim',
+  description: 'Dialect: the Concertim OpenStack API handler (root paths, also on its own port)',
   async register(scope, ctx) {
     installPipeline(scope, ctx.config.dialects.concertim.jwtSecret);
     const app = scope as unknown as ConcertimApp;

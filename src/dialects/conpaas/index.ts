@@ -11,6 +11,7 @@ import { installValueParsers } from './parameters.ts';
 
 export const conpaasDialect: Dialect = {
   name: 'conpaas',
+  description: 'Dialect: the ConPaaS director (form parameters, client certificates)',
   async register(app, ctx, { pki }) {
     await installValueParsers(app);
     app.setErrorHandler(sendConpaasError);

@@ -8,6 +8,7 @@ import { infrastructureRoutes } from './routes/infrastructures.ts';
 
 export const imcDialect: Dialect = {
   name: 'imc',
+  description: 'Dialect: IMC infrastructures (/v1/infrastructures)',
   async register(scope, ctx) {
     const app = scope as unknown as ApiApp;
     const { team } = ctx.config.dialects.imc;

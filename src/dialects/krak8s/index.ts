@@ -11,6 +11,7 @@ import { projectRoutes } from './routes/projects.ts';
 
 export const krak8sDialect: Dialect = {
   name: 'krak8s',
+  description: 'Dialect: krak8s (/v1/projects...); its Swagger 2.0 document at /swagger.json',
   async register(scope, ctx) {
     const app = scope as unknown as ApiApp;
     app.setErrorHandler(handleKrak8sError);

@@ -13,6 +13,7 @@ import { lambdaInstanceRoutes } from './routes/lambda-instances.ts';
 
 export const okeanosDialect: Dialect = {
   name: 'okeanos',
+  description: 'Dialect: the ~okeanos Lambda central service (/api/...)',
   async register(scope, ctx) {
     const app = scope as unknown as ApiApp;
     const authentication = okeanosAuthentication(ctx, new IdentityService(ctx.config.dialects.okeanos));

@@ -61,7 +61,8 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
       .header('x-certificate-serial', serial)
       .send(Buffer.from(zip));
   };
-  const certificateSchema = (summary: string) => ({
+  const certificateSchema = (operationId: string, summary: string) => ({
+    operationId,
     tags,
     summary,
     response: {
@@ -72,19 +73,19 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
     'A zip of key.pem, cert.pem and ca_cert.pem: a new user certificate (the key is not kept); false for bad credentials';
   app.post(
     '/get_user_certs',
-    { schema: { ...certificateSchema(zipOfCertificates), ...form(credentials) } },
+    { schema: { ...certificateSchema('getUserCerts', zipOfCertificates), ...form(credentials) } },
     certificates,
   );
   app.post(
     '/getcerts',
-    { schema: { ...certificateSchema('The later name of /get_user_certs'), ...form(credentials) } },
+    { schema: { ...certificateSchema('getCertsViaPost', 'The later name of /get_user_certs'), ...form(credentials) } },
     certificates,
   );
   app.get(
     '/getcerts',
     {
       schema: {
-        ...certificateSchema('The later name of /get_user_certs, by GET'),
+        ...certificateSchema('getCerts', 'The later name of /get_user_certs, by GET'),
         querystring: form(credentials).body,
       },
     },
