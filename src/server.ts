@@ -68,6 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const metrics = registerMetrics(http);
   await registerOpenApi(http, version, {
     dialectTags: dialects.map(({ name, description }) => ({ name, description })),
+    securitySchemes: Object.assign({}, ...dialects.map((dialect) => dialect.securitySchemes)),
   });
   systemRoutes(http, ctx.store, metrics);
   await http.register(nativeApi, { prefix: '/api/v1', ctx, pki });

@@ -10,10 +10,33 @@ export interface TagObject {
   description: string;
 }
 
-/** What the dialects add: their tags, which also prefix their operationIds. */
+/** An OpenAPI security scheme: a bearer or basic Authorization header, another API key header, a client certificate. */
+export type SecurityScheme =
+  | { type: 'http'; scheme: 'bearer' | 'basic'; bearerFormat?: string; description: string }
+  | { type: 'apiKey'; in: 'header'; name: string; description: string }
+  | { type: 'mutualTLS'; description: string };
+
+/** Which schemes an operation accepts: any one of the entries, each naming schemes that go together; [] for none. */
+export type SecurityRequirement = Record<string, string[]>;
+
+/** What the dialects add: their tags (which also prefix their operationIds) and the schemes their routes accept. */
 export interface OpenApiExtensions {
   dialectTags: TagObject[];
+  securitySchemes: Record<string, SecurityScheme>;
 }
+
+/** The schemes of the native API: its tokens, and client certificates on the HTTPS listener. */
+export const nativeSecuritySchemes: Record<string, SecurityScheme> = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A native API token, from `POST /api/v1/auth/login` or `POST /api/v1/tokens`.',
+  },
+  mutualTLS: {
+    type: 'mutualTLS',
+    description: "A client certificate from this cloudplane's CA, presented to the HTTPS listener (pki.https).",
+  },
+};
 
 const nativeTags: TagObject[] = [
   { name: 'identity', description: 'Users, login and API tokens' },
@@ -37,7 +60,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string, ext
         description:
           'A self-hosted cloud control plane: identity, tenancy, credentials and asynchronous resource lifecycles.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      // The plugin's types predate OpenAPI 3.1's mutualTLS scheme.
+      components: {
+        securitySchemes: { ...extensions.securitySchemes, ...nativeSecuritySchemes } as Record<string, never>,
+      },
       tags: [...nativeTags, ...extensions.dialectTags],
     },
     transformObject: (document) => {

@@ -41,15 +41,17 @@ export function registerMetrics(app: FastifyInstance): Registry {
 
 export function systemRoutes(app: FastifyInstance, store: Store, metrics: Registry) {
   const tags = ['system'];
+  // Probes, scrapers and client generators call these without credentials.
+  const security: [] = [];
   app.get(
     '/healthz',
-    { schema: { operationId: 'getLiveness', tags, summary: 'Liveness: the process answers' } },
+    { schema: { operationId: 'getLiveness', tags, security, summary: 'Liveness: the process answers' } },
     async () => ({ status: 'ok' }),
   );
 
   app.get(
     '/readyz',
-    { schema: { operationId: 'getReadiness', tags, summary: 'Readiness: the database answers' } },
+    { schema: { operationId: 'getReadiness', tags, security, summary: 'Readiness: the database answers' } },
     async (_request, reply) => {
       try {
         await pingDatabase(store.db);
@@ -64,13 +66,13 @@ export function systemRoutes(app: FastifyInstance, store: Store, metrics: Regist
 
   app.get(
     '/metrics',
-    { schema: { operationId: 'getMetrics', tags, summary: 'Prometheus metrics' } },
+    { schema: { operationId: 'getMetrics', tags, security, summary: 'Prometheus metrics' } },
     async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
   );
 
   app.get(
     '/openapi.json',
-    { schema: { operationId: 'getOpenApiDocument', tags, summary: 'This OpenAPI 3.1 document' } },
+    { schema: { operationId: 'getOpenApiDocument', tags, security, summary: 'This OpenAPI 3.1 document' } },
     async () => app.swagger(),
   );
 }

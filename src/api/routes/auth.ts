@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../domain/context.ts';
 import { ScopeName, TokenWithSecret, User } from '../../identity/models.ts';
 import { login } from '../../identity/tokens.ts';
 import { getUser } from '../../identity/users.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 
 export function authRoutes(app: ApiApp, ctx: ServiceContext) {
@@ -43,7 +43,6 @@ export function authRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags: ['identity'],
         summary: 'The authenticated user and the scopes of the token used',
-        security: bearer,
         response: {
           200: Type.Object({ user: User, scopes: Type.Array(ScopeName), tokenId: Type.String() }),
           ...commonErrors,

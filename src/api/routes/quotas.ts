@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { getQuotas, Quotas, setQuotas, Usage } from '../../resources/quotas.ts';
 import type { ResourceContext } from '../../resources/context.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 
 const TeamParams = Type.Object({ team: Type.String({ minLength: 1, maxLength: 128 }) });
@@ -17,7 +17,6 @@ export function quotaRoutes(app: ApiApp, ctx: ResourceContext) {
         operationId: 'getTeamQuotas',
         tags,
         summary: "A team's quotas and what it uses now",
-        security: bearer,
         params: TeamParams,
         response: { 200: QuotasAndUsage, ...commonErrors },
       },
@@ -33,7 +32,6 @@ export function quotaRoutes(app: ApiApp, ctx: ResourceContext) {
         tags,
         summary:
           'Set quotas (platform admins): maxCpus, maxMemoryMiB, maxResources per kind; creations beyond them are 409',
-        security: bearer,
         params: TeamParams,
         body: Quotas,
         response: { 200: QuotasAndUsage, ...commonErrors },

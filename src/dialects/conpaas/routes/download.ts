@@ -35,6 +35,7 @@ export function downloadRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
       schema: {
         operationId: 'downloadAgentArchive',
         tags,
+        security: [],
         summary: "A tar.gz an agent needs to call back: this CA's certificate, the director URL, a README",
         response: { 200: Type.String({ format: 'binary', description: 'application/gzip' }) },
       },

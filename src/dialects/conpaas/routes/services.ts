@@ -24,6 +24,7 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
     schema: {
       operationId: 'listAvailableServices',
       tags,
+      security: [],
       summary: 'The service types /start accepts (no certificate needed)',
       response: answers(Type.Array(Type.String())),
     },

@@ -21,6 +21,7 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
     {
       schema: {
         tags,
+        security: [],
         summary: 'Create a ConPaaS user (a cloudplane user) with up to maxCredit credit',
         ...form({
           username: '',
@@ -43,6 +44,7 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
     {
       schema: {
         tags,
+        security: [],
         summary: 'The user dict for a username and password (or uuid); false otherwise',
         ...form(credentials),
         response: answers(UserDict),
@@ -64,6 +66,7 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
   const certificateSchema = (operationId: string, summary: string) => ({
     operationId,
     tags,
+    security: [],
     summary,
     response: {
       200: Type.Union([Type.String({ format: 'binary', description: 'application/zip' }), Type.Literal(false)]),
