@@ -50,6 +50,26 @@ const nativeTags: TagObject[] = [
   { name: 'system', description: 'Health, readiness, metrics, this document' },
 ];
 
+/** Fastify's `/outputs/*` is documented as `/outputs/{*}`, a name no client can send: it becomes `{path}`. */
+function nameWildcards(paths: Record<string, PathItem>): Record<string, PathItem> {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => {
+      if (!path.includes('{*}')) return [path, item];
+      const renamed = Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => {
+          const parameters = (operation as { parameters?: { name: string; in: string }[] }).parameters;
+          if (!parameters) return [method, operation];
+          const named = parameters.map((parameter) =>
+            parameter.in === 'path' && parameter.name === '*' ? { ...parameter, name: 'path' } : parameter,
+          );
+          return [method, { ...(operation as object), parameters: named }];
+        }),
+      );
+      return [path.replace('{*}', '{path}'), renamed];
+    }),
+  );
+}
+
 export async function registerOpenApi(app: FastifyInstance, version: string, extensions: OpenApiExtensions) {
   await app.register(swagger, {
     openapi: {
@@ -61,6 +81,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string, ext
           'A self-hosted cloud control plane: identity, tenancy, credentials and asynchronous resource lifecycles.',
       },
       // The plugin's types predate OpenAPI 3.1's mutualTLS scheme.
+      // Relative: the document describes the server that serves it, whatever its address.
+      servers: [{ url: '/' }],
       components: {
         securitySchemes: { ...extensions.securitySchemes, ...nativeSecuritySchemes } as Record<string, never>,
       },
@@ -74,7 +96,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string, ext
         paths,
         extensions.dialectTags.map((tag) => tag.name),
       );
-      return { ...openapiObject, paths };
+      return { ...openapiObject, paths: nameWildcards(paths) };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
