@@ -5,7 +5,7 @@ import { debitAccount, grantCredit, listLedger } from '../../billing/credit.ts';
 import { getInvoice, listInvoices, voidInvoice } from '../../billing/invoices.ts';
 import { BillingAccount, CountedPage, Invoice, LedgerEntry } from '../../billing/models.ts';
 import type { ResourceContext } from '../../resources/context.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { decodeCursor, encodeCursor, pageLimit, toPage } from '../pagination.ts';
 
@@ -58,7 +58,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'A billing account and its balance',
-        security: bearer,
         params: AccountParams,
         response: { 200: BillingAccount, ...commonErrors },
       },
@@ -72,7 +71,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Mark an account prepaid or not (platform admins)',
-        security: bearer,
         params: AccountParams,
         body: Type.Object({ prepaid: Type.Boolean() }, { additionalProperties: false }),
         response: { 200: BillingAccount, ...commonErrors },
@@ -87,7 +85,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Grant credit (platform admins); the same reference again returns the first entry (200)',
-        security: bearer,
         params: AccountParams,
         body: Type.Object(
           { ...Posting, type: Type.Optional(Type.Union([Type.Literal('grant'), Type.Literal('refund')])) },
@@ -108,7 +105,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Take credit (the owner or a platform admin); 409 when the balance is too low',
-        security: bearer,
         params: AccountParams,
         body: Type.Object(
           { ...Posting, allowNegative: Type.Optional(Type.Boolean({ description: 'platform admins only' })) },
@@ -129,7 +125,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'The ledger, oldest first, with its total count',
-        security: bearer,
         params: AccountParams,
         querystring: OffsetQuery,
         response: { 200: CountedPage(LedgerEntry), ...commonErrors },
@@ -147,7 +142,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Finalized invoices, oldest month first, with the total count (months that ended are finalized first)',
-        security: bearer,
         params: AccountParams,
         querystring: OffsetQuery,
         response: { 200: CountedPage(Invoice), ...commonErrors },
@@ -169,7 +163,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'An invoice: draft, an id, or a month (YYYY-MM); a month that ended is finalized on first read',
-        security: bearer,
         params: InvoiceParams,
         response: { 200: Invoice, ...commonErrors },
       },
@@ -183,7 +176,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Void a finalized invoice (platform admins); a prepaid charge is refunded',
-        security: bearer,
         params: InvoiceParams,
         response: { 200: Invoice, ...commonErrors },
       },

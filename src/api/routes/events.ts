@@ -7,7 +7,7 @@ import { listEvents, streamEvents } from '../../events/events.ts';
 import { Event } from '../../events/models.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { authenticate } from '../../identity/tokens.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { bearerSecret, callerOf } from '../auth.ts';
 import { pageLimit } from '../pagination.ts';
 
@@ -113,7 +113,6 @@ export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
         summary: 'Events you may see, oldest first; with Accept: text/event-stream, a live feed',
         description:
           'As JSON: a page after `after` (an event id). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss. With `live=true`, no backlog: the events recorded once the headers have arrived.',
-        security: bearer,
         querystring: Type.Object({
           after: Type.Optional(Type.Integer({ minimum: 0 })),
           team: Type.Optional(Type.String({ maxLength: 128, description: 'only this team (id or name)' })),
