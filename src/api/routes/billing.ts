@@ -7,7 +7,12 @@ import { BillingAccount, CountedPage, Invoice, LedgerEntry } from '../../billing
 import type { ResourceContext } from '../../resources/context.ts';
 import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
-import { decodeCursor, encodeCursor, pageLimit, toPage } from '../pagination.ts';
+import type { PageStart } from '../../store/billing.ts';
+import { invalid } from '../../domain/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { decodeCursor, pageLimit, toPage } from '../pagination.ts';
+
+const isMonth = (key: string) => /^\d{4}-\d{2}$/.test(key);
 
 const account = Type.String({ minLength: 1, maxLength: 140, description: 'me, user:<id|username> or team:<id|name>' });
 const AccountParams = Type.Object({ account });
@@ -41,15 +46,19 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
   const tags = ['billing'];
   const base = '/billing/accounts/:account';
 
-  /** Offset paging with a total; `next` is a cursor holding the next offset. */
+  /** Pages by each list's key, as every other list does; `offset` stays for the clients that send it. */
   const paged = async <T>(
     query: { offset?: number; limit?: number; cursor?: string },
-    fetch: (offset: number, limit: number) => Promise<{ items: T[]; total: number }>,
+    keyOf: (item: T) => string,
+    validKey: (key: string) => boolean,
+    fetch: (start: PageStart, limit: number) => Promise<{ items: T[]; total: number }>,
   ) => {
     const limit = pageLimit(query.limit, ctx.config.api);
-    const offset = query.offset ?? decodeCursor<number>(query.cursor, 'number') ?? 0;
-    const { items, total } = await fetch(offset, limit);
-    return { items, total, next: offset + items.length < total ? encodeCursor(offset + items.length) : null };
+    const after = decodeCursor<string>(query.cursor, 'string');
+    if (after !== undefined && !validKey(after))
+      throw invalid('cursor is not one this server issued', { field: 'cursor' });
+    const { items, total } = await fetch(query.offset !== undefined ? { offset: query.offset } : { after }, limit + 1);
+    return { ...toPage(items, limit, keyOf), total };
   };
 
   app.get(
@@ -131,8 +140,11 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       },
     },
     async (request) =>
-      paged(request.query, (offset, limit) =>
-        listLedger(ctx, callerOf(request), request.params.account, offset, limit),
+      paged(
+        request.query,
+        (entry) => entry.id,
+        isUuid,
+        (start, limit) => listLedger(ctx, callerOf(request), request.params.account, start, limit),
       ),
   );
 
@@ -147,14 +159,13 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
         response: { 200: CountedPage(Invoice), ...commonErrors },
       },
     },
-    async (request) => {
-      const { offset, cursor } = request.query;
-      const limit = pageLimit(request.query.limit, ctx.config.api);
-      // By the month, as every other list pages by its key; `offset` stays for the clients that send it.
-      const start = offset !== undefined ? { offset } : { afterPeriod: decodeCursor<string>(cursor, 'string') };
-      const { items, total } = await listInvoices(ctx, callerOf(request), request.params.account, start, limit + 1);
-      return { ...toPage(items, limit, (invoice) => invoice.period), total };
-    },
+    async (request) =>
+      paged(
+        request.query,
+        (invoice) => invoice.period,
+        isMonth,
+        (start, limit) => listInvoices(ctx, callerOf(request), request.params.account, start, limit),
+      ),
   );
 
   app.get(
