@@ -46,3 +46,39 @@ export async function prepareFixture(url: string, adminPassword: string, seedCou
   }
   return { url, token, team, resourceIds };
 }
+
+/** Waits until no resource of the team is still pending: the engine has applied the seeds and is idle again. */
+export async function waitUntilApplied(fixture: Fixture, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const path = `/api/v1/teams/${fixture.team}/resources?state=pending&limit=1`;
+  while (Date.now() < deadline) {
+    const { items } = (await call(fixture.url, path, { method: 'GET', token: fixture.token })) as { items: unknown[] };
+    if (items.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the seeded resources were still pending after ${timeoutMs} ms`);
+}
+
+/** One real answer, byte for byte: what the same-bytes peer sends back. */
+export interface RecordedAnswer {
+  status: number;
+  /** Without those node:http sets itself (date, connection, keep-alive, content-length, transfer-encoding). */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+const setByNode = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+export async function recordAnswer(url: string, path: string, token: string): Promise<RecordedAnswer> {
+  // identity: fetch would decode a compressed body and the bytes would no longer match the headers.
+  const response = await fetch(`${url}${path}`, {
+    headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' },
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${body.toString('utf8')}`);
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!setByNode.has(name)) headers[name] = value;
+  });
+  return { status: response.status, headers, body };
+}
