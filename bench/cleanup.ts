@@ -10,9 +10,15 @@ export interface Stoppable {
 }
 
 const live = new Set<() => Promise<void>>();
+/** Set once the run is being interrupted: whatever a part starts after that is stopped at once. */
+let interrupted = false;
 
 /** Registers `thing` for cleanup; its `stop` unregisters it, so stopping twice is harmless. */
 export function tracked<T extends Stoppable>(thing: T): T {
+  if (interrupted) {
+    void thing.stop();
+    throw new Error('the bench was interrupted');
+  }
   let stopped: Promise<void> | undefined;
   const stop = () => {
     live.delete(stop);
@@ -26,6 +32,12 @@ export function tracked<T extends Stoppable>(thing: T): T {
 export async function tempDir(): Promise<{ path: string; stop(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'cloudplane-bench-'));
   return tracked({ path, stop: () => rm(path, { recursive: true, force: true }) });
+}
+
+/** Stops everything and refuses anything new: Ctrl-C. */
+export function interrupt(): Promise<void> {
+  interrupted = true;
+  return stopEverything();
 }
 
 /** Stops whatever is still running, newest first (a server before the directory it writes to). */

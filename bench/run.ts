@@ -1,7 +1,7 @@
 // `npm run bench`: runs each part (BENCH_PARTS=http,jobs,... picks some; all by default), prints its Section, then
 // a table of the targets met and missed, and writes bench/results/latest.json. Each part starts its own servers on
 // free ports, so a bench runs beside another cloudplane; whatever is still running at an error or Ctrl-C is stopped.
-import { stopEverything } from './cleanup.ts';
+import { interrupt, stopEverything } from './cleanup.ts';
 import { failedSection, formatSection, formatSummary, machine, writeResults, type PartResult } from './report.ts';
 import type { Section } from './section.ts';
 
@@ -54,7 +54,7 @@ async function main() {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`bench: ${signal}, stopping what it started`);
-    void stopEverything().then(() => process.exit(130));
+    void interrupt().then(() => process.exit(130));
   });
 }
 
