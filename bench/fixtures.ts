@@ -20,7 +20,12 @@ export async function call(
   return JSON.parse(text);
 }
 
-export const clusterBody = (name: string) => ({ kind: 'cluster', name, spec: { nodePoolSize: 3 } });
+/** The spec spelled out as the server stores it after its defaults, so a peer storing the body as given writes the same row. */
+export const clusterBody = (name: string) => ({
+  kind: 'cluster',
+  name,
+  spec: { nodePoolSize: 3, node: { cpus: 1, memoryMiB: 1024, diskGiB: 10 }, version: '' },
+});
 
 /** Signs in as the bootstrap admin and makes the team everything is created in. */
 export async function openTeam(url: string, adminPassword: string): Promise<{ token: string; team: string }> {
