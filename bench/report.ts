@@ -59,6 +59,8 @@ export function formatSummary(results: PartResult[], host: ReturnType<typeof mac
   );
   const met = rows.filter((r) => r[4] === 'met').length;
   const share = loadGeneratorSummary();
+  // A quarter of the cores busy before the first request: other work competes with both sides of every ratio.
+  const busy = host.loadAverageAtStart > host.cores / 4;
   return [
     '',
     `Targets: ${met} of ${rows.length} met`,
@@ -68,6 +70,11 @@ export function formatSummary(results: PartResult[], host: ReturnType<typeof mac
     share
       ? `load generator: ${share.meanCores} cores on average (${(share.meanShareOfMachine * 100).toFixed(0)}% of the machine), at most ${share.maxCores}`
       : 'load generator: CPU not measured',
+    ...(busy
+      ? [
+          `WARNING: the machine was busy (load average ${host.loadAverageAtStart} on ${host.cores} cores): these figures are noise; measure on an idle machine`,
+        ]
+      : []),
   ].join('\n');
 }
 
