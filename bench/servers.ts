@@ -87,6 +87,17 @@ function inheritedEnv(): NodeJS.ProcessEnv {
  * `extraEnv` says otherwise, so it never collides with a cloudplane already running here.
  */
 export async function startCloudplane(extraEnv: Record<string, string>, adminPassword: string): Promise<ChildServer> {
+  // A free port can be taken by someone else before the child listens on it: then it exits saying so, and we retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchCloudplane(extraEnv, adminPassword);
+    } catch (error) {
+      if (attempt === 3 || !/already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function launchCloudplane(extraEnv: Record<string, string>, adminPassword: string): Promise<ChildServer> {
   const port = await freePort();
   const dir = await tempDir();
   const env = {
