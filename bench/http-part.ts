@@ -109,7 +109,7 @@ export async function run(): Promise<Section> {
   const rounds = [sqlite, postgres];
   const lines = [
     `${load.connections} connections on loopback, ${load.warmupSeconds} s warm-up + ${load.seconds} s per scenario, ` +
-      `one server at a time; a get answers ${sqlite.getBytes} bytes of JSON`,
+      `one server under load at a time, in the order below; a get answers ${sqlite.getBytes} bytes of JSON`,
     loadGeneratorLine(rounds),
   ];
   const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server cores', 'load gen cores'];

@@ -1,5 +1,5 @@
 // The HTTP part's SQLite round: cloudplane's get, list(100) and create, and the peers that do the same work
-// with less (bare node:http, the same bytes, Fastify, node:sqlite), all in this run, one server at a time.
+// with less (bare node:http, the same bytes, Fastify, node:sqlite), all in this run, one under load at a time.
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { tempDir } from './cleanup.ts';
@@ -13,8 +13,9 @@ import {
   measureEach,
   type LoadSettings,
   type Measurement,
+  type Scenario,
 } from './scenarios.ts';
-import { startCloudplane } from './servers.ts';
+import { startCloudplane, type ChildServer } from './servers.ts';
 
 /** Enough rows that the get rotates over more than a page, few enough to seed in seconds. */
 const seedCount = 120;
@@ -29,29 +30,6 @@ export interface Round {
   measurements: Measurement[];
 }
 
-/** The peers that answer a GET without a database: how fast the stack can send an answer at all. */
-async function bareGets(fixture: Fixture, resourcePath: string, load: LoadSettings) {
-  const answer = await recordAnswer(fixture.url, resourcePath, fixture.token);
-  const resource = JSON.parse(answer.body.toString('utf8'));
-  const get = (name: string) => (url: string) => [getScenario(name, url, fixture)];
-  const sameBytes = { ...answer, body: answer.body.toString('base64') };
-  return {
-    resource,
-    bytes: answer.body.length,
-    measurements: [
-      ...(await measurePeer(
-        'bare.ts',
-        {},
-        (url) => [getScenario('bare GET', url, fixture), createScenario('bare POST', url, fixture)],
-        load,
-      )),
-      ...(await measurePeer('same-bytes.ts', sameBytes, get('bare same bytes'), load)),
-      ...(await measurePeer('fastify.ts', { resource, schema: false }, get('Fastify JSON'), load)),
-      ...(await measurePeer('fastify.ts', { resource, schema: true }, get('Fastify + schema'), load)),
-    ],
-  };
-}
-
 /** A consistent copy of cloudplane's database (schema, indexes, seeded rows) for the node:sqlite peer. */
 function copyDatabase(from: string, to: string) {
   const db = new DatabaseSync(from, { readOnly: true });
@@ -62,47 +40,80 @@ function copyDatabase(from: string, to: string) {
   }
 }
 
-/** node:sqlite get, list(100) and create, on the copy, with the same requests cloudplane was sent. */
-function sqlitePeer(settings: { path: string; teamId: string; userId: string }, fixture: Fixture, load: LoadSettings) {
-  return measurePeer(
-    'sqlite.ts',
-    settings,
-    (url) => [
-      getScenario('node:sqlite get', url, fixture),
-      listScenario('node:sqlite list 100', url, fixture),
-      createScenario('node:sqlite create', url, fixture),
-    ],
-    load,
+/**
+ * The order of measurement: each cloudplane figure right after the peer its target is set against (drift on a
+ * shared machine then hurts the ratio least); the node:sqlite create last, once cloudplane is stopped, since its
+ * engine works through the creates' queued operations for a while.
+ */
+async function measureInOrder(server: ChildServer, fixture: Fixture, peerDb: string, load: LoadSettings) {
+  const answer = await recordAnswer(fixture.url, `${resourcesPath(fixture)}/${fixture.resourceIds[0]}`, fixture.token);
+  const resource = JSON.parse(answer.body.toString('utf8'));
+  const sqliteSettings = { path: peerDb, teamId: resource.metadata.team, userId: resource.metadata.createdBy };
+  const ours = async (scenario: Scenario) =>
+    (await measureEach(server.pid, [scenario], load)).map((m) => ({ ...m, scenario: `cloudplane ${m.scenario}` }));
+  const [get, list, create] = cloudplaneScenarios(fixture);
+  const sameBytes = { ...answer, body: answer.body.toString('base64') };
+  const measurements = [
+    ...(await measurePeer('same-bytes.ts', sameBytes, (url) => [getScenario('bare same bytes', url, fixture)], load)),
+    ...(await ours(get)),
+    ...(await measurePeer(
+      'sqlite.ts',
+      sqliteSettings,
+      (url) => [getScenario('node:sqlite get', url, fixture), listScenario('node:sqlite list 100', url, fixture)],
+      load,
+    )),
+    ...(await ours(list)),
+    ...(await measurePeer(
+      'fastify.ts',
+      { resource, schema: false },
+      (url) => [getScenario('Fastify JSON', url, fixture)],
+      load,
+    )),
+    ...(await measurePeer(
+      'fastify.ts',
+      { resource, schema: true },
+      (url) => [getScenario('Fastify + schema', url, fixture)],
+      load,
+    )),
+    ...(await measurePeer(
+      'bare.ts',
+      {},
+      (url) => [getScenario('bare GET', url, fixture), createScenario('bare POST', url, fixture)],
+      load,
+    )),
+    ...(await ours(create)),
+  ];
+  await server.stop();
+  measurements.push(
+    ...(await measurePeer(
+      'sqlite.ts',
+      sqliteSettings,
+      (url) => [createScenario('node:sqlite create', url, fixture)],
+      load,
+    )),
   );
+  return { measurements, getBytes: answer.body.length };
 }
+
+const resourcesPath = (fixture: Fixture) => `/api/v1/teams/${fixture.team}/resources`;
 
 export async function sqliteRound(load: LoadSettings, adminPassword: string): Promise<Round & { getBytes: number }> {
   const dir = await tempDir();
   try {
     const dbPath = join(dir.path, 'cloudplane.db');
-    const peerDbPath = join(dir.path, 'peer.db');
-    const measurements: Measurement[] = [];
+    const peerDb = join(dir.path, 'peer.db');
     const server = await startCloudplane({ CLOUDPLANE_DATABASE_SQLITE_PATH: dbPath }, adminPassword);
-    let fixture: Fixture;
-    let bare: Awaited<ReturnType<typeof bareGets>>;
     try {
-      fixture = await prepareFixture(server.url, adminPassword, seedCount);
+      const fixture = await prepareFixture(server.url, adminPassword, seedCount);
       await waitUntilApplied(fixture);
       // Before cloudplane's creates: both get and list the same seeded rows.
-      copyDatabase(dbPath, peerDbPath);
-      console.error('http, sqlite: peers without a database');
-      bare = await bareGets(fixture, `/api/v1/teams/${fixture.team}/resources/${fixture.resourceIds[0]}`, load);
-      measurements.push(...bare.measurements);
-      console.error('http, sqlite: cloudplane');
-      const cloudplane = await measureEach(server.pid, cloudplaneScenarios(fixture), load);
-      measurements.push(...cloudplane.map((m) => ({ ...m, scenario: `cloudplane ${m.scenario}` })));
+      copyDatabase(dbPath, peerDb);
+      console.error('http, sqlite: cloudplane and its peers');
+      const measured = await measureInOrder(server, fixture, peerDb, load);
+      return { database: 'sqlite', origin: `file in ${dir.path}`, ...measured };
     } finally {
       await server.stop();
     }
-    console.error('http, sqlite: node:sqlite peer');
-    const owner = { teamId: bare.resource.metadata.team, userId: bare.resource.metadata.createdBy };
-    measurements.push(...(await sqlitePeer({ path: peerDbPath, ...owner }, fixture, load)));
-    return { database: 'sqlite', origin: `file in ${dir.path}`, measurements, getBytes: bare.bytes };
   } finally {
     await dir.stop();
   }
