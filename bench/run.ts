@@ -5,7 +5,10 @@ import { interrupt, stopEverything } from './cleanup.ts';
 import { failedSection, formatSection, formatSummary, machine, writeResults, type PartResult } from './report.ts';
 import type { Section } from './section.ts';
 
-/** Every part, in the order they run: a module exporting `run(): Promise<Section>`; adding a part is one line. */
+/**
+ * Every part, in the order they run: a module exporting `run(): Promise<Section>`; adding a part is one line.
+ * The intended order: http, store-change, scale, watchers, jobs (cheapest and most basic first).
+ */
 const partModules: Record<string, string> = {
   http: './http-part.ts',
 };
