@@ -34,6 +34,9 @@ export async function tempDir(): Promise<{ path: string; stop(): Promise<void> }
   return tracked({ path, stop: () => rm(path, { recursive: true, force: true }) });
 }
 
+/** After Ctrl-C: no further part runs and no result is written. */
+export const isInterrupted = () => interrupted;
+
 /** Stops everything and refuses anything new: Ctrl-C. */
 export function interrupt(): Promise<void> {
   interrupted = true;

@@ -1,7 +1,7 @@
 // `npm run bench`: runs each part (BENCH_PARTS=http,jobs,... picks some; all by default), prints its Section, then
 // a table of the targets met and missed, and writes bench/results/latest.json. Each part starts its own servers on
 // free ports, so a bench runs beside another cloudplane; whatever is still running at an error or Ctrl-C is stopped.
-import { interrupt, stopEverything } from './cleanup.ts';
+import { interrupt, isInterrupted, stopEverything } from './cleanup.ts';
 import { failedSection, formatSection, formatSummary, machine, writeResults, type PartResult } from './report.ts';
 import type { Section } from './section.ts';
 
@@ -46,6 +46,7 @@ async function main() {
   const results: PartResult[] = [];
   for (const part of parts) {
     const result = await runPart(part);
+    if (isInterrupted()) return;
     console.log(formatSection(result));
     results.push(result);
   }
