@@ -6,14 +6,12 @@ import { tempDir } from './cleanup.ts';
 import { prepareFixture, recordAnswer, waitUntilApplied, type Fixture } from './fixtures.ts';
 import { measurePeer } from './measure-peer.ts';
 import {
-  cloudplaneScenarios,
   createScenario,
   getScenario,
   listScenario,
   measureEach,
   type LoadSettings,
   type Measurement,
-  type Scenario,
 } from './scenarios.ts';
 import { startCloudplane, type ChildServer } from './servers.ts';
 
@@ -49,49 +47,31 @@ async function measureInOrder(server: ChildServer, fixture: Fixture, peerDb: str
   const answer = await recordAnswer(fixture.url, `${resourcesPath(fixture)}/${fixture.resourceIds[0]}`, fixture.token);
   const resource = JSON.parse(answer.body.toString('utf8'));
   const sqliteSettings = { path: peerDb, teamId: resource.metadata.team, userId: resource.metadata.createdBy };
-  const ours = async (scenario: Scenario) =>
-    (await measureEach(server.pid, [scenario], load)).map((m) => ({ ...m, scenario: `cloudplane ${m.scenario}` }));
-  const [get, list, create] = cloudplaneScenarios(fixture);
   const sameBytes = { ...answer, body: answer.body.toString('base64') };
+  type Make = typeof getScenario;
+  const peer = (script: string, settings: unknown, ...wanted: [Make, string][]) =>
+    measurePeer(script, settings, (url) => wanted.map(([make, name]) => make(name, url, fixture)), load);
+  const ours = async (make: Make, name: string) => {
+    const [measured] = await measureEach(server.pid, [make(name, server.url, fixture)], load);
+    return { ...measured, scenario: `cloudplane ${name}` };
+  };
   const measurements = [
-    ...(await measurePeer('same-bytes.ts', sameBytes, (url) => [getScenario('bare same bytes', url, fixture)], load)),
-    ...(await ours(get)),
-    ...(await measurePeer(
+    ...(await peer('same-bytes.ts', sameBytes, [getScenario, 'bare same bytes'])),
+    await ours(getScenario, 'get'),
+    ...(await peer(
       'sqlite.ts',
       sqliteSettings,
-      (url) => [getScenario('node:sqlite get', url, fixture), listScenario('node:sqlite list 100', url, fixture)],
-      load,
+      [getScenario, 'node:sqlite get'],
+      [listScenario, 'node:sqlite list 100'],
     )),
-    ...(await ours(list)),
-    ...(await measurePeer(
-      'fastify.ts',
-      { resource, schema: false },
-      (url) => [getScenario('Fastify JSON', url, fixture)],
-      load,
-    )),
-    ...(await measurePeer(
-      'fastify.ts',
-      { resource, schema: true },
-      (url) => [getScenario('Fastify + schema', url, fixture)],
-      load,
-    )),
-    ...(await measurePeer(
-      'bare.ts',
-      {},
-      (url) => [getScenario('bare GET', url, fixture), createScenario('bare POST', url, fixture)],
-      load,
-    )),
-    ...(await ours(create)),
+    await ours(listScenario, 'list 100'),
+    ...(await peer('fastify.ts', { resource, schema: false }, [getScenario, 'Fastify JSON'])),
+    ...(await peer('fastify.ts', { resource, schema: true }, [getScenario, 'Fastify + schema'])),
+    ...(await peer('bare.ts', {}, [getScenario, 'bare GET'], [createScenario, 'bare POST'])),
+    await ours(createScenario, 'create'),
   ];
   await server.stop();
-  measurements.push(
-    ...(await measurePeer(
-      'sqlite.ts',
-      sqliteSettings,
-      (url) => [createScenario('node:sqlite create', url, fixture)],
-      load,
-    )),
-  );
+  measurements.push(...(await peer('sqlite.ts', sqliteSettings, [createScenario, 'node:sqlite create'])));
   return { measurements, getBytes: answer.body.length };
 }
 
