@@ -184,6 +184,10 @@ test(
     await page.getByLabel('Label selector').fill('');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByRole('row', { name: /second/ }).waitFor();
+    await page.getByLabel('State').selectOption('failed');
+    await page.getByText('No resource matches.').waitFor();
+    await page.getByLabel('State').selectOption('succeeded');
+    await page.getByRole('row', { name: /second/ }).waitFor();
     await noSeriousViolations(page);
     await screenshot(page, 'resources');
   },
