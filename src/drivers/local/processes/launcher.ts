@@ -8,6 +8,9 @@ import { supervise } from './supervise.ts';
 
 const stateDir = process.argv[2];
 
+// A record that cannot be written (a full disk) fails that one command; it must not end the supervision of all.
+process.on('uncaughtException', (error) => console.error(`${new Date().toISOString()} ${error.stack}`));
+
 /** Once the server is gone nobody reads these; the records on disk tell the next one. */
 const tell = (message: LauncherMessage): void => {
   if (process.connected) process.send!(message, undefined, undefined, () => {});
@@ -25,6 +28,3 @@ const handle = ({ spec }: LaunchRequest): void => {
 // with neither left, it exits on its own.
 process.on('message', handle);
 tell({ type: 'ready' });
-
-// A record that cannot be written (a full disk) fails that one command; it must not end the supervision of all.
-process.on('uncaughtException', (error) => console.error(`${new Date().toISOString()} ${error.stack}`));
