@@ -86,9 +86,17 @@ export const findResourceById = (db: Db, id: string) =>
 export const findResourceState = async (db: Db, id: string) =>
   (await db.selectFrom('resources').select('state').where('id', '=', id).executeTakeFirst())?.state;
 
-/** Every resource in one of `states`, across teams (the engine's sweeps). */
-export const listResourcesInStates = (db: Db, states: readonly string[]) =>
-  db.selectFrom('resources').selectAll().where('state', 'in', states).execute();
+/** A page of the resources of one driver in one state, across teams, in id order (the reconcile sweep). */
+export const listResourcesOfDriverInState = (db: Db, driver: string, state: string, afterId: string, limit: number) =>
+  db
+    .selectFrom('resources')
+    .selectAll()
+    .where('driver', '=', driver)
+    .where('state', '=', state)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 
 /** Resources of the external driver whose agent has not reported since `before`, in `states`. */
 export const listSilentExternalResources = (db: Db, states: readonly string[], before: string) =>
@@ -195,6 +203,16 @@ export const listLiveResourcesOfTeam = (db: Db, teamId: string, namespaceId?: st
     .$if(namespaceId !== undefined, (q) => q.where('namespace_id', '=', namespaceId!))
     .orderBy('id', 'desc')
     .execute();
+
+/** Whether a team has a resource in `state` (the billing sweep's check before it prices a prepaid team). */
+export const hasResourceInState = async (db: Db, teamId: string, state: string) =>
+  (await db
+    .selectFrom('resources')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('state', '=', state)
+    .limit(1)
+    .executeTakeFirst()) !== undefined;
 
 /** Resources of a team (or one namespace of it) whose deletion was asked for and failed, oldest failure first. */
 export const listFailedDeletions = (db: Db, scope: { teamId: string; namespaceId?: string }, limit: number) =>
