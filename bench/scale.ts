@@ -174,7 +174,9 @@ async function measureAt(count: number): Promise<AtCount> {
     const run = async (scenario: Scenario) => {
       await settle(pid);
       const m = await measure(scenario, load);
-      console.error(`scale ${count} ${m.scenario}: ${Math.round(m.requestsPerSecond)} req/s, p99 ${m.p99Ms} ms`);
+      console.error(
+        `scale ${count} ${m.scenario}: ${Math.round(m.requestsPerSecond)} req/s, p99 ${m.p99Ms} ms, ${m.requests} done, ${m.errors} errors, ${m.non2xx} non-2xx`,
+      );
       measurements.push(m);
     };
     for (const scenario of reads) await run(scenario);
