@@ -5,9 +5,14 @@ import { debitAccount, grantCredit, listLedger } from '../../billing/credit.ts';
 import { getInvoice, listInvoices, voidInvoice } from '../../billing/invoices.ts';
 import { BillingAccount, CountedPage, Invoice, LedgerEntry } from '../../billing/models.ts';
 import type { ResourceContext } from '../../resources/context.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
-import { decodeCursor, encodeCursor, pageLimit, toPage } from '../pagination.ts';
+import type { PageStart } from '../../store/billing.ts';
+import { invalid } from '../../domain/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { decodeCursor, pageLimit, toPage } from '../pagination.ts';
+
+const isMonth = (key: string) => /^\d{4}-\d{2}$/.test(key);
 
 const account = Type.String({ minLength: 1, maxLength: 140, description: 'me, user:<id|username> or team:<id|name>' });
 const AccountParams = Type.Object({ account });
@@ -41,15 +46,19 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
   const tags = ['billing'];
   const base = '/billing/accounts/:account';
 
-  /** Offset paging with a total; `next` is a cursor holding the next offset. */
+  /** Pages by each list's key, as every other list does; `offset` stays for the clients that send it. */
   const paged = async <T>(
     query: { offset?: number; limit?: number; cursor?: string },
-    fetch: (offset: number, limit: number) => Promise<{ items: T[]; total: number }>,
+    keyOf: (item: T) => string,
+    validKey: (key: string) => boolean,
+    fetch: (start: PageStart, limit: number) => Promise<{ items: T[]; total: number }>,
   ) => {
     const limit = pageLimit(query.limit, ctx.config.api);
-    const offset = query.offset ?? decodeCursor<number>(query.cursor, 'number') ?? 0;
-    const { items, total } = await fetch(offset, limit);
-    return { items, total, next: offset + items.length < total ? encodeCursor(offset + items.length) : null };
+    const after = decodeCursor<string>(query.cursor, 'string');
+    if (after !== undefined && !validKey(after))
+      throw invalid('cursor is not one this server issued', { field: 'cursor' });
+    const { items, total } = await fetch(query.offset !== undefined ? { offset: query.offset } : { after }, limit + 1);
+    return { ...toPage(items, limit, keyOf), total };
   };
 
   app.get(
@@ -58,7 +67,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'A billing account and its balance',
-        security: bearer,
         params: AccountParams,
         response: { 200: BillingAccount, ...commonErrors },
       },
@@ -72,7 +80,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Mark an account prepaid or not (platform admins)',
-        security: bearer,
         params: AccountParams,
         body: Type.Object({ prepaid: Type.Boolean() }, { additionalProperties: false }),
         response: { 200: BillingAccount, ...commonErrors },
@@ -87,7 +94,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Grant credit (platform admins); the same reference again returns the first entry (200)',
-        security: bearer,
         params: AccountParams,
         body: Type.Object(
           { ...Posting, type: Type.Optional(Type.Union([Type.Literal('grant'), Type.Literal('refund')])) },
@@ -108,7 +114,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Take credit (the owner or a platform admin); 409 when the balance is too low',
-        security: bearer,
         params: AccountParams,
         body: Type.Object(
           { ...Posting, allowNegative: Type.Optional(Type.Boolean({ description: 'platform admins only' })) },
@@ -129,15 +134,17 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'The ledger, oldest first, with its total count',
-        security: bearer,
         params: AccountParams,
         querystring: OffsetQuery,
         response: { 200: CountedPage(LedgerEntry), ...commonErrors },
       },
     },
     async (request) =>
-      paged(request.query, (offset, limit) =>
-        listLedger(ctx, callerOf(request), request.params.account, offset, limit),
+      paged(
+        request.query,
+        (entry) => entry.id,
+        isUuid,
+        (start, limit) => listLedger(ctx, callerOf(request), request.params.account, start, limit),
       ),
   );
 
@@ -147,20 +154,18 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Finalized invoices, oldest month first, with the total count (months that ended are finalized first)',
-        security: bearer,
         params: AccountParams,
         querystring: OffsetQuery,
         response: { 200: CountedPage(Invoice), ...commonErrors },
       },
     },
-    async (request) => {
-      const { offset, cursor } = request.query;
-      const limit = pageLimit(request.query.limit, ctx.config.api);
-      // By the month, as every other list pages by its key; `offset` stays for the clients that send it.
-      const start = offset !== undefined ? { offset } : { afterPeriod: decodeCursor<string>(cursor, 'string') };
-      const { items, total } = await listInvoices(ctx, callerOf(request), request.params.account, start, limit + 1);
-      return { ...toPage(items, limit, (invoice) => invoice.period), total };
-    },
+    async (request) =>
+      paged(
+        request.query,
+        (invoice) => invoice.period,
+        isMonth,
+        (start, limit) => listInvoices(ctx, callerOf(request), request.params.account, start, limit),
+      ),
   );
 
   app.get(
@@ -169,7 +174,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'An invoice: draft, an id, or a month (YYYY-MM); a month that ended is finalized on first read',
-        security: bearer,
         params: InvoiceParams,
         response: { 200: Invoice, ...commonErrors },
       },
@@ -183,7 +187,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Void a finalized invoice (platform admins); a prepaid charge is refunded',
-        security: bearer,
         params: InvoiceParams,
         response: { 200: Invoice, ...commonErrors },
       },

@@ -8,13 +8,14 @@ import { refused } from '../errors.ts';
 import { decrementCredit, managedService, namesOwnService, terminateOwnService } from '../managers.ts';
 import { conpaasNames } from '../services.ts';
 import { fileOf, parseInteger, valuesOf } from '../parameters.ts';
-import { answers, form, sendJson, tags } from '../wire.ts';
+import { answers, CertificateRequired, form, sendJson, tags } from '../wire.ts';
 
 export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
   app.post(
     '/callback/decrementUserCredit.php',
     {
       schema: {
+        operationId: 'decrementUserCredit',
         tags,
         summary: 'A manager takes credit from its service owner: {error: false}, or {error: true} and nothing changed',
         ...form({
@@ -40,6 +41,7 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
     '/callback/terminateService.php',
     {
       schema: {
+        operationId: 'terminateService',
         tags,
         summary:
           'A manager out of credit stops its own service: {error: false} once it is stopped (also when it already was), {error: true} for another sid',
@@ -55,6 +57,7 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
     '/ca/get_cert.php',
     {
       schema: {
+        operationId: 'signAgentCertificate',
         tags,
         summary:
           "A manager has an agent's CSR signed for its service: the certificate PEM (role=agent); false otherwise",
@@ -62,7 +65,10 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
         body: Type.Object({
           csr: Type.String({ format: 'binary', description: 'a file: the PEM certificate request' }),
         }),
-        response: { 200: Type.Union([Type.String({ description: 'application/x-pem-file' }), Type.Literal(false)]) },
+        response: {
+          200: Type.Union([Type.String({ description: 'application/x-pem-file' }), Type.Literal(false)]),
+          401: CertificateRequired,
+        },
       },
     },
     async (request, reply) => {
