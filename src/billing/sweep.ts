@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { commitChange } from '../domain/commit.ts';
 import type { ResourceContext } from '../resources/context.ts';
 import * as store from '../store/billing.ts';
-import { listLiveResourcesOfTeam } from '../store/resources.ts';
+import { hasResourceInState } from '../store/resources.ts';
 import { findTeamById } from '../store/teams.ts';
 import { ensureAccount, removedTeamOwner, type AccountOwner } from './accounts.ts';
 import { draftTotal, finalizePastMonths } from './invoices.ts';
@@ -29,8 +29,7 @@ async function finalizeTeam(ctx: ResourceContext, teamId: string, now: Date) {
 
 /** Metering is read outside the transaction; the balance and the stops are decided holding the account. */
 async function checkPrepaidTeam(ctx: ResourceContext, account: store.BillingAccountRow, now: Date) {
-  const running = (await listLiveResourcesOfTeam(ctx.store.db, account.owner_id)).some((row) => row.state === 'active');
-  if (!running) return;
+  if (!(await hasResourceInState(ctx.store.db, account.owner_id, 'active'))) return;
   const draft = await draftTotal(ctx, account.owner_id, now);
   if ((await store.ledgerBalance(ctx.store.db, account.id)) - draft > 0) return;
   await commitChange(ctx, async (db) => {

@@ -49,6 +49,11 @@ export interface DriverHost {
 
 export interface Driver {
   name: string;
+  /**
+   * Its objects change only when the engine or their agent says so (the external driver's agents report
+   * through the API): the reconcile sweep has nothing to find and skips its resources.
+   */
+  readonly changesOnlyWhenTold?: boolean;
   /** The driver for one kind, or undefined when this driver does not handle it. */
   forKind(kind: string): KindDriver | undefined;
   /** File access for a kind; works in API-only processes too, since it needs nothing started. */

@@ -5,20 +5,37 @@ import { toDriverResource } from './driver-resource.ts';
 import type { EngineContext } from './context.ts';
 import { writeStatus } from '../resources/status.ts';
 import { heldStates, selfChangingStates } from '../domain/states.ts';
-import { listResourcesInStates } from '../store/resources.ts';
+import { listResourcesOfDriverInState, type ResourceRow } from '../store/resources.ts';
 
-/** At start every held resource is checked; later sweeps check what may still change by itself. */
+/** Rows read at a time: at 100k resources one read of all of them held a core for seconds. */
+const batchSize = 500;
+
+async function reconcileRow(ctx: EngineContext, log: FastifyBaseLogger, row: ResourceRow) {
+  const driver = ctx.drivers.kindDriver(row.driver, row.kind);
+  if (typeof driver === 'string' || (JSON.parse(row.status) as StoredStatus).observedGeneration === 0) return;
+  try {
+    const observation = await driver.observe(toDriverResource(row));
+    if (observation.state !== row.state)
+      await ctx.store.transaction((db) => writeStatus(db, ctx.kinds, row.id, { observation }));
+  } catch (error) {
+    log.warn({ err: error, resource: row.id }, 'reconciling a resource failed');
+  }
+}
+
+/**
+ * At start every held resource is checked; later sweeps check what may still change by itself. Only the
+ * drivers of this process whose objects may change unprompted are asked (not the external driver's agents).
+ */
 export async function reconcileAll(ctx: EngineContext, log: FastifyBaseLogger, onlyRunning = false): Promise<void> {
-  const rows = await listResourcesInStates(ctx.store.db, onlyRunning ? selfChangingStates : heldStates);
-  for (const row of rows) {
-    const driver = ctx.drivers.kindDriver(row.driver, row.kind);
-    if (typeof driver === 'string' || (JSON.parse(row.status) as StoredStatus).observedGeneration === 0) continue;
-    try {
-      const observation = await driver.observe(toDriverResource(row));
-      if (observation.state !== row.state)
-        await ctx.store.transaction((db) => writeStatus(db, ctx.kinds, row.id, { observation }));
-    } catch (error) {
-      log.warn({ err: error, resource: row.id }, 'reconciling a resource failed');
+  const drivers = ctx.drivers.all().filter((driver) => !driver.changesOnlyWhenTold);
+  for (const { name } of drivers) {
+    for (const state of onlyRunning ? selfChangingStates : heldStates) {
+      for (let after = ''; ;) {
+        const rows = await listResourcesOfDriverInState(ctx.store.db, name, state, after, batchSize);
+        for (const row of rows) await reconcileRow(ctx, log, row);
+        if (rows.length < batchSize) break;
+        after = rows[rows.length - 1].id;
+      }
     }
   }
 }

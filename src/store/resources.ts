@@ -1,5 +1,5 @@
 // SQL for resources and their labels.
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { columnsOf, precompiledInsert } from './precompiled.ts';
 import { sqlDialectOf, type Db } from './store.ts';
 import type { Database, ResourcesTable } from './tables.ts';
@@ -86,16 +86,28 @@ export const findResourceById = (db: Db, id: string) =>
 export const findResourceState = async (db: Db, id: string) =>
   (await db.selectFrom('resources').select('state').where('id', '=', id).executeTakeFirst())?.state;
 
-/** Every resource in one of `states`, across teams (the engine's sweeps). */
-export const listResourcesInStates = (db: Db, states: readonly string[]) =>
-  db.selectFrom('resources').selectAll().where('state', 'in', states).execute();
+/** A page of the resources of one driver in one state, across teams, in id order (the reconcile sweep). */
+export const listResourcesOfDriverInState = (db: Db, driver: string, state: string, afterId: string, limit: number) =>
+  db
+    .selectFrom('resources')
+    .selectAll()
+    .where('driver', '=', driver)
+    .where('state', '=', state)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 
-/** Resources of the external driver whose agent has not reported since `before`, in `states`. */
+/**
+ * Resources of the external driver whose agent has not reported since `before`, in `states`. Read through the
+ * (state, updated_at) index: only the silent ones, not every agent-owned resource (100k, every second). SQLite's
+ * planner would pick the (driver, state) index; a unary + keeps it off that column, as SQLite documents.
+ */
 export const listSilentExternalResources = (db: Db, states: readonly string[], before: string) =>
   db
     .selectFrom('resources')
     .select(['id', 'updated_at'])
-    .where('driver', '=', 'external')
+    .where(sqlDialectOf(db) === 'sqlite' ? sql<string>`+driver` : sql<string>`driver`, '=', 'external')
     .where('state', 'in', states)
     .where('updated_at', '<', before)
     .execute();
@@ -195,6 +207,16 @@ export const listLiveResourcesOfTeam = (db: Db, teamId: string, namespaceId?: st
     .$if(namespaceId !== undefined, (q) => q.where('namespace_id', '=', namespaceId!))
     .orderBy('id', 'desc')
     .execute();
+
+/** Whether a team has a resource in `state` (the billing sweep's check before it prices a prepaid team). */
+export const hasResourceInState = async (db: Db, teamId: string, state: string) =>
+  (await db
+    .selectFrom('resources')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('state', '=', state)
+    .limit(1)
+    .executeTakeFirst()) !== undefined;
 
 /** Resources of a team (or one namespace of it) whose deletion was asked for and failed, oldest failure first. */
 export const listFailedDeletions = (db: Db, scope: { teamId: string; namespaceId?: string }, limit: number) =>

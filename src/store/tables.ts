@@ -88,6 +88,8 @@ export interface ResourcesTable {
 export interface TeamUsageTable {
   team_id: string;
   kind: string;
+  /** Which of the team and kind's rows (PostgreSQL spreads concurrent changes over several); the sum is the usage. */
+  shard: number;
   resources: number;
   cpus: number;
   memory_mib: number;

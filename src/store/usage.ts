@@ -7,11 +7,17 @@ type Held = Pick<ResourcesTable, 'team_id' | 'kind' | 'state' | 'usage_cpus' | '
 
 const counts = (row: Held | undefined) => row !== undefined && row.state !== 'deleted';
 
+/**
+ * PostgreSQL holds a row's lock until the commit: with one row per team and kind, concurrent creates in a team would
+ * queue for it. SQLite has one writer anyway, and keeps one row.
+ */
+const shards = { sqlite: 1, postgres: 8 };
+
 // Written once per dialect (it runs in every create): the one statement both speak, with their placeholders.
 const upsertSql = (placeholder: (n: number) => string) =>
-  `insert into team_usage (team_id, kind, resources, cpus, memory_mib)
-   values (${[1, 2, 3, 4, 5].map(placeholder).join(', ')})
-   on conflict (team_id, kind) do update set
+  `insert into team_usage (team_id, kind, shard, resources, cpus, memory_mib)
+   values (${[1, 2, 3, 4, 5, 6].map(placeholder).join(', ')})
+   on conflict (team_id, kind, shard) do update set
      resources = team_usage.resources + excluded.resources,
      cpus = team_usage.cpus + excluded.cpus,
      memory_mib = team_usage.memory_mib + excluded.memory_mib`;
@@ -19,7 +25,9 @@ const upsert = { sqlite: upsertSql(() => '?'), postgres: upsertSql((n) => `$${n}
 
 async function addToTeam(db: Db, teamId: string, kind: string, resources: number, cpus: number, memoryMiB: number) {
   if (resources === 0 && cpus === 0 && memoryMiB === 0) return;
-  await db.executeQuery(CompiledQuery.raw(upsert[sqlDialectOf(db)], [teamId, kind, resources, cpus, memoryMiB]));
+  const dialect = sqlDialectOf(db);
+  const shard = Math.floor(Math.random() * shards[dialect]);
+  await db.executeQuery(CompiledQuery.raw(upsert[dialect], [teamId, kind, shard, resources, cpus, memoryMiB]));
 }
 
 /**
@@ -41,6 +49,24 @@ export async function recordUsageChange(db: Db, previous: Held | undefined, next
   );
 }
 
-/** A team's counters, one row per kind it holds (or held) live resources of. */
-export const listTeamUsage = (db: Db, teamId: string): Promise<TeamUsageTable[]> =>
-  db.selectFrom('team_usage').selectAll().where('team_id', '=', teamId).execute();
+/** A team's usage per kind it holds (or held) live resources of: its shards summed. */
+export const listTeamUsage = async (db: Db, teamId: string): Promise<Omit<TeamUsageTable, 'shard'>[]> =>
+  (
+    await db
+      .selectFrom('team_usage')
+      .select([
+        'team_id',
+        'kind',
+        (eb) => eb.fn.sum<number>('resources').as('resources'),
+        (eb) => eb.fn.sum<number>('cpus').as('cpus'),
+        (eb) => eb.fn.sum<number>('memory_mib').as('memory_mib'),
+      ])
+      .where('team_id', '=', teamId)
+      .groupBy(['team_id', 'kind'])
+      .execute()
+  ).map((row) => ({
+    ...row,
+    resources: Number(row.resources),
+    cpus: Number(row.cpus),
+    memory_mib: Number(row.memory_mib),
+  }));

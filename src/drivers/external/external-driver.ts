@@ -22,6 +22,7 @@ const agentOwned: KindDriver = {
 export function createExternalDriver(): Driver {
   return {
     name: 'external',
+    changesOnlyWhenTold: true,
     forKind: () => agentOwned,
     start: async () => {},
     stop: async () => {},

@@ -46,19 +46,21 @@ async function addUsage(db: Kysely<unknown>, usageOf: UsageOf | undefined) {
     .alterTable('resources')
     .addColumn('usage_memory_mib', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  // One row per team and kind it has live resources of: the sums a quota is checked against.
+  // A few rows per team and kind it has live resources of, summed when a quota is checked. On PostgreSQL a change
+  // adds to one of several shards, so concurrent creates in one team do not all wait for one row's lock.
   await db.schema
     .createTable('team_usage')
     .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('shard', 'integer', (c) => c.notNull())
     .addColumn('resources', 'integer', (c) => c.notNull())
     .addColumn('cpus', 'integer', (c) => c.notNull())
     .addColumn('memory_mib', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('team_usage_pk', ['team_id', 'kind'])
+    .addPrimaryKeyConstraint('team_usage_pk', ['team_id', 'kind', 'shard'])
     .execute();
   await backfillResourceUsage(db, usageOf);
-  await sql`insert into team_usage (team_id, kind, resources, cpus, memory_mib)
-    select team_id, kind, count(*), sum(usage_cpus), sum(usage_memory_mib)
+  await sql`insert into team_usage (team_id, kind, shard, resources, cpus, memory_mib)
+    select team_id, kind, 0, count(*), sum(usage_cpus), sum(usage_memory_mib)
       from resources where state <> 'deleted' group by team_id, kind`.execute(db);
 }
 
