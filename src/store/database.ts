@@ -12,6 +12,8 @@ import { pkiSchema } from './migrations/004-pki.ts';
 import { krak8sSchema } from './migrations/005-krak8s.ts';
 import { conpaasSchema } from './migrations/006-conpaas.ts';
 import { conpaasAppsSchema } from './migrations/007-conpaas-apps.ts';
+import { resourceStateIndex } from './migrations/009-resource-state-index.ts';
+import { openStoreReads } from './resource-reads.ts';
 import type { Database } from './tables.ts';
 import type { SqlDialectName, Store } from './store.ts';
 
@@ -27,6 +29,7 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     '005-krak8s': krak8sSchema,
     '006-conpaas': conpaasSchema(dialect),
     '007-conpaas-apps': conpaasAppsSchema(dialect),
+    '009-resource-state-index': resourceStateIndex,
   };
 }
 
@@ -53,5 +56,19 @@ export async function openStore(options: { url: string; sqlitePath: string; pool
     dialect === 'sqlite'
       ? groupCommitter(db)
       : <T>(work: (trx: Kysely<Database>) => Promise<T>) => db.transaction().execute(work);
-  return { db, dialect, transaction, close: () => db.destroy() };
+  // After the migrations, so the read-only connection finds the schema (and the WAL) in place.
+  const reads = openStoreReads(
+    db,
+    dialect === 'sqlite' && options.sqlitePath !== ':memory:' ? options.sqlitePath : undefined,
+  );
+  return {
+    db,
+    dialect,
+    transaction,
+    reads,
+    close: async () => {
+      reads.close();
+      await db.destroy();
+    },
+  };
 }
