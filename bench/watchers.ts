@@ -150,7 +150,11 @@ const rounded = (value: number) => Math.round(value * 100) / 100;
 export async function run(): Promise<Section> {
   const adminPassword = `bench-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'cloudplane-bench-watchers-'));
-  const server = await startCloudplane({ CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir, 'db.sqlite') }, adminPassword);
+  // Concertim's own port is left alone: another cloudplane may be running on this machine.
+  const server = await startCloudplane(
+    { CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir, 'db.sqlite'), CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0' },
+    adminPassword,
+  );
   try {
     const target = { url: server.url, ...(await openTeam(server.url, adminPassword)) };
     const alone = await measureCreates(target, 0);
