@@ -67,7 +67,7 @@ process.on('message', (message: { start?: Start; report?: true }) => {
     })().catch((error: Error) => process.send!({ error: error.message }));
   }
   if (message.report) {
+    // The parent stops this process once it has the report.
     process.send!({ seen: [...seen.entries()], ended });
-    process.exit(0);
   }
 });
