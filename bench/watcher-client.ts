@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks';
 interface Start {
   url: string;
   token: string;
-  team: string;
-  watchers: number;
+  /** The team each stream follows, one entry per stream. */
+  teams: string[];
 }
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable with the parent's. */
@@ -40,8 +40,8 @@ function watchProbes(response: IncomingMessage) {
   response.on('end', () => ended++);
 }
 
-function open(start: Start): Promise<void> {
-  const url = `${start.url}/api/v1/events?team=${encodeURIComponent(start.team)}&live=true`;
+function open(start: Start, team: string): Promise<void> {
+  const url = `${start.url}/api/v1/events?team=${encodeURIComponent(team)}&live=true`;
   return new Promise((resolve, reject) => {
     const request = get(
       url,
@@ -61,8 +61,8 @@ process.on('message', (message: { start?: Start; report?: true }) => {
     const start = message.start;
     // A few at a time: each stream reads its (empty) backlog once as it opens.
     void (async () => {
-      for (let i = 0; i < start.watchers; i += 50)
-        await Promise.all(Array.from({ length: Math.min(50, start.watchers - i) }, () => open(start)));
+      for (let i = 0; i < start.teams.length; i += 50)
+        await Promise.all(start.teams.slice(i, i + 50).map((team) => open(start, team)));
       process.send!({ ready: true });
     })().catch((error: Error) => process.send!({ error: error.message }));
   }
