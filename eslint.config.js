@@ -22,6 +22,7 @@ const layers = [
   'engine',
   'api',
   'dialects',
+  'console',
 ];
 const roots = ['core.ts', 'worker.ts', 'server.ts', 'main.ts'];
 
@@ -37,6 +38,10 @@ zones.push({
   except: [],
   message: 'services do not import drivers',
 });
+// The browser code is the top layer: the server bundles web/ by its path and imports nothing from it, and
+// the console reaches the server over HTTP only (web/src/api/client.ts).
+zones.push({ target: './src', from: './web', message: 'web/ is browser code; the server only bundles it' });
+zones.push({ target: './web', from: ['./src', './bin'], message: 'the console talks to the server over HTTP only' });
 zones.push({
   target: './src/cli',
   from: layers.filter((layer) => layer !== 'config').map((layer) => `./src/${layer}`),
@@ -53,12 +58,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'web/**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
-      'import-x/extensions': ['.ts', '.js'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })],
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
     },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones }],

@@ -6,7 +6,7 @@ import { recordPaths } from '../src/drivers/local/processes/paths.ts';
 import { readJson } from '../src/drivers/local/processes/records.ts';
 import type { ExitRecord, SpecRecord } from '../src/drivers/local/processes/records.ts';
 import { call } from './fixtures.ts';
-import type { CreatedJob } from './jobs.ts';
+import type { CreatedJob } from './job-load.ts';
 
 /** The phases of one job in ms; all but `runtime` add up to its overhead. */
 export interface JobPhases {

@@ -1,79 +1,66 @@
-// The jobs benchmark's load: creates N jobs running `true` with bounded concurrency and waits, on the change
-// feed, until every one has succeeded or failed.
-import type { Event } from '../src/events/models.ts';
-import { followChangeFeed } from './change-feed.ts';
-import { call } from './fixtures.ts';
+// The jobs part of `npm run bench`: BENCH_JOBS (1,000) jobs running `true` through the API, the engine and the
+// local driver on SQLite, 50 creates in flight, against a bare spawn('true') at the same concurrency in the same run.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/load.ts';
+import { recordPaths } from '../src/drivers/local/processes/paths.ts';
+import { readJson } from '../src/drivers/local/processes/records.ts';
+import type { PidRecord } from '../src/drivers/local/processes/records.ts';
+import { openTeam } from './fixtures.ts';
+import { runJobs, type CreatedJob, type JobLoad } from './job-load.ts';
+import { jobsSection } from './job-report.ts';
+import { jobPhases } from './job-timings.ts';
+import type { Section } from './section.ts';
+import { startCloudplane } from './servers.ts';
+import { measureSpawnPeer } from './spawn-peer.ts';
 
-export interface JobLoad {
-  jobs: number;
-  /** Creates in flight at once. */
-  concurrency: number;
-  /** Gives up waiting for the jobs' ends after this long. */
-  timeoutMs: number;
-}
+const load: JobLoad = {
+  jobs: Number(process.env.BENCH_JOBS ?? 1000),
+  concurrency: 50,
+  timeoutMs: Number(process.env.BENCH_JOBS_TIMEOUT_SECONDS ?? 600) * 1000,
+};
+/** cloudplane's own default unless BENCH_JOB_WORKERS is set. */
+const workers = process.env.BENCH_JOB_WORKERS ?? String(loadConfig({ env: {} }).engine.workers);
 
-/** What the client saw of one job; server-side times come from the API and the state directory later. */
-export interface CreatedJob {
-  id: string;
-  createdAt: string;
-  /** The `at` of the resource.status event that made it succeeded or failed. */
-  endedAt?: string;
-  state?: 'succeeded' | 'failed';
-  message?: string;
-}
+/** The pids that supervised the jobs' processes, as their records name them. */
+const supervisorsOf = (stateDir: string, jobs: CreatedJob[]): number =>
+  new Set(
+    jobs.flatMap(
+      (job) => readJson<PidRecord>(recordPaths(join(stateDir, 'processes'), `${job.id}/i0`).supervisor)?.pid ?? [],
+    ),
+  ).size;
 
-export interface JobsOutcome {
-  jobs: CreatedJob[];
-  /** From the first create sent to the last end seen on the feed (or the timeout). */
-  wallMs: number;
-  /** From the first create sent to the last create answered. */
-  createMs: number;
-  timedOut: boolean;
-}
-
-const jobBody = (i: number) => ({ kind: 'job', name: `j${i}`, spec: { cmd: 'true' } });
-
-/** Runs `work(i)` for i in 0..count-1 with at most `limit` running at once. */
-async function pooled(count: number, limit: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < count) await work(next++);
+async function measureCloudplane(dir: string) {
+  const stateDir = join(dir, 'state');
+  const adminPassword = `bench-${randomUUID()}`;
+  const env = {
+    CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir, 'db.sqlite'),
+    CLOUDPLANE_ENGINE_STATE_DIR: stateDir,
+    CLOUDPLANE_ENGINE_WORKERS: workers,
   };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
+  const server = await startCloudplane(env, adminPassword);
+  try {
+    const { token, team } = await openTeam(server.url, adminPassword);
+    console.error(`jobs: ${load.jobs} jobs, ${workers} engine workers`);
+    const outcome = await runJobs(server.url, token, team, load);
+    const phases = await jobPhases({ url: server.url, token, team }, stateDir, outcome.jobs);
+    return { outcome, phases, supervisors: supervisorsOf(stateDir, outcome.jobs) };
+  } finally {
+    await server.stop();
+  }
 }
 
-export async function runJobs(url: string, token: string, team: string, load: JobLoad): Promise<JobsOutcome> {
-  const ends = new Map<string, Event>();
-  let created = 0;
-  let allEnded = () => {};
-  const everyEnd = new Promise<void>((resolve) => (allEnded = resolve));
-  const feed = followChangeFeed(url, token, team, (event) => {
-    const state = event.data.state;
-    if (event.type !== 'resource.status' || (state !== 'succeeded' && state !== 'failed') || ends.has(event.object.id))
-      return;
-    ends.set(event.object.id, event);
-    if (ends.size === load.jobs) allEnded();
-  });
+export async function run(): Promise<Section> {
+  const dir = await mkdtemp(join(tmpdir(), 'cloudplane-bench-jobs-'));
   try {
-    await feed.opened;
-    const started = performance.now();
-    const jobs: CreatedJob[] = new Array(load.jobs);
-    await pooled(load.jobs, load.concurrency, async (i) => {
-      const resource = await call(url, `/api/v1/teams/${team}/resources`, { method: 'POST', token, body: jobBody(i) });
-      const metadata = resource.metadata as { id: string; createdAt: string };
-      jobs[i] = { id: metadata.id, createdAt: metadata.createdAt };
-      if (++created % 250 === 0) console.error(`jobs: ${created} created, ${ends.size} ended`);
-    });
-    const createMs = performance.now() - started;
-    const timer = new Promise<boolean>((resolve) => setTimeout(resolve, load.timeoutMs, true).unref());
-    const timedOut = (await Promise.race([everyEnd.then(() => false), timer, feed.ended.then(() => true)])) === true;
-    const wallMs = performance.now() - started;
-    for (const job of jobs) {
-      const end = ends.get(job.id);
-      if (end) Object.assign(job, { endedAt: end.at, state: end.data.state, message: end.data.message });
-    }
-    return { jobs, wallMs, createMs, timedOut };
+    const before = await measureSpawnPeer(load.jobs, load.concurrency);
+    console.error(`jobs: bare spawn ${before.perSecond.toFixed(1)}/s`);
+    const cloudplane = await measureCloudplane(dir);
+    const after = await measureSpawnPeer(load.jobs, load.concurrency);
+    return jobsSection({ load, workers: Number(workers), peers: [before, after], ...cloudplane });
   } finally {
-    feed.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 }

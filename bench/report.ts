@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { formatJobs, type JobsRun } from './job-report.ts';
 import type { BaselineName, LoadSettings, Measurement } from './scenarios.ts';
+import type { Section } from './section.ts';
 
 export interface DatabaseRun {
   database: 'sqlite' | 'postgres';
@@ -20,7 +20,7 @@ export interface BenchRun {
   baselines: Measurement[];
   databases: DatabaseRun[];
   /** Undefined when the jobs part was not run. */
-  jobs?: JobsRun;
+  jobs?: Section;
 }
 
 /** The issue's targets, checked on SQLite only. */
@@ -109,9 +109,18 @@ export function report(run: BenchRun): string {
     '',
   ];
   if (rows.length > 0) lines.push(...formatHttp(run, rows));
-  if (run.jobs) lines.push(formatJobs(run.jobs));
+  if (run.jobs) lines.push(...formatSection(run.jobs));
   writeResults(run, rows);
   return lines.join('\n');
+}
+
+function formatSection(section: Section): string[] {
+  return [
+    '',
+    section.title,
+    ...section.lines.map((line) => `  ${line}`),
+    ...section.targets.map((t) => `  target ${t.name}: ${t.value.toFixed(2)} ${t.target} ${t.ok ? 'PASS' : 'MISS'}`),
+  ];
 }
 
 function writeResults(run: BenchRun, rows: Row[]) {

@@ -1,13 +1,11 @@
 // `npm run bench`: measures cloudplane on SQLite and PostgreSQL against a bare node:http baseline from the same run,
-// then 1,000 jobs through the engine and the local driver (BENCH_PARTS=http or =jobs runs one part).
+// then the jobs part (bench/jobs.ts) (BENCH_PARTS=http or =jobs runs one part).
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTeam, prepareFixture } from './fixtures.ts';
-import { jobsRun, type JobsRun } from './job-report.ts';
-import { jobPhases } from './job-timings.ts';
-import { runJobs, type JobLoad } from './jobs.ts';
+import { prepareFixture } from './fixtures.ts';
+import { run as runJobsPart } from './jobs.ts';
 import { openBenchPostgres } from './postgres.ts';
 import { report, type BenchRun, type DatabaseRun } from './report.ts';
 import {
@@ -26,13 +24,6 @@ const load: LoadSettings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 8),
 };
 const seedCount = 120;
-const jobLoad: JobLoad = {
-  jobs: Number(process.env.BENCH_JOBS ?? 1000),
-  concurrency: 50,
-  timeoutMs: Number(process.env.BENCH_JOBS_TIMEOUT_SECONDS ?? 600) * 1000,
-};
-/** Of 2, 4 and 8 on 2 cores, 8 did best (9.8, 11.7, 12.0 jobs/s): starting supervisor processes, not workers, limits it. */
-const jobWorkers = Number(process.env.BENCH_JOB_WORKERS ?? 8);
 /** Which parts run: `http` (the API against the baseline), `jobs`; both by default. */
 const parts = new Set((process.env.BENCH_PARTS ?? 'http,jobs').split(','));
 const adminPassword = `bench-${randomUUID()}`;
@@ -115,31 +106,6 @@ async function benchPostgres(): Promise<DatabaseRun> {
   }
 }
 
-/** Jobs running `true` through the engine and the local driver, on SQLite, with the state directory in a temp dir. */
-async function benchJobs(): Promise<JobsRun> {
-  const dir = await tempDir();
-  const stateDir = join(dir.path, 'state');
-  const env = {
-    CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir.path, 'db.sqlite'),
-    CLOUDPLANE_ENGINE_STATE_DIR: stateDir,
-    CLOUDPLANE_ENGINE_WORKERS: String(jobWorkers),
-  };
-  try {
-    const server = await started(startCloudplane(env, adminPassword));
-    try {
-      const { token, team } = await openTeam(server.url, adminPassword);
-      console.error(`jobs: ${jobLoad.jobs} jobs, ${jobWorkers} engine workers`);
-      const outcome = await runJobs(server.url, token, team, jobLoad);
-      const phases = await jobPhases({ url: server.url, token, team }, stateDir, outcome.jobs);
-      return jobsRun(jobLoad, jobWorkers, outcome, phases);
-    } finally {
-      await stop(server);
-    }
-  } finally {
-    await stop(dir);
-  }
-}
-
 async function benchHttp(): Promise<Pick<BenchRun, 'baselines' | 'databases'>> {
   const baseline = await started(startBaseline());
   const baselines = await measureAll('node:http', baselineScenarios(baseline.url));
@@ -150,7 +116,7 @@ async function benchHttp(): Promise<Pick<BenchRun, 'baselines' | 'databases'>> {
 async function main() {
   const machineLoad = loadavg()[0];
   const http = parts.has('http') ? await benchHttp() : { baselines: [], databases: [] };
-  const jobs = parts.has('jobs') ? await benchJobs() : undefined;
+  const jobs = parts.has('jobs') ? await runJobsPart() : undefined;
   console.log(report({ load, machineLoad, ...http, jobs }));
 }
 

@@ -13,7 +13,7 @@ import { ChangeFeed } from './store/change-feed.ts';
 import { AccessCache } from './domain/access-cache.ts';
 import { ensureBootstrapAdmin } from './identity/bootstrap.ts';
 import type { KindDefinition } from './resources/kinds/kind.ts';
-import { builtInKinds, checkDriverChoices, createKindRegistry } from './resources/kinds/registry.ts';
+import { builtInKinds, checkDriverChoices, createKindRegistry, usageOfKinds } from './resources/kinds/registry.ts';
 import { openStore } from './store/database.ts';
 
 export interface Core {
@@ -32,7 +32,7 @@ export async function buildCore(
 ): Promise<Core> {
   const kinds = createKindRegistry(kindDefinitions);
   checkDriverChoices(kinds, config.engine.drivers);
-  const store = await openStore(config.database);
+  const store = await openStore(config.database, usageOfKinds(kinds));
   const feed = new ChangeFeed(store.db);
   const access = new AccessCache();
   const stopWatching = await access.watch(feed);

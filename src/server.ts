@@ -13,7 +13,9 @@ import { requestLogging } from './api/request-log.ts';
 import { createValidatorCompiler } from './api/validation.ts';
 import { registerOpenApi } from './api/openapi.ts';
 import { registerMetrics, systemRoutes } from './api/system.ts';
+import { dialects } from './dialects/index.ts';
 import { mountDialects } from './dialects/mount.ts';
+import { consolePlugin } from './console/plugin.ts';
 import { startConcertimListener } from './dialects/concertim/listener.ts';
 import { registerCertificateIdentity, startMtlsListener, type MtlsListener } from './api/mtls.ts';
 import { openAuthority, warnIfKeyUnprotected } from './pki/authority.ts';
@@ -65,10 +67,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   registerCertificateIdentity(http, pki);
   const metrics = registerMetrics(http);
-  await registerOpenApi(http, version);
+  await registerOpenApi(http, version, {
+    dialectTags: dialects.map(({ name, description }) => ({ name, description })),
+    securitySchemes: Object.assign({}, ...dialects.map((dialect) => dialect.securitySchemes)),
+  });
   systemRoutes(http, ctx.store, metrics);
   await http.register(nativeApi, { prefix: '/api/v1', ctx, pki });
   await mountDialects(http, ctx, { pki });
+  await http.register(consolePlugin);
   await http.ready();
   const mtls = config.pki.https.enabled ? await startMtlsListener(http, pki, config.pki.https) : undefined;
   const concertim = await startConcertimListener(ctx, { pki });

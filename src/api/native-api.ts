@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ResourceContext } from '../resources/context.ts';
 import type { PkiContext } from '../pki/certificates.ts';
-import type { ApiApp } from './app-types.ts';
+import { bearer, type ApiApp } from './app-types.ts';
 import { bearerAuthentication } from './auth.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { handleError, handleNotFound } from './problems.ts';
@@ -26,6 +26,10 @@ export async function nativeApi(instance: FastifyInstance, options: { ctx: Resou
   app.setNotFoundHandler(handleNotFound);
   app.decorateRequest('caller', null);
   app.addHook('onRequest', bearerAuthentication(ctx));
+  // What bearerAuthentication asks of each route, for /openapi.json: a token, unless the route is public.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, security: route.schema?.security ?? (route.config?.public ? [] : bearer) };
+  });
   registerIdempotency(app, ctx);
   for (const routes of [
     authRoutes,

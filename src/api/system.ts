@@ -41,20 +41,38 @@ export function registerMetrics(app: FastifyInstance): Registry {
 
 export function systemRoutes(app: FastifyInstance, store: Store, metrics: Registry) {
   const tags = ['system'];
-  app.get('/healthz', { schema: { tags, summary: 'Liveness: the process answers' } }, async () => ({ status: 'ok' }));
-
-  app.get('/readyz', { schema: { tags, summary: 'Readiness: the database answers' } }, async (_request, reply) => {
-    try {
-      await pingDatabase(store.db);
-      return { status: 'ready', database: store.dialect };
-    } catch (error) {
-      return reply.code(503).send({ status: 'unavailable', database: store.dialect, detail: (error as Error).message });
-    }
-  });
-
-  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics' } }, async (_request, reply) =>
-    reply.type(metrics.contentType).send(await metrics.metrics()),
+  // Probes, scrapers and client generators call these without credentials.
+  const security: [] = [];
+  app.get(
+    '/healthz',
+    { schema: { operationId: 'getLiveness', tags, security, summary: 'Liveness: the process answers' } },
+    async () => ({ status: 'ok' }),
   );
 
-  app.get('/openapi.json', { schema: { tags, summary: 'This OpenAPI 3.1 document' } }, async () => app.swagger());
+  app.get(
+    '/readyz',
+    { schema: { operationId: 'getReadiness', tags, security, summary: 'Readiness: the database answers' } },
+    async (_request, reply) => {
+      try {
+        await pingDatabase(store.db);
+        return { status: 'ready', database: store.dialect };
+      } catch (error) {
+        return reply
+          .code(503)
+          .send({ status: 'unavailable', database: store.dialect, detail: (error as Error).message });
+      }
+    },
+  );
+
+  app.get(
+    '/metrics',
+    { schema: { operationId: 'getMetrics', tags, security, summary: 'Prometheus metrics' } },
+    async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
+
+  app.get(
+    '/openapi.json',
+    { schema: { operationId: 'getOpenApiDocument', tags, security, summary: 'This OpenAPI 3.1 document' } },
+    async () => app.swagger(),
+  );
 }

@@ -56,13 +56,13 @@ export async function listLedger(
   ctx: ResourceContext,
   caller: Caller,
   ref: string,
-  offset: number,
+  start: store.PageStart,
   limit: number,
 ): Promise<{ items: LedgerEntry[]; total: number }> {
   const { account } = await resolveAccount(ctx, caller, ref);
   const db = ctx.store.db;
   const [rows, total] = await Promise.all([
-    store.listEntries(db, account.id, offset, limit),
+    store.listEntries(db, account.id, start, limit),
     store.countEntries(db, account.id),
   ]);
   return { items: rows.map(toEntry), total };

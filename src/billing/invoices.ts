@@ -127,7 +127,7 @@ export async function listInvoices(
   ctx: ResourceContext,
   caller: Caller,
   ref: string,
-  start: store.InvoicePageStart,
+  start: store.PageStart,
   limit: number,
 ): Promise<{ items: Invoice[]; total: number }> {
   const access = await resolveAccount(ctx, caller, ref);

@@ -148,7 +148,7 @@ export const ConfigSchema = Type.Object(
             catalogue: Type.Optional(
               Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]*$' }), CatalogueEntrySchema, {
                 description:
-                  'service type -> catalogue entry ({port}, {name}, {id}, {workdir}, {private}), added to the default types http-static, tcp-echo, php, mysql (env: JSON)',
+                  'service type -> catalogue entry ({port}, {name}, {id}, {workdir}, {private}, {runtime}), added to the default types http-static, tcp-echo, php, mysql (env: JSON)',
               }),
             ),
             defaultServerCommand: Type.Array(Type.String(), { minItems: 1, default: ['sleep', 'infinity'] }),

@@ -42,6 +42,25 @@ export async function listEvents(
   return rows.map(toEvent);
 }
 
+/** An event as the feed sends it: its JSON made once, whichever and however many subscribers see it. */
+export interface SerialisedEvent {
+  id: number;
+  type: string;
+  json: string;
+}
+
+// A memo keyed by the feed's rows, which every subscriber shares and nobody mutates: one JSON per event.
+const serialisations = new WeakMap<EventRow, SerialisedEvent>();
+
+export function serialiseEvent(row: EventRow): SerialisedEvent {
+  let serialised = serialisations.get(row);
+  if (!serialised) {
+    serialised = { id: row.id, type: row.type, json: JSON.stringify(toEvent(row)) };
+    serialisations.set(row, serialised);
+  }
+  return serialised;
+}
+
 /**
  * A membership of the caller's own that this event starts or ends, applied at once: refreshing the
  * team list is asynchronous, and the event that makes a team visible must itself be delivered.
@@ -61,34 +80,44 @@ function isVisible(row: EventRow, caller: Caller, visibility: Visibility): boole
   return visibility.teamIds.includes(row.team_id);
 }
 
+const changesTeams = (type: string) => type.startsWith('member.') || type.startsWith('team.');
+const changesIdentity = (type: string) => type.startsWith('token.') || type.startsWith('user.');
+
 /**
  * Streams events after `afterId`: first the backlog from the log, then live ones from the feed,
- * each exactly once and in order; `live` skips the backlog (every event recorded once subscribed). Membership changes are picked up as they stream past; token and
- * user changes are passed to `onIdentityEvent`.
+ * each exactly once and in order; `live` skips the backlog (every event recorded once subscribed).
+ * `send` gets the events of one read or one feed poll at once, so a stream writes once per poll;
+ * it answers false once the stream has ended, and the backlog (whose sends it may hold back) stops.
+ * Membership changes are picked up as they stream past; token and user changes are passed to
+ * `onIdentityEvent`.
  */
 export async function streamEvents(
   ctx: ServiceContext,
   caller: Caller,
   options: { afterId: number; team?: string; live?: boolean; onIdentityEvent?: () => void },
-  send: (event: Event) => void,
+  send: (events: SerialisedEvent[], backlog: boolean) => boolean | Promise<boolean>,
 ): Promise<() => void> {
   const visibility = await visibilityOf(ctx, caller, options.team);
   let lastSent = options.afterId;
   let backlogDone = false;
   const buffered: EventRow[] = [];
-  const deliver = (row: EventRow) => {
-    if (row.id <= lastSent) return;
-    lastSent = row.id;
-    applyOwnMembership(row, caller, visibility);
-    if (row.type.startsWith('member.') || row.type.startsWith('team.')) void refreshTeams();
-    // Any user's token or user event, visible or not: the caller's own token may be the one it ends.
-    if (row.type.startsWith('token.') || row.type.startsWith('user.')) options.onIdentityEvent?.();
-    if (isVisible(row, caller, visibility)) send(toEvent(row));
+  const deliver = (rows: readonly EventRow[]) => {
+    const visible: SerialisedEvent[] = [];
+    for (const row of rows) {
+      if (row.id <= lastSent) continue;
+      lastSent = row.id;
+      applyOwnMembership(row, caller, visibility);
+      if (changesTeams(row.type)) void refreshTeams();
+      // Any user's token or user event, visible or not: the caller's own token may be the one it ends.
+      if (changesIdentity(row.type)) options.onIdentityEvent?.();
+      if (isVisible(row, caller, visibility)) visible.push(serialiseEvent(row));
+    }
+    if (visible.length > 0) void send(visible, false);
   };
   const refreshTeams = async () => {
     if (visibility.teamIds !== undefined) visibility.teamIds = (await visibilityOf(ctx, caller, options.team)).teamIds;
   };
-  const unsubscribe = await ctx.feed.subscribe((row) => (backlogDone ? deliver(row) : buffered.push(row)));
+  const unsubscribe = await ctx.feed.subscribeBatches((rows) => (backlogDone ? deliver(rows) : buffered.push(...rows)));
   // Live only: what was recorded before the subscription is the past; everything after it is delivered.
   if (options.live) lastSent = Math.max(lastSent, await lastEventId(ctx.store.db));
   for (;;) {
@@ -98,13 +127,12 @@ export async function streamEvents(
       limit: 500,
       userId: caller.userId,
     });
-    for (const row of page) {
-      lastSent = row.id;
-      send(toEvent(row));
-    }
+    if (page.length === 0) break;
+    lastSent = page[page.length - 1].id;
+    if (!(await send(page.map(serialiseEvent), true))) return unsubscribe;
     if (page.length < 500) break;
   }
   backlogDone = true;
-  buffered.splice(0).forEach(deliver);
+  deliver(buffered.splice(0));
   return unsubscribe;
 }

@@ -50,7 +50,7 @@ export async function requestDeletion(
       updated_at: at,
       resource_version: row.resource_version + 1,
     };
-    if (!(await store.updateResource(db, next, row.resource_version, false)))
+    if (!(await store.updateResource(db, next, row, false)))
       throw raceLost(`resource ${row.id} changed during deletion; retry`);
     if (immediate) await cancelQueuedOperations(db, row.id, at);
     else await enqueueOperation(db, next, 'delete');

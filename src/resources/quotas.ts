@@ -4,7 +4,8 @@ import { commitChange, recordEvent } from '../domain/commit.ts';
 import { conflict, forbidden } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
-import { listLiveResourcesOfTeam } from '../store/resources.ts';
+import type { ResourceRow } from '../store/resources.ts';
+import { listTeamUsage } from '../store/usage.ts';
 import { findTeamQuotas, lockTeam, setTeamQuotas, type TeamRow } from '../store/teams.ts';
 import type { Db } from '../store/store.ts';
 import type { KindDefinition } from './kinds/kind.ts';
@@ -30,37 +31,40 @@ export const Usage = Type.Object({
 });
 export type Usage = Static<typeof Usage>;
 
-async function usageOf(ctx: ResourceContext, db: Db, teamId: string): Promise<Usage> {
+type Held = ReturnType<KindDefinition['usage']>;
+
+/** What a team's live resources hold: its counters, kept in the transaction of every change (src/store/usage.ts). */
+async function usageOf(db: Db, teamId: string): Promise<Usage> {
   const usage: Usage = { cpus: 0, memoryMiB: 0, resources: {} };
-  for (const row of await listLiveResourcesOfTeam(db, teamId)) {
-    const held = requireKind(ctx.kinds, row.kind).definition.usage(JSON.parse(row.spec) as never);
-    usage.cpus += held.cpus;
-    usage.memoryMiB += held.memoryMiB;
-    usage.resources[row.kind] = (usage.resources[row.kind] ?? 0) + 1;
+  for (const row of await listTeamUsage(db, teamId)) {
+    usage.cpus += row.cpus;
+    usage.memoryMiB += row.memory_mib;
+    if (row.resources > 0) usage.resources[row.kind] = row.resources;
   }
   return usage;
 }
 
 /**
- * Throws a 409 naming the quota a new (or grown) resource would exceed; free when the team has none.
- * The team row is locked first, so concurrent admissions count each other's resources.
+ * Returns what a new (or grown) resource of `definition` with `spec` holds, or throws a 409 naming the quota it
+ * would exceed; free when the team has none. The team row is locked first, so concurrent admissions count each other.
  */
 export async function admit(
-  ctx: ResourceContext,
   db: Db,
   team: TeamRow,
   definition: KindDefinition,
   spec: Record<string, unknown>,
-  replacing?: Record<string, unknown>,
-) {
-  // Most teams have none: they take no lock. A quota set meanwhile reaches the cached row with its event.
-  if (Object.keys(JSON.parse(team.quotas)).length === 0) return;
-  const quotas = JSON.parse((await lockTeam(db, team.id))?.quotas ?? team.quotas) as Quotas;
-  if (Object.keys(quotas).length === 0) return;
-  const kind = definition.name;
+  replacing?: ResourceRow,
+): Promise<Held> {
   const adds = definition.usage(spec as never);
-  const frees = replacing ? definition.usage(replacing as never) : { cpus: 0, memoryMiB: 0 };
-  const usage = await usageOf(ctx, db, team.id);
+  // Most teams have none: they take no lock. A quota set meanwhile reaches the cached row with its event.
+  if (Object.keys(JSON.parse(team.quotas)).length === 0) return adds;
+  const quotas = JSON.parse((await lockTeam(db, team.id))?.quotas ?? team.quotas) as Quotas;
+  if (Object.keys(quotas).length === 0) return adds;
+  const kind = definition.name;
+  const frees = replacing
+    ? { cpus: replacing.usage_cpus, memoryMiB: replacing.usage_memory_mib }
+    : { cpus: 0, memoryMiB: 0 };
+  const usage = await usageOf(db, team.id);
   const over: string[] = [];
   if (quotas.maxCpus !== undefined && usage.cpus - frees.cpus + adds.cpus > quotas.maxCpus)
     over.push(`cpus: ${usage.cpus - frees.cpus} used + ${adds.cpus} asked > ${quotas.maxCpus}`);
@@ -73,6 +77,7 @@ export async function admit(
   if (!replacing && maxOfKind !== undefined && (usage.resources[kind] ?? 0) + 1 > maxOfKind)
     over.push(`${kind} resources: ${usage.resources[kind] ?? 0} of ${maxOfKind}`);
   if (over.length > 0) throw conflict(`team ${team.name} quota exceeded: ${over.join('; ')}`, { quotaExceeded: over });
+  return adds;
 }
 
 export async function getQuotas(
@@ -82,7 +87,7 @@ export async function getQuotas(
 ): Promise<{ quotas: Quotas; usage: Usage }> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   const fresh = await findTeamQuotas(ctx.store.db, team.id);
-  return { quotas: JSON.parse(fresh), usage: await usageOf(ctx, ctx.store.db, team.id) };
+  return { quotas: JSON.parse(fresh), usage: await usageOf(ctx.store.db, team.id) };
 }
 
 export async function setQuotas(ctx: ResourceContext, caller: Caller, teamRef: string, quotas: Quotas) {

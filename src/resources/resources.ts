@@ -144,7 +144,7 @@ export async function createResource(
   const initial = initialStatus(kind, driver, input.reportedStatus);
   try {
     return await commitChange(ctx, async (db) => {
-      await admit(ctx, db, team, kind.definition, spec);
+      const held = await admit(db, team, kind.definition, spec);
       const parent = await resolveParent(db, team.id, kind.definition, input.parent);
       let namespaceId = await resolveNamespace(db, team.id, input.namespace);
       if (parent && input.namespace === undefined) namespaceId = parent.namespace_id;
@@ -168,6 +168,8 @@ export async function createResource(
         updated_at: at,
         deletion_requested_at: null,
         driver,
+        usage_cpus: held.cpus,
+        usage_memory_mib: held.memoryMiB,
       };
       await input.hooks?.prepareForCreate?.(db, row);
       await store.insertResource(db, row);
@@ -296,16 +298,18 @@ export async function updateResource(
         const spec = JSON.stringify(kind.prepareSpec(changes.spec));
         if (spec !== row.spec) {
           if (!kind.definition.specUpdatable) throw conflict(`the spec of a ${row.kind} cannot change after creation`);
-          await admit(ctx, db, team, kind.definition, JSON.parse(spec), JSON.parse(row.spec));
+          const held = await admit(db, team, kind.definition, JSON.parse(spec), row);
           next.spec = spec;
           next.generation = row.generation + 1;
+          next.usage_cpus = held.cpus;
+          next.usage_memory_mib = held.memoryMiB;
         }
       }
       if (changes.labels !== undefined && !sameLabels(JSON.parse(row.labels), changes.labels))
         next.labels = JSON.stringify(changes.labels);
       // A replace that changes nothing writes nothing, so `apply` may run again and again.
       if (next.spec === row.spec && next.labels === row.labels) return toResource(row);
-      if (!(await store.updateResource(db, next, row.resource_version, next.labels !== row.labels))) {
+      if (!(await store.updateResource(db, next, row, next.labels !== row.labels))) {
         throw raceLost(`resource ${id} changed while it was being updated; retry`);
       }
       if (next.generation !== row.generation) await enqueueOperation(db, next, 'apply');

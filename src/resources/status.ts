@@ -68,7 +68,7 @@ export async function writeStatus(
       resource_version: row.resource_version + 1,
       updated_at: at,
     };
-    if (!(await store.updateResource(db, next, row.resource_version, false))) continue;
+    if (!(await store.updateResource(db, next, row, false))) continue;
     if (row.state !== next.state || status.message !== observation.message) {
       await recordEvent(db, null, {
         type: next.state === 'deleted' ? 'resource.deleted' : 'resource.status',

@@ -63,15 +63,15 @@ export const findEntryByReference = (db: Db, accountId: string, reference: strin
 
 export const insertEntry = (db: Db, row: LedgerEntryRow) => db.insertInto('ledger_entries').values(row).execute();
 
-export const listEntries = (db: Db, accountId: string, offset: number, limit: number) =>
-  db
-    .selectFrom('ledger_entries')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .orderBy('id')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+/** Where a page starts: after a key (the cursor's: an entry's id, an invoice's month), or this many rows in (older clients). */
+export type PageStart = { after: string | undefined } | { offset: number };
+
+export const listEntries = (db: Db, accountId: string, start: PageStart, limit: number) => {
+  let query = db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId);
+  if ('offset' in start) query = query.offset(start.offset);
+  else if (start.after !== undefined) query = query.where('id', '>', start.after);
+  return query.orderBy('id').limit(limit).execute();
+};
 
 async function countWhere(db: Db, table: 'ledger_entries' | 'invoices', accountId: string): Promise<number> {
   const row = await db
@@ -105,13 +105,10 @@ export const findInvoiceByPeriod = (db: Db, accountId: string, period: string) =
 export const findInvoiceById = (db: Db, accountId: string, id: string) =>
   db.selectFrom('invoices').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
 
-/** Where a page of invoices starts: after a month (the cursor's key), or this many invoices in (older clients). */
-export type InvoicePageStart = { afterPeriod: string | undefined } | { offset: number };
-
-export const listInvoices = (db: Db, accountId: string, start: InvoicePageStart, limit: number) => {
+export const listInvoices = (db: Db, accountId: string, start: PageStart, limit: number) => {
   let query = db.selectFrom('invoices').selectAll().where('account_id', '=', accountId);
   if ('offset' in start) query = query.offset(start.offset);
-  else if (start.afterPeriod !== undefined) query = query.where('period', '>', start.afterPeriod);
+  else if (start.after !== undefined) query = query.where('period', '>', start.after);
   return query.orderBy('period').limit(limit).execute();
 };
 

@@ -3,26 +3,53 @@ import { lastEventId, listEventsAfter, type EventRow } from './events.ts';
 import type { Db } from './store.ts';
 
 export type EventListener = (event: EventRow) => void;
+/** Receives every event of one poll at once, in id order: one call per poll, however many events it found. */
+export type BatchListener = (events: readonly EventRow[]) => void;
+
+export interface ChangeFeedOptions {
+  pollIntervalMs: number;
+  gapTimeoutMs: number;
+  /**
+   * Commits that wake the feed within this long of its last poll share the next one: under load a
+   * poll per commit would cost one query per commit and one delivery per subscriber per commit.
+   */
+  coalesceMs: number;
+}
 
 const batchSize = 500;
+const defaults: ChangeFeedOptions = { pollIntervalMs: 500, gapTimeoutMs: 1000, coalesceMs: 10 };
+
+/** Reads the events after an id; the store's read connection where it has one. */
+export type EventsAfter = (afterId: number, limit: number) => Promise<EventRow[]>;
 
 export class ChangeFeed {
-  private readonly listeners = new Set<EventListener>();
+  private readonly listeners = new Set<BatchListener>();
   private cursor = 0;
   private gapSeenAt: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private pollAgain = false;
-  private db: Db;
-  private options: { pollIntervalMs: number; gapTimeoutMs: number };
+  private delayed: NodeJS.Timeout | undefined;
+  private lastPollAt = 0;
+  private readonly db: Db;
+  private readonly eventsAfter: EventsAfter;
+  private readonly options: ChangeFeedOptions;
 
-  constructor(db: Db, options = { pollIntervalMs: 500, gapTimeoutMs: 1000 }) {
+  constructor(db: Db, options: Partial<ChangeFeedOptions> = {}, eventsAfter?: EventsAfter) {
     this.db = db;
-    this.options = options;
+    this.options = { ...defaults, ...options };
+    this.eventsAfter = eventsAfter ?? ((afterId, limit) => listEventsAfter(db, afterId, limit));
   }
 
-  /** Resolves once the feed is positioned, so a backlog read made afterwards cannot miss an event. */
-  async subscribe(listener: EventListener): Promise<() => void> {
+  /** One call per event; resolves once the feed is positioned, so a backlog read made afterwards cannot miss one. */
+  subscribe(listener: EventListener): Promise<() => void> {
+    return this.subscribeBatches((events) => {
+      for (const event of events) listener(event);
+    });
+  }
+
+  /** As subscribe, but one call per poll with all its events (the same array for every subscriber). */
+  async subscribeBatches(listener: BatchListener): Promise<() => void> {
     if (this.listeners.size === 0) {
       this.cursor = await lastEventId(this.db);
       this.timer = setInterval(() => this.poke(), this.options.pollIntervalMs);
@@ -35,13 +62,22 @@ export class ChangeFeed {
     };
   }
 
-  /** Called after a local commit: look for new events now instead of at the next tick. */
+  /** Called after a local commit: look for new events soon (within coalesceMs) instead of at the next tick. */
   poke(): void {
-    if (this.listeners.size === 0) return;
+    if (this.listeners.size === 0 || this.delayed) return;
     if (this.polling) {
       this.pollAgain = true;
       return;
     }
+    const wait = this.lastPollAt + this.options.coalesceMs - Date.now();
+    if (wait > 0) {
+      this.delayed = setTimeout(() => {
+        this.delayed = undefined;
+        this.poke();
+      }, wait);
+      return;
+    }
+    this.lastPollAt = Date.now();
     this.polling = this.poll().finally(() => {
       this.polling = undefined;
       if (this.pollAgain) {
@@ -53,27 +89,39 @@ export class ChangeFeed {
 
   stop(): void {
     clearInterval(this.timer);
+    clearTimeout(this.delayed);
     this.timer = undefined;
+    this.delayed = undefined;
   }
 
   private async poll(): Promise<void> {
     let events: EventRow[];
     try {
-      events = await listEventsAfter(this.db, this.cursor, batchSize);
+      events = await this.eventsAfter(this.cursor, batchSize);
     } catch {
       return; // the database is closing or briefly unreachable: the next tick retries
     }
-    for (const event of events) {
+    const ready = this.inOrder(events);
+    if (ready.length > 0) {
+      this.cursor = ready[ready.length - 1].id;
+      for (const listener of this.listeners) listener(ready);
+    }
+    if (events.length === batchSize && ready.length === events.length) this.pollAgain = true;
+  }
+
+  /** The events that may go out now: up to the first gap that is still young. */
+  private inOrder(events: EventRow[]): EventRow[] {
+    let previous = this.cursor;
+    for (let i = 0; i < events.length; i++) {
       // A gap is a transaction that took its id but has not committed yet (PostgreSQL sequences):
       // wait for it a little, then move on, since a rolled-back transaction leaves a gap for ever.
-      if (event.id !== this.cursor + 1) {
+      if (events[i].id !== previous + 1) {
         this.gapSeenAt ??= Date.now();
-        if (Date.now() - this.gapSeenAt < this.options.gapTimeoutMs) return;
+        if (Date.now() - this.gapSeenAt < this.options.gapTimeoutMs) return events.slice(0, i);
       }
       this.gapSeenAt = undefined;
-      this.cursor = event.id;
-      for (const listener of this.listeners) listener(event);
+      previous = events[i].id;
     }
-    if (events.length === batchSize) this.pollAgain = true;
+    return events;
   }
 }

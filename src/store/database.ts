@@ -12,13 +12,15 @@ import { pkiSchema } from './migrations/004-pki.ts';
 import { krak8sSchema } from './migrations/005-krak8s.ts';
 import { conpaasSchema } from './migrations/006-conpaas.ts';
 import { conpaasAppsSchema } from './migrations/007-conpaas-apps.ts';
+import { usageCountersSchema } from './migrations/008-usage-counters.ts';
 import type { Database } from './tables.ts';
-import type { SqlDialectName, Store } from './store.ts';
+import type { SqlDialectName, Store, UsageOf } from './store.ts';
 
 // pg returns int8 (counts, bigserial ids) as strings by default; every such value here fits a double.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-export function migrationsFor(dialect: SqlDialectName): Record<string, Migration> {
+/** `usageOf` counts what existing resources hold when usage counters are first added (migration 008). */
+export function migrationsFor(dialect: SqlDialectName, usageOf?: UsageOf): Record<string, Migration> {
   return {
     '001-initial': initialSchema(dialect),
     '002-operations': operationsSchema,
@@ -27,10 +29,14 @@ export function migrationsFor(dialect: SqlDialectName): Record<string, Migration
     '005-krak8s': krak8sSchema,
     '006-conpaas': conpaasSchema(dialect),
     '007-conpaas-apps': conpaasAppsSchema(dialect),
+    '008-usage-counters': usageCountersSchema(usageOf),
   };
 }
 
-export async function openStore(options: { url: string; sqlitePath: string; poolSize: number }): Promise<Store> {
+export async function openStore(
+  options: { url: string; sqlitePath: string; poolSize: number },
+  usageOf?: UsageOf,
+): Promise<Store> {
   const dialect: SqlDialectName = /^postgres(ql)?:\/\//.test(options.url) ? 'postgres' : 'sqlite';
   let db: Kysely<Database>;
   if (dialect === 'postgres') {
@@ -43,7 +49,7 @@ export async function openStore(options: { url: string; sqlitePath: string; pool
     const sqlite = openSqlite(options.sqlitePath);
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect, usageOf) } });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();

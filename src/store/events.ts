@@ -1,4 +1,5 @@
 // SQL for the event log: the audit trail and the source of the change feed.
+import { precompiledInsert } from './precompiled.ts';
 import type { Db } from './store.ts';
 import type { EventsTable } from './tables.ts';
 import type { Insertable, Selectable } from 'kysely';
@@ -6,7 +7,18 @@ import type { Insertable, Selectable } from 'kysely';
 export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;
 
-export const appendEvent = (db: Db, row: NewEventRow) => db.insertInto('events').values(row).execute();
+const insertEvent = precompiledInsert('events', [
+  'at',
+  'actor_id',
+  'team_id',
+  'type',
+  'object_kind',
+  'object_id',
+  'data',
+]);
+
+/** Every change writes one (or more): compiled once, the id is the database's. */
+export const appendEvent = (db: Db, row: NewEventRow) => insertEvent(db, row as Record<string, unknown>);
 
 /** Every event after `afterId`, for the change feed's fan-out (visibility is checked per subscriber). */
 export const listEventsAfter = (db: Db, afterId: number, limit: number) =>

@@ -46,6 +46,8 @@ export function groupCommitter(db: Db): <T>(work: (db: Db) => Promise<T>) => Pro
     let outcomes: Outcome[];
     try {
       outcomes = await db.transaction().execute(async (trx) => {
+        // Alone in its commit, a change needs no savepoint: its failure rolls the transaction back.
+        if (batch.length === 1) return [{ change: batch[0], ok: true, value: await batch[0].work(trx) }];
         const done: Outcome[] = [];
         for (const change of batch) done.push(await runInSavepoint(trx, change));
         return done;

@@ -1,11 +1,32 @@
 // SQL for durable work: enqueue in the caller's transaction, claim with a lease, finish with fencing.
 import { sql } from 'kysely';
 import type { OperationsTable } from './tables.ts';
+import { columnsOf, precompiledInsert } from './precompiled.ts';
 import { sqlDialectOf, type Db } from './store.ts';
 
 export type OperationRow = OperationsTable;
 
-export const insertOperation = (db: Db, row: OperationRow) => db.insertInto('operations').values(row).execute();
+const insertRow = precompiledInsert(
+  'operations',
+  columnsOf<OperationsTable>({
+    id: true,
+    resource_id: true,
+    team_id: true,
+    type: true,
+    action: true,
+    generation: true,
+    state: true,
+    attempts: true,
+    run_after: true,
+    lease_owner: true,
+    lease_expires_at: true,
+    last_error: true,
+    created_at: true,
+    updated_at: true,
+  }),
+);
+
+export const insertOperation = (db: Db, row: OperationRow) => insertRow(db, row as unknown as Record<string, unknown>);
 
 /**
  * Claims the next runnable operation: queued and due. (One whose worker died goes back to the queue

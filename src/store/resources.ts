@@ -1,7 +1,9 @@
 // SQL for resources and their labels.
 import type { ExpressionBuilder } from 'kysely';
+import { columnsOf, precompiledInsert } from './precompiled.ts';
 import { sqlDialectOf, type Db } from './store.ts';
 import type { Database, ResourcesTable } from './tables.ts';
+import { recordUsageChange } from './usage.ts';
 
 export type ResourceRow = ResourcesTable;
 
@@ -24,14 +26,41 @@ export interface ResourceFilter {
   limit: number;
 }
 
+const insertRow = precompiledInsert(
+  'resources',
+  columnsOf<ResourcesTable>({
+    id: true,
+    team_id: true,
+    namespace_id: true,
+    kind: true,
+    name: true,
+    parent_id: true,
+    labels: true,
+    spec: true,
+    state: true,
+    status: true,
+    generation: true,
+    resource_version: true,
+    created_by: true,
+    created_at: true,
+    updated_at: true,
+    deletion_requested_at: true,
+    driver: true,
+    usage_cpus: true,
+    usage_memory_mib: true,
+  }),
+);
+const insertLabel = precompiledInsert('resource_labels', ['resource_id', 'key', 'value']);
+
 async function writeLabels(db: Db, resourceId: string, labels: Record<string, string>) {
-  const rows = Object.entries(labels).map(([key, value]) => ({ resource_id: resourceId, key, value }));
-  if (rows.length > 0) await db.insertInto('resource_labels').values(rows).execute();
+  for (const [key, value] of Object.entries(labels)) await insertLabel(db, { resource_id: resourceId, key, value });
 }
 
+/** Writes a new resource with its labels, and counts what it holds in its team's usage. */
 export async function insertResource(db: Db, row: ResourceRow) {
-  await db.insertInto('resources').values(row).execute();
+  await insertRow(db, row as unknown as Record<string, unknown>);
   await writeLabels(db, row.id, JSON.parse(row.labels));
+  await recordUsageChange(db, undefined, row);
 }
 
 export const findResource = (db: Db, teamId: string, id: string) =>
@@ -123,8 +152,11 @@ export function listResources(db: Db, filter: ResourceFilter) {
   return query.orderBy('id').limit(filter.limit).execute();
 }
 
-/** Writes a new version only if nobody else wrote since `expectedVersion`; false means a conflict. */
-export async function updateResource(db: Db, row: ResourceRow, expectedVersion: number, labelsChanged: boolean) {
+/**
+ * Writes `row` over `previous` only if nobody else wrote since `previous` was read (its resource_version);
+ * false means a conflict. The team's usage moves from what `previous` held to what `row` holds.
+ */
+export async function updateResource(db: Db, row: ResourceRow, previous: ResourceRow, labelsChanged: boolean) {
   const result = await db
     .updateTable('resources')
     .set({
@@ -136,11 +168,14 @@ export async function updateResource(db: Db, row: ResourceRow, expectedVersion: 
       resource_version: row.resource_version,
       updated_at: row.updated_at,
       deletion_requested_at: row.deletion_requested_at,
+      usage_cpus: row.usage_cpus,
+      usage_memory_mib: row.usage_memory_mib,
     })
     .where('id', '=', row.id)
-    .where('resource_version', '=', expectedVersion)
+    .where('resource_version', '=', previous.resource_version)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return false;
+  await recordUsageChange(db, previous, row);
   if (labelsChanged) {
     await db.deleteFrom('resource_labels').where('resource_id', '=', row.id).execute();
     await writeLabels(db, row.id, JSON.parse(row.labels));
@@ -232,7 +267,7 @@ export const listPurgeableResources = (db: Db, before: string, limit: number) =>
     .limit(limit)
     .execute();
 
-/** Removes resources with their labels and their operations. */
+/** Removes deleted resources with their labels and their operations (deleted, they hold nothing of their team's usage). */
 export async function removeResources(db: Db, ids: string[]) {
   if (ids.length === 0) return;
   await db.deleteFrom('operations').where('resource_id', 'in', ids).execute();

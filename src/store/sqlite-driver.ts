@@ -10,6 +10,8 @@ export function openSqlite(path: string): SqliteDatabase & { raw: DatabaseSync }
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 5000');
+  // Savepoint journals (one per change in a group commit) otherwise spill to temp files: +47% creates measured.
+  raw.exec('PRAGMA temp_store = MEMORY');
   // Prepared statements are cached by SQL text: Kysely prepares on every query otherwise.
   const cache = new Map<string, SqliteStatement>();
 

@@ -7,6 +7,9 @@ export type SqlDialectName = 'sqlite' | 'postgres';
 /** The store's query builder: the whole database, or one transaction of it. */
 export type Db = Kysely<Database>;
 
+/** What a resource of `kind` holds, from its spec: the kinds' answer, given to the store by the composition root. */
+export type UsageOf = (kind: string, spec: Record<string, unknown>) => { cpus: number; memoryMiB: number };
+
 export interface Store {
   db: Db;
   dialect: SqlDialectName;

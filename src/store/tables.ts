@@ -79,6 +79,18 @@ export interface ResourcesTable {
   updated_at: string;
   deletion_requested_at: string | null;
   driver: string;
+  /** What it holds against its team's quotas while not deleted (its kind's usage of its spec). */
+  usage_cpus: number;
+  usage_memory_mib: number;
+}
+
+/** The sums of a team's live resources of one kind: kept in each change's transaction (src/store/usage.ts). */
+export interface TeamUsageTable {
+  team_id: string;
+  kind: string;
+  resources: number;
+  cpus: number;
+  memory_mib: number;
 }
 
 export interface OperationsTable {
@@ -204,6 +216,7 @@ export interface Database {
   key_pairs: KeyPairsTable;
   resources: ResourcesTable;
   resource_labels: ResourceLabelsTable;
+  team_usage: TeamUsageTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   operations: OperationsTable;

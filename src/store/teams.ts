@@ -141,6 +141,7 @@ export const findNamespace = (db: Db, teamId: string, idOrName: string) =>
 export const listNamespaces = (db: Db, teamId: string) =>
   db.selectFrom('namespaces').selectAll().where('team_id', '=', teamId).orderBy('id').execute();
 
+/** Once it holds no live resource (the rows that cascade with it are deleted ones, holding no usage). */
 export async function deleteNamespace(db: Db, id: string) {
   await db
     .deleteFrom('operations')

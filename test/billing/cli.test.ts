@@ -1,11 +1,10 @@
 // `cloudplane billing ...` as a real child process against a real server.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServer, type TestServer } from '../support/server.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const bin = join(import.meta.dirname, '../../bin/cloudplane.js');
 let server: TestServer;
@@ -21,7 +20,7 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   const credentials = {
     CLOUDPLANE_URL: server.url,
     CLOUDPLANE_TOKEN: server.adminToken,
-    CLOUDPLANE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'cloudplane-cli-')),
+    CLOUDPLANE_CONFIG_DIR: scratchDir('cloudplane-cli-'),
   };
   return new Promise((resolve) => {
     execFile(

@@ -142,6 +142,8 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
       token: alice.token,
     });
     assert.deepEqual(second.body.items, all.body.items.slice(3, 6));
+    // Keyset, as every other list: `next` holds the last entry's id, not an offset.
+    assert.deepEqual(JSON.parse(Buffer.from(first.body.next, 'base64url').toString()), { k: first.body.items[2].id });
     const byOffset = await server().call('GET', `${accounts}/me/ledger?offset=3&limit=3`, { token: alice.token });
     assert.deepEqual(byOffset.body.items, second.body.items);
     assert.equal((await server().call('GET', `${accounts}/me/ledger?offset=-1`, { token: alice.token })).status, 400);
@@ -167,7 +169,7 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
     assert.equal(ledger.body.total, 11);
   });
 
-  test('offsets and cursors must be whole numbers from 0 to 2^53-1: anything else is a 400, never a database error', async () => {
+  test('offsets must be whole numbers from 0 to 2^53-1 and cursors entry ids: anything else is a 400, never a database error', async () => {
     const ledger = `${accounts}/me/ledger`;
     const cursor = (k: unknown) => Buffer.from(JSON.stringify({ k })).toString('base64url');
     for (const query of [
@@ -175,13 +177,14 @@ forEachBackend('billing: accounts and the credit ledger', (server) => {
       'offset=9007199254740992',
       'offset=-1',
       'offset=1.5',
-      ...[-1, 1.5, 1e20].map((k) => `cursor=${cursor(k)}`),
+      ...[-1, 1.5, 1e20, 3, 'not-an-id', null].map((k) => `cursor=${cursor(k)}`),
+      'cursor=garbage',
     ]) {
       const response = await server().call('GET', `${ledger}?${query}`, { token: alice.token });
       assert.equal(response.status, 400, `${query}: ${response.text}`);
       assert.equal(response.headers.get('content-type'), 'application/problem+json');
     }
-    for (const query of ['offset=9007199254740991', `cursor=${cursor(9007199254740991)}`]) {
+    for (const query of ['offset=9007199254740991', `cursor=${cursor('ffffffff-ffff-7fff-bfff-ffffffffffff')}`]) {
       const far = await server().call('GET', `${ledger}?${query}`, { token: alice.token });
       assert.equal(far.status, 200, `${query}: ${far.text}`);
       assert.deepEqual(far.body.items, []);

@@ -1,11 +1,11 @@
 // apply -f and get -o: files of resources made real by kind and name, idempotently, and read back.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli, type CliResult } from '../support/cli.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 let server: TestServer;
 const team = 'cli-apply';
@@ -24,7 +24,7 @@ function succeeded(result: CliResult, what: string): string {
 }
 
 function file(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'cloudplane-apply-')), name);
+  const path = join(scratchDir('cloudplane-apply-'), name);
   writeFileSync(path, text);
   return path;
 }

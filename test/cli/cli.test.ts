@@ -1,11 +1,11 @@
 // The `cloudplane` command line, run as a real child process against a real server.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { adminPassword, startServer, type TestServer } from '../support/server.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const bin = join(import.meta.dirname, '../../bin/cloudplane.js');
 let server: TestServer;
@@ -21,7 +21,7 @@ interface Result {
   stderr: string;
 }
 
-const freshDir = () => mkdtempSync(join(tmpdir(), 'cloudplane-cli-'));
+const freshDir = () => scratchDir('cloudplane-cli-');
 
 /** A clean environment: no CLOUDPLANE_* from the outside, a config dir of its own. */
 function environment(extra: Record<string, string>): NodeJS.ProcessEnv {

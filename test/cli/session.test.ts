@@ -1,13 +1,13 @@
 // Which server and token a command uses: flags, environment and the saved login.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { resolveTarget } from '../../src/cli/session.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 function savedLogin(config: object): NodeJS.ProcessEnv {
-  const dir = mkdtempSync(join(tmpdir(), 'cloudplane-session-'));
+  const dir = scratchDir('cloudplane-session-');
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   return { CLOUDPLANE_CONFIG_DIR: dir };
 }

@@ -1,12 +1,11 @@
 // act, operations, logs and worker from the real CLI against a server whose engine runs real processes.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { eventually } from '../support/eventually.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const bin = join(import.meta.dirname, '../../bin/cloudplane.js');
 let server: TestServer;
@@ -20,7 +19,7 @@ after(() => server.close());
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CLOUDPLANE_')));
   const extra = {
-    CLOUDPLANE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'cloudplane-cli-')),
+    CLOUDPLANE_CONFIG_DIR: scratchDir('cloudplane-cli-'),
     CLOUDPLANE_URL: server.url,
     CLOUDPLANE_TOKEN: server.adminToken,
   };

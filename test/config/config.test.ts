@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, envNameFor, loadConfig } from '../../src/config/load.ts';
 import { checkDriverChoices, createKindRegistry } from '../../src/resources/kinds/registry.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const writeYaml = async (text: string) => {
-  const file = join(await mkdtemp(join(tmpdir(), 'cloudplane-config-')), 'cloudplane.yaml');
+  const file = join(scratchDir('cloudplane-config-'), 'cloudplane.yaml');
   await writeFile(file, text);
   return file;
 };

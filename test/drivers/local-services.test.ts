@@ -164,14 +164,11 @@ test('an operator catalogue adds types to the default ones, and its placeholders
     /the catalogue has: greeter, http-static/,
   );
   await services.remove(service);
-  const values = { port: 8080, name: 'n', id: 'i', workdir: '/w', private: '/p' };
-  assert.deepEqual(renderCommand(['{port}', 'x{name}{id}', '{workdir}/{other}', '{}', '{private}/a'], values), [
-    '8080',
-    'xni',
-    '/w/{other}',
-    '{}',
-    '/p/a',
-  ]);
+  const values = { port: 8080, name: 'n', id: 'i', workdir: '/w', private: '/p', runtime: '/r' };
+  assert.deepEqual(
+    renderCommand(['{port}', 'x{name}{id}', '{workdir}/{other}', '{}', '{private}/a', '{runtime}/s'], values),
+    ['8080', 'xni', '/w/{other}', '{}', '/p/a', '/r/s'],
+  );
 });
 
 test('a type whose software is not installed is refused for good, naming what is missing', async () => {

@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createProcessSupervisor } from '../../src/drivers/local/processes/process-supervisor.ts';
 import { recordPaths } from '../../src/drivers/local/processes/paths.ts';
+import { readStatus } from '../../src/drivers/local/processes/status.ts';
 import type { ProcessStatus, ProcessSupervisor } from '../../src/drivers/local/processes/supervisor.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'cloudplane-supervisor-'));
@@ -162,6 +163,28 @@ test('a memory limit is applied with an rlimit where cgroup v2 is not writable, 
     assert.equal(launched.enforcement.method, 'cgroup-v2');
     assert.equal(launched.enforcement.memoryBytes, 512 * 1024 * 1024);
   }
+});
+
+const parentOf = (pid: number): number =>
+  Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+
+test('every command is forked by one launcher, never by the server, and the launcher leaves once they ended', async () => {
+  const { supervisor, stateDir, workDir } = fresh();
+  const release = path.join(workDir, 'release');
+  const wait = ['/bin/sh', '-c', `while [ ! -e ${release} ]; do sleep 0.05; done`];
+  const first = await supervisor.launch({ key: 'first', command: wait, cwd: workDir, env });
+  const second = await supervisor.launch({ key: 'second', command: wait, cwd: workDir, env });
+  const launcher = JSON.parse(readFileSync(recordPaths(stateDir, 'first').supervisor, 'utf8')).pid as number;
+  assert.notEqual(launcher, process.pid);
+  assert.deepEqual([parentOf(first.pid!), parentOf(second.pid!)], [launcher, launcher]);
+
+  await supervisor.close();
+  assert.ok(isRunning(launcher), 'the launcher stays while its commands run');
+  writeFileSync(release, '');
+  await until('the launcher to leave', () => (isRunning(launcher) ? undefined : true));
+  // It recorded both ends before leaving, with no server listening.
+  for (const key of ['first', 'second'])
+    assert.deepEqual([readStatus(stateDir, key)?.reason, readStatus(stateDir, key)?.exitCode], ['exited', 0]);
 });
 
 test('a process outlives the kill -9 of the server that launched it and is adopted once, exit and all', async () => {

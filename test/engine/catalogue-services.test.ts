@@ -1,8 +1,7 @@
 // The php and mysql catalogue types through the native API: each is active only once it answers, says where in
 // status, is queried as its users would (HTTP GET, SQL through the mariadb client), and leaves nothing running.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { backends } from '../support/backends.ts';
@@ -10,6 +9,7 @@ import { catalogueTestsSkipped, httpGet, listening, sql } from '../support/catal
 import { eventually } from '../support/eventually.ts';
 import { isGone } from '../drivers/local-driver-host.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const skip = catalogueTestsSkipped();
 
@@ -91,7 +91,7 @@ for (const backend of backends()) {
       await sql(credentials, address, 'CREATE DATABASE shop; CREATE TABLE shop.items (name TEXT, price INT)');
       await sql(credentials, address, "INSERT INTO shop.items VALUES ('tea', 3), ('cake', 5)");
       assert.equal(await sql(credentials, address, 'SELECT SUM(price) FROM shop.items'), '8\n');
-      const wrong = path.join(mkdtempSync(path.join(tmpdir(), 'wrong-')), 'root.cnf');
+      const wrong = path.join(scratchDir('wrong-'), 'root.cnf');
       writeFileSync(wrong, '[client]\nuser=root\npassword=not-the-password\n');
       await assert.rejects(sql(wrong, address, 'SELECT 1'), /Access denied for user 'root'/);
 

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { backends, createPostgresDatabase } from '../support/backends.ts';
 import { eventually } from '../support/eventually.ts';
 import { startChild, type ChildServer } from '../support/process-server.ts';
 import { alive } from '../support/processes.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 for (const backend of backends()) {
   describe(`kill -9 of the server while operations run [${backend}]`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cloudplane-crash-'));
+    const dir = scratchDir('cloudplane-crash-');
     let database: { url: string; drop: () => Promise<void> } | undefined;
     let server: ChildServer | undefined;
     after(async () => {

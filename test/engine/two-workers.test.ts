@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { backends, createPostgresDatabase } from '../support/backends.ts';
 import { eventually } from '../support/eventually.ts';
 import { startChild, type ChildServer } from '../support/process-server.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 describe(
   'two worker processes on one PostgreSQL',
@@ -20,7 +20,7 @@ describe(
 
     test('never run one operation twice', async () => {
       database = await createPostgresDatabase();
-      const dir = mkdtempSync(join(tmpdir(), 'cloudplane-workers-'));
+      const dir = scratchDir('cloudplane-workers-');
       const env = {
         CLOUDPLANE_DATABASE_URL: database.url,
         CLOUDPLANE_ENGINE_STATE_DIR: join(dir, 'state'),

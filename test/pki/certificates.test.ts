@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { readableName, x509 } from '../../src/pki/x509.ts';
 import { forEachPkiBackend, makeCsr, unzipCertificates } from './support.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const hasOpenssl = (() => {
   try {
@@ -20,7 +20,7 @@ const hasOpenssl = (() => {
 
 /** openssl on files in a temp dir, to check our output with a second implementation. */
 function openssl(args: string[], files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cloudplane-openssl-'));
+  const dir = scratchDir('cloudplane-openssl-');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }

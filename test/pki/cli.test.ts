@@ -1,12 +1,12 @@
 // `cloudplane pki ...`, run as a real child process against a real server.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { x509 } from '../../src/pki/x509.ts';
 import { makeCsr, startPkiServer, unzipCertificates, type PkiServer } from './support.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const bin = join(import.meta.dirname, '../../bin/cloudplane.js');
 let server: PkiServer;
@@ -14,7 +14,7 @@ let dir = '';
 
 before(async () => {
   server = await startPkiServer('sqlite');
-  dir = mkdtempSync(join(tmpdir(), 'cloudplane-pki-cli-'));
+  dir = scratchDir('cloudplane-pki-cli-');
 });
 after(() => server.close());
 

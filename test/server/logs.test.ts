@@ -1,8 +1,6 @@
 // What the server logs, as a real process: JSON for machines, readable lines on a terminal, one line a
 // request, a line per listener and for shutdown, failures with their reason, processes re-adopted.
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
@@ -10,9 +8,10 @@ import { freePort } from '../support/process-server.ts';
 import { runMain } from '../support/main-process.ts';
 import { killSupervisedProcesses } from '../support/processes.ts';
 import { adminPassword, call } from '../support/server.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 async function serverEnv() {
-  const dir = await mkdtemp(join(tmpdir(), 'cloudplane-logs-'));
+  const dir = scratchDir('cloudplane-logs-');
   const port = await freePort();
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,13 +1,12 @@
 // A start that cannot listen says which key moves the port, before anything is written; a mistyped variable is refused.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { freePort } from '../support/process-server.ts';
 import { runMain } from '../support/main-process.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 async function occupiedPort(t: TestContext): Promise<number> {
   const port = await freePort();
@@ -18,7 +17,7 @@ async function occupiedPort(t: TestContext): Promise<number> {
 }
 
 async function freshEnv() {
-  const dir = await mkdtemp(join(tmpdir(), 'cloudplane-ports-'));
+  const dir = scratchDir('cloudplane-ports-');
   return {
     dir,
     env: {

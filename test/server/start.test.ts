@@ -1,12 +1,11 @@
 // `npm start` as a user runs it: the defaults, the bootstrap password printed once, a bad configuration refused.
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../support/process-server.ts';
 import { runMain } from '../support/main-process.ts';
 import { call } from '../support/server.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 /** Runs `src/main.ts` as `npm start` does and resolves once it listens (or exits). */
 async function start(env: Record<string, string>) {
@@ -22,7 +21,7 @@ async function start(env: Record<string, string>) {
 }
 
 test('npm start serves on its defaults and prints the bootstrap password once', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'cloudplane-start-'));
+  const dir = scratchDir('cloudplane-start-');
   const port = await freePort();
   const env = {
     CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir, 'db.sqlite'),

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backends, createPostgresDatabase } from '../support/backends.ts';
+import { eventually } from '../support/eventually.ts';
 
 const event = (objectId: string) => ({
   at: new Date().toISOString(),
@@ -80,6 +81,30 @@ for (const backend of backends()) {
         ['before-gap', 'after-gap'],
       );
       unsubscribe();
+    });
+
+    test('a poll hands each subscriber all its events in one call, the same array for all', async () => {
+      // No timer poll during the test: only the pokes below look for events.
+      const feed = new ChangeFeed(store.db, { pollIntervalMs: 60_000, gapTimeoutMs: 200 });
+      const seen: (readonly EventRow[])[][] = [[], []];
+      const stops = await Promise.all(seen.map((mine) => feed.subscribeBatches((events) => mine.push(events))));
+      for (let i = 0; i < 5; i++) await appendEvent(store.db, event(`batched-${i}`));
+      feed.poke();
+      feed.poke();
+      await eventually(
+        async () => seen,
+        (s) => s.every((mine) => mine.length > 0),
+        'a batch for each subscriber',
+      );
+      for (const mine of seen) {
+        assert.equal(mine.length, 1);
+        assert.deepEqual(
+          mine[0].map((r) => r.object_id),
+          ['batched-0', 'batched-1', 'batched-2', 'batched-3', 'batched-4'],
+        );
+      }
+      assert.equal(seen[0][0], seen[1][0]);
+      stops.forEach((stop) => stop());
     });
   });
 }

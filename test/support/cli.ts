@@ -1,9 +1,8 @@
 // Runs the real `cloudplane` command as a child process against a test server, in a clean environment.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestServer } from './server.ts';
+import { scratchDir } from './scratch.ts';
 
 export const cliBin = join(import.meta.dirname, '../../bin/cloudplane.js');
 
@@ -18,7 +17,7 @@ export function cliEnvironment(server: TestServer, extra: Record<string, string>
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CLOUDPLANE_')));
   return {
     ...env,
-    CLOUDPLANE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'cloudplane-cli-')),
+    CLOUDPLANE_CONFIG_DIR: scratchDir('cloudplane-cli-'),
     CLOUDPLANE_URL: server.url,
     CLOUDPLANE_TOKEN: server.adminToken,
     ...extra,

@@ -1,12 +1,11 @@
 // Crash tests of a dialect's writes: a server process killed (SIGKILL) just before a chosen statement of
 // a change, then a count of what it left in the database, read directly.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { createPostgresDatabase, type Backend } from './backends.ts';
 import { startChild, type ChildServer } from './process-server.ts';
+import { scratchDir } from './scratch.ts';
 
 const preload = new URL('./die-before-sql.ts', import.meta.url).pathname;
 export const adminPassword = 'crash-test-password';
@@ -22,7 +21,7 @@ export interface CrashSite {
 }
 
 export async function crashSite(backend: Backend): Promise<CrashSite> {
-  const dir = mkdtempSync(join(tmpdir(), 'cloudplane-dialect-crash-'));
+  const dir = scratchDir('cloudplane-dialect-crash-');
   const database = backend === 'postgres' ? await createPostgresDatabase() : undefined;
   const env = {
     CLOUDPLANE_DATABASE_SQLITE_PATH: join(dir, 'db.sqlite'),

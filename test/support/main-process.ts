@@ -1,5 +1,5 @@
 // Runs `src/main.ts` as `npm start` does, keeping everything it prints, optionally on a terminal (script(1)).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { eventually } from './eventually.ts';
 
@@ -15,14 +15,16 @@ export interface MainProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `terminal`: stdout is a pseudo-terminal, as when a person runs `npm start`. */
-export function runMain(env: Record<string, string>, options: { terminal?: boolean } = {}): MainProcess {
+/** `terminal`: stdout is a pseudo-terminal, as when a person runs `npm start`; `cwd`: where it runs (./data goes there). */
+export function runMain(env: Record<string, string>, options: { terminal?: boolean; cwd?: string } = {}): MainProcess {
+  const settings: SpawnOptions = {
+    env: { ...process.env, ...env },
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  };
   const command = options.terminal
-    ? spawn('script', ['-qfec', `exec '${process.execPath}' '${main}'`, '/dev/null'], {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-    : spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawn('script', ['-qfec', `exec '${process.execPath}' '${main}'`, '/dev/null'], settings)
+    : spawn(process.execPath, [main], settings);
   let output = '';
   command.stdout!.on('data', (chunk) => (output += chunk));
   command.stderr!.on('data', (chunk) => (output += chunk));

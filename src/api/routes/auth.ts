@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../domain/context.ts';
 import { ScopeName, TokenWithSecret, User } from '../../identity/models.ts';
 import { login } from '../../identity/tokens.ts';
 import { getUser } from '../../identity/users.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 
 export function authRoutes(app: ApiApp, ctx: ServiceContext) {
@@ -13,6 +13,7 @@ export function authRoutes(app: ApiApp, ctx: ServiceContext) {
     {
       config: { public: true, secretInResponse: 'a token secret' },
       schema: {
+        operationId: 'login',
         tags: ['identity'],
         summary:
           'Exchange a username and password for a bearer token (Idempotency-Key is refused: the response holds a secret)',
@@ -42,7 +43,6 @@ export function authRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags: ['identity'],
         summary: 'The authenticated user and the scopes of the token used',
-        security: bearer,
         response: {
           200: Type.Object({ user: User, scopes: Type.Array(ScopeName), tokenId: Type.String() }),
           ...commonErrors,

@@ -6,9 +6,14 @@ import { getInvoice, listInvoices, voidInvoice } from '../../billing/invoices.ts
 import { BillingAccount, CountedPage, Invoice, LedgerEntry, Usage } from '../../billing/models.ts';
 import { usageOf } from '../../billing/usage.ts';
 import type { ResourceContext } from '../../resources/context.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
-import { decodeCursor, encodeCursor, pageLimit, toPage } from '../pagination.ts';
+import type { PageStart } from '../../store/billing.ts';
+import { invalid } from '../../domain/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { decodeCursor, pageLimit, toPage } from '../pagination.ts';
+
+const isMonth = (key: string) => /^\d{4}-\d{2}$/.test(key);
 
 const account = Type.String({ minLength: 1, maxLength: 140, description: 'me, user:<id|username> or team:<id|name>' });
 const AccountParams = Type.Object({ account });
@@ -51,15 +56,19 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
   const tags = ['billing'];
   const base = '/billing/accounts/:account';
 
-  /** Offset paging with a total; `next` is a cursor holding the next offset. */
+  /** Pages by each list's key, as every other list does; `offset` stays for the clients that send it. */
   const paged = async <T>(
     query: { offset?: number; limit?: number; cursor?: string },
-    fetch: (offset: number, limit: number) => Promise<{ items: T[]; total: number }>,
+    keyOf: (item: T) => string,
+    validKey: (key: string) => boolean,
+    fetch: (start: PageStart, limit: number) => Promise<{ items: T[]; total: number }>,
   ) => {
     const limit = pageLimit(query.limit, ctx.config.api);
-    const offset = query.offset ?? decodeCursor<number>(query.cursor, 'number') ?? 0;
-    const { items, total } = await fetch(offset, limit);
-    return { items, total, next: offset + items.length < total ? encodeCursor(offset + items.length) : null };
+    const after = decodeCursor<string>(query.cursor, 'string');
+    if (after !== undefined && !validKey(after))
+      throw invalid('cursor is not one this server issued', { field: 'cursor' });
+    const { items, total } = await fetch(query.offset !== undefined ? { offset: query.offset } : { after }, limit + 1);
+    return { ...toPage(items, limit, keyOf), total };
   };
 
   app.get(
@@ -68,7 +77,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'A billing account and its balance',
-        security: bearer,
         params: AccountParams,
         response: { 200: BillingAccount, ...commonErrors },
       },
@@ -82,7 +90,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Mark an account prepaid or not (platform admins)',
-        security: bearer,
         params: AccountParams,
         body: Type.Object({ prepaid: Type.Boolean() }, { additionalProperties: false }),
         response: { 200: BillingAccount, ...commonErrors },
@@ -97,7 +104,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Grant credit (platform admins); the same reference again returns the first entry (200)',
-        security: bearer,
         params: AccountParams,
         body: Type.Object(
           { ...Posting, type: Type.Optional(Type.Union([Type.Literal('grant'), Type.Literal('refund')])) },
@@ -118,7 +124,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Take credit (the owner or a platform admin); 409 when the balance is too low',
-        security: bearer,
         params: AccountParams,
         body: Type.Object(
           { ...Posting, allowNegative: Type.Optional(Type.Boolean({ description: 'platform admins only' })) },
@@ -139,15 +144,17 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'The ledger, oldest first, with its total count',
-        security: bearer,
         params: AccountParams,
         querystring: OffsetQuery,
         response: { 200: CountedPage(LedgerEntry), ...commonErrors },
       },
     },
     async (request) =>
-      paged(request.query, (offset, limit) =>
-        listLedger(ctx, callerOf(request), request.params.account, offset, limit),
+      paged(
+        request.query,
+        (entry) => entry.id,
+        isUuid,
+        (start, limit) => listLedger(ctx, callerOf(request), request.params.account, start, limit),
       ),
   );
 
@@ -157,20 +164,18 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Finalized invoices, oldest month first, with the total count (months that ended are finalized first)',
-        security: bearer,
         params: AccountParams,
         querystring: OffsetQuery,
         response: { 200: CountedPage(Invoice), ...commonErrors },
       },
     },
-    async (request) => {
-      const { offset, cursor } = request.query;
-      const limit = pageLimit(request.query.limit, ctx.config.api);
-      // By the month, as every other list pages by its key; `offset` stays for the clients that send it.
-      const start = offset !== undefined ? { offset } : { afterPeriod: decodeCursor<string>(cursor, 'string') };
-      const { items, total } = await listInvoices(ctx, callerOf(request), request.params.account, start, limit + 1);
-      return { ...toPage(items, limit, (invoice) => invoice.period), total };
-    },
+    async (request) =>
+      paged(
+        request.query,
+        (invoice) => invoice.period,
+        isMonth,
+        (start, limit) => listInvoices(ctx, callerOf(request), request.params.account, start, limit),
+      ),
   );
 
   app.get(
@@ -181,7 +186,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
         summary: 'Usage per month and kind (at most 120 months): what each invoice bills, summed for charts',
         description:
           'A month with a stored invoice answers its lines; another (the running month, or one not yet finalized) is metered now as its draft is. Nothing is written: no invoice is finalized by this read.',
-        security: bearer,
         params: AccountParams,
         querystring: UsageQuery,
         response: { 200: Usage, ...commonErrors },
@@ -196,7 +200,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'An invoice: draft, an id, or a month (YYYY-MM); a month that ended is finalized on first read',
-        security: bearer,
         params: InvoiceParams,
         response: { 200: Invoice, ...commonErrors },
       },
@@ -210,7 +213,6 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Void a finalized invoice (platform admins); a prepaid charge is refunded',
-        security: bearer,
         params: InvoiceParams,
         response: { 200: Invoice, ...commonErrors },
       },

@@ -3,11 +3,11 @@ import type { ServerResponse } from 'node:http';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../domain/context.ts';
-import { listEvents, streamEvents } from '../../events/events.ts';
+import { listEvents, streamEvents, type SerialisedEvent } from '../../events/events.ts';
 import { Event } from '../../events/models.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { authenticate } from '../../identity/tokens.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { bearerSecret, callerOf } from '../auth.ts';
 import { pageLimit } from '../pagination.ts';
 
@@ -42,6 +42,7 @@ function guardToken(ctx: ServiceContext, request: FastifyRequest, raw: ServerRes
     if (problem !== undefined) fail(`the token of this stream is no longer valid: ${problem}`);
   };
   const heartbeat = setInterval(() => {
+    if (raw.writableEnded) return;
     raw.write(': heartbeat\n\n');
     void recheck();
   }, ctx.config.api.eventHeartbeatSeconds * 1000);
@@ -52,16 +53,48 @@ function guardToken(ctx: ServiceContext, request: FastifyRequest, raw: ServerRes
   };
 }
 
+/**
+ * A subscriber whose socket holds this much unsent data is cut off rather than buffered without end:
+ * the stream ends (what was written still arrives) and its client resumes from Last-Event-ID.
+ */
+const maxUnsentBytes = 1 << 20;
+
+function drainOrClose(raw: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      raw.off('drain', done).off('close', done);
+      resolve();
+    };
+    raw.on('drain', done).on('close', done);
+  });
+}
+
+/** Each event's SSE frame, made once for every stream that sends it. */
+function frameMaker() {
+  const frames = new WeakMap<SerialisedEvent, Buffer>();
+  return (event: SerialisedEvent) => {
+    let frame = frames.get(event);
+    if (!frame) {
+      frame = Buffer.from(`id: ${event.id}\nevent: ${event.type}\ndata: ${event.json}\n\n`);
+      frames.set(event, frame);
+    }
+    return frame;
+  };
+}
+
+type Frames = ReturnType<typeof frameMaker>;
+
 async function stream(
   ctx: ServiceContext,
   open: Set<() => void>,
+  frameOf: Frames,
   request: FastifyRequest<{ Querystring: { after?: number; team?: string; live?: boolean } }>,
   reply: FastifyReply,
 ) {
   const caller = callerOf(request);
   const afterId = startingPoint(request);
   const raw = reply.raw;
-  const write = (chunk: string) => raw.write(chunk);
+  const write = (chunk: string | Buffer) => raw.write(chunk);
   reply.hijack();
   raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -90,11 +123,23 @@ async function stream(
       ctx,
       caller,
       { afterId, team: request.query.team, live: request.query.live, onIdentityEvent: guard.recheck },
-      (event) => write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+      async (events, backlog) => {
+        if (raw.writableEnded) return false;
+        // A live subscriber too far behind is ended (see maxUnsentBytes); the backlog waits for the client instead.
+        if (!backlog && raw.writableLength > maxUnsentBytes) {
+          end();
+          close();
+          return false;
+        }
+        // One write per poll (or backlog page), not per event.
+        const drained = write(events.length === 1 ? frameOf(events[0]) : Buffer.concat(events.map(frameOf)));
+        if (!drained && backlog) await drainOrClose(raw);
+        return !raw.destroyed;
+      },
     );
+    if (raw.writableEnded || raw.destroyed) return close();
     // The headers leave with this first write, once subscribed: a client that has them misses nothing after.
     write(': cloudplane change feed\n\n');
-    if (raw.destroyed) close();
   } catch (error) {
     fail((error as Error).message);
   }
@@ -103,6 +148,7 @@ async function stream(
 export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
   // Streams never end by themselves: a closing server ends them so it can stop.
   const openStreams = new Set<() => void>();
+  const frameOf = frameMaker();
   app.addHook('onClose', async () => openStreams.forEach((end) => end()));
 
   app.get(
@@ -113,7 +159,6 @@ export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
         summary: 'Events you may see, oldest first; with Accept: text/event-stream, a live feed',
         description:
           'As JSON: a page after `after` (an event id). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss. With `live=true`, no backlog: the events recorded once the headers have arrived.',
-        security: bearer,
         querystring: Type.Object({
           after: Type.Optional(Type.Integer({ minimum: 0 })),
           team: Type.Optional(Type.String({ maxLength: 128, description: 'only this team (id or name)' })),
@@ -132,7 +177,8 @@ export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
       },
     },
     async (request, reply) => {
-      if ((request.headers.accept ?? '').includes('text/event-stream')) return stream(ctx, openStreams, request, reply);
+      if ((request.headers.accept ?? '').includes('text/event-stream'))
+        return stream(ctx, openStreams, frameOf, request, reply);
       const limit = pageLimit(request.query.limit, ctx.config.api);
       const items = await listEvents(ctx, callerOf(request), {
         afterId: startingPoint(request),

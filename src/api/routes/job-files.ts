@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { ResourceContext } from '../../resources/context.ts';
 import { filesOf, mayStillWrite, outputFile, taskLog } from '../../resources/files.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 
 const ref = Type.String({ minLength: 1, maxLength: 128 });
@@ -48,7 +48,6 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'The log files of a job: one entry per instance (and MPI rank)',
-        security: bearer,
         params: Type.Object({ team: ref, id }),
         response: {
           200: Type.Object({
@@ -79,7 +78,6 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'One log of one task as text; with follow=true it streams until the job ends',
-        security: bearer,
         params: Type.Object({
           team: ref,
           id,
@@ -103,8 +101,15 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Download a declared output: a file as is, a directory as a tar archive',
-        security: bearer,
-        params: Type.Object({ team: ref, id, '*': Type.String({ minLength: 1, maxLength: 1024 }) }),
+        params: Type.Object({
+          team: ref,
+          id,
+          '*': Type.String({
+            minLength: 1,
+            maxLength: 1024,
+            description: "the output's path as the job declared it (slashes as they are, or encoded as %2F)",
+          }),
+        }),
       },
     },
     async (request, reply) => {

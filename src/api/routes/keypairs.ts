@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { ServiceContext } from '../../domain/context.ts';
 import { createKeyPair, deleteKeyPair, getKeyPair, listKeyPairs } from '../../keypairs/keypairs.ts';
 import { KeyPair, KeyPairName, KeyPairWithPrivateKey } from '../../keypairs/models.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { Page } from '../pagination.ts';
 
@@ -17,7 +17,6 @@ export function keyPairRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'List your SSH key pairs',
-        security: bearer,
         response: { 200: Page(KeyPair), ...commonErrors },
       },
     },
@@ -33,7 +32,6 @@ export function keyPairRoutes(app: ApiApp, ctx: ServiceContext) {
         summary: 'Generate a key pair (ed25519 by default, or rsa: 3072 bits) or import an OpenSSH public key',
         description:
           'On generation the private key is in this response only; it is never stored, so Idempotency-Key is refused (400).',
-        security: bearer,
         body: Type.Object(
           {
             name: KeyPairName,
@@ -54,7 +52,6 @@ export function keyPairRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Get a key pair by id or name',
-        security: bearer,
         params: KeyPairParams,
         response: { 200: KeyPair, ...commonErrors },
       },
@@ -68,7 +65,6 @@ export function keyPairRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Delete a key pair',
-        security: bearer,
         params: KeyPairParams,
         response: { 204: Type.Null(), ...commonErrors },
       },

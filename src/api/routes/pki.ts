@@ -4,7 +4,7 @@ import { issueUserCertificates, signServiceCsr, type PkiContext } from '../../pk
 import { Certificate, CertificateIdentity, ServiceRole } from '../../pki/models.ts';
 import { certificateRevocationList, listCertificates, revokeCertificate } from '../../pki/register.ts';
 import { x509 } from '../../pki/x509.ts';
-import { bearer, commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';
+import { commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { requireCertificateIdentity } from '../mtls.ts';
 import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.ts';
@@ -22,11 +22,11 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
     {
       config: { secretInResponse: 'a private key' },
       schema: {
+        operationId: 'issueUserCertificate',
         tags,
         summary: 'Issue a client certificate for a user (yourself, or anyone as a platform admin)',
         description:
           'A zip of key.pem, cert.pem and ca_cert.pem (as ConPaaS get_user_certs). The key is generated here and never stored.',
-        security: bearer,
         params: Type.Object({ user: Type.String({ minLength: 1, maxLength: 64, description: 'user id or username' }) }),
         response: { 201: Binary, ...commonErrors },
       },
@@ -46,11 +46,11 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
     '/pki/csr',
     {
       schema: {
+        operationId: 'signCertificateRequest',
         tags,
         summary: "Sign a manager's or agent's certificate request for a service your team owns",
         description:
           'The CSR key is certified; the subject is set by the CA: UID=<you>, role=<role>, serviceLocator=<service id>, CN=<role>-<service id>, O=Contrail.',
-        security: bearer,
         body: Type.Object(
           {
             csr: Type.String({ minLength: 1, maxLength: 65536, description: 'PEM PKCS#10 request' }),
@@ -74,7 +74,6 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
       schema: {
         tags,
         summary: 'List your certificates (platform admins: all)',
-        security: bearer,
         querystring: Type.Object(PageQuery),
         response: { 200: Page(Certificate), ...commonErrors },
       },
@@ -97,7 +96,6 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
       schema: {
         tags,
         summary: 'Revoke a certificate (your own, or any as a platform admin); it is in the CRL from now on',
-        security: bearer,
         params: Type.Object({ serial: Type.String({ pattern: '^[0-9A-Fa-f]{1,40}$' }) }),
         response: { 200: Certificate, ...commonErrors },
       },
@@ -141,6 +139,7 @@ export function pkiRoutes(app: ApiApp, ctx: PkiContext) {
       schema: {
         tags,
         summary: 'Who your client certificate says you are (on the HTTPS listener); 401 with the reason otherwise',
+        security: [{ mutualTLS: [] }],
         response: { 200: CertificateIdentity, 401: ProblemResponse },
       },
     },

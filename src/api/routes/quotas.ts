@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { getQuotas, Quotas, setQuotas, Usage } from '../../resources/quotas.ts';
 import type { ResourceContext } from '../../resources/context.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 
 const TeamParams = Type.Object({ team: Type.String({ minLength: 1, maxLength: 128 }) });
@@ -14,9 +14,9 @@ export function quotaRoutes(app: ApiApp, ctx: ResourceContext) {
     '/teams/:team/quotas',
     {
       schema: {
+        operationId: 'getTeamQuotas',
         tags,
         summary: "A team's quotas and what it uses now",
-        security: bearer,
         params: TeamParams,
         response: { 200: QuotasAndUsage, ...commonErrors },
       },
@@ -28,10 +28,10 @@ export function quotaRoutes(app: ApiApp, ctx: ResourceContext) {
     '/teams/:team/quotas',
     {
       schema: {
+        operationId: 'setTeamQuotas',
         tags,
         summary:
           'Set quotas (platform admins): maxCpus, maxMemoryMiB, maxResources per kind; creations beyond them are 409',
-        security: bearer,
         params: TeamParams,
         body: Quotas,
         response: { 200: QuotasAndUsage, ...commonErrors },

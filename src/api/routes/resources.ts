@@ -11,7 +11,7 @@ import { reportStatus } from '../../resources/reported-status.ts';
 import { actions, reportableNextStates } from '../../domain/states.ts';
 import { createResource, getResource, listResources, updateResource } from '../../resources/resources.ts';
 import type { ResourceContext } from '../../resources/context.ts';
-import { bearer, commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';
+import { commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.ts';
 
@@ -42,7 +42,6 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'The registered kinds: spec schema, states, actions and parent rules',
-        security: bearer,
         response: {
           200: Type.Array(
             Type.Object({
@@ -89,7 +88,6 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'List resources, oldest first, filtered by kind, name, namespace, parent, state and label selector',
-        security: bearer,
         params: TeamParams,
         querystring: Type.Object({
           kind: Type.Optional(Type.String({ maxLength: 64 })),
@@ -127,7 +125,6 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
         summary: 'Create a resource; it starts in state pending and the engine moves it on',
         description:
           'The spec is validated against the kind (see GET /kinds). Send Idempotency-Key to make retries safe.',
-        security: bearer,
         params: TeamParams,
         body: Type.Object(
           {
@@ -159,7 +156,6 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Get a resource (deleted ones stay readable)',
-        security: bearer,
         params: ResourceParams,
         response: { 200: Resource, ...commonErrors },
       },
@@ -174,7 +170,6 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Replace spec and labels; If-Match or resourceVersion guards against lost updates',
-        security: bearer,
         params: ResourceParams,
         body: Type.Object(
           {
@@ -208,7 +203,6 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Merge-patch spec and labels (RFC 7386: null removes a key)',
-        security: bearer,
         params: ResourceParams,
         body: Type.Object(
           {
@@ -235,12 +229,12 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
     '/teams/:team/resources/:id/actions/:action',
     {
       schema: {
+        operationId: 'runTeamResourceAction',
         tags,
         summary:
           'Act on a resource: start, stop, suspend, resume, restart or destroy; answers 202 and the engine carries it out',
         description:
           'An action the current state does not allow is a 409 whose `allowedActions` lists what is allowed now (GET /kinds has the full table).',
-        security: bearer,
         params: Type.Object({
           team: ref,
           id: Type.String({ minLength: 1, maxLength: 64 }),
@@ -265,7 +259,6 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'The work queued and done for a resource: attempts, errors, when it runs next',
-        security: bearer,
         params: ResourceParams,
         response: { 200: Type.Object({ items: Type.Array(Operation), next: Type.Null() }), ...commonErrors },
       },
@@ -281,10 +274,10 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
     {
       config: { scopes: ['agent', 'write'] },
       schema: {
+        operationId: 'reportTeamResourceStatus',
         tags,
         summary:
           'Report the status of a resource its agent owns (external driver); tokens with the agent scope may call only this',
-        security: bearer,
         params: ResourceParams,
         body: Type.Object(
           {
@@ -310,7 +303,6 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       schema: {
         tags,
         summary: 'Delete a resource and its children; answers 202 with the resource in deleting (or deleted)',
-        security: bearer,
         params: ResourceParams,
         response: { 202: Resource, ...withPreconditions },
       },

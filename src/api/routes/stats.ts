@@ -10,6 +10,7 @@ export function statsRoutes(app: ApiApp, ctx: ResourceContext) {
     {
       config: { public: true },
       schema: {
+        operationId: 'getStats',
         tags: ['stats'],
         summary: 'Counts of users, teams, and resources by kind and state (no authentication)',
         response: {

@@ -13,7 +13,7 @@ import {
   listNamespaces,
   listTeams,
 } from '../../resources/containers.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.ts';
 
@@ -29,7 +29,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'List your teams (all teams for platform admins)',
-        security: bearer,
         querystring: Type.Object(PageQuery),
         response: { 200: Page(Team), ...commonErrors },
       },
@@ -52,7 +51,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Create a team; you become its admin',
-        security: bearer,
         body: Type.Object(
           { name: TeamName, description: Type.Optional(Type.String({ maxLength: 1024 })) },
           { additionalProperties: false },
@@ -69,7 +67,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Get a team by id or name',
-        security: bearer,
         params: TeamParams,
         response: { 200: Team, ...commonErrors },
       },
@@ -83,7 +80,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Rename a team or change its description (team admins)',
-        security: bearer,
         params: TeamParams,
         body: Type.Object(
           { name: Type.Optional(TeamName), description: Type.Optional(Type.String({ maxLength: 1024 })) },
@@ -101,7 +97,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Delete a team and everything it holds (team admins)',
-        security: bearer,
         params: TeamParams,
         response: noContent,
       },
@@ -122,7 +117,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'List the members of a team',
-        security: bearer,
         params: TeamParams,
         response: { 200: Page(Member), ...commonErrors },
       },
@@ -134,9 +128,9 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
     '/teams/:team/members',
     {
       schema: {
+        operationId: 'addTeamMember',
         tags,
         summary: 'Add a user (by id or username) with a role (team admins)',
-        security: bearer,
         params: TeamParams,
         body: Type.Object(
           { user: Type.String({ minLength: 1, maxLength: 64 }), role: Role },
@@ -157,7 +151,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: "Change a member's role (team admins)",
-        security: bearer,
         params: MemberParams,
         body: Type.Object({ role: Role }, { additionalProperties: false }),
         response: { 200: Member, ...commonErrors },
@@ -171,9 +164,9 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
     '/teams/:team/members/:userId',
     {
       schema: {
+        operationId: 'removeTeamMember',
         tags,
         summary: 'Remove a member (team admins), or leave a team yourself',
-        security: bearer,
         params: MemberParams,
         response: noContent,
       },
@@ -191,7 +184,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'List the namespaces of a team',
-        security: bearer,
         params: TeamParams,
         response: { 200: Page(Namespace), ...commonErrors },
       },
@@ -205,7 +197,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Create a namespace in a team',
-        security: bearer,
         params: TeamParams,
         body: Type.Object({ name: NamespaceName }, { additionalProperties: false }),
         response: { 201: Namespace, ...commonErrors },
@@ -221,7 +212,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Get a namespace by id or name',
-        security: bearer,
         params: NamespaceParams,
         response: { 200: Namespace, ...commonErrors },
       },
@@ -235,7 +225,6 @@ export function teamRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Delete a namespace and the resources in it',
-        security: bearer,
         params: NamespaceParams,
         response: noContent,
       },

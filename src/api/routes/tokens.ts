@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { ServiceContext } from '../../domain/context.ts';
 import { ScopeName, Token, TokenWithSecret } from '../../identity/models.ts';
 import { createApiToken, listTokens, revokeToken } from '../../identity/tokens.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { Page } from '../pagination.ts';
 
@@ -15,7 +15,6 @@ export function tokenRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'List your live tokens (never their secrets)',
-        security: bearer,
         response: { 200: Page(Token), ...commonErrors },
       },
     },
@@ -29,7 +28,6 @@ export function tokenRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Create an API token; the secret is in the response only (so Idempotency-Key is refused)',
-        security: bearer,
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 128 }),
@@ -48,9 +46,9 @@ export function tokenRoutes(app: ApiApp, ctx: ServiceContext) {
     '/tokens/:tokenId',
     {
       schema: {
+        operationId: 'revokeToken',
         tags,
         summary: 'Revoke one of your tokens',
-        security: bearer,
         params: Type.Object({ tokenId: Type.String({ maxLength: 64 }) }),
         response: { 204: Type.Null(), ...commonErrors },
       },

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { ServiceContext } from '../../domain/context.ts';
 import { Email, Password, User, Username } from '../../identity/models.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../identity/users.ts';
-import { bearer, commonErrors, type ApiApp } from '../app-types.ts';
+import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
 import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.ts';
 
@@ -17,7 +17,6 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'List users (platform admins)',
-        security: bearer,
         querystring: Type.Object(PageQuery),
         response: { 200: Page(User), ...commonErrors },
       },
@@ -41,7 +40,6 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Create a user (platform admins)',
-        security: bearer,
         body: Type.Object(
           { username: Username, email: Email, password: Password, admin: Type.Optional(Type.Boolean()) },
           { additionalProperties: false },
@@ -58,7 +56,6 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Get a user (yourself, or anyone as a platform admin)',
-        security: bearer,
         params: UserId,
         response: { 200: User, ...commonErrors },
       },
@@ -72,7 +69,6 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Update a user: email, password (with currentPassword unless admin), admin flag, disabled',
-        security: bearer,
         params: UserId,
         body: Type.Object(
           {
@@ -96,7 +92,6 @@ export function userRoutes(app: ApiApp, ctx: ServiceContext) {
       schema: {
         tags,
         summary: 'Delete a user (platform admins)',
-        security: bearer,
         params: UserId,
         response: { 204: Type.Null(), ...commonErrors },
       },

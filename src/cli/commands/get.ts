@@ -11,13 +11,19 @@ import { resourceTable } from './resources.ts';
 type Format = 'table' | 'yaml' | 'json';
 
 /** `kind/name` by name, an id as it is, a bare kind lists that kind. */
-async function select(session: Session, team: string, ref: string | undefined): Promise<Resource | Resource[]> {
+async function select(
+  session: Session,
+  team: string,
+  ref: string | undefined,
+  namespace: string | undefined,
+): Promise<Resource | Resource[]> {
   if (ref === undefined) return (await fetchAll<Resource>(session.api, resourcesPath(team))).items;
   const slash = ref.indexOf('/');
   if (slash !== -1) {
     const [kind, name] = [ref.slice(0, slash), ref.slice(slash + 1)];
-    const found = await findByName(session.api, team, kind, name);
-    if (found === undefined) throw new ApiError(404, `no ${kind} named ${name} in team ${team}`);
+    const found = await findByName(session.api, team, kind, name, namespace);
+    const where = namespace === undefined ? `team ${team}` : `namespace ${namespace} of team ${team}`;
+    if (found === undefined) throw new ApiError(404, `no ${kind} named ${name} in ${where}`);
     return found;
   }
   if (/^[0-9a-f-]{36}$/i.test(ref)) return session.api.get<Resource>(resourcePath(team, ref));
@@ -38,10 +44,13 @@ export function registerGet(program: Command) {
     .addOption(
       new Option('-o, --output <format>', 'table, yaml or json').choices(['table', 'yaml', 'json']).default('table'),
     )
+    .option('-n, --namespace <namespace>', 'the namespace of a kind/name (without it: one outside any namespace)')
     .action(
-      action(async (session, team: string, ref: string | undefined, options: { output: Format }) => {
-        const selected = await select(session, team, ref);
-        process.stdout.write(render(selected, session.json ? 'json' : options.output));
-      }),
+      action(
+        async (session, team: string, ref: string | undefined, options: { output: Format; namespace?: string }) => {
+          const selected = await select(session, team, ref, options.namespace);
+          process.stdout.write(render(selected, session.json ? 'json' : options.output));
+        },
+      ),
     );
 }

@@ -14,6 +14,16 @@ import { userRoutes } from './routes/users.ts';
 
 export const concertimDialect: Dialect = {
   name: 'concertim',
+  description: 'Dialect: the Concertim OpenStack API handler (root paths, also on its own port)',
+  securitySchemes: {
+    concertimJwt: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'The HS256 JWT Concertim signs for every call, with dialects.concertim.jwtSecret.',
+    },
+  },
+  security: [{ concertimJwt: [] }],
   async register(scope, ctx) {
     installPipeline(scope, ctx.config.dialects.concertim.jwtSecret);
     const app = scope as unknown as ConcertimApp;

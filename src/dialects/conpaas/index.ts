@@ -11,6 +11,10 @@ import { installValueParsers } from './parameters.ts';
 
 export const conpaasDialect: Dialect = {
   name: 'conpaas',
+  description: 'Dialect: the ConPaaS director (form parameters, client certificates)',
+  // A user certificate, or a manager's on the callbacks; the user routes take a username and password as form fields.
+  securitySchemes: {},
+  security: [{ mutualTLS: [] }],
   async register(app, ctx, { pki }) {
     await installValueParsers(app);
     app.setErrorHandler(sendConpaasError);

@@ -1,6 +1,6 @@
 // The IMC dialect: PROMINENCE's Infrastructure Manager API (/v1/infrastructures) served as jobs and servers of one team.
 import type { ApiApp } from '../../api/app-types.ts';
-import type { Dialect } from '../dialect.ts';
+import { basicAuth, type Dialect } from '../dialect.ts';
 import { imcAuthentication } from './auth.ts';
 import { sendImcError } from './errors.ts';
 import { refuseJsonInOtherCharsets } from './json-charset.ts';
@@ -8,6 +8,9 @@ import { infrastructureRoutes } from './routes/infrastructures.ts';
 
 export const imcDialect: Dialect = {
   name: 'imc',
+  description: 'Dialect: IMC infrastructures (/v1/infrastructures)',
+  securitySchemes: basicAuth,
+  security: [{ basicAuth: [] }, { bearerAuth: [] }],
   async register(scope, ctx) {
     const app = scope as unknown as ApiApp;
     const { team } = ctx.config.dialects.imc;

@@ -1,6 +1,6 @@
 // The krak8s dialect: samsung-cnct/krak8s (goa v1) at /v1/projects..., its projects being our teams.
 import type { ApiApp } from '../../api/app-types.ts';
-import type { Dialect } from '../dialect.ts';
+import { basicAuth, type Dialect } from '../dialect.ts';
 import { krak8sAuthentication } from './caller.ts';
 import { handleKrak8sError } from './errors.ts';
 import { applicationRoutes } from './routes/applications.ts';
@@ -11,6 +11,10 @@ import { projectRoutes } from './routes/projects.ts';
 
 export const krak8sDialect: Dialect = {
   name: 'krak8s',
+  description: 'Dialect: krak8s (/v1/projects...); its Swagger 2.0 document at /swagger.json',
+  securitySchemes: basicAuth,
+  // Nothing at all acts as the service user dialects.krak8s.user, when one is configured.
+  security: [{ bearerAuth: [] }, { basicAuth: [] }, {}],
   async register(scope, ctx) {
     const app = scope as unknown as ApiApp;
     app.setErrorHandler(handleKrak8sError);

@@ -13,6 +13,17 @@ import { lambdaInstanceRoutes } from './routes/lambda-instances.ts';
 
 export const okeanosDialect: Dialect = {
   name: 'okeanos',
+  description: 'Dialect: the ~okeanos Lambda central service (/api/...)',
+  securitySchemes: {
+    okeanosToken: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+      description:
+        '`Authorization: Token <token>`: a native API token, or one the configured ~okeanos identity service vouches for.',
+    },
+  },
+  security: [{ okeanosToken: [] }],
   async register(scope, ctx) {
     const app = scope as unknown as ApiApp;
     const authentication = okeanosAuthentication(ctx, new IdentityService(ctx.config.dialects.okeanos));

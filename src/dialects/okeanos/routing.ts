@@ -23,7 +23,12 @@ export function route(
       method,
       url,
       ...(authentication ? { onRequest: authentication } : {}),
-      schema: { ...schema, tags: ['okeanos'], ...(index > 0 ? { hide: true } : {}) },
+      schema: {
+        ...schema,
+        tags: ['okeanos'],
+        ...(authentication ? {} : { security: [] }),
+        ...(index > 0 ? { hide: true } : {}),
+      },
       // Our schema errors in DRF's field words: "<field>: This field is required."
       schemaErrorFormatter: (errors) => {
         const [first] = errors;

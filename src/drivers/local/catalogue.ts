@@ -7,8 +7,9 @@ import { findProgram } from './processes/find-program.ts';
 
 /**
  * Placeholders, in every string of an entry: `{port}` (a free port on 127.0.0.1), `{name}`, `{id}`, `{workdir}`
- * (the service's own directory, its code or data) and `{private}` (a directory only this user may read, beside
- * the workdir and never served: credentials, sockets).
+ * (the service's own directory, its code or data), `{private}` (a directory only this user may read, beside
+ * the workdir and never served: credentials) and `{runtime}` (a short private directory for sockets, whose paths
+ * may not exceed 107 bytes however deep the state directory is).
  */
 export type CatalogueEntry = Static<typeof CatalogueEntrySchema>;
 
@@ -20,6 +21,7 @@ export interface Placeholders {
   id: string;
   workdir: string;
   private: string;
+  runtime: string;
 }
 
 const echoServer = [
@@ -49,7 +51,7 @@ const mariadbInit = [
   "mv '{workdir}/data.new' '{workdir}/data'",
 ].join('\n');
 
-const mariadbServer = `exec mariadbd --no-defaults --datadir='{workdir}/data' --bind-address=127.0.0.1 --port={port} --skip-name-resolve --socket='{private}/mysqld.sock' --pid-file='{private}/mysqld.pid' --user="$(id -un)"`;
+const mariadbServer = `exec mariadbd --no-defaults --datadir='{workdir}/data' --bind-address=127.0.0.1 --port={port} --skip-name-resolve --socket='{runtime}/mysqld.sock' --pid-file='{private}/mysqld.pid' --user="$(id -un)"`;
 
 /**
  * What runs on a Debian machine with its packages: python3 for http-static and tcp-echo, php-cli for php,
@@ -120,7 +122,9 @@ export const catalogueEntry = (catalogue: Catalogue, type: string): CatalogueEnt
 
 /** Only the known placeholders are replaced, so other braces in a command (a script's code) stay. */
 export const render = (template: string, values: Placeholders): string =>
-  template.replace(/\{(port|name|id|workdir|private)\}/g, (_match, name: keyof Placeholders) => String(values[name]));
+  template.replace(/\{(port|name|id|workdir|private|runtime)\}/g, (_match, name: keyof Placeholders) =>
+    String(values[name]),
+  );
 
 export const renderCommand = (template: string[], values: Placeholders): string[] =>
   template.map((part) => render(part, values));

@@ -14,6 +14,7 @@ import { createProcessKindDriver, type PlanContext } from './process-kind-driver
 import { probe } from './readiness.ts';
 import { resourceFiles } from './resource-files.ts';
 import { hasEnded } from './resource-processes.ts';
+import { makeRuntimeDir, removeRuntimeDir, runtimeDirOf } from './runtime-dir.ts';
 
 type ServiceSpec = Static<typeof serviceKind.spec>;
 
@@ -51,6 +52,7 @@ export function createLocalServiceDriver(
     id: resource.id,
     workdir,
     private: privateDirOf(workdir),
+    runtime: runtimeDirOf(resource.id),
   });
 
   /** The placeholders of a service that was launched on `port`. */
@@ -61,6 +63,7 @@ export function createLocalServiceDriver(
   const prepare = async (resource: DriverResource, values: Placeholders) => {
     await mkdir(values.workdir, { recursive: true });
     await mkdir(values.private, { recursive: true, mode: 0o700 });
+    await makeRuntimeDir(values.runtime);
     const template = entryOf(resource).prepare;
     if (!template) return;
     const [program, ...args] = renderCommand(template, values);
@@ -125,5 +128,6 @@ export function createLocalServiceDriver(
       const rendered = 'command' in check ? { command: renderCommand(check.command, values) } : check;
       return probe(rendered, values.port, { cwd: values.workdir, env: serviceEnv(resource, values.port) });
     },
+    removed: removeRuntimeDir,
   });
 }

@@ -8,6 +8,7 @@ import { invalid } from '../../domain/errors.ts';
 import { applicationKind } from './application.ts';
 import { clusterKind } from './cluster.ts';
 import type { KindDefinition } from './kind.ts';
+import type { UsageOf } from '../../store/store.ts';
 import { jobKind } from './job.ts';
 import { serverKind } from './server.ts';
 import { serviceKind } from './service.ts';
@@ -54,6 +55,12 @@ export const builtInKinds = [
 
 export const createKindRegistry = (kinds: KindDefinition[] = builtInKinds): KindRegistry =>
   new Map(kinds.map((kind) => [kind.name, register(kind)]));
+
+/** What a resource holds by its kind; a kind no longer registered holds nothing. */
+export const usageOfKinds =
+  (registry: KindRegistry): UsageOf =>
+  (kind, spec) =>
+    registry.get(kind)?.definition.usage(spec as never) ?? { cpus: 0, memoryMiB: 0 };
 
 /** engine.drivers may only name registered kinds: a typo would otherwise silently keep the default driver. */
 export function checkDriverChoices(registry: KindRegistry, drivers: Record<string, string>): void {

@@ -1,12 +1,12 @@
 // An IMC client for the tests: a server with workers, the IMC team with its members, and Basic credentials.
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findProgram } from '../../../src/drivers/local/processes/find-program.ts';
 import type { Backend } from '../../support/backends.ts';
 import { eventually } from '../../support/eventually.ts';
 import { startServer, type Response, type TestServer } from '../../support/server.ts';
+import { scratchDir } from '../../support/scratch.ts';
 
 export const basic = (username: string, password: string) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
@@ -32,7 +32,7 @@ export const runnableImage = 'tiny:1';
 export function tinyImageRoot(): string | undefined {
   const busybox = findProgram('busybox');
   if (!findProgram('bwrap') || !busybox) return undefined;
-  const imageRoot = mkdtempSync(path.join(tmpdir(), 'imc-images-'));
+  const imageRoot = scratchDir('imc-images-');
   const bin = path.join(imageRoot, 'tiny_1', 'bin');
   mkdirSync(bin, { recursive: true });
   copyFileSync(busybox, path.join(bin, 'busybox'));

@@ -18,6 +18,7 @@ export const cloudLimitRoutes: ConcertimRoutes = (app, ctx) => {
     '/team/limits',
     {
       schema: {
+        operationId: 'getTeamLimits',
         tags,
         summary: "The cloud_env project's (team's) limits and usage, as Nova and Cinder absolute limits",
         description:
@@ -37,6 +38,7 @@ export const cloudLimitRoutes: ConcertimRoutes = (app, ctx) => {
     '/team/:team_project_id/quotas',
     {
       schema: {
+        operationId: 'getTeamQuotas',
         tags,
         summary: "A team's quotas (JWT only, as the original used its own credentials)",
         params: QuotasParams,
@@ -54,6 +56,7 @@ export const cloudLimitRoutes: ConcertimRoutes = (app, ctx) => {
     '/statistics',
     {
       schema: {
+        operationId: 'getStatistics',
         tags,
         summary: 'Allocated vCPUs, disk (GiB) and RAM (GiB) of live servers, and how many run',
         response: responses(CloudStatistics),

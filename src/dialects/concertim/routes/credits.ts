@@ -23,6 +23,7 @@ export const creditRoutes: ConcertimRoutes = (app, ctx) => {
     '/credits',
     {
       schema: {
+        operationId: 'addCredits',
         tags,
         summary: 'Add credit to an account (major units, e.g. 12.5)',
         body: AddCreditsBody,
@@ -45,6 +46,7 @@ export const creditRoutes: ConcertimRoutes = (app, ctx) => {
     '/get_credits',
     {
       schema: {
+        operationId: 'getCredits',
         tags,
         summary: "An account's credit less this month's draft so far",
         body: GetCreditsBody,

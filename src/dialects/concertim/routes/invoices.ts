@@ -88,6 +88,7 @@ export const invoiceRoutes: ConcertimRoutes = (app, ctx) => {
     '/list_paginated_invoices',
     {
       schema: {
+        operationId: 'listPaginatedInvoices',
         tags,
         summary: 'Finalized invoices, oldest first, with the total count (a string, as Killbill gave it)',
         body: ListInvoicesBody,

@@ -60,6 +60,7 @@ export const keyPairRoutes: ConcertimRoutes = (app, ctx) => {
     '/key_pairs',
     {
       schema: {
+        operationId: 'deleteKeyPair',
         tags,
         summary: 'Delete a key pair by name (user credentials)',
         body: DeleteKeyPairBody,

@@ -50,6 +50,7 @@ export const teamRoutes: ConcertimRoutes = (app, ctx) => {
     '/team',
     {
       schema: {
+        operationId: 'createTeam',
         tags,
         summary: 'Create a team and its billing account',
         description:
@@ -87,7 +88,15 @@ export const teamRoutes: ConcertimRoutes = (app, ctx) => {
 
   app.post(
     '/team_role',
-    { schema: { tags, summary: 'Give a user a role in a team', body: TeamRoleBody, response: responses(Success) } },
+    {
+      schema: {
+        operationId: 'createTeamRole',
+        tags,
+        summary: 'Give a user a role in a team',
+        body: TeamRoleBody,
+        response: responses(Success),
+      },
+    },
     async (request, reply) => {
       const { project_id, user_id, role } = request.body.team_role;
       await grantRole(ctx, await callerFromCloudEnv(ctx, request.body.cloud_env), project_id, user_id, roleOf(role));

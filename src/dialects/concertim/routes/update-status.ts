@@ -45,6 +45,7 @@ export const updateStatusRoutes: ConcertimRoutes = (app, ctx) => {
     '/update_status/:type/:id',
     {
       schema: {
+        operationId: 'updateStatus',
         tags,
         summary:
           'Power a server (devices, instances: on, off, suspend, resume, destroy) or a stack (racks: suspend, resume, destroy)',

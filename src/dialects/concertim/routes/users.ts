@@ -18,6 +18,7 @@ export const userRoutes: ConcertimRoutes = (app, ctx) => {
     '/user',
     {
       schema: {
+        operationId: 'createUser',
         tags,
         summary: 'Create a user (admin credentials)',
         description:

@@ -20,14 +20,15 @@ import { ApplicationDict, appAnswers, form, sendJson, ServiceInApplication, Serv
 
 /** Flask's <int:appid>: anything but digits is no route at all (404). */
 const aidPath = ':aid(^\\d+$)';
-const aidParams = Type.Object({
-  aid: Type.String({ pattern: '^\\d+$', description: 'the application id (an integer)' }),
-});
+const aid = Type.String({ pattern: '^\\d+$', description: 'the application id (an integer)' });
+const aidParams = Type.Object({ aid });
+const cloudParams = Type.Object({ aid, cloudname: Type.String({ description: 'only "default"' }) });
 type AidRequest = FastifyRequest<{ Params: { aid: string; cloudname?: string } }>;
 const done = Type.Object({}, { description: 'master answered an empty dict on success' });
 
 export function applicationRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
-  const aidSchema = (summary: string, fields?: Record<string, string>) => ({
+  const aidSchema = (operationId: string, summary: string, fields?: Record<string, string>) => ({
+    operationId,
     tags,
     summary,
     params: aidParams,
@@ -45,6 +46,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: ResourceContext, pk
     '/createapp',
     {
       schema: {
+        operationId: 'createApplication',
         tags,
         summary: 'Create an application',
         ...form({ name: 'its name' }),
@@ -61,6 +63,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: ResourceContext, pk
     method: ['GET', 'POST'],
     url: '/listapp',
     schema: {
+      operationId: 'listApplications',
       tags,
       summary: 'Your applications, the default one first',
       response: appAnswers(Type.Array(ApplicationDict)),
@@ -74,25 +77,34 @@ export function applicationRoutes(app: FastifyInstance, ctx: ResourceContext, pk
   const start = onApplication((who, aid, request) =>
     startApplication(ctx, who, aid, request.params.cloudname ?? 'default'),
   );
-  app.post(`/startapp/${aidPath}`, { schema: aidSchema('Start an application: it then takes services (/add)') }, start);
+  app.post(
+    `/startapp/${aidPath}`,
+    { schema: aidSchema('startApplication', 'Start an application: it then takes services (/add)') },
+    start,
+  );
   app.post(
     `/startapp/${aidPath}/:cloudname`,
-    { schema: aidSchema('Start an application on a cloud (only "default")') },
+    {
+      schema: {
+        ...aidSchema('startApplicationOnCloud', 'Start an application on a cloud (only "default")'),
+        params: cloudParams,
+      },
+    },
     start,
   );
   app.post(
     `/stopapp/${aidPath}`,
-    { schema: aidSchema('Stop an application: its services are deleted, it stays') },
+    { schema: aidSchema('stopApplication', 'Stop an application: its services are deleted, it stays') },
     onApplication((who, aid) => stopApplication(ctx, who, aid)),
   );
   app.post(
     `/deleteapp/${aidPath}`,
-    { schema: aidSchema('Delete an application and its services') },
+    { schema: aidSchema('deleteApplication', 'Delete an application and its services') },
     onApplication((who, aid) => deleteApplication(ctx, who, aid)),
   );
   app.post(
     `/renameapp/${aidPath}`,
-    { schema: aidSchema('Rename an application', { name: 'the new name' }) },
+    { schema: aidSchema('renameApplication', 'Rename an application', { name: 'the new name' }) },
     onApplication((who, aid, request) => renameApplication(ctx, who, aid, valuesOf(request).name)),
   );
 
@@ -110,14 +122,19 @@ export function applicationRoutes(app: FastifyInstance, ctx: ResourceContext, pk
     ...form({ appid: 'the application (optional)' }),
     response: appAnswers(ServiceInApplication),
   };
-  app.post('/add/:servicetype', { schema: addSchema }, add);
-  app.post('/add/:servicetype/:cloudname', { schema: addSchema }, add);
+  app.post('/add/:servicetype', { schema: { ...addSchema, operationId: 'addApplicationService' } }, add);
+  app.post(
+    '/add/:servicetype/:cloudname',
+    { schema: { ...addSchema, operationId: 'addApplicationServiceOnCloud' } },
+    add,
+  );
 
   const serviceFields = { app_id: 'the application', service_id: 'the service (its sid)' };
   app.post(
     '/remove',
     {
       schema: {
+        operationId: 'removeApplicationService',
         tags,
         summary: 'Delete a service of an application',
         ...form(serviceFields),
@@ -131,6 +148,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: ResourceContext, pk
     '/rename',
     {
       schema: {
+        operationId: 'renameApplicationService',
         tags,
         summary: 'Rename a service of an application',
         ...form({ ...serviceFields, name: 'the new name' }),
@@ -145,6 +163,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: ResourceContext, pk
     method: ['GET', 'POST'],
     url: `/list/${aidPath}`,
     schema: {
+      operationId: 'listApplicationServices',
       tags,
       summary: "The services of one of your applications (another's, or none: [])",
       params: aidParams,

@@ -15,6 +15,7 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
     '/callback/decrementUserCredit.php',
     {
       schema: {
+        operationId: 'decrementUserCredit',
         tags,
         summary: 'A manager takes credit from its service owner: {error: false}, or {error: true} and nothing changed',
         ...form({
@@ -40,6 +41,7 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
     '/callback/terminateService.php',
     {
       schema: {
+        operationId: 'terminateService',
         tags,
         summary:
           'A manager out of credit stops its own service: {error: false} once it is stopped (also when it already was), {error: true} for another sid',
@@ -55,6 +57,7 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
     '/ca/get_cert.php',
     {
       schema: {
+        operationId: 'signAgentCertificate',
         tags,
         summary:
           "A manager has an agent's CSR signed for its service: the certificate PEM (role=agent); false otherwise",

@@ -15,7 +15,14 @@ const sendText = (reply: FastifyReply, text: string) => reply.code(200).type('te
 export function directorRoutes(app: FastifyInstance, ctx: ResourceContext) {
   app.get(
     '/version',
-    { schema: { tags, summary: "The director's version, as text (cps: `version`)", response: { 200: Type.String() } } },
+    {
+      schema: {
+        tags,
+        security: [],
+        summary: "The director's version, as text (cps: `version`)",
+        response: { 200: Type.String() },
+      },
+    },
     async (_request, reply) => sendText(reply, `cloudplane ${version}`),
   );
 
@@ -25,6 +32,7 @@ export function directorRoutes(app: FastifyInstance, ctx: ResourceContext) {
     {
       schema: {
         tags,
+        security: [],
         summary: 'The clouds /start and /startapp accept: only "default"',
         response: { 200: Type.Array(Type.String()) },
       },
@@ -58,7 +66,14 @@ export function directorRoutes(app: FastifyInstance, ctx: ResourceContext) {
   for (const path of ['/support_external_idp', '/support_openid']) {
     app.get(
       path,
-      { schema: { tags, summary: "Python's str(False): no such login is offered", response: { 200: Type.String() } } },
+      {
+        schema: {
+          tags,
+          security: [],
+          summary: "Python's str(False): no such login is offered",
+          response: { 200: Type.String() },
+        },
+      },
       async (_request, reply) => sendText(reply, 'False'),
     );
   }
@@ -67,6 +82,7 @@ export function directorRoutes(app: FastifyInstance, ctx: ResourceContext) {
     {
       schema: {
         tags,
+        security: [],
         summary: "The front-end's debug level for js, php, ajax or python: 0",
         response: { 200: Type.String() },
       },

@@ -33,7 +33,9 @@ export function downloadRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
     '/download/ConPaaS.tar.gz',
     {
       schema: {
+        operationId: 'downloadAgentArchive',
         tags,
+        security: [],
         summary: "A tar.gz an agent needs to call back: this CA's certificate, the director URL, a README",
         response: { 200: Type.String({ format: 'binary', description: 'application/gzip' }) },
       },

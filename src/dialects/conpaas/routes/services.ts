@@ -22,7 +22,9 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
     method: ['GET', 'POST'],
     url: '/available_services',
     schema: {
+      operationId: 'listAvailableServices',
       tags,
+      security: [],
       summary: 'The service types /start accepts (no certificate needed)',
       response: answers(Type.Array(Type.String())),
     },
@@ -43,7 +45,8 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
     const place = app && { teamId: app.team_id, namespaceId: app.namespace_id };
     return sendJson(reply, await startService(ctx, pki, who, servicetype, cloudname, place));
   };
-  const startSchema = (params: Record<string, string>) => ({
+  const startSchema = (operationId: string, params: Record<string, string>) => ({
+    operationId,
     tags,
     summary:
       "Start a service of a type from /available_services: its dict once its manager has an address (at most startTimeoutSeconds); the manager's certificate goes to the service",
@@ -53,10 +56,19 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
     ...form({ appid: 'the application to start it in (optional; none: outside any)' }),
     response: answers(ServiceDict),
   });
-  app.post('/start/:servicetype', { schema: startSchema({ servicetype: 'a type from /available_services' }) }, start);
+  app.post(
+    '/start/:servicetype',
+    { schema: startSchema('startService', { servicetype: 'a type from /available_services' }) },
+    start,
+  );
   app.post(
     '/start/:servicetype/:cloudname',
-    { schema: startSchema({ servicetype: 'a type from /available_services', cloudname: 'only "default"' }) },
+    {
+      schema: startSchema('startServiceOnCloud', {
+        servicetype: 'a type from /available_services',
+        cloudname: 'only "default"',
+      }),
+    },
     start,
   );
 
@@ -64,6 +76,7 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
     `/stop/${sidPath}`,
     {
       schema: {
+        operationId: 'stopService',
         tags,
         summary: 'Stop and delete one of your services: true, or false',
         params: sidParams,
@@ -80,6 +93,7 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
     `/rename/${sidPath}`,
     {
       schema: {
+        operationId: 'renameService',
         tags,
         summary: 'Rename one of your services: true, or false',
         params: sidParams,
@@ -99,6 +113,7 @@ export function serviceRoutes(app: FastifyInstance, ctx: ResourceContext, pki: P
     method: ['GET', 'POST'],
     url: '/list',
     schema: {
+      operationId: 'listServices',
       tags,
       summary: 'Your services (deleted ones are gone), in the form dialects.conpaas.listForm selects',
       response: answers(ServiceList),

@@ -21,6 +21,7 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
     {
       schema: {
         tags,
+        security: [],
         summary: 'Create a ConPaaS user (a cloudplane user) with up to maxCredit credit',
         ...form({
           username: '',
@@ -43,6 +44,7 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
     {
       schema: {
         tags,
+        security: [],
         summary: 'The user dict for a username and password (or uuid); false otherwise',
         ...form(credentials),
         response: answers(UserDict),
@@ -61,8 +63,10 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
       .header('x-certificate-serial', serial)
       .send(Buffer.from(zip));
   };
-  const certificateSchema = (summary: string) => ({
+  const certificateSchema = (operationId: string, summary: string) => ({
+    operationId,
     tags,
+    security: [],
     summary,
     response: {
       200: Type.Union([Type.String({ format: 'binary', description: 'application/zip' }), Type.Literal(false)]),
@@ -72,19 +76,19 @@ export function userRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiC
     'A zip of key.pem, cert.pem and ca_cert.pem: a new user certificate (the key is not kept); false for bad credentials';
   app.post(
     '/get_user_certs',
-    { schema: { ...certificateSchema(zipOfCertificates), ...form(credentials) } },
+    { schema: { ...certificateSchema('getUserCerts', zipOfCertificates), ...form(credentials) } },
     certificates,
   );
   app.post(
     '/getcerts',
-    { schema: { ...certificateSchema('The later name of /get_user_certs'), ...form(credentials) } },
+    { schema: { ...certificateSchema('getCertsViaPost', 'The later name of /get_user_certs'), ...form(credentials) } },
     certificates,
   );
   app.get(
     '/getcerts',
     {
       schema: {
-        ...certificateSchema('The later name of /get_user_certs, by GET'),
+        ...certificateSchema('getCerts', 'The later name of /get_user_certs, by GET'),
         querystring: form(credentials).body,
       },
     },

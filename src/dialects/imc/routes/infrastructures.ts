@@ -24,8 +24,6 @@ import {
 } from '../wire.ts';
 
 const tags = ['imc'];
-// HTTP Basic is accepted too; the document declares only the bearer scheme, which every surface shares.
-const security = [{ bearerAuth: [] }];
 const unauthorized = { 401: ErrorAnswer };
 
 export function infrastructureRoutes(app: ApiApp, ctx: ResourceContext, team: string) {
@@ -40,7 +38,6 @@ export function infrastructureRoutes(app: ApiApp, ctx: ResourceContext, team: st
         summary: 'Deploy infrastructure: a job or a machine, answered at once while it is made in the background',
         description:
           'With an Idempotency-Key that is a uuid, the key is the id and a repeat answers 200 with it. With `dryrun`, answers the sites that could take it and deploys nothing.',
-        security,
         body: DeployBody,
         response: {
           200: Type.Union([Deployed, DryRun]),
@@ -66,7 +63,6 @@ export function infrastructureRoutes(app: ApiApp, ctx: ResourceContext, team: st
       schema: {
         tags,
         summary: 'Describe infrastructure: its IMC status, the reason when unable or failed, its cloud',
-        security,
         params: IdParams,
         response: { 200: Description, 404: Invalid, ...unauthorized },
       },
@@ -89,7 +85,6 @@ export function infrastructureRoutes(app: ApiApp, ctx: ResourceContext, team: st
         schema: {
           tags,
           summary: 'List the infrastructures in one status (required), optionally on one cloud',
-          security,
           hide: path.endsWith('/'),
           querystring: ListQuery,
           response: { 200: Listed, 400: MaybeWhy, ...unauthorized },
@@ -112,7 +107,6 @@ export function infrastructureRoutes(app: ApiApp, ctx: ResourceContext, team: st
       schema: {
         tags,
         summary: 'Delete infrastructure: deletion-requested at once, then deleting and deleted in the background',
-        security,
         params: IdParams,
         querystring: DeleteQuery,
         response: { 200: Empty, 400: MaybeWhy, 404: Invalid, ...unauthorized },

@@ -68,6 +68,7 @@ export const clusterRoutes: Krak8sRoutes = (app, ctx) => {
     '/v1/projects/:projectid/cluster',
     {
       schema: {
+        operationId: 'createProjectCluster',
         tags,
         summary: 'create cluster: 404 until the namespace exists, 409 while it has one',
         params: ProjectParams,

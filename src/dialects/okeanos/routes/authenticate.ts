@@ -12,6 +12,7 @@ export function authenticateRoutes(app: ApiApp, authentication: Authentication) 
     {
       authentication,
       schema: {
+        operationId: 'authenticate',
         summary: 'Check a token and register its user (and their personal team) on first sight',
         response: { 200: AuthenticateAnswer, 401: errorResponses[401] },
       },

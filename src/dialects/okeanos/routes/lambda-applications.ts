@@ -16,11 +16,13 @@ import { recordRoutes } from './record-routes.ts';
 const counterChanges = [
   {
     path: 'increment_started',
+    operationId: 'incrementLambdaApplicationStarted',
     by: 1,
     words: 'Your request to increment the times started of the specified application has been accepted.',
   },
   {
     path: 'decrement_started',
+    operationId: 'decrementLambdaApplicationStarted',
     by: -1,
     words: 'Your request to decrement the times started of the specified application has been accepted.',
   },
@@ -30,6 +32,7 @@ export function lambdaApplicationRoutes(app: ApiApp, ctx: ResourceContext, authe
   recordRoutes(app, ctx, authentication, {
     flavor: lambdaApplications,
     base: '/api/lambda_applications',
+    noun: 'LambdaApplication',
     deleteAliases: ['/api/lambda-applications'],
     createFields: Type.Object({ description: Type.String() }),
     infoOf: (body) => ({ description: String(body.description) }),
@@ -51,6 +54,7 @@ export function lambdaApplicationRoutes(app: ApiApp, ctx: ResourceContext, authe
       {
         authentication,
         schema: {
+          operationId: change.operationId,
           summary: `${change.by > 0 ? 'Count one more' : 'Count one fewer'} start of a lambda application (times_started; answers 202 without the status envelope, as the original)`,
           params: UuidParams,
           response: { 202: CounterAnswer, ...errorResponses },

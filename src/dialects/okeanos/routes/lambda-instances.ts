@@ -25,6 +25,7 @@ export function lambdaInstanceRoutes(app: ApiApp, ctx: ResourceContext, authenti
   recordRoutes(app, ctx, authentication, {
     flavor: lambdaInstances,
     base: '/api/lambda_instances',
+    noun: 'LambdaInstance',
     deleteAliases: ['/api/lambda-instances'],
     createFields: Type.Object({
       instance_info: Type.Unknown({

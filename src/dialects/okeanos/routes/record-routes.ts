@@ -18,6 +18,8 @@ export interface RecordRoutes {
   flavor: RecordFlavor;
   /** `/api/lambda_instances`. */
   base: string;
+  /** What an operationId calls one record: `LambdaInstance` (updateLambdaInstanceStatus). */
+  noun: string;
   /** Further spellings of `<base>/<uuid>` for DELETE (the seed document's dash). */
   deleteAliases: string[];
   /** Fields of the create body besides uuid, name, status and failure_message. */
@@ -73,6 +75,7 @@ export function recordRoutes(app: ApiApp, ctx: ResourceContext, authentication: 
     {
       authentication,
       schema: {
+        operationId: `update${spec.noun}Status`,
         summary: `Report the okeanos status of a ${flavor.type} (and perhaps its failure message)`,
         params: UuidParams,
         body: StatusUpdateBody,

@@ -8,6 +8,8 @@ const pollMs = { withMarkers: 250, alone: 50 };
 
 export interface ExitWatcher {
   watch(key: string): void;
+  /** The key's records changed (its launcher said so): wake its waiters and report it if it ended. */
+  notice(key: string): void;
   /** Lets a forgotten key, launched again, be reported again. */
   unwatch(key: string): void;
   /** Resolves once a marker for the key appears, or after `ms` at the latest; callers then read the records. */
@@ -51,10 +53,11 @@ export const createExitWatcher = (
     timer = undefined;
   };
 
-  const markers = watchMarkers(stateDir, (key) => {
+  const notice = (key: string): void => {
     for (const wake of waiters.get(key) ?? []) wake();
     if (watched.has(key)) check(key);
-  });
+  };
+  const markers = watchMarkers(stateDir, notice);
 
   return {
     watch(key) {
@@ -62,6 +65,7 @@ export const createExitWatcher = (
       watched.add(key);
       timer ??= setInterval(poll, markers.active ? pollMs.withMarkers : pollMs.alone);
     },
+    notice,
     unwatch(key) {
       watched.delete(key);
       reported.delete(key);

@@ -3,11 +3,11 @@ import path from 'node:path';
 
 export interface RecordPaths {
   dir: string;
-  /** What to run, written by the launcher before the supervisor starts. */
+  /** What to run, written by the launcher before it starts the command. */
   spec: string;
-  /** The supervisor program's own pid and start time. */
+  /** The pid and start time of the launcher that supervises it. */
   supervisor: string;
-  /** The command's pid and start time, written once it leads its own process group. */
+  /** The command's pid and start time, written once it runs, leading its own process group. */
   child: string;
   /** How it ended; its presence means the process is over. */
   exit: string;
@@ -15,12 +15,10 @@ export interface RecordPaths {
   exitSeen: string;
   /** Present once someone asked for a stop, so the exit reads as 'killed' and not as a crash. */
   stopRequest: string;
-  /** Present once the runtime limit struck, so the exit reads as 'timeout'. */
-  timedOut: string;
   /** Default log files, used when the launch spec names none. */
   stdout: string;
   stderr: string;
-  /** `<marker>.started` and `<marker>.exited` appear in one shared directory, which the server watches. */
+  /** `<marker>.started` and `<marker>.exited` appear in one shared directory, which servers watch. */
   marker: string;
 }
 
@@ -41,7 +39,6 @@ export const recordPaths = (stateDir: string, key: string): RecordPaths => {
     child: path.join(dir, 'child.json'),
     exit: path.join(dir, 'exit.json'),
     stopRequest: path.join(dir, 'stop-request.json'),
-    timedOut: path.join(dir, 'timed-out'),
     exitSeen: path.join(dir, 'exit-seen'),
     stdout: path.join(dir, 'stdout'),
     stderr: path.join(dir, 'stderr'),

@@ -1,8 +1,7 @@
 // The local process supervisor: detached, supervised processes recorded under a state directory.
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createExitWatcher } from './exit-watcher.ts';
-import { findProgram } from './find-program.ts';
-import { startSupervised } from './launch.ts';
+import { createLauncherClient } from './launcher-client.ts';
 import { decodeKey, recordPaths } from './paths.ts';
 import { signalGroup } from './proc.ts';
 import { writeJsonAtomic } from './records.ts';
@@ -10,7 +9,7 @@ import { readStatus } from './status.ts';
 import type { ProcessStatus, ProcessSupervisor } from './supervisor.ts';
 
 const defaultGraceMs = 5000;
-/** A supervisor program needs a moment to start and spawn the command; past this, something is wrong. */
+/** A launcher needs a moment to start and spawn the command; past this, something is wrong. */
 const startWaitMs = 15000;
 /** After SIGKILL, the supervisor only has to notice and write the record. */
 const killWaitMs = 10000;
@@ -34,7 +33,8 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
   };
   const read = (key: string): ProcessStatus | undefined => readStatus(stateDir, key);
   const watcher = createExitWatcher(stateDir, read, notify);
-  const setsid = findProgram('setsid') ?? 'setsid';
+  // Its exit notices are the fast path; markers and polling still catch what older launchers ended.
+  const launcher = createLauncherClient(stateDir, (key) => watcher.notice(key));
 
   /** The status once the command has a pid (or has already ended), so pause and stop can reach it. */
   const started = async (key: string): Promise<ProcessStatus | undefined> => {
@@ -79,9 +79,15 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
 
   return {
     async launch(spec) {
-      if (startSupervised(stateDir, spec, setsid)) watcher.watch(spec.key);
+      const claimed = await launcher.launch(spec);
       const status = await started(spec.key);
       if (!status) throw new Error(`launching ${spec.key} left no record`);
+      // Watched once its record exists, so the first look never finds nothing and gives up on it.
+      if (claimed !== false) {
+        watcher.watch(spec.key);
+        // Its exit notice may have come before the watch: look once more.
+        if (status.state === 'exited') watcher.notice(spec.key);
+      }
       return status;
     },
     async status(key) {
@@ -118,6 +124,7 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
       return statuses;
     },
     async close() {
+      launcher.close();
       watcher.close();
     },
   };

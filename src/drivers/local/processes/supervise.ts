@@ -1,0 +1,134 @@
+// Supervises one command inside the launcher: forks it into a session of its own, records its pid once it runs,
+// enforces its timeout, and records how it ended, whatever happens to the server that asked for it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RecordPaths } from './paths.ts';
+import { processStartTime, signalGroup } from './proc.ts';
+import { writeJsonAtomic } from './records.ts';
+import type { ExitRecord, SpecRecord } from './records.ts';
+
+/** How long a command gets between SIGTERM and SIGKILL when its runtime is over. */
+const timeoutGraceMs = 5000;
+
+/** A group that vanished meanwhile is the goal reached; any other refusal must not take the launcher down. */
+const signalQuietly = (pgid: number, signal: NodeJS.Signals): void => {
+  try {
+    signalGroup(pgid, signal);
+  } catch {
+    // EPERM: the group now belongs to someone else; nothing of ours is left in it.
+  }
+};
+
+const writeExit = (files: RecordPaths, exit: Omit<ExitRecord, 'finishedAt'>): void => {
+  writeJsonAtomic(files.exit, { ...exit, finishedAt: new Date().toISOString() });
+  writeFileSync(`${files.marker}.exited`, '');
+};
+
+/** The log files are opened for appending here and handed to the command; the launcher keeps no copy open. */
+const openLogs = (spec: SpecRecord): [number, number] => {
+  for (const file of [spec.stdoutPath, spec.stderrPath]) mkdirSync(path.dirname(file), { recursive: true });
+  const stdout = openSync(spec.stdoutPath, 'a');
+  try {
+    return [stdout, spec.stderrPath === spec.stdoutPath ? stdout : openSync(spec.stderrPath, 'a')];
+  } catch (error) {
+    closeSync(stdout);
+    throw error;
+  }
+};
+
+/** A command that cannot start at all (not found, not executable, no working directory) ends with 127 at once. */
+const recordUnstartable = (files: RecordPaths, spec: SpecRecord, error: NodeJS.ErrnoException): void => {
+  const why = !existsSync(spec.cwd) ? ` in ${spec.cwd}` : error.code === 'ENOENT' ? ': not found' : `: ${error.code}`;
+  try {
+    writeFileSync(spec.stderrPath, `cloudplane: cannot start ${spec.command[0]}${why}\n`, { flag: 'a' });
+  } catch {
+    // The log itself is what could not be opened; the exit record below still ends the process.
+  }
+  writeExit(files, { exitCode: 127, signal: null, reason: 'exited' });
+};
+
+/** Marks the timeout before signalling, so the exit reads as 'timeout'; a paused command needs SIGCONT to act. */
+const armTimeout = (pid: number, seconds: number, onTimeout: () => void): (() => void) => {
+  let grace: NodeJS.Timeout | undefined;
+  const limit = setTimeout(() => {
+    onTimeout();
+    signalQuietly(pid, 'SIGTERM');
+    signalQuietly(pid, 'SIGCONT');
+    grace = setTimeout(() => signalQuietly(pid, 'SIGKILL'), timeoutGraceMs);
+  }, seconds * 1000);
+  return () => {
+    clearTimeout(limit);
+    clearTimeout(grace);
+  };
+};
+
+/** Forks the command; undefined when it cannot start, its exit then already recorded. */
+const start = (files: RecordPaths, spec: SpecRecord, onEnd: () => void): ChildProcess | undefined => {
+  const unstartable = (error: NodeJS.ErrnoException): undefined => {
+    recordUnstartable(files, spec, error);
+    onEnd();
+    return undefined;
+  };
+  let logs: [number, number];
+  try {
+    logs = openLogs(spec);
+  } catch (error) {
+    return unstartable(error as NodeJS.ErrnoException);
+  }
+  const [stdout, stderr] = logs;
+  try {
+    // detached: the command calls setsid() before exec, so it leads its own group, and signals reach all it starts.
+    const child = spawn(spec.command[0], spec.command.slice(1), {
+      cwd: spec.cwd,
+      env: spec.env,
+      detached: true,
+      stdio: ['ignore', stdout, stderr],
+    });
+    // Node reports the common failures (not found, no permission) as an event, the rare ones by throwing.
+    if (child.pid === undefined) child.once('error', unstartable);
+    return child;
+  } catch (error) {
+    return unstartable(error as NodeJS.ErrnoException);
+  } finally {
+    closeSync(stdout);
+    if (stderr !== stdout) closeSync(stderr);
+  }
+};
+
+/** What is left to do once the command ended: its leftovers, its record, its cgroup. */
+const finish = (files: RecordPaths, spec: SpecRecord, pid: number, exit: Omit<ExitRecord, 'finishedAt'>): void => {
+  // A job ends with its main process: whatever it left running in its group would escape supervision.
+  signalQuietly(pid, 'SIGKILL');
+  writeExit(files, exit);
+  if (!spec.cgroupDir) return;
+  try {
+    rmdirSync(spec.cgroupDir);
+  } catch {
+    // A cgroup that still holds a leftover process cannot be removed; the kernel keeps it harmlessly.
+  }
+};
+
+/** Starts the command and calls `onEnd` once its exit is recorded (at once for one that cannot start). */
+export const supervise = (files: RecordPaths, spec: SpecRecord, onEnd: () => void): void => {
+  const child = start(files, spec, onEnd);
+  const pid = child?.pid;
+  if (pid === undefined) return;
+  let timedOut = false;
+  const disarm =
+    spec.timeoutSeconds === undefined ? () => {} : armTimeout(pid, spec.timeoutSeconds, () => (timedOut = true));
+  child!.once('exit', (exitCode, signal) => {
+    disarm();
+    const reason = timedOut ? 'timeout' : existsSync(files.stopRequest) ? 'killed' : 'exited';
+    try {
+      finish(files, spec, pid, { exitCode, signal, reason });
+    } finally {
+      onEnd();
+    }
+  });
+  // spawn returns once exec succeeded, so from here the pid is the command itself, leader of its group.
+  writeJsonAtomic(files.child, { pid, startTime: processStartTime(pid) ?? '' });
+  writeFileSync(`${files.marker}.started`, '');
+  // A stop asked for (by another server) before the pid was known could not reach the command.
+  if (existsSync(files.stopRequest)) signalQuietly(pid, 'SIGKILL');
+};

@@ -1,0 +1,46 @@
+// Team usage counters: kept by every write of a resource row, in the same transaction, so they are always exact.
+import { CompiledQuery } from 'kysely';
+import { sqlDialectOf, type Db } from './store.ts';
+import type { ResourcesTable, TeamUsageTable } from './tables.ts';
+
+type Held = Pick<ResourcesTable, 'team_id' | 'kind' | 'state' | 'usage_cpus' | 'usage_memory_mib'>;
+
+const counts = (row: Held | undefined) => row !== undefined && row.state !== 'deleted';
+
+// Written once per dialect (it runs in every create): the one statement both speak, with their placeholders.
+const upsertSql = (placeholder: (n: number) => string) =>
+  `insert into team_usage (team_id, kind, resources, cpus, memory_mib)
+   values (${[1, 2, 3, 4, 5].map(placeholder).join(', ')})
+   on conflict (team_id, kind) do update set
+     resources = team_usage.resources + excluded.resources,
+     cpus = team_usage.cpus + excluded.cpus,
+     memory_mib = team_usage.memory_mib + excluded.memory_mib`;
+const upsert = { sqlite: upsertSql(() => '?'), postgres: upsertSql((n) => `$${n}`) };
+
+async function addToTeam(db: Db, teamId: string, kind: string, resources: number, cpus: number, memoryMiB: number) {
+  if (resources === 0 && cpus === 0 && memoryMiB === 0) return;
+  await db.executeQuery(CompiledQuery.raw(upsert[sqlDialectOf(db)], [teamId, kind, resources, cpus, memoryMiB]));
+}
+
+/**
+ * Moves the counters from what `previous` held to what `next` holds (either may be absent: a new row, a
+ * removed one). A row counts while it is not deleted. Both rows are of one team and one kind.
+ */
+export async function recordUsageChange(db: Db, previous: Held | undefined, next: Held | undefined) {
+  const was = counts(previous) ? previous! : undefined;
+  const is = counts(next) ? next! : undefined;
+  const row = (is ?? was)!;
+  if (!row) return;
+  await addToTeam(
+    db,
+    row.team_id,
+    row.kind,
+    (is ? 1 : 0) - (was ? 1 : 0),
+    (is?.usage_cpus ?? 0) - (was?.usage_cpus ?? 0),
+    (is?.usage_memory_mib ?? 0) - (was?.usage_memory_mib ?? 0),
+  );
+}
+
+/** A team's counters, one row per kind it holds (or held) live resources of. */
+export const listTeamUsage = (db: Db, teamId: string): Promise<TeamUsageTable[]> =>
+  db.selectFrom('team_usage').selectAll().where('team_id', '=', teamId).execute();

@@ -1,0 +1,22 @@
+// The kinds the server serves (GET /kinds), loaded once per page that needs them.
+import { unwrap, type Api } from './client.ts';
+import type { paths } from './schema';
+
+export type Kind = paths['/api/v1/kinds']['get']['responses'][200]['content']['application/json'][number];
+export type Resource =
+  paths['/api/v1/teams/{team}/resources/{id}']['get']['responses'][200]['content']['application/json'];
+
+/** One vocabulary of states for every kind (DESIGN.md). */
+export const states = [
+  'pending',
+  'provisioning',
+  'active',
+  'stopped',
+  'suspended',
+  'succeeded',
+  'failed',
+  'deleting',
+  'deleted',
+] as const;
+
+export const loadKinds = async (api: Api): Promise<Kind[]> => unwrap(await api.GET('/api/v1/kinds'));

@@ -1,0 +1,2 @@
+// Imports the bundler (esbuild) understands beyond TypeScript's: a stylesheet becomes app.css.
+declare module '*.css';

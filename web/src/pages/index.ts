@@ -1,0 +1,18 @@
+// Every page of the console, one line each: adding a page is adding its line here (see the README, "Web console").
+// The first path that matches wins: a fixed path (/new) comes before a parameter (/:id).
+import type { PageDefinition } from '../shell/page.ts';
+import { OverviewPage } from './overview.tsx';
+import { CreateResourcePage } from './resources/create.tsx';
+import { ResourcePage } from './resources/detail.tsx';
+import { ResourcesPage } from './resources/list.tsx';
+import { TeamPage } from './teams/team.tsx';
+import { TeamsPage } from './teams/teams.tsx';
+
+export const pages: PageDefinition[] = [
+  { path: '/', title: 'Overview', component: OverviewPage, menu: true },
+  { path: '/teams', title: 'Teams', component: TeamsPage, menu: true },
+  { path: '/teams/:team', title: 'Team', component: TeamPage },
+  { path: '/teams/:team/resources', title: 'Resources', component: ResourcesPage, menu: true },
+  { path: '/teams/:team/resources/new', title: 'Create a resource', component: CreateResourcePage },
+  { path: '/teams/:team/resources/:id', title: 'Resource', component: ResourcePage },
+];
