@@ -8,24 +8,7 @@ export interface paths {
       cookie?: never;
     };
     /** Liveness: the process answers */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['getLiveness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -42,24 +25,7 @@ export interface paths {
       cookie?: never;
     };
     /** Readiness: the database answers */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['getReadiness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -76,24 +42,7 @@ export interface paths {
       cookie?: never;
     };
     /** Prometheus metrics */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['getMetrics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -110,24 +59,7 @@ export interface paths {
       cookie?: never;
     };
     /** This OpenAPI 3.1 document */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['getOpenApiDocument'];
     put?: never;
     post?: never;
     delete?: never;
@@ -146,145 +78,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Exchange a username and password for a bearer token (Idempotency-Key is refused: the response holds a secret) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            username: string;
-            password: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              token: {
-                id: string;
-                name: string;
-                /** @description login or api */
-                kind: string;
-                scopes: ('read' | 'write' | 'admin' | 'agent')[];
-                expiresAt: string | null;
-                lastUsedAt: string | null;
-                createdAt: string;
-                /** @description shown once */
-                token: string;
-              };
-              user: {
-                id: string;
-                username: string;
-                email: string;
-                admin: boolean;
-                disabled: boolean;
-                createdAt: string;
-                updatedAt: string;
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['login'];
     delete?: never;
     options?: never;
     head?: never;
@@ -299,128 +93,7 @@ export interface paths {
       cookie?: never;
     };
     /** The authenticated user and the scopes of the token used */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              user: {
-                id: string;
-                username: string;
-                email: string;
-                admin: boolean;
-                disabled: boolean;
-                createdAt: string;
-                updatedAt: string;
-              };
-              scopes: ('read' | 'write' | 'admin' | 'agent')[];
-              tokenId: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getMe'];
     put?: never;
     post?: never;
     delete?: never;
@@ -437,263 +110,10 @@ export interface paths {
       cookie?: never;
     };
     /** List users (platform admins) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description page size */
-          limit?: number;
-          /** @description the `next` value of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                username: string;
-                email: string;
-                admin: boolean;
-                disabled: boolean;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listUsers'];
     put?: never;
     /** Create a user (platform admins) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description 1-64 letters, digits, . _ @ - */
-            username: string;
-            email: string;
-            password: string;
-            admin?: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              username: string;
-              email: string;
-              admin: boolean;
-              disabled: boolean;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createUser'];
     delete?: never;
     options?: never;
     head?: never;
@@ -708,375 +128,15 @@ export interface paths {
       cookie?: never;
     };
     /** Get a user (yourself, or anyone as a platform admin) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the user id or username */
-          userId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              username: string;
-              email: string;
-              admin: boolean;
-              disabled: boolean;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getUser'];
     put?: never;
     post?: never;
     /** Delete a user (platform admins) */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the user id or username */
-          userId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['deleteUser'];
     options?: never;
     head?: never;
     /** Update a user: email, password (with currentPassword unless admin), admin flag, disabled */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the user id or username */
-          userId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            email?: string;
-            password?: string;
-            currentPassword?: string;
-            admin?: boolean;
-            disabled?: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              username: string;
-              email: string;
-              admin: boolean;
-              disabled: boolean;
-              createdAt: string;
-              updatedAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['updateUser'];
     trace?: never;
   };
   '/api/v1/tokens': {
@@ -1087,260 +147,10 @@ export interface paths {
       cookie?: never;
     };
     /** List your live tokens (never their secrets) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                name: string;
-                /** @description login or api */
-                kind: string;
-                scopes: ('read' | 'write' | 'admin' | 'agent')[];
-                expiresAt: string | null;
-                lastUsedAt: string | null;
-                createdAt: string;
-              }[];
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listTokens'];
     put?: never;
     /** Create an API token; the secret is in the response only (so Idempotency-Key is refused) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            name: string;
-            scopes?: ('read' | 'write' | 'admin' | 'agent')[];
-            expiresInSeconds?: number;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              name: string;
-              /** @description login or api */
-              kind: string;
-              scopes: ('read' | 'write' | 'admin' | 'agent')[];
-              expiresAt: string | null;
-              lastUsedAt: string | null;
-              createdAt: string;
-              /** @description shown once */
-              token: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createToken'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1358,116 +168,7 @@ export interface paths {
     put?: never;
     post?: never;
     /** Revoke one of your tokens */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          tokenId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['revokeToken'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1481,301 +182,10 @@ export interface paths {
       cookie?: never;
     };
     /** List your teams (all teams for platform admins) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description page size */
-          limit?: number;
-          /** @description the `next` value of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                name: string;
-                description: string;
-                createdAt: string;
-                updatedAt: string;
-                /** @description set while its resources are being torn down */
-                deletionRequestedAt: string | null;
-                /** @description while deletionRequestedAt is set: what holds the deletion up */
-                deletionBlockedBy?: {
-                  id: string;
-                  kind: string;
-                  name: string;
-                  state:
-                    | 'pending'
-                    | 'provisioning'
-                    | 'active'
-                    | 'stopped'
-                    | 'suspended'
-                    | 'succeeded'
-                    | 'failed'
-                    | 'deleting'
-                    | 'deleted';
-                  /** @description why its deletion failed */
-                  message: string;
-                  /** @description when it last changed: the failure */
-                  since: string;
-                }[];
-              }[];
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listTeams'];
     put?: never;
     /** Create a team; you become its admin */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description 1-63 letters, digits, space . _ - */
-            name: string;
-            description?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              name: string;
-              description: string;
-              createdAt: string;
-              updatedAt: string;
-              /** @description set while its resources are being torn down */
-              deletionRequestedAt: string | null;
-              /** @description while deletionRequestedAt is set: what holds the deletion up */
-              deletionBlockedBy?: {
-                id: string;
-                kind: string;
-                name: string;
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                /** @description why its deletion failed */
-                message: string;
-                /** @description when it last changed: the failure */
-                since: string;
-              }[];
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createTeam'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1790,410 +200,15 @@ export interface paths {
       cookie?: never;
     };
     /** Get a team by id or name */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              name: string;
-              description: string;
-              createdAt: string;
-              updatedAt: string;
-              /** @description set while its resources are being torn down */
-              deletionRequestedAt: string | null;
-              /** @description while deletionRequestedAt is set: what holds the deletion up */
-              deletionBlockedBy?: {
-                id: string;
-                kind: string;
-                name: string;
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                /** @description why its deletion failed */
-                message: string;
-                /** @description when it last changed: the failure */
-                since: string;
-              }[];
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getTeam'];
     put?: never;
     post?: never;
     /** Delete a team and everything it holds (team admins) */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['deleteTeam'];
     options?: never;
     head?: never;
     /** Rename a team or change its description (team admins) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description 1-63 letters, digits, space . _ - */
-            name?: string;
-            description?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              name: string;
-              description: string;
-              createdAt: string;
-              updatedAt: string;
-              /** @description set while its resources are being torn down */
-              deletionRequestedAt: string | null;
-              /** @description while deletionRequestedAt is set: what holds the deletion up */
-              deletionBlockedBy?: {
-                id: string;
-                kind: string;
-                name: string;
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                /** @description why its deletion failed */
-                message: string;
-                /** @description when it last changed: the failure */
-                since: string;
-              }[];
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['updateTeam'];
     trace?: never;
   };
   '/api/v1/teams/{team}/members': {
@@ -2204,257 +219,10 @@ export interface paths {
       cookie?: never;
     };
     /** List the members of a team */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                userId: string;
-                username: string;
-                /** @description shown only to the member themself and to platform admins, as GET /users/{id} is */
-                email?: string;
-                role: 'viewer' | 'member' | 'admin';
-                createdAt: string;
-              }[];
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listTeamMembers'];
     put?: never;
     /** Add a user (by id or username) with a role (team admins) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            user: string;
-            role: 'viewer' | 'member' | 'admin';
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              userId: string;
-              username: string;
-              /** @description shown only to the member themself and to platform admins, as GET /users/{id} is */
-              email?: string;
-              role: 'viewer' | 'member' | 'admin';
-              createdAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['addTeamMember'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2472,248 +240,11 @@ export interface paths {
     put?: never;
     post?: never;
     /** Remove a member (team admins), or leave a team yourself */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          /** @description the user id or username */
-          userId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['removeTeamMember'];
     options?: never;
     head?: never;
     /** Change a member's role (team admins) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          /** @description the user id or username */
-          userId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            role: 'viewer' | 'member' | 'admin';
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              userId: string;
-              username: string;
-              /** @description shown only to the member themself and to platform admins, as GET /users/{id} is */
-              email?: string;
-              role: 'viewer' | 'member' | 'admin';
-              createdAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['updateTeamMember'];
     trace?: never;
   };
   '/api/v1/teams/{team}/namespaces': {
@@ -2724,297 +255,10 @@ export interface paths {
       cookie?: never;
     };
     /** List the namespaces of a team */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                teamId: string;
-                name: string;
-                createdAt: string;
-                /** @description set while its resources are being torn down */
-                deletionRequestedAt: string | null;
-                /** @description while deletionRequestedAt is set: what holds the deletion up */
-                deletionBlockedBy?: {
-                  id: string;
-                  kind: string;
-                  name: string;
-                  state:
-                    | 'pending'
-                    | 'provisioning'
-                    | 'active'
-                    | 'stopped'
-                    | 'suspended'
-                    | 'succeeded'
-                    | 'failed'
-                    | 'deleting'
-                    | 'deleted';
-                  /** @description why its deletion failed */
-                  message: string;
-                  /** @description when it last changed: the failure */
-                  since: string;
-                }[];
-              }[];
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listTeamNamespaces'];
     put?: never;
     /** Create a namespace in a team */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description a DNS label */
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              teamId: string;
-              name: string;
-              createdAt: string;
-              /** @description set while its resources are being torn down */
-              deletionRequestedAt: string | null;
-              /** @description while deletionRequestedAt is set: what holds the deletion up */
-              deletionBlockedBy?: {
-                id: string;
-                kind: string;
-                name: string;
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                /** @description why its deletion failed */
-                message: string;
-                /** @description when it last changed: the failure */
-                since: string;
-              }[];
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createTeamNamespace'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3029,260 +273,11 @@ export interface paths {
       cookie?: never;
     };
     /** Get a namespace by id or name */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          namespace: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              teamId: string;
-              name: string;
-              createdAt: string;
-              /** @description set while its resources are being torn down */
-              deletionRequestedAt: string | null;
-              /** @description while deletionRequestedAt is set: what holds the deletion up */
-              deletionBlockedBy?: {
-                id: string;
-                kind: string;
-                name: string;
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                /** @description why its deletion failed */
-                message: string;
-                /** @description when it last changed: the failure */
-                since: string;
-              }[];
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getTeamNamespace'];
     put?: never;
     post?: never;
     /** Delete a namespace and the resources in it */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          namespace: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['deleteTeamNamespace'];
     options?: never;
     head?: never;
     patch?: never;
@@ -3296,280 +291,13 @@ export interface paths {
       cookie?: never;
     };
     /** List your SSH key pairs */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                name: string;
-                /** @description ed25519, rsa or ecdsa-<bits> */
-                type: string;
-                publicKey: string;
-                /** @description SHA256:<base64> */
-                fingerprint: string;
-                /** @description legacy aa:bb:... form */
-                fingerprintMd5: string;
-                createdAt: string;
-              }[];
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listKeypairs'];
     put?: never;
     /**
      * Generate a key pair (ed25519 by default, or rsa: 3072 bits) or import an OpenSSH public key
      * @description On generation the private key is in this response only; it is never stored, so Idempotency-Key is refused (400).
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            name: string;
-            type?: 'ed25519' | 'rsa';
-            publicKey?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  id: string;
-                  name: string;
-                  /** @description ed25519, rsa or ecdsa-<bits> */
-                  type: string;
-                  publicKey: string;
-                  /** @description SHA256:<base64> */
-                  fingerprint: string;
-                  /** @description legacy aa:bb:... form */
-                  fingerprintMd5: string;
-                  createdAt: string;
-                  /** @description returned once, never stored */
-                  privateKey: string;
-                }
-              | {
-                  id: string;
-                  name: string;
-                  /** @description ed25519, rsa or ecdsa-<bits> */
-                  type: string;
-                  publicKey: string;
-                  /** @description SHA256:<base64> */
-                  fingerprint: string;
-                  /** @description legacy aa:bb:... form */
-                  fingerprintMd5: string;
-                  createdAt: string;
-                };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createKeypair'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3584,242 +312,11 @@ export interface paths {
       cookie?: never;
     };
     /** Get a key pair by id or name */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          keypair: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              name: string;
-              /** @description ed25519, rsa or ecdsa-<bits> */
-              type: string;
-              publicKey: string;
-              /** @description SHA256:<base64> */
-              fingerprint: string;
-              /** @description legacy aa:bb:... form */
-              fingerprintMd5: string;
-              createdAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getKeypair'];
     put?: never;
     post?: never;
     /** Delete a key pair */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          keypair: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['deleteKeypair'];
     options?: never;
     head?: never;
     patch?: never;
@@ -3833,133 +330,7 @@ export interface paths {
       cookie?: never;
     };
     /** The registered kinds: spec schema, states, actions and parent rules */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              name: string;
-              description: string;
-              spec: unknown;
-              states: string[];
-              /** @description for each state, the states an agent may report next (external driver); deletion and restarts come from requests */
-              reportedTransitions: {
-                [key: string]: string[];
-              };
-              actions: {
-                [key: string]: string[];
-              };
-              parent: {
-                kinds: string[];
-                required: boolean;
-              } | null;
-              specUpdatable: boolean;
-            }[];
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listKinds'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3976,401 +347,13 @@ export interface paths {
       cookie?: never;
     };
     /** List resources, oldest first, filtered by kind, name, namespace, parent, state and label selector */
-    get: {
-      parameters: {
-        query?: {
-          kind?: string;
-          /** @description 1-128 letters, digits, . _ -; starts and ends alphanumeric */
-          name?: string;
-          namespace?: string;
-          parent?: string;
-          state?:
-            | 'pending'
-            | 'provisioning'
-            | 'active'
-            | 'stopped'
-            | 'suspended'
-            | 'succeeded'
-            | 'failed'
-            | 'deleting'
-            | 'deleted';
-          /** @description e.g. app=web,tier!=db,env in (a,b),!legacy */
-          labelSelector?: string;
-          includeDeleted?: boolean;
-          /** @description page size */
-          limit?: number;
-          /** @description the `next` value of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                metadata: {
-                  id: string;
-                  kind: string;
-                  name: string;
-                  /** @description team id */
-                  team: string;
-                  /** @description namespace id */
-                  namespace: string | null;
-                  /** @description parent resource id */
-                  parent: string | null;
-                  labels: {
-                    [key: string]: string;
-                  };
-                  createdAt: string;
-                  updatedAt: string;
-                  createdBy: string | null;
-                  generation: number;
-                  resourceVersion: string;
-                  deletionRequestedAt: string | null;
-                };
-                spec: {
-                  [key: string]: unknown;
-                };
-                status: {
-                  state:
-                    | 'pending'
-                    | 'provisioning'
-                    | 'active'
-                    | 'stopped'
-                    | 'suspended'
-                    | 'succeeded'
-                    | 'failed'
-                    | 'deleting'
-                    | 'deleted';
-                  message: string;
-                  conditions: {
-                    type: string;
-                    status: 'True' | 'False' | 'Unknown';
-                    reason: string;
-                    message: string;
-                    lastTransitionTime: string;
-                  }[];
-                  observedGeneration: number;
-                  /** @description driver-specific observations */
-                  details: {
-                    [key: string]: unknown;
-                  };
-                };
-              }[];
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listTeamResources'];
     put?: never;
     /**
      * Create a resource; it starts in state pending and the engine moves it on
      * @description The spec is validated against the kind (see GET /kinds). Send Idempotency-Key to make retries safe.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description one of: cluster, application, service, job, server, stack */
-            kind: string;
-            /** @description 1-128 letters, digits, . _ -; starts and ends alphanumeric */
-            name: string;
-            /**
-             * Format: uuid
-             * @description caller-chosen id (agents that own the object)
-             */
-            id?: string;
-            namespace?: string;
-            parent?: string;
-            /** @description key=value labels, matched by label selectors */
-            labels?: {
-              [key: string]: string;
-            };
-            spec?: {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              metadata: {
-                id: string;
-                kind: string;
-                name: string;
-                /** @description team id */
-                team: string;
-                /** @description namespace id */
-                namespace: string | null;
-                /** @description parent resource id */
-                parent: string | null;
-                labels: {
-                  [key: string]: string;
-                };
-                createdAt: string;
-                updatedAt: string;
-                createdBy: string | null;
-                generation: number;
-                resourceVersion: string;
-                deletionRequestedAt: string | null;
-              };
-              spec: {
-                [key: string]: unknown;
-              };
-              status: {
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                message: string;
-                conditions: {
-                  type: string;
-                  status: 'True' | 'False' | 'Unknown';
-                  reason: string;
-                  message: string;
-                  lastTransitionTime: string;
-                }[];
-                observedGeneration: number;
-                /** @description driver-specific observations */
-                details: {
-                  [key: string]: unknown;
-                };
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createTeamResource'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4385,739 +368,16 @@ export interface paths {
       cookie?: never;
     };
     /** Get a resource (deleted ones stay readable) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              metadata: {
-                id: string;
-                kind: string;
-                name: string;
-                /** @description team id */
-                team: string;
-                /** @description namespace id */
-                namespace: string | null;
-                /** @description parent resource id */
-                parent: string | null;
-                labels: {
-                  [key: string]: string;
-                };
-                createdAt: string;
-                updatedAt: string;
-                createdBy: string | null;
-                generation: number;
-                resourceVersion: string;
-                deletionRequestedAt: string | null;
-              };
-              spec: {
-                [key: string]: unknown;
-              };
-              status: {
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                message: string;
-                conditions: {
-                  type: string;
-                  status: 'True' | 'False' | 'Unknown';
-                  reason: string;
-                  message: string;
-                  lastTransitionTime: string;
-                }[];
-                observedGeneration: number;
-                /** @description driver-specific observations */
-                details: {
-                  [key: string]: unknown;
-                };
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getTeamResource'];
     /** Replace spec and labels; If-Match or resourceVersion guards against lost updates */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            spec: {
-              [key: string]: unknown;
-            };
-            /** @description key=value labels, matched by label selectors */
-            labels?: {
-              [key: string]: string;
-            };
-            resourceVersion?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              metadata: {
-                id: string;
-                kind: string;
-                name: string;
-                /** @description team id */
-                team: string;
-                /** @description namespace id */
-                namespace: string | null;
-                /** @description parent resource id */
-                parent: string | null;
-                labels: {
-                  [key: string]: string;
-                };
-                createdAt: string;
-                updatedAt: string;
-                createdBy: string | null;
-                generation: number;
-                resourceVersion: string;
-                deletionRequestedAt: string | null;
-              };
-              spec: {
-                [key: string]: unknown;
-              };
-              status: {
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                message: string;
-                conditions: {
-                  type: string;
-                  status: 'True' | 'False' | 'Unknown';
-                  reason: string;
-                  message: string;
-                  lastTransitionTime: string;
-                }[];
-                observedGeneration: number;
-                /** @description driver-specific observations */
-                details: {
-                  [key: string]: unknown;
-                };
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        412: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    put: operations['replaceTeamResource'];
     post?: never;
     /** Delete a resource and its children; answers 202 with the resource in deleting (or deleted) */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              metadata: {
-                id: string;
-                kind: string;
-                name: string;
-                /** @description team id */
-                team: string;
-                /** @description namespace id */
-                namespace: string | null;
-                /** @description parent resource id */
-                parent: string | null;
-                labels: {
-                  [key: string]: string;
-                };
-                createdAt: string;
-                updatedAt: string;
-                createdBy: string | null;
-                generation: number;
-                resourceVersion: string;
-                deletionRequestedAt: string | null;
-              };
-              spec: {
-                [key: string]: unknown;
-              };
-              status: {
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                message: string;
-                conditions: {
-                  type: string;
-                  status: 'True' | 'False' | 'Unknown';
-                  reason: string;
-                  message: string;
-                  lastTransitionTime: string;
-                }[];
-                observedGeneration: number;
-                /** @description driver-specific observations */
-                details: {
-                  [key: string]: unknown;
-                };
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        412: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['deleteTeamResource'];
     options?: never;
     head?: never;
     /** Merge-patch spec and labels (RFC 7386: null removes a key) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            spec?: {
-              [key: string]: unknown;
-            };
-            labels?: {
-              [key: string]: string | null;
-            };
-            resourceVersion?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              metadata: {
-                id: string;
-                kind: string;
-                name: string;
-                /** @description team id */
-                team: string;
-                /** @description namespace id */
-                namespace: string | null;
-                /** @description parent resource id */
-                parent: string | null;
-                labels: {
-                  [key: string]: string;
-                };
-                createdAt: string;
-                updatedAt: string;
-                createdBy: string | null;
-                generation: number;
-                resourceVersion: string;
-                deletionRequestedAt: string | null;
-              };
-              spec: {
-                [key: string]: unknown;
-              };
-              status: {
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                message: string;
-                conditions: {
-                  type: string;
-                  status: 'True' | 'False' | 'Unknown';
-                  reason: string;
-                  message: string;
-                  lastTransitionTime: string;
-                }[];
-                observedGeneration: number;
-                /** @description driver-specific observations */
-                details: {
-                  [key: string]: unknown;
-                };
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        412: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['updateTeamResource'];
     trace?: never;
   };
   '/api/v1/teams/{team}/resources/{id}/actions/{action}': {
@@ -5133,187 +393,7 @@ export interface paths {
      * Act on a resource: start, stop, suspend, resume, restart or destroy; answers 202 and the engine carries it out
      * @description An action the current state does not allow is a 409 whose `allowedActions` lists what is allowed now (GET /kinds has the full table).
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-          action: 'start' | 'stop' | 'suspend' | 'resume' | 'restart' | 'destroy';
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              metadata: {
-                id: string;
-                kind: string;
-                name: string;
-                /** @description team id */
-                team: string;
-                /** @description namespace id */
-                namespace: string | null;
-                /** @description parent resource id */
-                parent: string | null;
-                labels: {
-                  [key: string]: string;
-                };
-                createdAt: string;
-                updatedAt: string;
-                createdBy: string | null;
-                generation: number;
-                resourceVersion: string;
-                deletionRequestedAt: string | null;
-              };
-              spec: {
-                [key: string]: unknown;
-              };
-              status: {
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                message: string;
-                conditions: {
-                  type: string;
-                  status: 'True' | 'False' | 'Unknown';
-                  reason: string;
-                  message: string;
-                  lastTransitionTime: string;
-                }[];
-                observedGeneration: number;
-                /** @description driver-specific observations */
-                details: {
-                  [key: string]: unknown;
-                };
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        412: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['runTeamResourceAction'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5328,135 +408,7 @@ export interface paths {
       cookie?: never;
     };
     /** The work queued and done for a resource: attempts, errors, when it runs next */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** @description apply, action or delete */
-                type: string;
-                action: string | null;
-                generation: number;
-                /** @description queued, running, done, failed or cancelled */
-                state: string;
-                attempts: number;
-                runAfter: string;
-                lastError: string | null;
-                createdAt: string;
-                updatedAt: string;
-              }[];
-              next: null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listTeamResourceOperations'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5475,188 +427,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Report the status of a resource its agent owns (external driver); tokens with the agent scope may call only this */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            state:
-              | 'pending'
-              | 'provisioning'
-              | 'active'
-              | 'stopped'
-              | 'suspended'
-              | 'succeeded'
-              | 'failed'
-              | 'deleting'
-              | 'deleted';
-            /** @description e.g. the failure message */
-            message?: string;
-            details?: {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              metadata: {
-                id: string;
-                kind: string;
-                name: string;
-                /** @description team id */
-                team: string;
-                /** @description namespace id */
-                namespace: string | null;
-                /** @description parent resource id */
-                parent: string | null;
-                labels: {
-                  [key: string]: string;
-                };
-                createdAt: string;
-                updatedAt: string;
-                createdBy: string | null;
-                generation: number;
-                resourceVersion: string;
-                deletionRequestedAt: string | null;
-              };
-              spec: {
-                [key: string]: unknown;
-              };
-              status: {
-                state:
-                  | 'pending'
-                  | 'provisioning'
-                  | 'active'
-                  | 'stopped'
-                  | 'suspended'
-                  | 'succeeded'
-                  | 'failed'
-                  | 'deleting'
-                  | 'deleted';
-                message: string;
-                conditions: {
-                  type: string;
-                  status: 'True' | 'False' | 'Unknown';
-                  reason: string;
-                  message: string;
-                  lastTransitionTime: string;
-                }[];
-                observedGeneration: number;
-                /** @description driver-specific observations */
-                details: {
-                  [key: string]: unknown;
-                };
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['reportTeamResourceStatus'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5671,126 +442,7 @@ export interface paths {
       cookie?: never;
     };
     /** The log files of a job: one entry per instance (and MPI rank) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                task: string;
-                stdoutBytes: number;
-                stderrBytes: number;
-              }[];
-              next: null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listTeamResourceLogs'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5807,31 +459,7 @@ export interface paths {
       cookie?: never;
     };
     /** One log of one task as text; with follow=true it streams until the job ends */
-    get: {
-      parameters: {
-        query?: {
-          follow?: boolean;
-        };
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-          task: string;
-          stream: 'stdout' | 'stderr';
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['getTeamResourceLog'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5840,7 +468,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/teams/{team}/resources/{id}/outputs/{*}': {
+  '/api/v1/teams/{team}/resources/{id}/outputs/{path}': {
     parameters: {
       query?: never;
       header?: never;
@@ -5848,28 +476,7 @@ export interface paths {
       cookie?: never;
     };
     /** Download a declared output: a file as is, a directory as a tar archive */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-          id: string;
-          '*': string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['getTeamResourceOutput'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5886,271 +493,9 @@ export interface paths {
       cookie?: never;
     };
     /** A team's quotas and what it uses now */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              quotas: {
-                maxCpus?: number;
-                maxMemoryMiB?: number;
-                maxResources?: {
-                  [key: string]: number;
-                };
-              };
-              usage: {
-                cpus: number;
-                memoryMiB: number;
-                resources: {
-                  [key: string]: number;
-                };
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getTeamQuotas'];
     /** Set quotas (platform admins): maxCpus, maxMemoryMiB, maxResources per kind; creations beyond them are 409 */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            maxCpus?: number;
-            maxMemoryMiB?: number;
-            maxResources?: {
-              [key: string]: number;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              quotas: {
-                maxCpus?: number;
-                maxMemoryMiB?: number;
-                maxResources?: {
-                  [key: string]: number;
-                };
-              };
-              usage: {
-                cpus: number;
-                memoryMiB: number;
-                resources: {
-                  [key: string]: number;
-                };
-              };
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    put: operations['setTeamQuotas'];
     post?: never;
     delete?: never;
     options?: never;
@@ -6166,272 +511,14 @@ export interface paths {
       cookie?: never;
     };
     /** A billing account and its balance */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description me, user:<id|username> or team:<id|name> */
-          account: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              owner: {
-                type: 'user' | 'team';
-                id: string;
-                name: string;
-                /** @description set when the team was removed; platform admins still read its account */
-                removedAt?: string;
-              };
-              currency: string;
-              prepaid: boolean;
-              /** @description the sum of the ledger, in minor units */
-              balance: number;
-              createdAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getBillingAccount'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Mark an account prepaid or not (platform admins) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description me, user:<id|username> or team:<id|name> */
-          account: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            prepaid: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              owner: {
-                type: 'user' | 'team';
-                id: string;
-                name: string;
-                /** @description set when the team was removed; platform admins still read its account */
-                removedAt?: string;
-              };
-              currency: string;
-              prepaid: boolean;
-              /** @description the sum of the ledger, in minor units */
-              balance: number;
-              createdAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['updateBillingAccount'];
     trace?: never;
   };
   '/api/v1/billing/accounts/{account}/grants': {
@@ -6444,163 +531,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Grant credit (platform admins); the same reference again returns the first entry (200) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description me, user:<id|username> or team:<id|name> */
-          account: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description minor units (cents) */
-            amount: number;
-            reason: string;
-            /** @description idempotency reference, unique per account */
-            reference: string;
-            type?: 'grant' | 'refund';
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              account: string;
-              type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
-              /** @description positive adds credit, negative takes it */
-              amount: number;
-              reason: string;
-              /** @description unique per account: posting it again returns this entry */
-              reference: string;
-              /** @description user id of who posted it */
-              actor: string | null;
-              createdAt: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              account: string;
-              type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
-              /** @description positive adds credit, negative takes it */
-              amount: number;
-              reason: string;
-              /** @description unique per account: posting it again returns this entry */
-              reference: string;
-              /** @description user id of who posted it */
-              actor: string | null;
-              createdAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createBillingAccountGrant'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6617,164 +548,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Take credit (the owner or a platform admin); 409 when the balance is too low */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description me, user:<id|username> or team:<id|name> */
-          account: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description minor units (cents) */
-            amount: number;
-            reason: string;
-            /** @description idempotency reference, unique per account */
-            reference: string;
-            /** @description platform admins only */
-            allowNegative?: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              account: string;
-              type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
-              /** @description positive adds credit, negative takes it */
-              amount: number;
-              reason: string;
-              /** @description unique per account: posting it again returns this entry */
-              reference: string;
-              /** @description user id of who posted it */
-              actor: string | null;
-              createdAt: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              account: string;
-              type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
-              /** @description positive adds credit, negative takes it */
-              amount: number;
-              reason: string;
-              /** @description unique per account: posting it again returns this entry */
-              reference: string;
-              /** @description user id of who posted it */
-              actor: string | null;
-              createdAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createBillingAccountDebit'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6789,144 +563,7 @@ export interface paths {
       cookie?: never;
     };
     /** The ledger, oldest first, with its total count */
-    get: {
-      parameters: {
-        query?: {
-          /** @description skip this many items (instead of a cursor) */
-          offset?: number;
-          /** @description page size */
-          limit?: number;
-          /** @description the `next` value of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          /** @description me, user:<id|username> or team:<id|name> */
-          account: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                account: string;
-                type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
-                /** @description positive adds credit, negative takes it */
-                amount: number;
-                reason: string;
-                /** @description unique per account: posting it again returns this entry */
-                reference: string;
-                /** @description user id of who posted it */
-                actor: string | null;
-                createdAt: string;
-              }[];
-              /** @description items in the whole list */
-              total: number;
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getBillingAccountLedger'];
     put?: never;
     post?: never;
     delete?: never;
@@ -6943,162 +580,27 @@ export interface paths {
       cookie?: never;
     };
     /** Finalized invoices, oldest month first, with the total count (months that ended are finalized first) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description skip this many items (instead of a cursor) */
-          offset?: number;
-          /** @description page size */
-          limit?: number;
-          /** @description the `next` value of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          /** @description me, user:<id|username> or team:<id|name> */
-          account: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** @description null for the live draft */
-                id: string | null;
-                account: string;
-                /** @description calendar month, UTC: YYYY-MM */
-                period: string;
-                periodStart: string;
-                periodEnd: string;
-                state: 'draft' | 'final' | 'void';
-                currency: string;
-                total: number;
-                lines: {
-                  resource: {
-                    id: string;
-                    kind: string;
-                    name: string;
-                  };
-                  /** @description the priced unit, e.g. cpuHour */
-                  unit: string;
-                  /** @description how many of the unit the resource holds */
-                  units: number;
-                  /** @description hours active within the period */
-                  hours: number;
-                  /** @description minor units per unit-hour */
-                  unitPrice: number;
-                  amount: number;
-                }[];
-                finalizedAt: string | null;
-                voidedAt: string | null;
-                voidedBy: string | null;
-              }[];
-              /** @description items in the whole list */
-              total: number;
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
+    get: operations['listBillingAccountInvoices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/billing/accounts/{account}/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
+    /**
+     * Usage per month and kind (at most 120 months): what each invoice bills, summed for charts
+     * @description A month with a stored invoice answers its lines; another (the running month, or one not yet finalized) is metered now as its draft is. Nothing is written: no invoice is finalized by this read.
+     */
+    get: operations['getBillingAccountUsage'];
     put?: never;
     post?: never;
     delete?: never;
@@ -7115,151 +617,7 @@ export interface paths {
       cookie?: never;
     };
     /** An invoice: draft, an id, or a month (YYYY-MM); a month that ended is finalized on first read */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description me, user:<id|username> or team:<id|name> */
-          account: string;
-          /** @description draft (the current month, computed now), an invoice id, or a month YYYY-MM */
-          invoice: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description null for the live draft */
-              id: string | null;
-              account: string;
-              /** @description calendar month, UTC: YYYY-MM */
-              period: string;
-              periodStart: string;
-              periodEnd: string;
-              state: 'draft' | 'final' | 'void';
-              currency: string;
-              total: number;
-              lines: {
-                resource: {
-                  id: string;
-                  kind: string;
-                  name: string;
-                };
-                /** @description the priced unit, e.g. cpuHour */
-                unit: string;
-                /** @description how many of the unit the resource holds */
-                units: number;
-                /** @description hours active within the period */
-                hours: number;
-                /** @description minor units per unit-hour */
-                unitPrice: number;
-                amount: number;
-              }[];
-              finalizedAt: string | null;
-              voidedAt: string | null;
-              voidedBy: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getBillingAccountInvoice'];
     put?: never;
     post?: never;
     delete?: never;
@@ -7278,151 +636,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Void a finalized invoice (platform admins); a prepaid charge is refunded */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description me, user:<id|username> or team:<id|name> */
-          account: string;
-          /** @description draft (the current month, computed now), an invoice id, or a month YYYY-MM */
-          invoice: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description null for the live draft */
-              id: string | null;
-              account: string;
-              /** @description calendar month, UTC: YYYY-MM */
-              period: string;
-              periodStart: string;
-              periodEnd: string;
-              state: 'draft' | 'final' | 'void';
-              currency: string;
-              total: number;
-              lines: {
-                resource: {
-                  id: string;
-                  kind: string;
-                  name: string;
-                };
-                /** @description the priced unit, e.g. cpuHour */
-                unit: string;
-                /** @description how many of the unit the resource holds */
-                units: number;
-                /** @description hours active within the period */
-                hours: number;
-                /** @description minor units per unit-hour */
-                unitPrice: number;
-                amount: number;
-              }[];
-              finalizedAt: string | null;
-              voidedAt: string | null;
-              voidedBy: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['voidBillingAccountInvoice'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7440,141 +654,7 @@ export interface paths {
      * Events you may see, oldest first; with Accept: text/event-stream, a live feed
      * @description As JSON: a page after `after` (an event id). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss. With `live=true`, no backlog: the events recorded once the headers have arrived.
      */
-    get: {
-      parameters: {
-        query?: {
-          after?: number;
-          /** @description only this team (id or name) */
-          team?: string;
-          /** @description event stream only: no backlog, every event recorded from now on (once the response headers arrive) */
-          live?: boolean;
-          limit?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: number;
-                at: string;
-                /** @description e.g. resource.created, member.added */
-                type: string;
-                /** @description user id of who did it */
-                actor: string | null;
-                team: string | null;
-                object: {
-                  kind: string;
-                  id: string;
-                };
-                data: {
-                  [key: string]: unknown;
-                };
-              }[];
-              next: number | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listEvents'];
     put?: never;
     post?: never;
     delete?: never;
@@ -7591,37 +671,7 @@ export interface paths {
       cookie?: never;
     };
     /** Counts of users, teams, and resources by kind and state (no authentication) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              users: number;
-              teams: number;
-              resources: {
-                [key: string]: {
-                  total: number;
-                  byState: {
-                    [key: string]: number;
-                  };
-                };
-              };
-            };
-          };
-        };
-      };
-    };
+    get: operations['getStats'];
     put?: never;
     post?: never;
     delete?: never;
@@ -7643,119 +693,7 @@ export interface paths {
      * Issue a client certificate for a user (yourself, or anyone as a platform admin)
      * @description A zip of key.pem, cert.pem and ca_cert.pem (as ConPaaS get_user_certs). The key is generated here and never stored.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description user id or username */
-          user: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['issueUserCertificate'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7775,127 +713,7 @@ export interface paths {
      * Sign a manager's or agent's certificate request for a service your team owns
      * @description The CSR key is certified; the subject is set by the CA: UID=<you>, role=<role>, serviceLocator=<service id>, CN=<role>-<service id>, O=Contrail.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description PEM PKCS#10 request */
-            csr: string;
-            /** @description recorded in the subject as role= */
-            role: 'manager' | 'agent';
-            /** @description resource id */
-            service: string;
-          };
-        };
-      };
-      responses: {
-        /** @description PEM certificate */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['signCertificateRequest'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7910,139 +728,7 @@ export interface paths {
       cookie?: never;
     };
     /** List your certificates (platform admins: all) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description page size */
-          limit?: number;
-          /** @description the `next` value of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** @description lower-case hex */
-                serial: string;
-                role: 'user' | 'manager' | 'agent' | 'server';
-                /** @description e.g. UID=<user id>, role=user, serviceLocator=0, emailAddress=..., CN=<username>, O=Contrail */
-                subject: string;
-                userId: string | null;
-                serviceId: string | null;
-                teamId: string | null;
-                notBefore: string;
-                notAfter: string;
-                revokedAt: string | null;
-                state: 'valid' | 'expired' | 'revoked';
-                createdAt: string;
-              }[];
-              /** @description cursor of the next page */
-              next: string | null;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listPkiCertificates'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8061,132 +747,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Revoke a certificate (your own, or any as a platform admin); it is in the CRL from now on */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          serial: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description lower-case hex */
-              serial: string;
-              role: 'user' | 'manager' | 'agent' | 'server';
-              /** @description e.g. UID=<user id>, role=user, serviceLocator=0, emailAddress=..., CN=<username>, O=Contrail */
-              subject: string;
-              userId: string | null;
-              serviceId: string | null;
-              teamId: string | null;
-              notBefore: string;
-              notAfter: string;
-              revokedAt: string | null;
-              state: 'valid' | 'expired' | 'revoked';
-              createdAt: string;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    post: operations['revokePkiCertificate'];
     delete?: never;
     options?: never;
     head?: never;
@@ -8201,26 +762,7 @@ export interface paths {
       cookie?: never;
     };
     /** The certificate revocation list: DER (application/pkix-crl), or PEM with Accept: application/x-pem-file */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['getPkiCrl'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8237,26 +779,7 @@ export interface paths {
       cookie?: never;
     };
     /** The CA certificate (PEM) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['getPkiCaPem'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8273,59 +796,7 @@ export interface paths {
       cookie?: never;
     };
     /** Who your client certificate says you are (on the HTTPS listener); 401 with the reason otherwise */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  /** @enum {string} */
-                  kind: 'user';
-                  userId: string;
-                  serial: string;
-                }
-              | {
-                  /** @enum {string} */
-                  kind: 'service';
-                  /** @description recorded in the subject as role= */
-                  role: 'manager' | 'agent';
-                  serviceId: string;
-                  userId: string;
-                  serial: string;
-                };
-          };
-        };
-        /** @description RFC 9457 problem details */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              instance: string;
-              requestId: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getPkiIdentity'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8342,24 +813,7 @@ export interface paths {
       cookie?: never;
     };
     /** Says "Running" (no authentication) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['concertimGetRunning'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8381,73 +835,7 @@ export interface paths {
      * Not supported: open a subscription for a cluster
      * @description Always 406 InvalidAPICall once the body is complete (415 otherwise): see docs/dialects/concertim.md.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            order: {
-              billing_account_id: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              order: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimCreateOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -8467,73 +855,7 @@ export interface paths {
      * Not supported: cancel a subscription
      * @description Always 406 InvalidAPICall once the body is complete (415 otherwise): see docs/dialects/concertim.md.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            order: {
-              order_id: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              order: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimDeleteOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -8553,75 +875,7 @@ export interface paths {
      * Not supported: tag a subscription (openstack_stack_id, openstack_stack_name)
      * @description Always 406 InvalidAPICall once the body is complete (415 otherwise): see docs/dialects/concertim.md.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            tag: {
-              order_id: string;
-              tag_name: string;
-              tag_value: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              tag: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimAddOrderTag'];
     delete?: never;
     options?: never;
     head?: never;
@@ -8641,272 +895,13 @@ export interface paths {
      * Create a user (admin credentials)
      * @description Concertim's rules, not the native API's: a login of 1-80 letters, digits, . _ - and a password of 6 to 128 characters.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            /** @description Concertim's login: 1-80 letters, digits, . _ - */
-            username: string;
-            /** @description required by Concertim, not stored */
-            name: string;
-            email: string;
-            /** @description Concertim's (Devise's) 6 to 128 characters */
-            password: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              username: string;
-              user_cloud_id: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimCreateUser'];
     /** Delete a user (admin credentials) */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            user_info: {
-              /** @description the user id /user returned */
-              cloud_user_id: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['concertimDeleteUser'];
     options?: never;
     head?: never;
     /** Change a user's email and/or password (admin credentials) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            user_info: {
-              cloud_user_id: string;
-              new_data: {
-                email?: string;
-                /** @description Concertim's (Devise's) 6 to 128 characters */
-                password?: string;
-              };
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              updated: string[][];
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['concertimUpdateUser'];
     trace?: never;
   };
   '/team': {
@@ -8922,176 +917,9 @@ export interface paths {
      * Create a team and its billing account
      * @description Concertim's team names: 1-56 letters, digits, space _ -. The caller becomes its admin. project_id and billing_acct_id in the body (sent when the team has them) are ignored.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            /** @description Concertim's team name: 1-56 letters, digits, space _ -, not only spaces */
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              project_id: string;
-              billing_acct_id: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimCreateTeam'];
     /** Delete a team and everything it holds (through the engine); its billing account and invoices stay readable */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            team_info: {
-              /** @description the team id /team returned */
-              project_id: string;
-              billing_acct_id?: string | null;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['concertimDeleteTeam'];
     options?: never;
     head?: never;
     patch?: never;
@@ -9107,275 +935,13 @@ export interface paths {
     get?: never;
     put?: never;
     /** Give a user a role in a team */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            team_role: {
-              /** @description the team id /team returned */
-              project_id: string;
-              /** @description the user id /user returned */
-              user_id: string;
-              /** @description admin, member or watcher */
-              role: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimCreateTeamRole'];
     /** Remove a user's role (their membership) from a team */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            team_role: {
-              /** @description the team id /team returned */
-              project_id: string;
-              /** @description the user id /user returned */
-              user_id: string;
-              /** @description admin, member or watcher */
-              role: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['concertimDeleteTeamRole'];
     options?: never;
     head?: never;
     /** Change a user's role in a team */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            team_role: {
-              /** @description the team id /team returned */
-              project_id: string;
-              /** @description the user id /user returned */
-              user_id: string;
-              current_role: string;
-              /** @description admin, member or watcher */
-              new_role: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['concertimUpdateTeamRole'];
     trace?: never;
   };
   '/key_pairs': {
@@ -9389,249 +955,12 @@ export interface paths {
      * List the user's key pairs (user credentials)
      * @description Takes a JSON body {"cloud_env": {...}} despite being a GET, as Concertim sends one.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              key_pairs: {
-                id: string;
-                name: string;
-                public_key: string;
-                fingerprint: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['concertimListKeyPairs'];
     put?: never;
     /** Generate or import a key pair (user credentials) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            key_pair: {
-              name: string;
-              /** @description ssh or x509: ignored, as the original ignored it */
-              key_type?: string;
-              /** @description an OpenSSH public key to import; absent or null: generate an ed25519 key */
-              public_key?: string | null;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              key_pair: {
-                id: string;
-                name: string;
-                public_key: string;
-                fingerprint: string;
-                private_key: string | null;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimCreateKeyPair'];
     /** Delete a key pair by name (user credentials) */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            keypair_name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              key_pair_name: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    delete: operations['concertimDeleteKeyPair'];
     options?: never;
     head?: never;
     patch?: never;
@@ -9650,95 +979,7 @@ export interface paths {
      * Power a server (devices, instances: on, off, suspend, resume, destroy) or a stack (racks: suspend, resume, destroy)
      * @description Queued for the engine; the state changes as the driver carries it out. 406 for an unknown type or action, 409 when the state does not allow it.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          type: string;
-          /** @description the server or stack id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
-            cloud_env: {
-              auth_url?: string;
-              admin_user_id?: string;
-              user_id?: string;
-              admin_username?: string;
-              username?: string;
-              admin_user_password?: string;
-              password?: string;
-              admin_project_id?: string;
-              project_id?: string;
-              admin_project_name?: string;
-              admin_tenant_id?: string;
-              admin_tenant_name?: string;
-              user_domain_name?: string;
-              project_domain_name?: string;
-            };
-            action: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              cloud_response: {
-                submitted: boolean;
-                request_ids: string[];
-                attempt?: Record<string, never>;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimUpdateStatus'];
     delete?: never;
     options?: never;
     head?: never;
@@ -9755,79 +996,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** The invoice of target_date's month: the current month's so far, or a past month's */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            invoice: {
-              /** @description the billing_acct_id /team returned */
-              billing_acct_id: string;
-              /** @description YYYY-MM-DD: the invoice of its month (a past month's, or the current draft for this month or later) */
-              target_date?: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              /** @description a Killbill invoice: account_id, amount, balance, credit_adj, currency, invoice_date, invoice_id, invoice_number, items, status, ... */
-              draft_invoice: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimGetDraftInvoice'];
     delete?: never;
     options?: never;
     head?: never;
@@ -9844,81 +1013,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Finalized invoices, oldest first, with the total count (a string, as Killbill gave it) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            invoices: {
-              /** @description the billing_acct_id /team returned */
-              billing_acct_id: string;
-              /** @description a whole number up to 2^53-1, or a string of digits */
-              offset?: number | string;
-              /** @description a whole number up to 2^53-1, or a string of digits */
-              limit?: number | string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              total_invoices: string;
-              invoices: {
-                [key: string]: unknown;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimListPaginatedInvoices'];
     delete?: never;
     options?: never;
     head?: never;
@@ -9935,79 +1030,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** One of an account's invoices: its id, or a month (YYYY-MM; the current one is the draft) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            invoice: {
-              /** @description the billing_acct_id /team returned */
-              billing_acct_id: string;
-              /** @description an invoice_id from the list, or a month (YYYY-MM) */
-              invoice_id: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              /** @description a Killbill invoice: account_id, amount, balance, credit_adj, currency, invoice_date, invoice_id, invoice_number, items, status, ... */
-              invoice: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimGetAccountInvoice'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10024,76 +1047,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Add credit to an account (major units, e.g. 12.5) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            credits: {
-              /** @description the billing_acct_id /team returned */
-              billing_acct_id: string;
-              /** @description major units above 0: a number, or a decimal string */
-              amount: number | string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              credits: number;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimAddCredits'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10110,74 +1064,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** An account's credit less this month's draft so far */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            credits: {
-              /** @description billing_account_id here, as the original named it */
-              billing_account_id: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              credits: number;
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['concertimGetCredits'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10195,68 +1082,7 @@ export interface paths {
      * The cloud_env project's (team's) limits and usage, as Nova and Cinder absolute limits
      * @description Takes a JSON body {"cloud_env": {...}} despite being a GET; the team is cloud_env.project_id (id or name).
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              /** @description maxTotalCores, maxTotalRAMSize (MiB), maxTotalInstances, totalCoresUsed, ...; -1 is no limit */
-              limits: {
-                [key: string]: number;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['concertimGetTeamLimits'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10273,70 +1099,7 @@ export interface paths {
       cookie?: never;
     };
     /** A team's quotas (JWT only, as the original used its own credentials) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          team_project_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              /** @description id (the team), cores, ram (MiB), instances, stacks, ...; -1 is no limit */
-              quotas: {
-                [key: string]: number | string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['concertimGetTeamQuotas'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10353,78 +1116,7 @@ export interface paths {
       cookie?: never;
     };
     /** Allocated vCPUs, disk (GiB) and RAM (GiB) of live servers, and how many run */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              success: boolean;
-              stats: {
-                /** @description null: cloudplane keeps no inventory of host capacity */
-                total_vcpus: number | null;
-                used_vcpus: number;
-                /** @description null: cloudplane keeps no inventory of host capacity */
-                total_disk_space: number | null;
-                /** @description GiB */
-                used_disk_space: number;
-                /** @description null: cloudplane keeps no inventory of host capacity */
-                total_ram: number | null;
-                /** @description GiB */
-                used_ram: number;
-                running_vms: number;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {boolean} */
-              success: false;
-              /** @description the exception class, e.g. MissingRequiredArgument */
-              error: string;
-              /** @description what Concertim shows its user */
-              message: string;
-              /** @description always empty */
-              traceback: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['concertimGetStatistics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10443,86 +1135,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Create a ConPaaS user (a cloudplane user) with up to maxCredit credit */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            username: string;
-            /** @description first name */
-            fname: string;
-            /** @description last name */
-            lname: string;
-            email: string;
-            affiliation: string;
-            password: string;
-            /** @description whole credit, 0..maxCredit */
-            credit: string;
-            /** @description federation id, or <none> */
-            uuid: string;
-          };
-          'multipart/form-data': {
-            username: string;
-            /** @description first name */
-            fname: string;
-            /** @description last name */
-            lname: string;
-            email: string;
-            affiliation: string;
-            password: string;
-            /** @description whole credit, 0..maxCredit */
-            credit: string;
-            /** @description federation id, or <none> */
-            uuid: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  uid: number;
-                  username: string;
-                  fname: string;
-                  lname: string;
-                  email: string;
-                  affiliation: string;
-                  /** @description ConPaaS sent an MD5 hash here; cloudplane sends none */
-                  password: null;
-                  /** @description the balance of the user billing account */
-                  credit: number;
-                  created: string;
-                  uuid: string;
-                }
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasNewUser'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10539,74 +1152,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** The user dict for a username and password (or uuid); false otherwise */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the user name */
-            username: string;
-            /** @description the password */
-            password: string;
-            /** @description instead of a password: the uuid given at creation (<none>: none) */
-            uuid: string;
-          };
-          'multipart/form-data': {
-            /** @description the user name */
-            username: string;
-            /** @description the password */
-            password: string;
-            /** @description instead of a password: the uuid given at creation (<none>: none) */
-            uuid: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  uid: number;
-                  username: string;
-                  fname: string;
-                  lname: string;
-                  email: string;
-                  affiliation: string;
-                  /** @description ConPaaS sent an MD5 hash here; cloudplane sends none */
-                  password: null;
-                  /** @description the balance of the user billing account */
-                  credit: number;
-                  created: string;
-                  uuid: string;
-                }
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasLogin'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10623,45 +1169,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** A zip of key.pem, cert.pem and ca_cert.pem: a new user certificate (the key is not kept); false for bad credentials */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the user name */
-            username: string;
-            /** @description the password */
-            password: string;
-            /** @description instead of a password: the uuid given at creation (<none>: none) */
-            uuid: string;
-          };
-          'multipart/form-data': {
-            /** @description the user name */
-            username: string;
-            /** @description the password */
-            password: string;
-            /** @description instead of a password: the uuid given at creation (<none>: none) */
-            uuid: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string | false;
-          };
-        };
-      };
-    };
+    post: operations['conpaasGetUserCerts'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10676,74 +1184,10 @@ export interface paths {
       cookie?: never;
     };
     /** The later name of /get_user_certs, by GET */
-    get: {
-      parameters: {
-        query: {
-          /** @description the user name */
-          username: string;
-          /** @description the password */
-          password: string;
-          /** @description instead of a password: the uuid given at creation (<none>: none) */
-          uuid: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string | false;
-          };
-        };
-      };
-    };
+    get: operations['conpaasGetCerts'];
     put?: never;
     /** The later name of /get_user_certs */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the user name */
-            username: string;
-            /** @description the password */
-            password: string;
-            /** @description instead of a password: the uuid given at creation (<none>: none) */
-            uuid: string;
-          };
-          'multipart/form-data': {
-            /** @description the user name */
-            username: string;
-            /** @description the password */
-            password: string;
-            /** @description instead of a password: the uuid given at creation (<none>: none) */
-            uuid: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string | false;
-          };
-        };
-      };
-    };
+    post: operations['conpaasGetCertsViaPost'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10758,80 +1202,10 @@ export interface paths {
       cookie?: never;
     };
     /** The service types /start accepts (no certificate needed) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | string[]
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasListAvailableServices'];
     put?: never;
     /** The service types /start accepts (no certificate needed) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | string[]
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasListAvailableServicesViaPost'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10848,69 +1222,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Start a service of a type from /available_services: its dict once its manager has an address (at most startTimeoutSeconds); the manager's certificate goes to the service */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description a type from /available_services */
-          servicetype: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the application to start it in (optional; none: outside any) */
-            appid: string;
-          };
-          'multipart/form-data': {
-            /** @description the application to start it in (optional; none: outside any) */
-            appid: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  sid: number;
-                  name: string;
-                  type: string;
-                  /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
-                  state: string;
-                  created: string;
-                  /** @description host:port once the service runs */
-                  manager: string | null;
-                  /** @description the resource id on the native API */
-                  vmid: string;
-                  cloud: string;
-                  user_id: number;
-                }
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasStartService'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10927,71 +1239,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Start a service of a type from /available_services: its dict once its manager has an address (at most startTimeoutSeconds); the manager's certificate goes to the service */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description a type from /available_services */
-          servicetype: string;
-          /** @description only "default" */
-          cloudname: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the application to start it in (optional; none: outside any) */
-            appid: string;
-          };
-          'multipart/form-data': {
-            /** @description the application to start it in (optional; none: outside any) */
-            appid: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  sid: number;
-                  name: string;
-                  type: string;
-                  /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
-                  state: string;
-                  created: string;
-                  /** @description host:port once the service runs */
-                  manager: string | null;
-                  /** @description the resource id on the native API */
-                  vmid: string;
-                  cloud: string;
-                  user_id: number;
-                }
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasStartServiceOnCloud'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11008,45 +1256,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Stop and delete one of your services: true, or false */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the service id (an integer) */
-          sid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | boolean
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasStopService'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11063,56 +1273,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Rename one of your services: true, or false */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the service id (an integer) */
-          sid: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the new name */
-            name: string;
-          };
-          'multipart/form-data': {
-            /** @description the new name */
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | boolean
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasRenameService'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11127,162 +1288,10 @@ export interface paths {
       cookie?: never;
     };
     /** Your services (deleted ones are gone), in the form dialects.conpaas.listForm selects */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | (
-                  | {
-                      sid: number;
-                      name: string;
-                      type: string;
-                      /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
-                      state: string;
-                      created: string;
-                      /** @description host:port once the service runs */
-                      manager: string | null;
-                      /** @description the resource id on the native API */
-                      vmid: string;
-                      cloud: string;
-                      user_id: number;
-                    }[]
-                  | {
-                      service: {
-                        sid: number;
-                        name: string;
-                        type: string;
-                        state: string;
-                        created: string;
-                        cloud: string;
-                        /** @description no VPN subnets: always null */
-                        subnet: null;
-                        /** @description null: started outside any application */
-                        application_id: number | null;
-                      };
-                      application: {
-                        aid: number;
-                        name: string;
-                        /** @description the owner's uid */
-                        uid: number;
-                        /** @description INIT, RUNNING (started) or STOPPED */
-                        status: string;
-                        /** @description no application manager runs: always null */
-                        manager: null;
-                        vmid: null;
-                        cloud: null;
-                      } | null;
-                    }[]
-                )
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasListServices'];
     put?: never;
     /** Your services (deleted ones are gone), in the form dialects.conpaas.listForm selects */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | (
-                  | {
-                      sid: number;
-                      name: string;
-                      type: string;
-                      /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
-                      state: string;
-                      created: string;
-                      /** @description host:port once the service runs */
-                      manager: string | null;
-                      /** @description the resource id on the native API */
-                      vmid: string;
-                      cloud: string;
-                      user_id: number;
-                    }[]
-                  | {
-                      service: {
-                        sid: number;
-                        name: string;
-                        type: string;
-                        state: string;
-                        created: string;
-                        cloud: string;
-                        /** @description no VPN subnets: always null */
-                        subnet: null;
-                        /** @description null: started outside any application */
-                        application_id: number | null;
-                      };
-                      application: {
-                        aid: number;
-                        name: string;
-                        /** @description the owner's uid */
-                        uid: number;
-                        /** @description INIT, RUNNING (started) or STOPPED */
-                        status: string;
-                        /** @description no application manager runs: always null */
-                        manager: null;
-                        vmid: null;
-                        cloud: null;
-                      } | null;
-                    }[]
-                )
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasListServicesViaPost'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11299,62 +1308,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Create an application */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description its name */
-            name: string;
-          };
-          'multipart/form-data': {
-            /** @description its name */
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  aid: number;
-                  name: string;
-                  /** @description the owner's uid */
-                  uid: number;
-                  /** @description INIT, RUNNING (started) or STOPPED */
-                  status: string;
-                  /** @description no application manager runs: always null */
-                  manager: null;
-                  vmid: null;
-                  cloud: null;
-                }
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasCreateApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11369,98 +1323,10 @@ export interface paths {
       cookie?: never;
     };
     /** Your applications, the default one first */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  aid: number;
-                  name: string;
-                  /** @description the owner's uid */
-                  uid: number;
-                  /** @description INIT, RUNNING (started) or STOPPED */
-                  status: string;
-                  /** @description no application manager runs: always null */
-                  manager: null;
-                  vmid: null;
-                  cloud: null;
-                }[]
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasListApplications'];
     put?: never;
     /** Your applications, the default one first */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  aid: number;
-                  name: string;
-                  /** @description the owner's uid */
-                  uid: number;
-                  /** @description INIT, RUNNING (started) or STOPPED */
-                  status: string;
-                  /** @description no application manager runs: always null */
-                  manager: null;
-                  vmid: null;
-                  cloud: null;
-                }[]
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasListApplicationsViaPost'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11477,43 +1343,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Start an application: it then takes services (/add) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the application id (an integer) */
-          aid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | Record<string, never>
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasStartApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11530,43 +1360,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Start an application on a cloud (only "default") */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the application id (an integer) */
-          aid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | Record<string, never>
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasStartApplicationOnCloud'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11583,43 +1377,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Stop an application: its services are deleted, it stays */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the application id (an integer) */
-          aid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | Record<string, never>
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasStopApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11636,43 +1394,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Delete an application and its services */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the application id (an integer) */
-          aid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | Record<string, never>
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasDeleteApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11689,54 +1411,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Rename an application */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the application id (an integer) */
-          aid: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the new name */
-            name: string;
-          };
-          'multipart/form-data': {
-            /** @description the new name */
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | Record<string, never>
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasRenameApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11753,78 +1428,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Start a service in a started application (appid; else the default one): master's add */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          servicetype: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the application (optional) */
-            appid: string;
-          };
-          'multipart/form-data': {
-            /** @description the application (optional) */
-            appid: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  service: {
-                    sid: number;
-                    name: string;
-                    type: string;
-                    state: string;
-                    created: string;
-                    cloud: string;
-                    /** @description no VPN subnets: always null */
-                    subnet: null;
-                    /** @description null: started outside any application */
-                    application_id: number | null;
-                  };
-                  application: {
-                    aid: number;
-                    name: string;
-                    /** @description the owner's uid */
-                    uid: number;
-                    /** @description INIT, RUNNING (started) or STOPPED */
-                    status: string;
-                    /** @description no application manager runs: always null */
-                    manager: null;
-                    vmid: null;
-                    cloud: null;
-                  } | null;
-                }
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasAddApplicationService'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11841,79 +1445,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Start a service in a started application (appid; else the default one): master's add */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          servicetype: string;
-          cloudname: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the application (optional) */
-            appid: string;
-          };
-          'multipart/form-data': {
-            /** @description the application (optional) */
-            appid: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  service: {
-                    sid: number;
-                    name: string;
-                    type: string;
-                    state: string;
-                    created: string;
-                    cloud: string;
-                    /** @description no VPN subnets: always null */
-                    subnet: null;
-                    /** @description null: started outside any application */
-                    application_id: number | null;
-                  };
-                  application: {
-                    aid: number;
-                    name: string;
-                    /** @description the owner's uid */
-                    uid: number;
-                    /** @description INIT, RUNNING (started) or STOPPED */
-                    status: string;
-                    /** @description no application manager runs: always null */
-                    manager: null;
-                    vmid: null;
-                    cloud: null;
-                  } | null;
-                }
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasAddApplicationServiceOnCloud'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11930,55 +1462,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Delete a service of an application */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the application */
-            app_id: string;
-            /** @description the service (its sid) */
-            service_id: string;
-          };
-          'multipart/form-data': {
-            /** @description the application */
-            app_id: string;
-            /** @description the service (its sid) */
-            service_id: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | Record<string, never>
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasRemoveApplicationService'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11995,59 +1479,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Rename a service of an application */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the application */
-            app_id: string;
-            /** @description the service (its sid) */
-            service_id: string;
-            /** @description the new name */
-            name: string;
-          };
-          'multipart/form-data': {
-            /** @description the application */
-            app_id: string;
-            /** @description the service (its sid) */
-            service_id: string;
-            /** @description the new name */
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | Record<string, never>
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasRenameApplicationService'];
     delete?: never;
     options?: never;
     head?: never;
@@ -12062,164 +1494,10 @@ export interface paths {
       cookie?: never;
     };
     /** The services of one of your applications (another's, or none: []) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the application id (an integer) */
-          aid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | (
-                  | {
-                      sid: number;
-                      name: string;
-                      type: string;
-                      /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
-                      state: string;
-                      created: string;
-                      /** @description host:port once the service runs */
-                      manager: string | null;
-                      /** @description the resource id on the native API */
-                      vmid: string;
-                      cloud: string;
-                      user_id: number;
-                    }[]
-                  | {
-                      service: {
-                        sid: number;
-                        name: string;
-                        type: string;
-                        state: string;
-                        created: string;
-                        cloud: string;
-                        /** @description no VPN subnets: always null */
-                        subnet: null;
-                        /** @description null: started outside any application */
-                        application_id: number | null;
-                      };
-                      application: {
-                        aid: number;
-                        name: string;
-                        /** @description the owner's uid */
-                        uid: number;
-                        /** @description INIT, RUNNING (started) or STOPPED */
-                        status: string;
-                        /** @description no application manager runs: always null */
-                        manager: null;
-                        vmid: null;
-                        cloud: null;
-                      } | null;
-                    }[]
-                )
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasListApplicationServices'];
     put?: never;
     /** The services of one of your applications (another's, or none: []) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description the application id (an integer) */
-          aid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | (
-                  | {
-                      sid: number;
-                      name: string;
-                      type: string;
-                      /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
-                      state: string;
-                      created: string;
-                      /** @description host:port once the service runs */
-                      manager: string | null;
-                      /** @description the resource id on the native API */
-                      vmid: string;
-                      cloud: string;
-                      user_id: number;
-                    }[]
-                  | {
-                      service: {
-                        sid: number;
-                        name: string;
-                        type: string;
-                        state: string;
-                        created: string;
-                        cloud: string;
-                        /** @description no VPN subnets: always null */
-                        subnet: null;
-                        /** @description null: started outside any application */
-                        application_id: number | null;
-                      };
-                      application: {
-                        aid: number;
-                        name: string;
-                        /** @description the owner's uid */
-                        uid: number;
-                        /** @description INIT, RUNNING (started) or STOPPED */
-                        status: string;
-                        /** @description no application manager runs: always null */
-                        manager: null;
-                        vmid: null;
-                        cloud: null;
-                      } | null;
-                    }[]
-                )
-              | false
-              | {
-                  error: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasListApplicationServicesViaPost'];
     delete?: never;
     options?: never;
     head?: never;
@@ -12236,63 +1514,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** A manager takes credit from its service owner: {error: false}, or {error: true} and nothing changed */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the certificate's service */
-            sid: string;
-            /** @description the same, as later directors name it (instead of sid, or equal to it) */
-            aid: string;
-            /** @description whole credit to take (missing: 0) */
-            decrement: string;
-          };
-          'multipart/form-data': {
-            /** @description the certificate's service */
-            sid: string;
-            /** @description the same, as later directors name it (instead of sid, or equal to it) */
-            aid: string;
-            /** @description whole credit to take (missing: 0) */
-            decrement: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  error: boolean;
-                }
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasDecrementUserCredit'];
     delete?: never;
     options?: never;
     head?: never;
@@ -12309,59 +1531,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** A manager out of credit stops its own service: {error: false} once it is stopped (also when it already was), {error: true} for another sid */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/x-www-form-urlencoded': {
-            /** @description the certificate's service */
-            sid: string;
-            /** @description the same, as later directors name it */
-            aid: string;
-          };
-          'multipart/form-data': {
-            /** @description the certificate's service */
-            sid: string;
-            /** @description the same, as later directors name it */
-            aid: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  error: boolean;
-                }
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    post: operations['conpaasTerminateService'];
     delete?: never;
     options?: never;
     head?: never;
@@ -12378,36 +1548,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** A manager has an agent's CSR signed for its service: the certificate PEM (role=agent); false otherwise */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'multipart/form-data': {
-            /**
-             * Format: binary
-             * @description a file: the PEM certificate request
-             */
-            csr: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string | false;
-          };
-        };
-      };
-    };
+    post: operations['conpaasSignAgentCertificate'];
     delete?: never;
     options?: never;
     head?: never;
@@ -12422,26 +1563,7 @@ export interface paths {
       cookie?: never;
     };
     /** A tar.gz an agent needs to call back: this CA's certificate, the director URL, a README */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description application/gzip */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasDownloadAgentArchive'];
     put?: never;
     post?: never;
     delete?: never;
@@ -12458,26 +1580,7 @@ export interface paths {
       cookie?: never;
     };
     /** The director's version, as text (cps: `version`) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasGetVersion'];
     put?: never;
     post?: never;
     delete?: never;
@@ -12494,26 +1597,7 @@ export interface paths {
       cookie?: never;
     };
     /** The clouds /start and /startapp accept: only "default" */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string[];
-          };
-        };
-      };
-    };
+    get: operations['conpaasListAvailableClouds'];
     put?: never;
     post?: never;
     delete?: never;
@@ -12530,53 +1614,7 @@ export interface paths {
       cookie?: never;
     };
     /** The certificate's user, as /login answers it but without the password field */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  uid: number;
-                  username: string;
-                  fname: string;
-                  lname: string;
-                  email: string;
-                  affiliation: string;
-                  /** @description the balance of the user billing account */
-                  credit: number;
-                  created: string;
-                  uuid: string;
-                }
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasGetUserConfig'];
     put?: never;
     post?: never;
     delete?: never;
@@ -12593,42 +1631,7 @@ export interface paths {
       cookie?: never;
     };
     /** The certificate's user's credit: a JSON integer */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | number
-              | false
-              | {
-                  /** @enum {boolean} */
-                  error: true;
-                  msg: string;
-                };
-          };
-        };
-        /** @description text: the client certificate gives no user (cert_required) */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasGetUserCredit'];
     put?: never;
     post?: never;
     delete?: never;
@@ -12645,26 +1648,7 @@ export interface paths {
       cookie?: never;
     };
     /** Python's str(False): no such login is offered */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasGetSupportExternalIdp'];
     put?: never;
     post?: never;
     delete?: never;
@@ -12681,26 +1665,7 @@ export interface paths {
       cookie?: never;
     };
     /** Python's str(False): no such login is offered */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasGetSupportOpenid'];
     put?: never;
     post?: never;
     delete?: never;
@@ -12717,28 +1682,7 @@ export interface paths {
       cookie?: never;
     };
     /** The front-end's debug level for js, php, ajax or python: 0 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          type: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': string;
-          };
-        };
-      };
-    };
+    get: operations['conpaasGetDebugLevel'];
     put?: never;
     post?: never;
     delete?: never;
@@ -12755,262 +1699,13 @@ export interface paths {
       cookie?: never;
     };
     /** List the infrastructures in one status (required), optionally on one cloud */
-    get: {
-      parameters: {
-        query?: {
-          /** @description one of accepted, creating, configured, waiting, unable, failed, deletion-requested, deleting, deleted, deletion-failed; required */
-          status?: string;
-          cloud?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              /** @description seconds since the epoch */
-              created: number;
-              /** @description seconds since the epoch */
-              updated: number;
-              identity: string | null;
-            }[];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error?: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['imcListInfrastructures'];
     put?: never;
     /**
      * Deploy infrastructure: a job or a machine, answered at once while it is made in the background
      * @description With an Idempotency-Key that is a uuid, the key is the id and a repeat answers 200 with it. With `dryrun`, answers the sites that could take it and deploys nothing.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      /** @description a body with requirements or radl is an infrastructure description, any other the job table */
-      requestBody: {
-        content: {
-          'application/json':
-            | ({
-                /** @description command to run */
-                cmd?: string;
-                /** @description arguments of the command */
-                args?: string;
-                /** @default 1 */
-                nodes?: number;
-                /**
-                 * @description CPU cores per node
-                 * @default 1
-                 */
-                cpus?: number;
-                /**
-                 * @description memory per node in GB
-                 * @default 1
-                 */
-                memory?: number;
-                /**
-                 * @description disk in GB
-                 * @default 10
-                 */
-                disk?: number;
-                /** @description maximum runtime in minutes */
-                runtime?: number;
-                /** @default [] */
-                inputs?: {
-                  /** @description a path relative to the job working directory, without .. */
-                  filename: string;
-                  /** @description base64-encoded file content */
-                  content: string;
-                }[];
-                /** @default [] */
-                outputFiles?: string[];
-                /** @default [] */
-                outputDirs?: string[];
-                /** @default [] */
-                artifacts?: string[];
-                /** @default [] */
-                env?: string[];
-                /** @default basic */
-                type?: 'basic' | 'mpi';
-                /** @default 1 */
-                instances?: number;
-                /** @description at most this many instances at once */
-                parallelism?: number;
-                /** @description container image name */
-                image: string;
-                /** @description name=value labels, kept as the job's metadata.labels */
-                labels?: string[];
-                /** @description the owner, reported by the list; any string */
-                identity?: string | null;
-              } & {
-                [key: string]: unknown;
-              })
-            | ({
-                requirements?: {
-                  image?: {
-                    distribution?: string;
-                    version?: string | number;
-                    type?: string;
-                    architecture?: string;
-                  } & {
-                    [key: string]: unknown;
-                  };
-                  resources?: {
-                    cores?: number;
-                    /** @description GB */
-                    memory?: number;
-                    /** @description GB */
-                    disk?: number;
-                  } & {
-                    [key: string]: unknown;
-                  };
-                  /** @description the machine must be in one of these regions (empty names require nothing) */
-                  regions?: string[];
-                  /** @description the machine must be on one of these sites (empty names require nothing) */
-                  sites?: string[];
-                  /** @description the caller's groups, for sites that serve only some */
-                  groups?: string[];
-                  tags?: {
-                    [key: string]: unknown;
-                  };
-                } & {
-                  [key: string]: unknown;
-                };
-                preferences?: {
-                  regions?: string[] | Record<string, never>;
-                  sites?: string[] | Record<string, never>;
-                } & {
-                  [key: string]: unknown;
-                };
-                /** @description the RADL, base64-encoded UTF-8; decoded into spec.radl */
-                radl?: string;
-                /** @description the client's own name for it (PROMINENCE: its job id) */
-                identifier?: string | null;
-                /** @description the owner, reported by the list; any string */
-                identity?: string | null;
-                want?: string | null;
-                /** @description present (any value): answer the candidate sites, deploy nothing */
-                dryrun?: unknown;
-              } & {
-                [key: string]: unknown;
-              });
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  /** Format: uuid */
-                  id: string;
-                }
-              | {
-                  /** @description the sites that could take it, best first */
-                  sites: string[];
-                };
-          };
-        };
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * Format: uuid
-               * @description IMC's answer when it cannot store the record: the id it would have had; nothing is kept under it
-               */
-              id: string;
-              /** @description why (not in IMC) */
-              error: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['imcCreateInfrastructure'];
     delete?: never;
     options?: never;
     head?: never;
@@ -13025,123 +1720,11 @@ export interface paths {
       cookie?: never;
     };
     /** Describe infrastructure: its IMC status, the reason when unable or failed, its cloud */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description accepted, creating, configured, waiting, unable, failed, deletion-requested, deleting, deleted, deletion-failed */
-              status: string;
-              /** @description set only when status is unable or failed */
-              status_reason: string | null;
-              /** @description the driver running it: local or slurm */
-              cloud: string | null;
-              /** @description the driver's handle (Slurm job id, else the job's id); null while accepted */
-              infra_id: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {string} */
-              status: 'invalid';
-            };
-          };
-        };
-      };
-    };
+    get: operations['imcGetInfrastructure'];
     put?: never;
     post?: never;
     /** Delete infrastructure: deletion-requested at once, then deleting and deleted in the background */
-    delete: {
-      parameters: {
-        query?: {
-          /** @description not served: any value is 400 {} */
-          type?: string;
-          cloud?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': Record<string, never>;
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error?: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: string;
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {string} */
-              status: 'invalid';
-            };
-          };
-        };
-      };
-    };
+    delete: operations['imcDeleteInfrastructure'];
     options?: never;
     head?: never;
     patch?: never;
@@ -13155,163 +1738,10 @@ export interface paths {
       cookie?: never;
     };
     /** list project: every project (team) you are a member of */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 88fe3382
-               */
-              id: string;
-              /**
-               * @description name of project
-               * @example neptune
-               */
-              name: string;
-              namespaces:
-                | {
-                    /**
-                     * @description namespace unique id
-                     * @example 20b5bac8
-                     */
-                    oid: string;
-                    /**
-                     * @description namespace url
-                     * @example /v1/projects/88fe3382/namespaces/114eaa29
-                     */
-                    url: string;
-                  }[]
-                | null;
-              /**
-               * @description constant: object type
-               * @example project
-               */
-              type: string;
-            }[];
-          };
-        };
-      };
-    };
+    get: operations['krak8sListProjects'];
     put?: never;
     /** create project: a new team with you as its admin */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /**
-             * @description name of project
-             * @example neptune
-             */
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Users and tenants of the system are represented as the type Project */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 88fe3382
-               */
-              id: string;
-              /**
-               * @description name of project
-               * @example neptune
-               */
-              name: string;
-              namespaces:
-                | {
-                    /**
-                     * @description namespace unique id
-                     * @example 20b5bac8
-                     */
-                    oid: string;
-                    /**
-                     * @description namespace url
-                     * @example /v1/projects/88fe3382/namespaces/114eaa29
-                     */
-                    url: string;
-                  }[]
-                | null;
-              /**
-               * @description constant: object type
-               * @example project
-               */
-              type: string;
-            };
-          };
-        };
-        /** @description Bad Request (application/vnd.goa.error) */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description a unique identifier for this particular occurrence of the problem
-               * @example 3F1FKVRR
-               */
-              id: string;
-              /**
-               * @description an application-specific error code
-               * @example invalid_request
-               */
-              code: string;
-              /**
-               * @description the HTTP status code
-               * @example 400
-               */
-              status: number;
-              /**
-               * @description a human-readable explanation
-               * @example missing required payload
-               */
-              detail: string;
-              meta?: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-      };
-    };
+    post: operations['krak8sCreateProject'];
     delete?: never;
     options?: never;
     head?: never;
@@ -13326,103 +1756,11 @@ export interface paths {
       cookie?: never;
     };
     /** get project */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Users and tenants of the system are represented as the type Project */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 88fe3382
-               */
-              id: string;
-              /**
-               * @description name of project
-               * @example neptune
-               */
-              name: string;
-              namespaces:
-                | {
-                    /**
-                     * @description namespace unique id
-                     * @example 20b5bac8
-                     */
-                    oid: string;
-                    /**
-                     * @description namespace url
-                     * @example /v1/projects/88fe3382/namespaces/114eaa29
-                     */
-                    url: string;
-                  }[]
-                | null;
-              /**
-               * @description constant: object type
-               * @example project
-               */
-              type: string;
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetProject'];
     put?: never;
     post?: never;
     /** delete project, its namespaces, clusters and applications (team admins) */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description No Content */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    delete: operations['krak8sDeleteProject'];
     options?: never;
     head?: never;
     patch?: never;
@@ -13436,207 +1774,10 @@ export interface paths {
       cookie?: never;
     };
     /** list namespace */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              applications:
-                | {
-                    /**
-                     * @description application unique id
-                     * @example 20b5bac8
-                     */
-                    oid: string;
-                    /**
-                     * @description application url
-                     * @example /v1/projects/88fe3382/applications/e14a6b25
-                     */
-                    url: string;
-                  }[]
-                | null;
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 114eaa29
-               */
-              id: string;
-              /**
-               * @description namespace name
-               * @example neptune-test
-               */
-              name: string;
-              resources: {
-                /**
-                 * @description cluster unique id
-                 * @example 20b5bac8
-                 */
-                oid: string;
-                /**
-                 * @description cluster url
-                 * @example /v1/projects/88fe3382/cluster/931479e5
-                 */
-                url: string;
-              } | null;
-              /**
-               * @description constant: object type
-               * @example namespace
-               */
-              type: string;
-            }[];
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sListProjectNamespaces'];
     put?: never;
     /** create namespace */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /**
-             * @description namespace name
-             * @example neptune-test
-             */
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description A namespace of a project */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              applications:
-                | {
-                    /**
-                     * @description application unique id
-                     * @example 20b5bac8
-                     */
-                    oid: string;
-                    /**
-                     * @description application url
-                     * @example /v1/projects/88fe3382/applications/e14a6b25
-                     */
-                    url: string;
-                  }[]
-                | null;
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 114eaa29
-               */
-              id: string;
-              /**
-               * @description namespace name
-               * @example neptune-test
-               */
-              name: string;
-              resources: {
-                /**
-                 * @description cluster unique id
-                 * @example 20b5bac8
-                 */
-                oid: string;
-                /**
-                 * @description cluster url
-                 * @example /v1/projects/88fe3382/cluster/931479e5
-                 */
-                url: string;
-              } | null;
-              /**
-               * @description constant: object type
-               * @example namespace
-               */
-              type: string;
-            };
-          };
-        };
-        /** @description Bad Request (application/vnd.goa.error) */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description a unique identifier for this particular occurrence of the problem
-               * @example 3F1FKVRR
-               */
-              id: string;
-              /**
-               * @description an application-specific error code
-               * @example invalid_request
-               */
-              code: string;
-              /**
-               * @description the HTTP status code
-               * @example 400
-               */
-              status: number;
-              /**
-               * @description a human-readable explanation
-               * @example missing required payload
-               */
-              detail: string;
-              meta?: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['krak8sCreateProjectNamespace'];
     delete?: never;
     options?: never;
     head?: never;
@@ -13651,152 +1792,11 @@ export interface paths {
       cookie?: never;
     };
     /** get namespace */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-          /** @description namespace id (8 hex) */
-          namespaceid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description A namespace of a project */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              applications:
-                | {
-                    /**
-                     * @description application unique id
-                     * @example 20b5bac8
-                     */
-                    oid: string;
-                    /**
-                     * @description application url
-                     * @example /v1/projects/88fe3382/applications/e14a6b25
-                     */
-                    url: string;
-                  }[]
-                | null;
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 114eaa29
-               */
-              id: string;
-              /**
-               * @description namespace name
-               * @example neptune-test
-               */
-              name: string;
-              resources: {
-                /**
-                 * @description cluster unique id
-                 * @example 20b5bac8
-                 */
-                oid: string;
-                /**
-                 * @description cluster url
-                 * @example /v1/projects/88fe3382/cluster/931479e5
-                 */
-                url: string;
-              } | null;
-              /**
-               * @description constant: object type
-               * @example namespace
-               */
-              type: string;
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetProjectNamespace'];
     put?: never;
     post?: never;
     /** delete namespace with its cluster and applications */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-          /** @description namespace id (8 hex) */
-          namespaceid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description No Content */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Bad Request (application/vnd.goa.error) */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description a unique identifier for this particular occurrence of the problem
-               * @example 3F1FKVRR
-               */
-              id: string;
-              /**
-               * @description an application-specific error code
-               * @example invalid_request
-               */
-              code: string;
-              /**
-               * @description the HTTP status code
-               * @example 400
-               */
-              status: number;
-              /**
-               * @description a human-readable explanation
-               * @example missing required payload
-               */
-              detail: string;
-              meta?: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    delete: operations['krak8sDeleteProjectNamespace'];
     options?: never;
     head?: never;
     patch?: never;
@@ -13812,136 +1812,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** create cluster: 404 until the namespace exists, 409 while it has one */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /**
-             * @description the namespace the cluster resources are for
-             * @example 114eaa29
-             */
-            namespace_id: string;
-            /**
-             * @description The number of worker nodes in the projects resource pool
-             * @default 3
-             * @example 4
-             */
-            nodePoolSize: number;
-          };
-        };
-      };
-      responses: {
-        /** @description Cluster resource representation type */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 931479e5
-               */
-              id: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 114eaa29
-               */
-              namespace_id: string;
-              /**
-               * Format: int64
-               * @description Requested node pool size
-               * @example 4
-               */
-              nodePoolSize: number;
-              /** @description Lifecycle state */
-              state:
-                | 'create_requested'
-                | 'starting'
-                | 'active'
-                | 'error_starting'
-                | 'delete_requested'
-                | 'deleting'
-                | 'error_deleting'
-                | 'deleted';
-              /**
-               * @description constant: object type
-               * @example Resource
-               */
-              type: string;
-              /**
-               * Format: date-time
-               * @description Date of last change; the zero time until work on it starts
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              updated_at: string;
-            };
-          };
-        };
-        /** @description Bad Request (application/vnd.goa.error) */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description a unique identifier for this particular occurrence of the problem
-               * @example 3F1FKVRR
-               */
-              id: string;
-              /**
-               * @description an application-specific error code
-               * @example invalid_request
-               */
-              code: string;
-              /**
-               * @description the HTTP status code
-               * @example 400
-               */
-              status: number;
-              /**
-               * @description a human-readable explanation
-               * @example missing required payload
-               */
-              detail: string;
-              meta?: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Conflict (no body) */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['krak8sCreateProjectCluster'];
     delete?: never;
     options?: never;
     head?: never;
@@ -13956,148 +1827,11 @@ export interface paths {
       cookie?: never;
     };
     /** get cluster */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-          /** @description cluster id (8 hex) */
-          resource_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Cluster resource representation type */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 931479e5
-               */
-              id: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 114eaa29
-               */
-              namespace_id: string;
-              /**
-               * Format: int64
-               * @description Requested node pool size
-               * @example 4
-               */
-              nodePoolSize: number;
-              /** @description Lifecycle state */
-              state:
-                | 'create_requested'
-                | 'starting'
-                | 'active'
-                | 'error_starting'
-                | 'delete_requested'
-                | 'deleting'
-                | 'error_deleting'
-                | 'deleted';
-              /**
-               * @description constant: object type
-               * @example Resource
-               */
-              type: string;
-              /**
-               * Format: date-time
-               * @description Date of last change; the zero time until work on it starts
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              updated_at: string;
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetProjectCluster'];
     put?: never;
     post?: never;
     /** delete cluster (and the applications on it) */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-          /** @description cluster id (8 hex) */
-          resource_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description No Content */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Bad Request (application/vnd.goa.error) */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description a unique identifier for this particular occurrence of the problem
-               * @example 3F1FKVRR
-               */
-              id: string;
-              /**
-               * @description an application-specific error code
-               * @example invalid_request
-               */
-              code: string;
-              /**
-               * @description the HTTP status code
-               * @example 400
-               */
-              status: number;
-              /**
-               * @description a human-readable explanation
-               * @example missing required payload
-               */
-              detail: string;
-              meta?: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    delete: operations['krak8sDeleteProjectCluster'];
     options?: never;
     head?: never;
     patch?: never;
@@ -14111,370 +1845,10 @@ export interface paths {
       cookie?: never;
     };
     /** list application: needs the JSON body {"namespaceid": "<id>"} on this GET, as the original did */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description Application channel
-               * @example stable
-               */
-              channel: string;
-              /**
-               * @description the --set string given as `set` on create
-               * @example
-               */
-              config: string;
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description Deployment name
-               * @example neptune-mongodb
-               */
-              deployment_name: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example e14a6b25
-               */
-              id: string;
-              /**
-               * @description Application JSON values string
-               * @example
-               */
-              json_values: string;
-              /**
-               * @description Application (chart) name
-               * @example mongodb-replicaset
-               */
-              name: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 114eaa29
-               */
-              namespace_id: string;
-              /**
-               * @description Chart registry
-               * @example samsung_cnct
-               */
-              registry: string;
-              /**
-               * @description Chart registry server
-               * @example quay.io
-               */
-              server: string;
-              /** @description Deployment status */
-              status: {
-                /**
-                 * Format: date-time
-                 * @description Last deployment time
-                 * @example 2017-09-26T05:08:07.332657843Z
-                 */
-                deployed_at: string;
-                /** @description Application specific notification / statuses / notes (if any); never sent */
-                notes?: string;
-                /** @description Deployment state (helm words) */
-                state: 'UNKNOWN' | 'DEPLOYED' | 'DELETED' | 'SUPERSEDED' | 'FAILED' | 'DELETING';
-              };
-              /**
-               * @description constant: object type
-               * @example application
-               */
-              type: string;
-              /**
-               * Format: date-time
-               * @description Date of last change
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              updated_at: string;
-              /**
-               * @description Registry user name
-               * @example
-               */
-              username: string;
-              /**
-               * @description Application version
-               * @example latest
-               */
-              version: string;
-            }[];
-          };
-        };
-        /** @description Bad Request (application/vnd.goa.error) */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description a unique identifier for this particular occurrence of the problem
-               * @example 3F1FKVRR
-               */
-              id: string;
-              /**
-               * @description an application-specific error code
-               * @example invalid_request
-               */
-              code: string;
-              /**
-               * @description the HTTP status code
-               * @example 400
-               */
-              status: number;
-              /**
-               * @description a human-readable explanation
-               * @example missing required payload
-               */
-              detail: string;
-              meta?: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sListProjectApplications'];
     put?: never;
     /** create application on the namespace's cluster (400 while the namespace has none) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /**
-             * @description Application channel
-             * @example stable
-             */
-            channel?: string;
-            /**
-             * @description Deployment name
-             * @default samsung-mongodb-replicaset
-             * @example neptune-mongodb
-             */
-            deployment_name: string;
-            /**
-             * @description Application JSON values string
-             * @example
-             */
-            json_values?: string;
-            /**
-             * @description Application (chart) name
-             * @example mongodb-replicaset
-             */
-            name: string;
-            /**
-             * @description the namespace to deploy into
-             * @example 114eaa29
-             */
-            namespace_id: string;
-            /**
-             * @description Registry password (accepted, never stored or returned)
-             * @example
-             */
-            password?: string;
-            /**
-             * @description Chart registry
-             * @default samsung_cnct
-             * @example samsung_cnct
-             */
-            registry?: string;
-            /**
-             * @description Chart registry server
-             * @default quay.io
-             * @example quay.io
-             */
-            server?: string;
-            /**
-             * @description Application config --set argument string
-             * @example
-             */
-            set?: string;
-            /**
-             * @description Registry user name
-             * @example
-             */
-            username?: string;
-            /**
-             * @description Application version
-             * @default latest
-             * @example latest
-             */
-            version: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Application representation type */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description Application channel
-               * @example stable
-               */
-              channel: string;
-              /**
-               * @description the --set string given as `set` on create
-               * @example
-               */
-              config: string;
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description Deployment name
-               * @example neptune-mongodb
-               */
-              deployment_name: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example e14a6b25
-               */
-              id: string;
-              /**
-               * @description Application JSON values string
-               * @example
-               */
-              json_values: string;
-              /**
-               * @description Application (chart) name
-               * @example mongodb-replicaset
-               */
-              name: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 114eaa29
-               */
-              namespace_id: string;
-              /**
-               * @description Chart registry
-               * @example samsung_cnct
-               */
-              registry: string;
-              /**
-               * @description Chart registry server
-               * @example quay.io
-               */
-              server: string;
-              /** @description Deployment status */
-              status: {
-                /**
-                 * Format: date-time
-                 * @description Last deployment time
-                 * @example 2017-09-26T05:08:07.332657843Z
-                 */
-                deployed_at: string;
-                /** @description Application specific notification / statuses / notes (if any); never sent */
-                notes?: string;
-                /** @description Deployment state (helm words) */
-                state: 'UNKNOWN' | 'DEPLOYED' | 'DELETED' | 'SUPERSEDED' | 'FAILED' | 'DELETING';
-              };
-              /**
-               * @description constant: object type
-               * @example application
-               */
-              type: string;
-              /**
-               * Format: date-time
-               * @description Date of last change
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              updated_at: string;
-              /**
-               * @description Registry user name
-               * @example
-               */
-              username: string;
-              /**
-               * @description Application version
-               * @example latest
-               */
-              version: string;
-            };
-          };
-        };
-        /** @description Bad Request (application/vnd.goa.error) */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description a unique identifier for this particular occurrence of the problem
-               * @example 3F1FKVRR
-               */
-              id: string;
-              /**
-               * @description an application-specific error code
-               * @example invalid_request
-               */
-              code: string;
-              /**
-               * @description the HTTP status code
-               * @example 400
-               */
-              status: number;
-              /**
-               * @description a human-readable explanation
-               * @example missing required payload
-               */
-              detail: string;
-              meta?: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['krak8sCreateProjectApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -14489,190 +1863,11 @@ export interface paths {
       cookie?: never;
     };
     /** get application */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-          /** @description application id (8 hex) */
-          appid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Application representation type */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description Application channel
-               * @example stable
-               */
-              channel: string;
-              /**
-               * @description the --set string given as `set` on create
-               * @example
-               */
-              config: string;
-              /**
-               * Format: date-time
-               * @description Date of creation
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              created_at: string;
-              /**
-               * @description Deployment name
-               * @example neptune-mongodb
-               */
-              deployment_name: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example e14a6b25
-               */
-              id: string;
-              /**
-               * @description Application JSON values string
-               * @example
-               */
-              json_values: string;
-              /**
-               * @description Application (chart) name
-               * @example mongodb-replicaset
-               */
-              name: string;
-              /**
-               * @description generated resource unique id (8 character hexadecimal value)
-               * @example 114eaa29
-               */
-              namespace_id: string;
-              /**
-               * @description Chart registry
-               * @example samsung_cnct
-               */
-              registry: string;
-              /**
-               * @description Chart registry server
-               * @example quay.io
-               */
-              server: string;
-              /** @description Deployment status */
-              status: {
-                /**
-                 * Format: date-time
-                 * @description Last deployment time
-                 * @example 2017-09-26T05:08:07.332657843Z
-                 */
-                deployed_at: string;
-                /** @description Application specific notification / statuses / notes (if any); never sent */
-                notes?: string;
-                /** @description Deployment state (helm words) */
-                state: 'UNKNOWN' | 'DEPLOYED' | 'DELETED' | 'SUPERSEDED' | 'FAILED' | 'DELETING';
-              };
-              /**
-               * @description constant: object type
-               * @example application
-               */
-              type: string;
-              /**
-               * Format: date-time
-               * @description Date of last change
-               * @example 2017-09-26T05:08:07.332657843Z
-               */
-              updated_at: string;
-              /**
-               * @description Registry user name
-               * @example
-               */
-              username: string;
-              /**
-               * @description Application version
-               * @example latest
-               */
-              version: string;
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetProjectApplication'];
     put?: never;
     post?: never;
     /** delete application: it is gone (404) at once */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description project id (8 hex) */
-          projectid: string;
-          /** @description application id (8 hex) */
-          appid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description No Content */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Bad Request (application/vnd.goa.error) */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /**
-               * @description a unique identifier for this particular occurrence of the problem
-               * @example 3F1FKVRR
-               */
-              id: string;
-              /**
-               * @description an application-specific error code
-               * @example invalid_request
-               */
-              code: string;
-              /**
-               * @description the HTTP status code
-               * @example 400
-               */
-              status: number;
-              /**
-               * @description a human-readable explanation
-               * @example missing required payload
-               */
-              detail: string;
-              meta?: {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-        /** @description Not Found (no body) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    delete: operations['krak8sDeleteProjectApplication'];
     options?: never;
     head?: never;
     patch?: never;
@@ -14686,24 +1881,7 @@ export interface paths {
       cookie?: never;
     };
     /** the krak8s Swagger 2.0 document (JSON) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetSwagger'];
     put?: never;
     post?: never;
     delete?: never;
@@ -14720,24 +1898,7 @@ export interface paths {
       cookie?: never;
     };
     /** the krak8s Swagger 2.0 document (JSON) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetSwaggerJson'];
     put?: never;
     post?: never;
     delete?: never;
@@ -14754,24 +1915,7 @@ export interface paths {
       cookie?: never;
     };
     /** the krak8s Swagger 2.0 document (JSON) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetOpenapi'];
     put?: never;
     post?: never;
     delete?: never;
@@ -14788,24 +1932,7 @@ export interface paths {
       cookie?: never;
     };
     /** the krak8s Swagger 2.0 document (YAML) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetSwaggerYaml'];
     put?: never;
     post?: never;
     delete?: never;
@@ -14822,24 +1949,7 @@ export interface paths {
       cookie?: never;
     };
     /** the krak8s Swagger 2.0 document (YAML) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetOpenapiYaml'];
     put?: never;
     post?: never;
     delete?: never;
@@ -14856,24 +1966,7 @@ export interface paths {
       cookie?: never;
     };
     /** krak8s health check (text/plain) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['krak8sGetHealthz'];
     put?: never;
     post?: never;
     delete?: never;
@@ -14890,40 +1983,7 @@ export interface paths {
       cookie?: never;
     };
     /** How many users own lambda instances (answers 202, as the original) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: {
-                code: number;
-                short_description: string;
-              };
-              data:
-                | {
-                    /** @description a number, as a string */
-                    count: string;
-                  }
-                | {
-                    /** @description a number, as a string */
-                    count: string;
-                  }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['okeanosGetUsersCount'];
     put?: never;
     post?: never;
     delete?: never;
@@ -14940,42 +2000,7 @@ export interface paths {
       cookie?: never;
     };
     /** How many lambda instances are running (status "20" or "0") */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: {
-                code: number;
-                short_description: string;
-              };
-              data:
-                | {
-                    /** @description a number, as a string */
-                    count: string;
-                  }
-                | {
-                    /** @description a number, as a string */
-                    running_lambda_instances: string;
-                    /** @description a number, as a string */
-                    created_lambda_instances: string;
-                  }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['okeanosGetLambdaInstancesCount'];
     put?: never;
     post?: never;
     delete?: never;
@@ -14992,42 +2017,7 @@ export interface paths {
       cookie?: never;
     };
     /** How many lambda applications are uploaded (status "0") */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: {
-                code: number;
-                short_description: string;
-              };
-              data:
-                | {
-                    /** @description a number, as a string */
-                    count: string;
-                  }
-                | {
-                    /** @description a number, as a string */
-                    uploaded_applications: string;
-                    /** @description a number, as a string */
-                    running_applications: string;
-                  }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['okeanosGetLambdaApplicationsCount'];
     put?: never;
     post?: never;
     delete?: never;
@@ -15044,48 +2034,7 @@ export interface paths {
       cookie?: never;
     };
     /** Check a token and register its user (and their personal team) on first sight */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: number;
-              /** @enum {string} */
-              result: 'Success';
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-      };
-    };
+    get: operations['okeanosAuthenticate'];
     put?: never;
     post?: never;
     delete?: never;
@@ -15102,212 +2051,10 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's lambda-instances; ?limit&offset paginate them (DRF LimitOffsetPagination) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description an integer >= 0 */
-          limit?: unknown;
-          /** @description an integer >= 0 */
-          offset?: unknown;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: {
-                uuid: string;
-                name: string;
-                instance_info: string;
-                status: string;
-                failure_message: string;
-              }[];
-              /** @description only with ?limit */
-              pagination?: {
-                count: number;
-                previous: string | null;
-                next: string | null;
-              };
-              status: {
-                code: number;
-                short_description: string;
-              };
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['okeanosListLambdaInstances'];
     put?: never;
     /** Record a new lambda-instance (uuid chosen by the caller) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description chosen by the service VM */
-            uuid: string;
-            name: string;
-            /** @description an okeanos status code, "0", "1", ... */
-            status: string | number;
-            failure_message: string | null;
-            /** @description JSON-encoded instance info (instance_name, master_name, slaves, ...) */
-            instance_info: unknown;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: {
-                code: number;
-                short_description: string;
-              };
-              data: {
-                id: string;
-              };
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    post: operations['okeanosCreateLambdaInstance'];
     delete?: never;
     options?: never;
     head?: never;
@@ -15324,104 +2071,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Report the okeanos status of a lambda-instance (and perhaps its failure message) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          uuid: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description an okeanos status code, "0", "1", ... */
-            status: string | number;
-            failure_message?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: {
-                code: number;
-                short_description: string;
-              };
-              data: {
-                id: string;
-              };
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    post: operations['okeanosUpdateLambdaInstanceStatus'];
     delete?: never;
     options?: never;
     head?: never;
@@ -15439,96 +2089,7 @@ export interface paths {
     put?: never;
     post?: never;
     /** Delete a lambda-instance */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          uuid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: {
-                code: number;
-                short_description: string;
-              };
-              data: {
-                id: string;
-              };
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    delete: operations['okeanosDeleteLambdaInstance'];
     options?: never;
     head?: never;
     patch?: never;
@@ -15542,211 +2103,10 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's lambda-applications; ?limit&offset paginate them (DRF LimitOffsetPagination) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description an integer >= 0 */
-          limit?: unknown;
-          /** @description an integer >= 0 */
-          offset?: unknown;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: {
-                uuid: string;
-                description: string;
-                name: string;
-                status: string;
-                failure_message: string;
-              }[];
-              /** @description only with ?limit */
-              pagination?: {
-                count: number;
-                previous: string | null;
-                next: string | null;
-              };
-              status: {
-                code: number;
-                short_description: string;
-              };
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['okeanosListLambdaApplications'];
     put?: never;
     /** Record a new lambda-application (uuid chosen by the caller) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description chosen by the service VM */
-            uuid: string;
-            name: string;
-            /** @description an okeanos status code, "0", "1", ... */
-            status: string | number;
-            failure_message: string | null;
-            description: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: {
-                code: number;
-                short_description: string;
-              };
-              data: {
-                id: string;
-              };
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    post: operations['okeanosCreateLambdaApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -15763,104 +2123,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Report the okeanos status of a lambda-application (and perhaps its failure message) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          uuid: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description an okeanos status code, "0", "1", ... */
-            status: string | number;
-            failure_message?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: {
-                code: number;
-                short_description: string;
-              };
-              data: {
-                id: string;
-              };
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    post: operations['okeanosUpdateLambdaApplicationStatus'];
     delete?: never;
     options?: never;
     head?: never;
@@ -15878,96 +2141,7 @@ export interface paths {
     put?: never;
     post?: never;
     /** Delete a lambda-application */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          uuid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              status: {
-                code: number;
-                short_description: string;
-              };
-              data: {
-                id: string;
-              };
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    delete: operations['okeanosDeleteLambdaApplication'];
     options?: never;
     head?: never;
     patch?: never;
@@ -15983,91 +2157,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Count one more start of a lambda application (times_started; answers 202 without the status envelope, as the original) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          uuid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              code: number;
-              short_description: string;
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    post: operations['okeanosIncrementLambdaApplicationStarted'];
     delete?: never;
     options?: never;
     head?: never;
@@ -16084,91 +2174,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Count one fewer start of a lambda application (times_started; answers 202 without the status envelope, as the original) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          uuid: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              code: number;
-              short_description: string;
-            };
-          };
-        };
-        /** @description okeanos errors */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  errors: {
-                    status: number;
-                    detail: string;
-                  }[];
-                }
-              | {
-                  detail: string;
-                };
-          };
-        };
-        /** @description okeanos errors */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-        /** @description okeanos errors */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                status: number;
-                detail: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    post: operations['okeanosDecrementLambdaApplicationStarted'];
     delete?: never;
     options?: never;
     head?: never;
@@ -16186,4 +2192,14337 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+  getLiveness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  getReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  getMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  getOpenApiDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          username: string;
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            token: {
+              id: string;
+              name: string;
+              /** @description login or api */
+              kind: string;
+              scopes: ('read' | 'write' | 'admin' | 'agent')[];
+              expiresAt: string | null;
+              lastUsedAt: string | null;
+              createdAt: string;
+              /** @description shown once */
+              token: string;
+            };
+            user: {
+              id: string;
+              username: string;
+              email: string;
+              admin: boolean;
+              disabled: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getMe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            user: {
+              id: string;
+              username: string;
+              email: string;
+              admin: boolean;
+              disabled: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+            scopes: ('read' | 'write' | 'admin' | 'agent')[];
+            tokenId: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listUsers: {
+    parameters: {
+      query?: {
+        /** @description page size */
+        limit?: number;
+        /** @description the `next` value of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              username: string;
+              email: string;
+              admin: boolean;
+              disabled: boolean;
+              createdAt: string;
+              updatedAt: string;
+            }[];
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  createUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description 1-64 letters, digits, . _ @ - */
+          username: string;
+          email: string;
+          password: string;
+          admin?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            username: string;
+            email: string;
+            admin: boolean;
+            disabled: boolean;
+            createdAt: string;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the user id or username */
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            username: string;
+            email: string;
+            admin: boolean;
+            disabled: boolean;
+            createdAt: string;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  deleteUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the user id or username */
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  updateUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the user id or username */
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          email?: string;
+          password?: string;
+          currentPassword?: string;
+          admin?: boolean;
+          disabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            username: string;
+            email: string;
+            admin: boolean;
+            disabled: boolean;
+            createdAt: string;
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              name: string;
+              /** @description login or api */
+              kind: string;
+              scopes: ('read' | 'write' | 'admin' | 'agent')[];
+              expiresAt: string | null;
+              lastUsedAt: string | null;
+              createdAt: string;
+            }[];
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  createToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          scopes?: ('read' | 'write' | 'admin' | 'agent')[];
+          expiresInSeconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            /** @description login or api */
+            kind: string;
+            scopes: ('read' | 'write' | 'admin' | 'agent')[];
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+            createdAt: string;
+            /** @description shown once */
+            token: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  revokeToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tokenId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listTeams: {
+    parameters: {
+      query?: {
+        /** @description page size */
+        limit?: number;
+        /** @description the `next` value of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              name: string;
+              description: string;
+              createdAt: string;
+              updatedAt: string;
+              /** @description set while its resources are being torn down */
+              deletionRequestedAt: string | null;
+              /** @description while deletionRequestedAt is set: what holds the deletion up */
+              deletionBlockedBy?: {
+                id: string;
+                kind: string;
+                name: string;
+                state:
+                  | 'pending'
+                  | 'provisioning'
+                  | 'active'
+                  | 'stopped'
+                  | 'suspended'
+                  | 'succeeded'
+                  | 'failed'
+                  | 'deleting'
+                  | 'deleted';
+                /** @description why its deletion failed */
+                message: string;
+                /** @description when it last changed: the failure */
+                since: string;
+              }[];
+            }[];
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  createTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description 1-63 letters, digits, space . _ - */
+          name: string;
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            description: string;
+            createdAt: string;
+            updatedAt: string;
+            /** @description set while its resources are being torn down */
+            deletionRequestedAt: string | null;
+            /** @description while deletionRequestedAt is set: what holds the deletion up */
+            deletionBlockedBy?: {
+              id: string;
+              kind: string;
+              name: string;
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              /** @description why its deletion failed */
+              message: string;
+              /** @description when it last changed: the failure */
+              since: string;
+            }[];
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            description: string;
+            createdAt: string;
+            updatedAt: string;
+            /** @description set while its resources are being torn down */
+            deletionRequestedAt: string | null;
+            /** @description while deletionRequestedAt is set: what holds the deletion up */
+            deletionBlockedBy?: {
+              id: string;
+              kind: string;
+              name: string;
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              /** @description why its deletion failed */
+              message: string;
+              /** @description when it last changed: the failure */
+              since: string;
+            }[];
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  deleteTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  updateTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description 1-63 letters, digits, space . _ - */
+          name?: string;
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            description: string;
+            createdAt: string;
+            updatedAt: string;
+            /** @description set while its resources are being torn down */
+            deletionRequestedAt: string | null;
+            /** @description while deletionRequestedAt is set: what holds the deletion up */
+            deletionBlockedBy?: {
+              id: string;
+              kind: string;
+              name: string;
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              /** @description why its deletion failed */
+              message: string;
+              /** @description when it last changed: the failure */
+              since: string;
+            }[];
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listTeamMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              userId: string;
+              username: string;
+              /** @description shown only to the member themself and to platform admins, as GET /users/{id} is */
+              email?: string;
+              role: 'viewer' | 'member' | 'admin';
+              createdAt: string;
+            }[];
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  addTeamMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          user: string;
+          role: 'viewer' | 'member' | 'admin';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            username: string;
+            /** @description shown only to the member themself and to platform admins, as GET /users/{id} is */
+            email?: string;
+            role: 'viewer' | 'member' | 'admin';
+            createdAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  removeTeamMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        /** @description the user id or username */
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  updateTeamMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        /** @description the user id or username */
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          role: 'viewer' | 'member' | 'admin';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: string;
+            username: string;
+            /** @description shown only to the member themself and to platform admins, as GET /users/{id} is */
+            email?: string;
+            role: 'viewer' | 'member' | 'admin';
+            createdAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listTeamNamespaces: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              teamId: string;
+              name: string;
+              createdAt: string;
+              /** @description set while its resources are being torn down */
+              deletionRequestedAt: string | null;
+              /** @description while deletionRequestedAt is set: what holds the deletion up */
+              deletionBlockedBy?: {
+                id: string;
+                kind: string;
+                name: string;
+                state:
+                  | 'pending'
+                  | 'provisioning'
+                  | 'active'
+                  | 'stopped'
+                  | 'suspended'
+                  | 'succeeded'
+                  | 'failed'
+                  | 'deleting'
+                  | 'deleted';
+                /** @description why its deletion failed */
+                message: string;
+                /** @description when it last changed: the failure */
+                since: string;
+              }[];
+            }[];
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  createTeamNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description a DNS label */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            teamId: string;
+            name: string;
+            createdAt: string;
+            /** @description set while its resources are being torn down */
+            deletionRequestedAt: string | null;
+            /** @description while deletionRequestedAt is set: what holds the deletion up */
+            deletionBlockedBy?: {
+              id: string;
+              kind: string;
+              name: string;
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              /** @description why its deletion failed */
+              message: string;
+              /** @description when it last changed: the failure */
+              since: string;
+            }[];
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getTeamNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        namespace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            teamId: string;
+            name: string;
+            createdAt: string;
+            /** @description set while its resources are being torn down */
+            deletionRequestedAt: string | null;
+            /** @description while deletionRequestedAt is set: what holds the deletion up */
+            deletionBlockedBy?: {
+              id: string;
+              kind: string;
+              name: string;
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              /** @description why its deletion failed */
+              message: string;
+              /** @description when it last changed: the failure */
+              since: string;
+            }[];
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  deleteTeamNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        namespace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listKeypairs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              name: string;
+              /** @description ed25519, rsa or ecdsa-<bits> */
+              type: string;
+              publicKey: string;
+              /** @description SHA256:<base64> */
+              fingerprint: string;
+              /** @description legacy aa:bb:... form */
+              fingerprintMd5: string;
+              createdAt: string;
+            }[];
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  createKeypair: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          type?: 'ed25519' | 'rsa';
+          publicKey?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                id: string;
+                name: string;
+                /** @description ed25519, rsa or ecdsa-<bits> */
+                type: string;
+                publicKey: string;
+                /** @description SHA256:<base64> */
+                fingerprint: string;
+                /** @description legacy aa:bb:... form */
+                fingerprintMd5: string;
+                createdAt: string;
+                /** @description returned once, never stored */
+                privateKey: string;
+              }
+            | {
+                id: string;
+                name: string;
+                /** @description ed25519, rsa or ecdsa-<bits> */
+                type: string;
+                publicKey: string;
+                /** @description SHA256:<base64> */
+                fingerprint: string;
+                /** @description legacy aa:bb:... form */
+                fingerprintMd5: string;
+                createdAt: string;
+              };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getKeypair: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keypair: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            /** @description ed25519, rsa or ecdsa-<bits> */
+            type: string;
+            publicKey: string;
+            /** @description SHA256:<base64> */
+            fingerprint: string;
+            /** @description legacy aa:bb:... form */
+            fingerprintMd5: string;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  deleteKeypair: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keypair: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listKinds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            description: string;
+            spec: unknown;
+            states: string[];
+            /** @description for each state, the states an agent may report next (external driver); deletion and restarts come from requests */
+            reportedTransitions: {
+              [key: string]: string[];
+            };
+            actions: {
+              [key: string]: string[];
+            };
+            parent: {
+              kinds: string[];
+              required: boolean;
+            } | null;
+            specUpdatable: boolean;
+          }[];
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listTeamResources: {
+    parameters: {
+      query?: {
+        kind?: string;
+        /** @description 1-128 letters, digits, . _ -; starts and ends alphanumeric */
+        name?: string;
+        namespace?: string;
+        parent?: string;
+        state?:
+          | 'pending'
+          | 'provisioning'
+          | 'active'
+          | 'stopped'
+          | 'suspended'
+          | 'succeeded'
+          | 'failed'
+          | 'deleting'
+          | 'deleted';
+        /** @description e.g. app=web,tier!=db,env in (a,b),!legacy */
+        labelSelector?: string;
+        includeDeleted?: boolean;
+        /** @description page size */
+        limit?: number;
+        /** @description the `next` value of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              metadata: {
+                id: string;
+                kind: string;
+                name: string;
+                /** @description team id */
+                team: string;
+                /** @description namespace id */
+                namespace: string | null;
+                /** @description parent resource id */
+                parent: string | null;
+                labels: {
+                  [key: string]: string;
+                };
+                createdAt: string;
+                updatedAt: string;
+                createdBy: string | null;
+                generation: number;
+                resourceVersion: string;
+                deletionRequestedAt: string | null;
+              };
+              spec: {
+                [key: string]: unknown;
+              };
+              status: {
+                state:
+                  | 'pending'
+                  | 'provisioning'
+                  | 'active'
+                  | 'stopped'
+                  | 'suspended'
+                  | 'succeeded'
+                  | 'failed'
+                  | 'deleting'
+                  | 'deleted';
+                message: string;
+                conditions: {
+                  type: string;
+                  status: 'True' | 'False' | 'Unknown';
+                  reason: string;
+                  message: string;
+                  lastTransitionTime: string;
+                }[];
+                observedGeneration: number;
+                /** @description driver-specific observations */
+                details: {
+                  [key: string]: unknown;
+                };
+              };
+            }[];
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  createTeamResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description one of: cluster, application, service, job, server, stack */
+          kind: string;
+          /** @description 1-128 letters, digits, . _ -; starts and ends alphanumeric */
+          name: string;
+          /**
+           * Format: uuid
+           * @description caller-chosen id (agents that own the object)
+           */
+          id?: string;
+          namespace?: string;
+          parent?: string;
+          /** @description key=value labels, matched by label selectors */
+          labels?: {
+            [key: string]: string;
+          };
+          spec?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            metadata: {
+              id: string;
+              kind: string;
+              name: string;
+              /** @description team id */
+              team: string;
+              /** @description namespace id */
+              namespace: string | null;
+              /** @description parent resource id */
+              parent: string | null;
+              labels: {
+                [key: string]: string;
+              };
+              createdAt: string;
+              updatedAt: string;
+              createdBy: string | null;
+              generation: number;
+              resourceVersion: string;
+              deletionRequestedAt: string | null;
+            };
+            spec: {
+              [key: string]: unknown;
+            };
+            status: {
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              message: string;
+              conditions: {
+                type: string;
+                status: 'True' | 'False' | 'Unknown';
+                reason: string;
+                message: string;
+                lastTransitionTime: string;
+              }[];
+              observedGeneration: number;
+              /** @description driver-specific observations */
+              details: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getTeamResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            metadata: {
+              id: string;
+              kind: string;
+              name: string;
+              /** @description team id */
+              team: string;
+              /** @description namespace id */
+              namespace: string | null;
+              /** @description parent resource id */
+              parent: string | null;
+              labels: {
+                [key: string]: string;
+              };
+              createdAt: string;
+              updatedAt: string;
+              createdBy: string | null;
+              generation: number;
+              resourceVersion: string;
+              deletionRequestedAt: string | null;
+            };
+            spec: {
+              [key: string]: unknown;
+            };
+            status: {
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              message: string;
+              conditions: {
+                type: string;
+                status: 'True' | 'False' | 'Unknown';
+                reason: string;
+                message: string;
+                lastTransitionTime: string;
+              }[];
+              observedGeneration: number;
+              /** @description driver-specific observations */
+              details: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  replaceTeamResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          spec: {
+            [key: string]: unknown;
+          };
+          /** @description key=value labels, matched by label selectors */
+          labels?: {
+            [key: string]: string;
+          };
+          resourceVersion?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            metadata: {
+              id: string;
+              kind: string;
+              name: string;
+              /** @description team id */
+              team: string;
+              /** @description namespace id */
+              namespace: string | null;
+              /** @description parent resource id */
+              parent: string | null;
+              labels: {
+                [key: string]: string;
+              };
+              createdAt: string;
+              updatedAt: string;
+              createdBy: string | null;
+              generation: number;
+              resourceVersion: string;
+              deletionRequestedAt: string | null;
+            };
+            spec: {
+              [key: string]: unknown;
+            };
+            status: {
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              message: string;
+              conditions: {
+                type: string;
+                status: 'True' | 'False' | 'Unknown';
+                reason: string;
+                message: string;
+                lastTransitionTime: string;
+              }[];
+              observedGeneration: number;
+              /** @description driver-specific observations */
+              details: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  deleteTeamResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            metadata: {
+              id: string;
+              kind: string;
+              name: string;
+              /** @description team id */
+              team: string;
+              /** @description namespace id */
+              namespace: string | null;
+              /** @description parent resource id */
+              parent: string | null;
+              labels: {
+                [key: string]: string;
+              };
+              createdAt: string;
+              updatedAt: string;
+              createdBy: string | null;
+              generation: number;
+              resourceVersion: string;
+              deletionRequestedAt: string | null;
+            };
+            spec: {
+              [key: string]: unknown;
+            };
+            status: {
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              message: string;
+              conditions: {
+                type: string;
+                status: 'True' | 'False' | 'Unknown';
+                reason: string;
+                message: string;
+                lastTransitionTime: string;
+              }[];
+              observedGeneration: number;
+              /** @description driver-specific observations */
+              details: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  updateTeamResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          spec?: {
+            [key: string]: unknown;
+          };
+          labels?: {
+            [key: string]: string | null;
+          };
+          resourceVersion?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            metadata: {
+              id: string;
+              kind: string;
+              name: string;
+              /** @description team id */
+              team: string;
+              /** @description namespace id */
+              namespace: string | null;
+              /** @description parent resource id */
+              parent: string | null;
+              labels: {
+                [key: string]: string;
+              };
+              createdAt: string;
+              updatedAt: string;
+              createdBy: string | null;
+              generation: number;
+              resourceVersion: string;
+              deletionRequestedAt: string | null;
+            };
+            spec: {
+              [key: string]: unknown;
+            };
+            status: {
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              message: string;
+              conditions: {
+                type: string;
+                status: 'True' | 'False' | 'Unknown';
+                reason: string;
+                message: string;
+                lastTransitionTime: string;
+              }[];
+              observedGeneration: number;
+              /** @description driver-specific observations */
+              details: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  runTeamResourceAction: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+        action: 'start' | 'stop' | 'suspend' | 'resume' | 'restart' | 'destroy';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            metadata: {
+              id: string;
+              kind: string;
+              name: string;
+              /** @description team id */
+              team: string;
+              /** @description namespace id */
+              namespace: string | null;
+              /** @description parent resource id */
+              parent: string | null;
+              labels: {
+                [key: string]: string;
+              };
+              createdAt: string;
+              updatedAt: string;
+              createdBy: string | null;
+              generation: number;
+              resourceVersion: string;
+              deletionRequestedAt: string | null;
+            };
+            spec: {
+              [key: string]: unknown;
+            };
+            status: {
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              message: string;
+              conditions: {
+                type: string;
+                status: 'True' | 'False' | 'Unknown';
+                reason: string;
+                message: string;
+                lastTransitionTime: string;
+              }[];
+              observedGeneration: number;
+              /** @description driver-specific observations */
+              details: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listTeamResourceOperations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              /** @description apply, action or delete */
+              type: string;
+              action: string | null;
+              generation: number;
+              /** @description queued, running, done, failed or cancelled */
+              state: string;
+              attempts: number;
+              runAfter: string;
+              lastError: string | null;
+              createdAt: string;
+              updatedAt: string;
+            }[];
+            next: null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  reportTeamResourceStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          state:
+            | 'pending'
+            | 'provisioning'
+            | 'active'
+            | 'stopped'
+            | 'suspended'
+            | 'succeeded'
+            | 'failed'
+            | 'deleting'
+            | 'deleted';
+          /** @description e.g. the failure message */
+          message?: string;
+          details?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            metadata: {
+              id: string;
+              kind: string;
+              name: string;
+              /** @description team id */
+              team: string;
+              /** @description namespace id */
+              namespace: string | null;
+              /** @description parent resource id */
+              parent: string | null;
+              labels: {
+                [key: string]: string;
+              };
+              createdAt: string;
+              updatedAt: string;
+              createdBy: string | null;
+              generation: number;
+              resourceVersion: string;
+              deletionRequestedAt: string | null;
+            };
+            spec: {
+              [key: string]: unknown;
+            };
+            status: {
+              state:
+                | 'pending'
+                | 'provisioning'
+                | 'active'
+                | 'stopped'
+                | 'suspended'
+                | 'succeeded'
+                | 'failed'
+                | 'deleting'
+                | 'deleted';
+              message: string;
+              conditions: {
+                type: string;
+                status: 'True' | 'False' | 'Unknown';
+                reason: string;
+                message: string;
+                lastTransitionTime: string;
+              }[];
+              observedGeneration: number;
+              /** @description driver-specific observations */
+              details: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listTeamResourceLogs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              task: string;
+              stdoutBytes: number;
+              stderrBytes: number;
+            }[];
+            next: null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getTeamResourceLog: {
+    parameters: {
+      query?: {
+        follow?: boolean;
+      };
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+        task: string;
+        stream: 'stdout' | 'stderr';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  getTeamResourceOutput: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+        id: string;
+        /** @description the output's path as the job declared it (slashes as they are, or encoded as %2F) */
+        path: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  getTeamQuotas: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            quotas: {
+              maxCpus?: number;
+              maxMemoryMiB?: number;
+              maxResources?: {
+                [key: string]: number;
+              };
+            };
+            usage: {
+              cpus: number;
+              memoryMiB: number;
+              resources: {
+                [key: string]: number;
+              };
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  setTeamQuotas: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          maxCpus?: number;
+          maxMemoryMiB?: number;
+          maxResources?: {
+            [key: string]: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            quotas: {
+              maxCpus?: number;
+              maxMemoryMiB?: number;
+              maxResources?: {
+                [key: string]: number;
+              };
+            };
+            usage: {
+              cpus: number;
+              memoryMiB: number;
+              resources: {
+                [key: string]: number;
+              };
+            };
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getBillingAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            owner: {
+              type: 'user' | 'team';
+              id: string;
+              name: string;
+              /** @description set when the team was removed; platform admins still read its account */
+              removedAt?: string;
+            };
+            currency: string;
+            prepaid: boolean;
+            /** @description the sum of the ledger, in minor units */
+            balance: number;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  updateBillingAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          prepaid: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            owner: {
+              type: 'user' | 'team';
+              id: string;
+              name: string;
+              /** @description set when the team was removed; platform admins still read its account */
+              removedAt?: string;
+            };
+            currency: string;
+            prepaid: boolean;
+            /** @description the sum of the ledger, in minor units */
+            balance: number;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  createBillingAccountGrant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description minor units (cents) */
+          amount: number;
+          reason: string;
+          /** @description idempotency reference, unique per account */
+          reference: string;
+          type?: 'grant' | 'refund';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            account: string;
+            type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
+            /** @description positive adds credit, negative takes it */
+            amount: number;
+            reason: string;
+            /** @description unique per account: posting it again returns this entry */
+            reference: string;
+            /** @description user id of who posted it */
+            actor: string | null;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            account: string;
+            type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
+            /** @description positive adds credit, negative takes it */
+            amount: number;
+            reason: string;
+            /** @description unique per account: posting it again returns this entry */
+            reference: string;
+            /** @description user id of who posted it */
+            actor: string | null;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  createBillingAccountDebit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description minor units (cents) */
+          amount: number;
+          reason: string;
+          /** @description idempotency reference, unique per account */
+          reference: string;
+          /** @description platform admins only */
+          allowNegative?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            account: string;
+            type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
+            /** @description positive adds credit, negative takes it */
+            amount: number;
+            reason: string;
+            /** @description unique per account: posting it again returns this entry */
+            reference: string;
+            /** @description user id of who posted it */
+            actor: string | null;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            account: string;
+            type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
+            /** @description positive adds credit, negative takes it */
+            amount: number;
+            reason: string;
+            /** @description unique per account: posting it again returns this entry */
+            reference: string;
+            /** @description user id of who posted it */
+            actor: string | null;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getBillingAccountLedger: {
+    parameters: {
+      query?: {
+        /** @description skip this many items (instead of a cursor) */
+        offset?: number;
+        /** @description page size */
+        limit?: number;
+        /** @description the `next` value of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              account: string;
+              type: 'grant' | 'refund' | 'debit' | 'usage' | 'callback';
+              /** @description positive adds credit, negative takes it */
+              amount: number;
+              reason: string;
+              /** @description unique per account: posting it again returns this entry */
+              reference: string;
+              /** @description user id of who posted it */
+              actor: string | null;
+              createdAt: string;
+            }[];
+            /** @description items in the whole list */
+            total: number;
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listBillingAccountInvoices: {
+    parameters: {
+      query?: {
+        /** @description skip this many items (instead of a cursor) */
+        offset?: number;
+        /** @description page size */
+        limit?: number;
+        /** @description the `next` value of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description null for the live draft */
+              id: string | null;
+              account: string;
+              /** @description calendar month, UTC: YYYY-MM */
+              period: string;
+              periodStart: string;
+              periodEnd: string;
+              state: 'draft' | 'final' | 'void';
+              currency: string;
+              total: number;
+              lines: {
+                resource: {
+                  id: string;
+                  kind: string;
+                  name: string;
+                };
+                /** @description the priced unit, e.g. cpuHour */
+                unit: string;
+                /** @description how many of the unit the resource holds */
+                units: number;
+                /** @description hours active within the period */
+                hours: number;
+                /** @description minor units per unit-hour */
+                unitPrice: number;
+                amount: number;
+              }[];
+              finalizedAt: string | null;
+              voidedAt: string | null;
+              voidedBy: string | null;
+            }[];
+            /** @description items in the whole list */
+            total: number;
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getBillingAccountUsage: {
+    parameters: {
+      query?: {
+        /** @description the first month; default: eleven months before `to`, YYYY-MM (UTC) */
+        from?: string;
+        /** @description the last month; default: the running month, YYYY-MM (UTC) */
+        to?: string;
+      };
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description null if the account was never used */
+            account: string | null;
+            currency: string;
+            from: string;
+            to: string;
+            /** @description every kind in the months, by total amount, largest first */
+            kinds: string[];
+            /** @description every month from `from` to `to`, oldest first */
+            months: {
+              /** @description calendar month, UTC: YYYY-MM */
+              month: string;
+              /** @description final or void: the lines of the stored invoice; draft: metered now as its invoice is (the running month, or one that ended and is finalized on its next read); null: the owner did not exist then */
+              invoice: 'draft' | 'final' | 'void' | null;
+              total: number;
+              /** @description kinds with usage, by amount, largest first */
+              kinds: {
+                kind: string;
+                /** @description resources of the kind that were active in the month */
+                resources: number;
+                /** @description the sum of their invoice lines, in minor units */
+                amount: number;
+                units: {
+                  /** @description the priced unit, e.g. cpuHour */
+                  unit: string;
+                  /** @description units held x hours active: what is priced */
+                  unitHours: number;
+                  /** @description hours the resources of the kind were active holding this unit */
+                  hours: number;
+                  amount: number;
+                }[];
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getBillingAccountInvoice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+        /** @description draft (the current month, computed now), an invoice id, or a month YYYY-MM */
+        invoice: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description null for the live draft */
+            id: string | null;
+            account: string;
+            /** @description calendar month, UTC: YYYY-MM */
+            period: string;
+            periodStart: string;
+            periodEnd: string;
+            state: 'draft' | 'final' | 'void';
+            currency: string;
+            total: number;
+            lines: {
+              resource: {
+                id: string;
+                kind: string;
+                name: string;
+              };
+              /** @description the priced unit, e.g. cpuHour */
+              unit: string;
+              /** @description how many of the unit the resource holds */
+              units: number;
+              /** @description hours active within the period */
+              hours: number;
+              /** @description minor units per unit-hour */
+              unitPrice: number;
+              amount: number;
+            }[];
+            finalizedAt: string | null;
+            voidedAt: string | null;
+            voidedBy: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  voidBillingAccountInvoice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+        /** @description draft (the current month, computed now), an invoice id, or a month YYYY-MM */
+        invoice: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description null for the live draft */
+            id: string | null;
+            account: string;
+            /** @description calendar month, UTC: YYYY-MM */
+            period: string;
+            periodStart: string;
+            periodEnd: string;
+            state: 'draft' | 'final' | 'void';
+            currency: string;
+            total: number;
+            lines: {
+              resource: {
+                id: string;
+                kind: string;
+                name: string;
+              };
+              /** @description the priced unit, e.g. cpuHour */
+              unit: string;
+              /** @description how many of the unit the resource holds */
+              units: number;
+              /** @description hours active within the period */
+              hours: number;
+              /** @description minor units per unit-hour */
+              unitPrice: number;
+              amount: number;
+            }[];
+            finalizedAt: string | null;
+            voidedAt: string | null;
+            voidedBy: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listEvents: {
+    parameters: {
+      query?: {
+        after?: number;
+        /** @description only this team (id or name) */
+        team?: string;
+        /** @description event stream only: no backlog, every event recorded from now on (once the response headers arrive) */
+        live?: boolean;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: number;
+              at: string;
+              /** @description e.g. resource.created, member.added */
+              type: string;
+              /** @description user id of who did it */
+              actor: string | null;
+              team: string | null;
+              object: {
+                kind: string;
+                id: string;
+              };
+              data: {
+                [key: string]: unknown;
+              };
+            }[];
+            next: number | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getStats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            users: number;
+            teams: number;
+            resources: {
+              [key: string]: {
+                total: number;
+                byState: {
+                  [key: string]: number;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  issueUserCertificate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description user id or username */
+        user: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  signCertificateRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description PEM PKCS#10 request */
+          csr: string;
+          /** @description recorded in the subject as role= */
+          role: 'manager' | 'agent';
+          /** @description resource id */
+          service: string;
+        };
+      };
+    };
+    responses: {
+      /** @description PEM certificate */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  listPkiCertificates: {
+    parameters: {
+      query?: {
+        /** @description page size */
+        limit?: number;
+        /** @description the `next` value of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description lower-case hex */
+              serial: string;
+              role: 'user' | 'manager' | 'agent' | 'server';
+              /** @description e.g. UID=<user id>, role=user, serviceLocator=0, emailAddress=..., CN=<username>, O=Contrail */
+              subject: string;
+              userId: string | null;
+              serviceId: string | null;
+              teamId: string | null;
+              notBefore: string;
+              notAfter: string;
+              revokedAt: string | null;
+              state: 'valid' | 'expired' | 'revoked';
+              createdAt: string;
+            }[];
+            /** @description cursor of the next page */
+            next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  revokePkiCertificate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        serial: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description lower-case hex */
+            serial: string;
+            role: 'user' | 'manager' | 'agent' | 'server';
+            /** @description e.g. UID=<user id>, role=user, serviceLocator=0, emailAddress=..., CN=<username>, O=Contrail */
+            subject: string;
+            userId: string | null;
+            serviceId: string | null;
+            teamId: string | null;
+            notBefore: string;
+            notAfter: string;
+            revokedAt: string | null;
+            state: 'valid' | 'expired' | 'revoked';
+            createdAt: string;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getPkiCrl: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  getPkiCaPem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  getPkiIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                kind: 'user';
+                userId: string;
+                serial: string;
+              }
+            | {
+                /** @enum {string} */
+                kind: 'service';
+                /** @description recorded in the subject as role= */
+                role: 'manager' | 'agent';
+                serviceId: string;
+                userId: string;
+                serial: string;
+              };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  concertimGetRunning: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  concertimCreateOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          order: {
+            billing_account_id: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            order: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimDeleteOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          order: {
+            order_id: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            order: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimAddOrderTag: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          tag: {
+            order_id: string;
+            tag_name: string;
+            tag_value: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            tag: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimCreateUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          /** @description Concertim's login: 1-80 letters, digits, . _ - */
+          username: string;
+          /** @description required by Concertim, not stored */
+          name: string;
+          email: string;
+          /** @description Concertim's (Devise's) 6 to 128 characters */
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            username: string;
+            user_cloud_id: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimDeleteUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          user_info: {
+            /** @description the user id /user returned */
+            cloud_user_id: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimUpdateUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          user_info: {
+            cloud_user_id: string;
+            new_data: {
+              email?: string;
+              /** @description Concertim's (Devise's) 6 to 128 characters */
+              password?: string;
+            };
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            updated: string[][];
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimCreateTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          /** @description Concertim's team name: 1-56 letters, digits, space _ -, not only spaces */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            project_id: string;
+            billing_acct_id: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimDeleteTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          team_info: {
+            /** @description the team id /team returned */
+            project_id: string;
+            billing_acct_id?: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimCreateTeamRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          team_role: {
+            /** @description the team id /team returned */
+            project_id: string;
+            /** @description the user id /user returned */
+            user_id: string;
+            /** @description admin, member or watcher */
+            role: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimDeleteTeamRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          team_role: {
+            /** @description the team id /team returned */
+            project_id: string;
+            /** @description the user id /user returned */
+            user_id: string;
+            /** @description admin, member or watcher */
+            role: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimUpdateTeamRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          team_role: {
+            /** @description the team id /team returned */
+            project_id: string;
+            /** @description the user id /user returned */
+            user_id: string;
+            current_role: string;
+            /** @description admin, member or watcher */
+            new_role: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimListKeyPairs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            key_pairs: {
+              id: string;
+              name: string;
+              public_key: string;
+              fingerprint: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimCreateKeyPair: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          key_pair: {
+            name: string;
+            /** @description ssh or x509: ignored, as the original ignored it */
+            key_type?: string;
+            /** @description an OpenSSH public key to import; absent or null: generate an ed25519 key */
+            public_key?: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            key_pair: {
+              id: string;
+              name: string;
+              public_key: string;
+              fingerprint: string;
+              private_key: string | null;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimDeleteKeyPair: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          keypair_name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            key_pair_name: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimUpdateStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        type: string;
+        /** @description the server or stack id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Keystone-style credentials: a cloudplane user (user_id: its id or username) and password. Concertim sends {auth_url, user_id, password, project_id}; auth_url and project_id are required but not used. */
+          cloud_env: {
+            auth_url?: string;
+            admin_user_id?: string;
+            user_id?: string;
+            admin_username?: string;
+            username?: string;
+            admin_user_password?: string;
+            password?: string;
+            admin_project_id?: string;
+            project_id?: string;
+            admin_project_name?: string;
+            admin_tenant_id?: string;
+            admin_tenant_name?: string;
+            user_domain_name?: string;
+            project_domain_name?: string;
+          };
+          action: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cloud_response: {
+              submitted: boolean;
+              request_ids: string[];
+              attempt?: Record<string, never>;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimGetDraftInvoice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          invoice: {
+            /** @description the billing_acct_id /team returned */
+            billing_acct_id: string;
+            /** @description YYYY-MM-DD: the invoice of its month (a past month's, or the current draft for this month or later) */
+            target_date?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            /** @description a Killbill invoice: account_id, amount, balance, credit_adj, currency, invoice_date, invoice_id, invoice_number, items, status, ... */
+            draft_invoice: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimListPaginatedInvoices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          invoices: {
+            /** @description the billing_acct_id /team returned */
+            billing_acct_id: string;
+            /** @description a whole number up to 2^53-1, or a string of digits */
+            offset?: number | string;
+            /** @description a whole number up to 2^53-1, or a string of digits */
+            limit?: number | string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            total_invoices: string;
+            invoices: {
+              [key: string]: unknown;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimGetAccountInvoice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          invoice: {
+            /** @description the billing_acct_id /team returned */
+            billing_acct_id: string;
+            /** @description an invoice_id from the list, or a month (YYYY-MM) */
+            invoice_id: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            /** @description a Killbill invoice: account_id, amount, balance, credit_adj, currency, invoice_date, invoice_id, invoice_number, items, status, ... */
+            invoice: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimAddCredits: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          credits: {
+            /** @description the billing_acct_id /team returned */
+            billing_acct_id: string;
+            /** @description major units above 0: a number, or a decimal string */
+            amount: number | string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            credits: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimGetCredits: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          credits: {
+            /** @description billing_account_id here, as the original named it */
+            billing_account_id: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            credits: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimGetTeamLimits: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            /** @description maxTotalCores, maxTotalRAMSize (MiB), maxTotalInstances, totalCoresUsed, ...; -1 is no limit */
+            limits: {
+              [key: string]: number;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimGetTeamQuotas: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        team_project_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            /** @description id (the team), cores, ram (MiB), instances, stacks, ...; -1 is no limit */
+            quotas: {
+              [key: string]: number | string;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  concertimGetStatistics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            success: boolean;
+            stats: {
+              /** @description null: cloudplane keeps no inventory of host capacity */
+              total_vcpus: number | null;
+              used_vcpus: number;
+              /** @description null: cloudplane keeps no inventory of host capacity */
+              total_disk_space: number | null;
+              /** @description GiB */
+              used_disk_space: number;
+              /** @description null: cloudplane keeps no inventory of host capacity */
+              total_ram: number | null;
+              /** @description GiB */
+              used_ram: number;
+              running_vms: number;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {boolean} */
+            success: false;
+            /** @description the exception class, e.g. MissingRequiredArgument */
+            error: string;
+            /** @description what Concertim shows its user */
+            message: string;
+            /** @description always empty */
+            traceback: string;
+          };
+        };
+      };
+    };
+  };
+  conpaasNewUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          username: string;
+          /** @description first name */
+          fname: string;
+          /** @description last name */
+          lname: string;
+          email: string;
+          affiliation: string;
+          password: string;
+          /** @description whole credit, 0..maxCredit */
+          credit: string;
+          /** @description federation id, or <none> */
+          uuid: string;
+        };
+        'multipart/form-data': {
+          username: string;
+          /** @description first name */
+          fname: string;
+          /** @description last name */
+          lname: string;
+          email: string;
+          affiliation: string;
+          password: string;
+          /** @description whole credit, 0..maxCredit */
+          credit: string;
+          /** @description federation id, or <none> */
+          uuid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                uid: number;
+                username: string;
+                fname: string;
+                lname: string;
+                email: string;
+                affiliation: string;
+                /** @description ConPaaS sent an MD5 hash here; cloudplane sends none */
+                password: null;
+                /** @description the balance of the user billing account */
+                credit: number;
+                created: string;
+                uuid: string;
+              }
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasLogin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the user name */
+          username: string;
+          /** @description the password */
+          password: string;
+          /** @description instead of a password: the uuid given at creation (<none>: none) */
+          uuid: string;
+        };
+        'multipart/form-data': {
+          /** @description the user name */
+          username: string;
+          /** @description the password */
+          password: string;
+          /** @description instead of a password: the uuid given at creation (<none>: none) */
+          uuid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                uid: number;
+                username: string;
+                fname: string;
+                lname: string;
+                email: string;
+                affiliation: string;
+                /** @description ConPaaS sent an MD5 hash here; cloudplane sends none */
+                password: null;
+                /** @description the balance of the user billing account */
+                credit: number;
+                created: string;
+                uuid: string;
+              }
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasGetUserCerts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the user name */
+          username: string;
+          /** @description the password */
+          password: string;
+          /** @description instead of a password: the uuid given at creation (<none>: none) */
+          uuid: string;
+        };
+        'multipart/form-data': {
+          /** @description the user name */
+          username: string;
+          /** @description the password */
+          password: string;
+          /** @description instead of a password: the uuid given at creation (<none>: none) */
+          uuid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string | false;
+        };
+      };
+    };
+  };
+  conpaasGetCerts: {
+    parameters: {
+      query: {
+        /** @description the user name */
+        username: string;
+        /** @description the password */
+        password: string;
+        /** @description instead of a password: the uuid given at creation (<none>: none) */
+        uuid: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string | false;
+        };
+      };
+    };
+  };
+  conpaasGetCertsViaPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the user name */
+          username: string;
+          /** @description the password */
+          password: string;
+          /** @description instead of a password: the uuid given at creation (<none>: none) */
+          uuid: string;
+        };
+        'multipart/form-data': {
+          /** @description the user name */
+          username: string;
+          /** @description the password */
+          password: string;
+          /** @description instead of a password: the uuid given at creation (<none>: none) */
+          uuid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string | false;
+        };
+      };
+    };
+  };
+  conpaasListAvailableServices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | string[]
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasListAvailableServicesViaPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | string[]
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasStartService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a type from /available_services */
+        servicetype: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the application to start it in (optional; none: outside any) */
+          appid: string;
+        };
+        'multipart/form-data': {
+          /** @description the application to start it in (optional; none: outside any) */
+          appid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                sid: number;
+                name: string;
+                type: string;
+                /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
+                state: string;
+                created: string;
+                /** @description host:port once the service runs */
+                manager: string | null;
+                /** @description the resource id on the native API */
+                vmid: string;
+                cloud: string;
+                user_id: number;
+              }
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasStartServiceOnCloud: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a type from /available_services */
+        servicetype: string;
+        /** @description only "default" */
+        cloudname: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the application to start it in (optional; none: outside any) */
+          appid: string;
+        };
+        'multipart/form-data': {
+          /** @description the application to start it in (optional; none: outside any) */
+          appid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                sid: number;
+                name: string;
+                type: string;
+                /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
+                state: string;
+                created: string;
+                /** @description host:port once the service runs */
+                manager: string | null;
+                /** @description the resource id on the native API */
+                vmid: string;
+                cloud: string;
+                user_id: number;
+              }
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasStopService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the service id (an integer) */
+        sid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | boolean
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasRenameService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the service id (an integer) */
+        sid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the new name */
+          name: string;
+        };
+        'multipart/form-data': {
+          /** @description the new name */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | boolean
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasListServices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (
+                | {
+                    sid: number;
+                    name: string;
+                    type: string;
+                    /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
+                    state: string;
+                    created: string;
+                    /** @description host:port once the service runs */
+                    manager: string | null;
+                    /** @description the resource id on the native API */
+                    vmid: string;
+                    cloud: string;
+                    user_id: number;
+                  }[]
+                | {
+                    service: {
+                      sid: number;
+                      name: string;
+                      type: string;
+                      state: string;
+                      created: string;
+                      cloud: string;
+                      /** @description no VPN subnets: always null */
+                      subnet: null;
+                      /** @description null: started outside any application */
+                      application_id: number | null;
+                    };
+                    application: {
+                      aid: number;
+                      name: string;
+                      /** @description the owner's uid */
+                      uid: number;
+                      /** @description INIT, RUNNING (started) or STOPPED */
+                      status: string;
+                      /** @description no application manager runs: always null */
+                      manager: null;
+                      vmid: null;
+                      cloud: null;
+                    } | null;
+                  }[]
+              )
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasListServicesViaPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (
+                | {
+                    sid: number;
+                    name: string;
+                    type: string;
+                    /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
+                    state: string;
+                    created: string;
+                    /** @description host:port once the service runs */
+                    manager: string | null;
+                    /** @description the resource id on the native API */
+                    vmid: string;
+                    cloud: string;
+                    user_id: number;
+                  }[]
+                | {
+                    service: {
+                      sid: number;
+                      name: string;
+                      type: string;
+                      state: string;
+                      created: string;
+                      cloud: string;
+                      /** @description no VPN subnets: always null */
+                      subnet: null;
+                      /** @description null: started outside any application */
+                      application_id: number | null;
+                    };
+                    application: {
+                      aid: number;
+                      name: string;
+                      /** @description the owner's uid */
+                      uid: number;
+                      /** @description INIT, RUNNING (started) or STOPPED */
+                      status: string;
+                      /** @description no application manager runs: always null */
+                      manager: null;
+                      vmid: null;
+                      cloud: null;
+                    } | null;
+                  }[]
+              )
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasCreateApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description its name */
+          name: string;
+        };
+        'multipart/form-data': {
+          /** @description its name */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                aid: number;
+                name: string;
+                /** @description the owner's uid */
+                uid: number;
+                /** @description INIT, RUNNING (started) or STOPPED */
+                status: string;
+                /** @description no application manager runs: always null */
+                manager: null;
+                vmid: null;
+                cloud: null;
+              }
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasListApplications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                aid: number;
+                name: string;
+                /** @description the owner's uid */
+                uid: number;
+                /** @description INIT, RUNNING (started) or STOPPED */
+                status: string;
+                /** @description no application manager runs: always null */
+                manager: null;
+                vmid: null;
+                cloud: null;
+              }[]
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasListApplicationsViaPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                aid: number;
+                name: string;
+                /** @description the owner's uid */
+                uid: number;
+                /** @description INIT, RUNNING (started) or STOPPED */
+                status: string;
+                /** @description no application manager runs: always null */
+                manager: null;
+                vmid: null;
+                cloud: null;
+              }[]
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasStartApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the application id (an integer) */
+        aid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | Record<string, never>
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasStartApplicationOnCloud: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the application id (an integer) */
+        aid: string;
+        /** @description only "default" */
+        cloudname: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | Record<string, never>
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasStopApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the application id (an integer) */
+        aid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | Record<string, never>
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasDeleteApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the application id (an integer) */
+        aid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | Record<string, never>
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasRenameApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the application id (an integer) */
+        aid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the new name */
+          name: string;
+        };
+        'multipart/form-data': {
+          /** @description the new name */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | Record<string, never>
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasAddApplicationService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        servicetype: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the application (optional) */
+          appid: string;
+        };
+        'multipart/form-data': {
+          /** @description the application (optional) */
+          appid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                service: {
+                  sid: number;
+                  name: string;
+                  type: string;
+                  state: string;
+                  created: string;
+                  cloud: string;
+                  /** @description no VPN subnets: always null */
+                  subnet: null;
+                  /** @description null: started outside any application */
+                  application_id: number | null;
+                };
+                application: {
+                  aid: number;
+                  name: string;
+                  /** @description the owner's uid */
+                  uid: number;
+                  /** @description INIT, RUNNING (started) or STOPPED */
+                  status: string;
+                  /** @description no application manager runs: always null */
+                  manager: null;
+                  vmid: null;
+                  cloud: null;
+                } | null;
+              }
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasAddApplicationServiceOnCloud: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        servicetype: string;
+        cloudname: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the application (optional) */
+          appid: string;
+        };
+        'multipart/form-data': {
+          /** @description the application (optional) */
+          appid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                service: {
+                  sid: number;
+                  name: string;
+                  type: string;
+                  state: string;
+                  created: string;
+                  cloud: string;
+                  /** @description no VPN subnets: always null */
+                  subnet: null;
+                  /** @description null: started outside any application */
+                  application_id: number | null;
+                };
+                application: {
+                  aid: number;
+                  name: string;
+                  /** @description the owner's uid */
+                  uid: number;
+                  /** @description INIT, RUNNING (started) or STOPPED */
+                  status: string;
+                  /** @description no application manager runs: always null */
+                  manager: null;
+                  vmid: null;
+                  cloud: null;
+                } | null;
+              }
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasRemoveApplicationService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the application */
+          app_id: string;
+          /** @description the service (its sid) */
+          service_id: string;
+        };
+        'multipart/form-data': {
+          /** @description the application */
+          app_id: string;
+          /** @description the service (its sid) */
+          service_id: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | Record<string, never>
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasRenameApplicationService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the application */
+          app_id: string;
+          /** @description the service (its sid) */
+          service_id: string;
+          /** @description the new name */
+          name: string;
+        };
+        'multipart/form-data': {
+          /** @description the application */
+          app_id: string;
+          /** @description the service (its sid) */
+          service_id: string;
+          /** @description the new name */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | Record<string, never>
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasListApplicationServices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the application id (an integer) */
+        aid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (
+                | {
+                    sid: number;
+                    name: string;
+                    type: string;
+                    /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
+                    state: string;
+                    created: string;
+                    /** @description host:port once the service runs */
+                    manager: string | null;
+                    /** @description the resource id on the native API */
+                    vmid: string;
+                    cloud: string;
+                    user_id: number;
+                  }[]
+                | {
+                    service: {
+                      sid: number;
+                      name: string;
+                      type: string;
+                      state: string;
+                      created: string;
+                      cloud: string;
+                      /** @description no VPN subnets: always null */
+                      subnet: null;
+                      /** @description null: started outside any application */
+                      application_id: number | null;
+                    };
+                    application: {
+                      aid: number;
+                      name: string;
+                      /** @description the owner's uid */
+                      uid: number;
+                      /** @description INIT, RUNNING (started) or STOPPED */
+                      status: string;
+                      /** @description no application manager runs: always null */
+                      manager: null;
+                      vmid: null;
+                      cloud: null;
+                    } | null;
+                  }[]
+              )
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasListApplicationServicesViaPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the application id (an integer) */
+        aid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | (
+                | {
+                    sid: number;
+                    name: string;
+                    type: string;
+                    /** @description INIT, PROLOGUE, RUNNING, EPILOGUE, STOPPED or ERROR */
+                    state: string;
+                    created: string;
+                    /** @description host:port once the service runs */
+                    manager: string | null;
+                    /** @description the resource id on the native API */
+                    vmid: string;
+                    cloud: string;
+                    user_id: number;
+                  }[]
+                | {
+                    service: {
+                      sid: number;
+                      name: string;
+                      type: string;
+                      state: string;
+                      created: string;
+                      cloud: string;
+                      /** @description no VPN subnets: always null */
+                      subnet: null;
+                      /** @description null: started outside any application */
+                      application_id: number | null;
+                    };
+                    application: {
+                      aid: number;
+                      name: string;
+                      /** @description the owner's uid */
+                      uid: number;
+                      /** @description INIT, RUNNING (started) or STOPPED */
+                      status: string;
+                      /** @description no application manager runs: always null */
+                      manager: null;
+                      vmid: null;
+                      cloud: null;
+                    } | null;
+                  }[]
+              )
+            | false
+            | {
+                error: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasDecrementUserCredit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the certificate's service */
+          sid: string;
+          /** @description the same, as later directors name it (instead of sid, or equal to it) */
+          aid: string;
+          /** @description whole credit to take (missing: 0) */
+          decrement: string;
+        };
+        'multipart/form-data': {
+          /** @description the certificate's service */
+          sid: string;
+          /** @description the same, as later directors name it (instead of sid, or equal to it) */
+          aid: string;
+          /** @description whole credit to take (missing: 0) */
+          decrement: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                error: boolean;
+              }
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasTerminateService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description the certificate's service */
+          sid: string;
+          /** @description the same, as later directors name it */
+          aid: string;
+        };
+        'multipart/form-data': {
+          /** @description the certificate's service */
+          sid: string;
+          /** @description the same, as later directors name it */
+          aid: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                error: boolean;
+              }
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasSignAgentCertificate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description a file: the PEM certificate request
+           */
+          csr: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string | false;
+        };
+      };
+    };
+  };
+  conpaasDownloadAgentArchive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description application/gzip */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasGetVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasListAvailableClouds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string[];
+        };
+      };
+    };
+  };
+  conpaasGetUserConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                uid: number;
+                username: string;
+                fname: string;
+                lname: string;
+                email: string;
+                affiliation: string;
+                /** @description the balance of the user billing account */
+                credit: number;
+                created: string;
+                uuid: string;
+              }
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasGetUserCredit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | number
+            | false
+            | {
+                /** @enum {boolean} */
+                error: true;
+                msg: string;
+              };
+        };
+      };
+      /** @description text: the client certificate gives no user (cert_required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasGetSupportExternalIdp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasGetSupportOpenid: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  conpaasGetDebugLevel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        type: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
+  imcListInfrastructures: {
+    parameters: {
+      query?: {
+        /** @description one of accepted, creating, configured, waiting, unable, failed, deletion-requested, deleting, deleted, deletion-failed; required */
+        status?: string;
+        cloud?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description seconds since the epoch */
+            created: number;
+            /** @description seconds since the epoch */
+            updated: number;
+            identity: string | null;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error?: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+          };
+        };
+      };
+    };
+  };
+  imcCreateInfrastructure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description a body with requirements or radl is an infrastructure description, any other the job table */
+    requestBody: {
+      content: {
+        'application/json':
+          | ({
+              /** @description command to run */
+              cmd?: string;
+              /** @description arguments of the command */
+              args?: string;
+              /** @default 1 */
+              nodes?: number;
+              /**
+               * @description CPU cores per node
+               * @default 1
+               */
+              cpus?: number;
+              /**
+               * @description memory per node in GB
+               * @default 1
+               */
+              memory?: number;
+              /**
+               * @description disk in GB
+               * @default 10
+               */
+              disk?: number;
+              /** @description maximum runtime in minutes */
+              runtime?: number;
+              /** @default [] */
+              inputs?: {
+                /** @description a path relative to the job working directory, without .. */
+                filename: string;
+                /** @description base64-encoded file content */
+                content: string;
+              }[];
+              /** @default [] */
+              outputFiles?: string[];
+              /** @default [] */
+              outputDirs?: string[];
+              /** @default [] */
+              artifacts?: string[];
+              /** @default [] */
+              env?: string[];
+              /** @default basic */
+              type?: 'basic' | 'mpi';
+              /** @default 1 */
+              instances?: number;
+              /** @description at most this many instances at once */
+              parallelism?: number;
+              /** @description container image name */
+              image: string;
+              /** @description name=value labels, kept as the job's metadata.labels */
+              labels?: string[];
+              /** @description the owner, reported by the list; any string */
+              identity?: string | null;
+            } & {
+              [key: string]: unknown;
+            })
+          | ({
+              requirements?: {
+                image?: {
+                  distribution?: string;
+                  version?: string | number;
+                  type?: string;
+                  architecture?: string;
+                } & {
+                  [key: string]: unknown;
+                };
+                resources?: {
+                  cores?: number;
+                  /** @description GB */
+                  memory?: number;
+                  /** @description GB */
+                  disk?: number;
+                } & {
+                  [key: string]: unknown;
+                };
+                /** @description the machine must be in one of these regions (empty names require nothing) */
+                regions?: string[];
+                /** @description the machine must be on one of these sites (empty names require nothing) */
+                sites?: string[];
+                /** @description the caller's groups, for sites that serve only some */
+                groups?: string[];
+                tags?: {
+                  [key: string]: unknown;
+                };
+              } & {
+                [key: string]: unknown;
+              };
+              preferences?: {
+                regions?: string[] | Record<string, never>;
+                sites?: string[] | Record<string, never>;
+              } & {
+                [key: string]: unknown;
+              };
+              /** @description the RADL, base64-encoded UTF-8; decoded into spec.radl */
+              radl?: string;
+              /** @description the client's own name for it (PROMINENCE: its job id) */
+              identifier?: string | null;
+              /** @description the owner, reported by the list; any string */
+              identity?: string | null;
+              want?: string | null;
+              /** @description present (any value): answer the candidate sites, deploy nothing */
+              dryrun?: unknown;
+            } & {
+              [key: string]: unknown;
+            });
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** Format: uuid */
+                id: string;
+              }
+            | {
+                /** @description the sites that could take it, best first */
+                sites: string[];
+              };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description IMC's answer when it cannot store the record: the id it would have had; nothing is kept under it
+             */
+            id: string;
+            /** @description why (not in IMC) */
+            error: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+          };
+        };
+      };
+    };
+  };
+  imcGetInfrastructure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description accepted, creating, configured, waiting, unable, failed, deletion-requested, deleting, deleted, deletion-failed */
+            status: string;
+            /** @description set only when status is unable or failed */
+            status_reason: string | null;
+            /** @description the driver running it: local or slurm */
+            cloud: string | null;
+            /** @description the driver's handle (Slurm job id, else the job's id); null while accepted */
+            infra_id: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'invalid';
+          };
+        };
+      };
+    };
+  };
+  imcDeleteInfrastructure: {
+    parameters: {
+      query?: {
+        /** @description not served: any value is 400 {} */
+        type?: string;
+        cloud?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error?: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'invalid';
+          };
+        };
+      };
+    };
+  };
+  krak8sListProjects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 88fe3382
+             */
+            id: string;
+            /**
+             * @description name of project
+             * @example neptune
+             */
+            name: string;
+            namespaces:
+              | {
+                  /**
+                   * @description namespace unique id
+                   * @example 20b5bac8
+                   */
+                  oid: string;
+                  /**
+                   * @description namespace url
+                   * @example /v1/projects/88fe3382/namespaces/114eaa29
+                   */
+                  url: string;
+                }[]
+              | null;
+            /**
+             * @description constant: object type
+             * @example project
+             */
+            type: string;
+          }[];
+        };
+      };
+    };
+  };
+  krak8sCreateProject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description name of project
+           * @example neptune
+           */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Users and tenants of the system are represented as the type Project */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 88fe3382
+             */
+            id: string;
+            /**
+             * @description name of project
+             * @example neptune
+             */
+            name: string;
+            namespaces:
+              | {
+                  /**
+                   * @description namespace unique id
+                   * @example 20b5bac8
+                   */
+                  oid: string;
+                  /**
+                   * @description namespace url
+                   * @example /v1/projects/88fe3382/namespaces/114eaa29
+                   */
+                  url: string;
+                }[]
+              | null;
+            /**
+             * @description constant: object type
+             * @example project
+             */
+            type: string;
+          };
+        };
+      };
+      /** @description Bad Request (application/vnd.goa.error) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description a unique identifier for this particular occurrence of the problem
+             * @example 3F1FKVRR
+             */
+            id: string;
+            /**
+             * @description an application-specific error code
+             * @example invalid_request
+             */
+            code: string;
+            /**
+             * @description the HTTP status code
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description a human-readable explanation
+             * @example missing required payload
+             */
+            detail: string;
+            meta?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+  };
+  krak8sGetProject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Users and tenants of the system are represented as the type Project */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 88fe3382
+             */
+            id: string;
+            /**
+             * @description name of project
+             * @example neptune
+             */
+            name: string;
+            namespaces:
+              | {
+                  /**
+                   * @description namespace unique id
+                   * @example 20b5bac8
+                   */
+                  oid: string;
+                  /**
+                   * @description namespace url
+                   * @example /v1/projects/88fe3382/namespaces/114eaa29
+                   */
+                  url: string;
+                }[]
+              | null;
+            /**
+             * @description constant: object type
+             * @example project
+             */
+            type: string;
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sDeleteProject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sListProjectNamespaces: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applications:
+              | {
+                  /**
+                   * @description application unique id
+                   * @example 20b5bac8
+                   */
+                  oid: string;
+                  /**
+                   * @description application url
+                   * @example /v1/projects/88fe3382/applications/e14a6b25
+                   */
+                  url: string;
+                }[]
+              | null;
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 114eaa29
+             */
+            id: string;
+            /**
+             * @description namespace name
+             * @example neptune-test
+             */
+            name: string;
+            resources: {
+              /**
+               * @description cluster unique id
+               * @example 20b5bac8
+               */
+              oid: string;
+              /**
+               * @description cluster url
+               * @example /v1/projects/88fe3382/cluster/931479e5
+               */
+              url: string;
+            } | null;
+            /**
+             * @description constant: object type
+             * @example namespace
+             */
+            type: string;
+          }[];
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sCreateProjectNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description namespace name
+           * @example neptune-test
+           */
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A namespace of a project */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applications:
+              | {
+                  /**
+                   * @description application unique id
+                   * @example 20b5bac8
+                   */
+                  oid: string;
+                  /**
+                   * @description application url
+                   * @example /v1/projects/88fe3382/applications/e14a6b25
+                   */
+                  url: string;
+                }[]
+              | null;
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 114eaa29
+             */
+            id: string;
+            /**
+             * @description namespace name
+             * @example neptune-test
+             */
+            name: string;
+            resources: {
+              /**
+               * @description cluster unique id
+               * @example 20b5bac8
+               */
+              oid: string;
+              /**
+               * @description cluster url
+               * @example /v1/projects/88fe3382/cluster/931479e5
+               */
+              url: string;
+            } | null;
+            /**
+             * @description constant: object type
+             * @example namespace
+             */
+            type: string;
+          };
+        };
+      };
+      /** @description Bad Request (application/vnd.goa.error) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description a unique identifier for this particular occurrence of the problem
+             * @example 3F1FKVRR
+             */
+            id: string;
+            /**
+             * @description an application-specific error code
+             * @example invalid_request
+             */
+            code: string;
+            /**
+             * @description the HTTP status code
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description a human-readable explanation
+             * @example missing required payload
+             */
+            detail: string;
+            meta?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sGetProjectNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+        /** @description namespace id (8 hex) */
+        namespaceid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A namespace of a project */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applications:
+              | {
+                  /**
+                   * @description application unique id
+                   * @example 20b5bac8
+                   */
+                  oid: string;
+                  /**
+                   * @description application url
+                   * @example /v1/projects/88fe3382/applications/e14a6b25
+                   */
+                  url: string;
+                }[]
+              | null;
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 114eaa29
+             */
+            id: string;
+            /**
+             * @description namespace name
+             * @example neptune-test
+             */
+            name: string;
+            resources: {
+              /**
+               * @description cluster unique id
+               * @example 20b5bac8
+               */
+              oid: string;
+              /**
+               * @description cluster url
+               * @example /v1/projects/88fe3382/cluster/931479e5
+               */
+              url: string;
+            } | null;
+            /**
+             * @description constant: object type
+             * @example namespace
+             */
+            type: string;
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sDeleteProjectNamespace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+        /** @description namespace id (8 hex) */
+        namespaceid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad Request (application/vnd.goa.error) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description a unique identifier for this particular occurrence of the problem
+             * @example 3F1FKVRR
+             */
+            id: string;
+            /**
+             * @description an application-specific error code
+             * @example invalid_request
+             */
+            code: string;
+            /**
+             * @description the HTTP status code
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description a human-readable explanation
+             * @example missing required payload
+             */
+            detail: string;
+            meta?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sCreateProjectCluster: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description the namespace the cluster resources are for
+           * @example 114eaa29
+           */
+          namespace_id: string;
+          /**
+           * @description The number of worker nodes in the projects resource pool
+           * @default 3
+           * @example 4
+           */
+          nodePoolSize: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Cluster resource representation type */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 931479e5
+             */
+            id: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 114eaa29
+             */
+            namespace_id: string;
+            /**
+             * Format: int64
+             * @description Requested node pool size
+             * @example 4
+             */
+            nodePoolSize: number;
+            /** @description Lifecycle state */
+            state:
+              | 'create_requested'
+              | 'starting'
+              | 'active'
+              | 'error_starting'
+              | 'delete_requested'
+              | 'deleting'
+              | 'error_deleting'
+              | 'deleted';
+            /**
+             * @description constant: object type
+             * @example Resource
+             */
+            type: string;
+            /**
+             * Format: date-time
+             * @description Date of last change; the zero time until work on it starts
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Bad Request (application/vnd.goa.error) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description a unique identifier for this particular occurrence of the problem
+             * @example 3F1FKVRR
+             */
+            id: string;
+            /**
+             * @description an application-specific error code
+             * @example invalid_request
+             */
+            code: string;
+            /**
+             * @description the HTTP status code
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description a human-readable explanation
+             * @example missing required payload
+             */
+            detail: string;
+            meta?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Conflict (no body) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sGetProjectCluster: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+        /** @description cluster id (8 hex) */
+        resource_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cluster resource representation type */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 931479e5
+             */
+            id: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 114eaa29
+             */
+            namespace_id: string;
+            /**
+             * Format: int64
+             * @description Requested node pool size
+             * @example 4
+             */
+            nodePoolSize: number;
+            /** @description Lifecycle state */
+            state:
+              | 'create_requested'
+              | 'starting'
+              | 'active'
+              | 'error_starting'
+              | 'delete_requested'
+              | 'deleting'
+              | 'error_deleting'
+              | 'deleted';
+            /**
+             * @description constant: object type
+             * @example Resource
+             */
+            type: string;
+            /**
+             * Format: date-time
+             * @description Date of last change; the zero time until work on it starts
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sDeleteProjectCluster: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+        /** @description cluster id (8 hex) */
+        resource_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad Request (application/vnd.goa.error) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description a unique identifier for this particular occurrence of the problem
+             * @example 3F1FKVRR
+             */
+            id: string;
+            /**
+             * @description an application-specific error code
+             * @example invalid_request
+             */
+            code: string;
+            /**
+             * @description the HTTP status code
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description a human-readable explanation
+             * @example missing required payload
+             */
+            detail: string;
+            meta?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sListProjectApplications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description Application channel
+             * @example stable
+             */
+            channel: string;
+            /**
+             * @description the --set string given as `set` on create
+             * @example
+             */
+            config: string;
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description Deployment name
+             * @example neptune-mongodb
+             */
+            deployment_name: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example e14a6b25
+             */
+            id: string;
+            /**
+             * @description Application JSON values string
+             * @example
+             */
+            json_values: string;
+            /**
+             * @description Application (chart) name
+             * @example mongodb-replicaset
+             */
+            name: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 114eaa29
+             */
+            namespace_id: string;
+            /**
+             * @description Chart registry
+             * @example samsung_cnct
+             */
+            registry: string;
+            /**
+             * @description Chart registry server
+             * @example quay.io
+             */
+            server: string;
+            /** @description Deployment status */
+            status: {
+              /**
+               * Format: date-time
+               * @description Last deployment time
+               * @example 2017-09-26T05:08:07.332657843Z
+               */
+              deployed_at: string;
+              /** @description Application specific notification / statuses / notes (if any); never sent */
+              notes?: string;
+              /** @description Deployment state (helm words) */
+              state: 'UNKNOWN' | 'DEPLOYED' | 'DELETED' | 'SUPERSEDED' | 'FAILED' | 'DELETING';
+            };
+            /**
+             * @description constant: object type
+             * @example application
+             */
+            type: string;
+            /**
+             * Format: date-time
+             * @description Date of last change
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            updated_at: string;
+            /**
+             * @description Registry user name
+             * @example
+             */
+            username: string;
+            /**
+             * @description Application version
+             * @example latest
+             */
+            version: string;
+          }[];
+        };
+      };
+      /** @description Bad Request (application/vnd.goa.error) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description a unique identifier for this particular occurrence of the problem
+             * @example 3F1FKVRR
+             */
+            id: string;
+            /**
+             * @description an application-specific error code
+             * @example invalid_request
+             */
+            code: string;
+            /**
+             * @description the HTTP status code
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description a human-readable explanation
+             * @example missing required payload
+             */
+            detail: string;
+            meta?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sCreateProjectApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description Application channel
+           * @example stable
+           */
+          channel?: string;
+          /**
+           * @description Deployment name
+           * @default samsung-mongodb-replicaset
+           * @example neptune-mongodb
+           */
+          deployment_name: string;
+          /**
+           * @description Application JSON values string
+           * @example
+           */
+          json_values?: string;
+          /**
+           * @description Application (chart) name
+           * @example mongodb-replicaset
+           */
+          name: string;
+          /**
+           * @description the namespace to deploy into
+           * @example 114eaa29
+           */
+          namespace_id: string;
+          /**
+           * @description Registry password (accepted, never stored or returned)
+           * @example
+           */
+          password?: string;
+          /**
+           * @description Chart registry
+           * @default samsung_cnct
+           * @example samsung_cnct
+           */
+          registry?: string;
+          /**
+           * @description Chart registry server
+           * @default quay.io
+           * @example quay.io
+           */
+          server?: string;
+          /**
+           * @description Application config --set argument string
+           * @example
+           */
+          set?: string;
+          /**
+           * @description Registry user name
+           * @example
+           */
+          username?: string;
+          /**
+           * @description Application version
+           * @default latest
+           * @example latest
+           */
+          version: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Application representation type */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description Application channel
+             * @example stable
+             */
+            channel: string;
+            /**
+             * @description the --set string given as `set` on create
+             * @example
+             */
+            config: string;
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description Deployment name
+             * @example neptune-mongodb
+             */
+            deployment_name: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example e14a6b25
+             */
+            id: string;
+            /**
+             * @description Application JSON values string
+             * @example
+             */
+            json_values: string;
+            /**
+             * @description Application (chart) name
+             * @example mongodb-replicaset
+             */
+            name: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 114eaa29
+             */
+            namespace_id: string;
+            /**
+             * @description Chart registry
+             * @example samsung_cnct
+             */
+            registry: string;
+            /**
+             * @description Chart registry server
+             * @example quay.io
+             */
+            server: string;
+            /** @description Deployment status */
+            status: {
+              /**
+               * Format: date-time
+               * @description Last deployment time
+               * @example 2017-09-26T05:08:07.332657843Z
+               */
+              deployed_at: string;
+              /** @description Application specific notification / statuses / notes (if any); never sent */
+              notes?: string;
+              /** @description Deployment state (helm words) */
+              state: 'UNKNOWN' | 'DEPLOYED' | 'DELETED' | 'SUPERSEDED' | 'FAILED' | 'DELETING';
+            };
+            /**
+             * @description constant: object type
+             * @example application
+             */
+            type: string;
+            /**
+             * Format: date-time
+             * @description Date of last change
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            updated_at: string;
+            /**
+             * @description Registry user name
+             * @example
+             */
+            username: string;
+            /**
+             * @description Application version
+             * @example latest
+             */
+            version: string;
+          };
+        };
+      };
+      /** @description Bad Request (application/vnd.goa.error) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description a unique identifier for this particular occurrence of the problem
+             * @example 3F1FKVRR
+             */
+            id: string;
+            /**
+             * @description an application-specific error code
+             * @example invalid_request
+             */
+            code: string;
+            /**
+             * @description the HTTP status code
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description a human-readable explanation
+             * @example missing required payload
+             */
+            detail: string;
+            meta?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sGetProjectApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+        /** @description application id (8 hex) */
+        appid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Application representation type */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description Application channel
+             * @example stable
+             */
+            channel: string;
+            /**
+             * @description the --set string given as `set` on create
+             * @example
+             */
+            config: string;
+            /**
+             * Format: date-time
+             * @description Date of creation
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            created_at: string;
+            /**
+             * @description Deployment name
+             * @example neptune-mongodb
+             */
+            deployment_name: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example e14a6b25
+             */
+            id: string;
+            /**
+             * @description Application JSON values string
+             * @example
+             */
+            json_values: string;
+            /**
+             * @description Application (chart) name
+             * @example mongodb-replicaset
+             */
+            name: string;
+            /**
+             * @description generated resource unique id (8 character hexadecimal value)
+             * @example 114eaa29
+             */
+            namespace_id: string;
+            /**
+             * @description Chart registry
+             * @example samsung_cnct
+             */
+            registry: string;
+            /**
+             * @description Chart registry server
+             * @example quay.io
+             */
+            server: string;
+            /** @description Deployment status */
+            status: {
+              /**
+               * Format: date-time
+               * @description Last deployment time
+               * @example 2017-09-26T05:08:07.332657843Z
+               */
+              deployed_at: string;
+              /** @description Application specific notification / statuses / notes (if any); never sent */
+              notes?: string;
+              /** @description Deployment state (helm words) */
+              state: 'UNKNOWN' | 'DEPLOYED' | 'DELETED' | 'SUPERSEDED' | 'FAILED' | 'DELETING';
+            };
+            /**
+             * @description constant: object type
+             * @example application
+             */
+            type: string;
+            /**
+             * Format: date-time
+             * @description Date of last change
+             * @example 2017-09-26T05:08:07.332657843Z
+             */
+            updated_at: string;
+            /**
+             * @description Registry user name
+             * @example
+             */
+            username: string;
+            /**
+             * @description Application version
+             * @example latest
+             */
+            version: string;
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sDeleteProjectApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description project id (8 hex) */
+        projectid: string;
+        /** @description application id (8 hex) */
+        appid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad Request (application/vnd.goa.error) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description a unique identifier for this particular occurrence of the problem
+             * @example 3F1FKVRR
+             */
+            id: string;
+            /**
+             * @description an application-specific error code
+             * @example invalid_request
+             */
+            code: string;
+            /**
+             * @description the HTTP status code
+             * @example 400
+             */
+            status: number;
+            /**
+             * @description a human-readable explanation
+             * @example missing required payload
+             */
+            detail: string;
+            meta?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Not Found (no body) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sGetSwagger: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sGetSwaggerJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sGetOpenapi: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sGetSwaggerYaml: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sGetOpenapiYaml: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  krak8sGetHealthz: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  okeanosGetUsersCount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: {
+              code: number;
+              short_description: string;
+            };
+            data:
+              | {
+                  /** @description a number, as a string */
+                  count: string;
+                }
+              | {
+                  /** @description a number, as a string */
+                  count: string;
+                }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosGetLambdaInstancesCount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: {
+              code: number;
+              short_description: string;
+            };
+            data:
+              | {
+                  /** @description a number, as a string */
+                  count: string;
+                }
+              | {
+                  /** @description a number, as a string */
+                  running_lambda_instances: string;
+                  /** @description a number, as a string */
+                  created_lambda_instances: string;
+                }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosGetLambdaApplicationsCount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: {
+              code: number;
+              short_description: string;
+            };
+            data:
+              | {
+                  /** @description a number, as a string */
+                  count: string;
+                }
+              | {
+                  /** @description a number, as a string */
+                  uploaded_applications: string;
+                  /** @description a number, as a string */
+                  running_applications: string;
+                }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosAuthenticate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: number;
+            /** @enum {string} */
+            result: 'Success';
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+    };
+  };
+  okeanosListLambdaInstances: {
+    parameters: {
+      query?: {
+        /** @description an integer >= 0 */
+        limit?: unknown;
+        /** @description an integer >= 0 */
+        offset?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              uuid: string;
+              name: string;
+              instance_info: string;
+              status: string;
+              failure_message: string;
+            }[];
+            /** @description only with ?limit */
+            pagination?: {
+              count: number;
+              previous: string | null;
+              next: string | null;
+            };
+            status: {
+              code: number;
+              short_description: string;
+            };
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosCreateLambdaInstance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description chosen by the service VM */
+          uuid: string;
+          name: string;
+          /** @description an okeanos status code, "0", "1", ... */
+          status: string | number;
+          failure_message: string | null;
+          /** @description JSON-encoded instance info (instance_name, master_name, slaves, ...) */
+          instance_info: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: {
+              code: number;
+              short_description: string;
+            };
+            data: {
+              id: string;
+            };
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosUpdateLambdaInstanceStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description an okeanos status code, "0", "1", ... */
+          status: string | number;
+          failure_message?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: {
+              code: number;
+              short_description: string;
+            };
+            data: {
+              id: string;
+            };
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosDeleteLambdaInstance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: {
+              code: number;
+              short_description: string;
+            };
+            data: {
+              id: string;
+            };
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosListLambdaApplications: {
+    parameters: {
+      query?: {
+        /** @description an integer >= 0 */
+        limit?: unknown;
+        /** @description an integer >= 0 */
+        offset?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              uuid: string;
+              description: string;
+              name: string;
+              status: string;
+              failure_message: string;
+            }[];
+            /** @description only with ?limit */
+            pagination?: {
+              count: number;
+              previous: string | null;
+              next: string | null;
+            };
+            status: {
+              code: number;
+              short_description: string;
+            };
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosCreateLambdaApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description chosen by the service VM */
+          uuid: string;
+          name: string;
+          /** @description an okeanos status code, "0", "1", ... */
+          status: string | number;
+          failure_message: string | null;
+          description: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: {
+              code: number;
+              short_description: string;
+            };
+            data: {
+              id: string;
+            };
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosUpdateLambdaApplicationStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description an okeanos status code, "0", "1", ... */
+          status: string | number;
+          failure_message?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: {
+              code: number;
+              short_description: string;
+            };
+            data: {
+              id: string;
+            };
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosDeleteLambdaApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            status: {
+              code: number;
+              short_description: string;
+            };
+            data: {
+              id: string;
+            };
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosIncrementLambdaApplicationStarted: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: number;
+            short_description: string;
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  okeanosDecrementLambdaApplicationStarted: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: number;
+            short_description: string;
+          };
+        };
+      };
+      /** @description okeanos errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                errors: {
+                  status: number;
+                  detail: string;
+                }[];
+              }
+            | {
+                detail: string;
+              };
+        };
+      };
+      /** @description okeanos errors */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+      /** @description okeanos errors */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              status: number;
+              detail: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+}
