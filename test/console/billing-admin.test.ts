@@ -102,6 +102,8 @@ test("a team's billing: balance, the usage chart and its table, invoices and the
     ),
   });
   assert.match((await row.textContent())!, /€74\.40/, 'the service ran the whole month at 0.10 an hour');
+  // Listing the invoices finalized the ended months: the chart is read again and says so.
+  await row.filter({ hasText: 'final' }).waitFor();
 
   const invoices = page.getByRole('table', { name: 'Invoices, the running month first' });
   await invoices.getByRole('row').filter({ hasText: 'draft' }).waitFor();

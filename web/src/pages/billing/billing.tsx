@@ -111,7 +111,7 @@ export function BillingPage(props: PageProps) {
         </>
       )}
 
-      {balance.data && <InvoicesSection account={account} currency={balance.data.currency} />}
+      {balance.data && <InvoicesSection account={account} onLoaded={usage.reload} />}
       {balance.data && <LedgerSection account={account} currency={balance.data.currency} />}
     </section>
   );

@@ -1,5 +1,5 @@
 // An account's invoices on the billing page: the running month's draft, then finalized and void ones, newest first.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema';
 import { useApp } from '../../shell/context.ts';
@@ -18,7 +18,8 @@ const stateClass: Record<Invoice['state'], string> = {
   void: 'state state-failed',
 };
 
-export function InvoicesSection(props: { account: string; currency: string }) {
+/** `onLoaded` hears of every (re)load: reading the list finalizes ended months, which the usage chart then shows. */
+export function InvoicesSection(props: { account: string; onLoaded: () => void }) {
   const { api, user } = useApp();
   const { account } = props;
   const [open, setOpen] = useState<string>();
@@ -35,6 +36,9 @@ export function InvoicesSection(props: { account: string; currency: string }) {
   }, [account]);
 
   const confirm = useConfirm();
+  useEffect(() => {
+    if (invoices.data) props.onLoaded();
+  }, [invoices.data]);
 
   async function voidInvoice(period: string) {
     const question = `Void the invoice of ${period}?`;

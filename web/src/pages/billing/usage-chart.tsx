@@ -14,11 +14,11 @@ const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep
 const monthLabel = (month: string, withYear: boolean) =>
   `${monthNames[Number(month.slice(5, 7)) - 1]}${withYear ? ` ${month.slice(0, 4)}` : ''}`;
 
-/** A round top for the axis: 1, 2 or 5 times a power of ten, at least `max`. */
+/** A round top for the axis, at least `max`: four gridlines at round amounts (1, 1.2, 1.6, 2, 3, 4, 6, 8 x 10^n). */
 function niceTop(max: number): number {
   if (max <= 0) return 100;
   const power = 10 ** Math.floor(Math.log10(max));
-  return [1, 2, 5, 10].map((step) => step * power).find((top) => top >= max)!;
+  return [1, 1.2, 1.6, 2, 3, 4, 6, 8, 10].map((step) => step * power).find((top) => top >= max)!;
 }
 
 /** The width of an element, followed as it changes (a phone turned, a window resized). */
@@ -131,7 +131,7 @@ function Bars(props: { usage: Usage; width: number; summary: string }) {
                 fill="#57606a"
               >
                 {monthLabel(month.month, false)}
-                {(index === 0 || month.month.endsWith('-01')) && (
+                {(index === (usage.months.length - 1) % labelEvery || month.month.endsWith('-01')) && (
                   <tspan x={x + barWidth / 2} dy="14">
                     {month.month.slice(0, 4)}
                   </tspan>
