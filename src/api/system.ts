@@ -1,4 +1,5 @@
 // Operational endpoints: health, readiness, Prometheus metrics, the OpenAPI document and its viewer.
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Registry, collectDefaultMetrics, Counter, Histogram } from 'prom-client';
 import { pingDatabase } from '../store/health.ts';
@@ -39,19 +40,40 @@ export function registerMetrics(app: FastifyInstance): Registry {
   return registry;
 }
 
+const database = Type.String({ description: 'sqlite or postgres' });
+const Live = Type.Object({ status: Type.Literal('ok') });
+const Ready = Type.Object({ status: Type.Literal('ready'), database });
+const Unavailable = Type.Object({ status: Type.Literal('unavailable'), database, detail: Type.String() });
+
 export function systemRoutes(app: FastifyInstance, store: Store, metrics: Registry) {
   const tags = ['system'];
   // Probes, scrapers and client generators call these without credentials.
   const security: [] = [];
   app.get(
     '/healthz',
-    { schema: { operationId: 'getLiveness', tags, security, summary: 'Liveness: the process answers' } },
+    {
+      schema: {
+        operationId: 'getLiveness',
+        tags,
+        security,
+        summary: 'Liveness: the process answers',
+        response: { 200: Live },
+      },
+    },
     async () => ({ status: 'ok' }),
   );
 
   app.get(
     '/readyz',
-    { schema: { operationId: 'getReadiness', tags, security, summary: 'Readiness: the database answers' } },
+    {
+      schema: {
+        operationId: 'getReadiness',
+        tags,
+        security,
+        summary: 'Readiness: the database answers',
+        response: { 200: Ready, 503: Unavailable },
+      },
+    },
     async (_request, reply) => {
       try {
         await pingDatabase(store.db);

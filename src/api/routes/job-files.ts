@@ -85,6 +85,10 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
           stream: Type.Union([Type.Literal('stdout'), Type.Literal('stderr')]),
         }),
         querystring: Type.Object({ follow: Type.Optional(Type.Boolean({ default: false })) }),
+        response: {
+          200: Type.Unsafe<unknown>({ type: 'string', description: 'the log (text/plain)' }),
+          ...commonErrors,
+        },
       },
     },
     async (request, reply) => {
@@ -110,6 +114,14 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
             description: "the output's path as the job declared it (slashes as they are, or encoded as %2F)",
           }),
         }),
+        response: {
+          200: Type.Unsafe<unknown>({
+            type: 'string',
+            format: 'binary',
+            description: 'the file, or a tar of the directory',
+          }),
+          ...commonErrors,
+        },
       },
     },
     async (request, reply) => {

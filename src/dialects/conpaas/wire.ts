@@ -12,10 +12,15 @@ export const form = (fields: Record<string, string>) => ({
   ),
 });
 
+/** The director's 401 on a certificate route. */
+export const CertificateRequired = Type.String({
+  description: 'text: the client certificate gives no user (cert_required)',
+});
+
 /** Every JSON answer, failures included, is a 200: `false`, `{"error": true, "msg"}` or the value asked for. */
 export const answers = (success: TSchema) => ({
   200: Type.Union([success, Type.Literal(false), Type.Object({ error: Type.Literal(true), msg: Type.String() })]),
-  401: Type.String({ description: 'text: the client certificate gives no user (cert_required)' }),
+  401: CertificateRequired,
 });
 
 export const sendJson = (reply: FastifyReply, body: unknown) =>

@@ -8,7 +8,7 @@ import { refused } from '../errors.ts';
 import { decrementCredit, managedService, namesOwnService, terminateOwnService } from '../managers.ts';
 import { conpaasNames } from '../services.ts';
 import { fileOf, parseInteger, valuesOf } from '../parameters.ts';
-import { answers, form, sendJson, tags } from '../wire.ts';
+import { answers, CertificateRequired, form, sendJson, tags } from '../wire.ts';
 
 export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: PkiContext) {
   app.post(
@@ -65,7 +65,10 @@ export function callbackRoutes(app: FastifyInstance, ctx: ResourceContext, pki: 
         body: Type.Object({
           csr: Type.String({ format: 'binary', description: 'a file: the PEM certificate request' }),
         }),
-        response: { 200: Type.Union([Type.String({ description: 'application/x-pem-file' }), Type.Literal(false)]) },
+        response: {
+          200: Type.Union([Type.String({ description: 'application/x-pem-file' }), Type.Literal(false)]),
+          401: CertificateRequired,
+        },
       },
     },
     async (request, reply) => {

@@ -26,6 +26,7 @@ export const ApplicationParams = Type.Object({
 const bare = (description: string) => Type.Null({ description });
 export const responses = {
   badRequest: { 400: { ...GoaError, description: 'Bad Request (application/vnd.goa.error)' } },
+  unauthorized: { 401: { ...GoaError, description: 'Unauthorized: credentials refused (application/vnd.goa.error)' } },
   notFound: { 404: bare('Not Found (no body)') },
   conflict: { 409: bare('Conflict (no body)') },
   noContent: { 204: bare('No Content') },

@@ -51,7 +51,7 @@ export const projectRoutes: Krak8sRoutes = (app, ctx) => {
       schema: {
         tags,
         summary: 'list project: every project (team) you are a member of',
-        response: { 200: Type.Array(Project) },
+        response: { 200: Type.Array(Project), ...responses.unauthorized },
       },
     },
     async (request, reply) => {
