@@ -11,6 +11,9 @@ import type { Section } from './section.ts';
  */
 const partModules: Record<string, string> = {
   http: './http-part.ts',
+  'store-change': './store-change.ts',
+  scale: './scale.ts',
+  watchers: './watchers.ts',
   jobs: './jobs.ts',
 };
 
