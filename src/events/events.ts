@@ -16,23 +16,32 @@ export const toEvent = (row: EventRow): Event => ({
   data: JSON.parse(row.data),
 });
 
+/** What a caller sees: the events of `teamIds` (all when undefined), narrowed to one team and one object if asked. */
 interface Visibility {
   teamIds: string[] | undefined;
   teamId?: string;
+  objectId?: string;
 }
 
-async function visibilityOf(ctx: ServiceContext, caller: Caller, teamRef?: string): Promise<Visibility> {
-  const teamId = teamRef === undefined ? undefined : (await requireTeamRole(ctx, caller, teamRef, 'viewer')).team.id;
+/** Which events a reader asks for: one team's (id or name), one object's (its id), or all they may see. */
+export interface EventFilter {
+  team?: string;
+  object?: string;
+}
+
+async function visibilityOf(ctx: ServiceContext, caller: Caller, filter: EventFilter): Promise<Visibility> {
+  const teamId =
+    filter.team === undefined ? undefined : (await requireTeamRole(ctx, caller, filter.team, 'viewer')).team.id;
   const teamIds = actsAsPlatformAdmin(caller) ? undefined : await listTeamIdsOfUser(ctx.store.db, caller.userId);
-  return { teamIds, teamId };
+  return { teamIds, teamId, objectId: filter.object };
 }
 
 export async function listEvents(
   ctx: ServiceContext,
   caller: Caller,
-  options: { afterId: number; limit: number; team?: string },
+  options: EventFilter & { afterId: number; limit: number },
 ) {
-  const visibility = await visibilityOf(ctx, caller, options.team);
+  const visibility = await visibilityOf(ctx, caller, options);
   const rows = await listVisibleEvents(ctx.store.db, {
     ...visibility,
     afterId: options.afterId,
@@ -75,6 +84,7 @@ function applyOwnMembership(row: EventRow, caller: Caller, visibility: Visibilit
 
 function isVisible(row: EventRow, caller: Caller, visibility: Visibility): boolean {
   if (visibility.teamId !== undefined && row.team_id !== visibility.teamId) return false;
+  if (visibility.objectId !== undefined && row.object_id !== visibility.objectId) return false;
   if (visibility.teamIds === undefined) return true;
   if (row.team_id === null) return row.actor_id === caller.userId || row.object_id === caller.userId;
   return visibility.teamIds.includes(row.team_id);
@@ -94,10 +104,10 @@ const changesIdentity = (type: string) => type.startsWith('token.') || type.star
 export async function streamEvents(
   ctx: ServiceContext,
   caller: Caller,
-  options: { afterId: number; team?: string; live?: boolean; onIdentityEvent?: () => void },
+  options: EventFilter & { afterId: number; live?: boolean; onIdentityEvent?: () => void },
   send: (events: SerialisedEvent[], backlog: boolean) => boolean | Promise<boolean>,
 ): Promise<() => void> {
-  const visibility = await visibilityOf(ctx, caller, options.team);
+  const visibility = await visibilityOf(ctx, caller, options);
   let lastSent = options.afterId;
   let backlogDone = false;
   const buffered: EventRow[] = [];
@@ -115,7 +125,7 @@ export async function streamEvents(
     if (visible.length > 0) void send(visible, false);
   };
   const refreshTeams = async () => {
-    if (visibility.teamIds !== undefined) visibility.teamIds = (await visibilityOf(ctx, caller, options.team)).teamIds;
+    if (visibility.teamIds !== undefined) visibility.teamIds = (await visibilityOf(ctx, caller, options)).teamIds;
   };
   const unsubscribe = await ctx.feed.subscribeBatches((rows) => (backlogDone ? deliver(rows) : buffered.push(...rows)));
   // Live only: what was recorded before the subscription is the past; everything after it is delivered.

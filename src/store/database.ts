@@ -14,6 +14,7 @@ import { conpaasSchema } from './migrations/006-conpaas.ts';
 import { conpaasAppsSchema } from './migrations/007-conpaas-apps.ts';
 import { usageCountersSchema } from './migrations/008-usage-counters.ts';
 import { resourceStateIndex } from './migrations/009-resource-state-index.ts';
+import { eventsObjectIndex } from './migrations/010-events-object-index.ts';
 import { openStoreReads } from './resource-reads.ts';
 import type { Database } from './tables.ts';
 import type { SqlDialectName, Store, UsageOf } from './store.ts';
@@ -33,6 +34,7 @@ export function migrationsFor(dialect: SqlDialectName, usageOf?: UsageOf): Recor
     '007-conpaas-apps': conpaasAppsSchema(dialect),
     '008-usage-counters': usageCountersSchema(usageOf),
     '009-resource-state-index': resourceStateIndex,
+    '010-events-object-index': eventsObjectIndex,
   };
 }
 

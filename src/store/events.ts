@@ -24,10 +24,13 @@ export const appendEvent = (db: Db, row: NewEventRow) => insertEvent(db, row as 
 export const listEventsAfter = (db: Db, afterId: number, limit: number) =>
   db.selectFrom('events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
 
-/** Events a caller may see: those of their teams and their own user-level events; all for admins. */
+/**
+ * Events a caller may see: those of their teams and their own user-level events; all for admins. `teamId` and
+ * `objectId` narrow them further (to one team, to one object: the index events_object serves the latter).
+ */
 export const listVisibleEvents = (
   db: Db,
-  options: { afterId: number; limit: number; teamIds?: string[]; userId: string; teamId?: string },
+  options: { afterId: number; limit: number; teamIds?: string[]; userId: string; teamId?: string; objectId?: string },
 ) =>
   db
     .selectFrom('events')
@@ -45,6 +48,7 @@ export const listVisibleEvents = (
       ),
     )
     .$if(options.teamId !== undefined, (q) => q.where('team_id', '=', options.teamId!))
+    .$if(options.objectId !== undefined, (q) => q.where('object_id', '=', options.objectId!))
     .orderBy('id')
     .limit(options.limit)
     .execute();

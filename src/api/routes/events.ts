@@ -1,6 +1,6 @@
 // The audit log and change feed: JSON pages, or server-sent events resumable with Last-Event-ID.
 import type { ServerResponse } from 'node:http';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../domain/context.ts';
 import { listEvents, streamEvents, type SerialisedEvent } from '../../events/events.ts';
@@ -10,6 +10,27 @@ import { authenticate } from '../../identity/tokens.ts';
 import { commonErrors, type ApiApp } from '../app-types.ts';
 import { bearerSecret, callerOf } from '../auth.ts';
 import { pageLimit } from '../pagination.ts';
+
+const EventsQuery = Type.Object({
+  after: Type.Optional(Type.Integer({ minimum: 0 })),
+  team: Type.Optional(Type.String({ maxLength: 128, description: 'only this team (id or name)' })),
+  object: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      pattern: '^\\S+$',
+      description:
+        "only the events about this object (the id in the event's `object.id`, e.g. a resource id); with `team` too, of both",
+    }),
+  ),
+  live: Type.Optional(
+    Type.Boolean({
+      description: 'event stream only: no backlog, every event recorded from now on (once the response headers arrive)',
+    }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+});
+type EventsRequest = FastifyRequest<{ Querystring: Static<typeof EventsQuery> }>;
 
 function startingPoint(request: FastifyRequest<{ Querystring: { after?: number } }>): number {
   const header = request.headers['last-event-id'];
@@ -88,7 +109,7 @@ async function stream(
   ctx: ServiceContext,
   open: Set<() => void>,
   frameOf: Frames,
-  request: FastifyRequest<{ Querystring: { after?: number; team?: string; live?: boolean } }>,
+  request: EventsRequest,
   reply: FastifyReply,
 ) {
   const caller = callerOf(request);
@@ -122,7 +143,13 @@ async function stream(
     unsubscribe = await streamEvents(
       ctx,
       caller,
-      { afterId, team: request.query.team, live: request.query.live, onIdentityEvent: guard.recheck },
+      {
+        afterId,
+        team: request.query.team,
+        object: request.query.object,
+        live: request.query.live,
+        onIdentityEvent: guard.recheck,
+      },
       async (events, backlog) => {
         if (raw.writableEnded) return false;
         // A live subscriber too far behind is ended (see maxUnsentBytes); the backlog waits for the client instead.
@@ -158,18 +185,8 @@ export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
         tags: ['events'],
         summary: 'Events you may see, oldest first; with Accept: text/event-stream, a live feed',
         description:
-          'As JSON: a page after `after` (an event id). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss. With `live=true`, no backlog: the events recorded once the headers have arrived.',
-        querystring: Type.Object({
-          after: Type.Optional(Type.Integer({ minimum: 0 })),
-          team: Type.Optional(Type.String({ maxLength: 128, description: 'only this team (id or name)' })),
-          live: Type.Optional(
-            Type.Boolean({
-              description:
-                'event stream only: no backlog, every event recorded from now on (once the response headers arrive)',
-            }),
-          ),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-        }),
+          "As JSON: a page after `after` (an event id). `team` and `object` narrow either form to one team, one object (a resource's timeline). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss. With `live=true`, no backlog: the events recorded once the headers have arrived.",
+        querystring: EventsQuery,
         response: {
           200: Type.Object({ items: Type.Array(Event), next: Type.Union([Type.Integer(), Type.Null()]) }),
           ...commonErrors,
@@ -184,6 +201,7 @@ export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
         afterId: startingPoint(request),
         limit,
         team: request.query.team,
+        object: request.query.object,
       });
       return { items, next: items.length === limit ? items[items.length - 1].id : null };
     },
