@@ -16,6 +16,8 @@ export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 export interface FeedOptions {
   /** Only this team's events (id or name). */
   team?: string;
+  /** Only the events about this object (a resource id). */
+  object?: string;
   onEvent: (event: FeedEvent) => void;
   /**
    * Told of each change of state; `resumed` is false when the stream starts without a Last-Event-ID (no event
@@ -58,7 +60,11 @@ export function followChanges(api: Api, options: FeedOptions): () => void {
     const resumed = lastId !== undefined;
     if (resumed) headers['last-event-id'] = lastId!;
     // With nothing seen yet, no backlog: the page has just read the current state.
-    const query = { ...(options.team ? { team: options.team } : {}), ...(resumed ? {} : { live: true }) };
+    const query = {
+      ...(options.team ? { team: options.team } : {}),
+      ...(options.object ? { object: options.object } : {}),
+      ...(resumed ? {} : { live: true }),
+    };
     const { response } = await api.GET('/api/v1/events', {
       params: { query },
       headers,

@@ -652,7 +652,7 @@ export interface paths {
     };
     /**
      * Events you may see, oldest first; with Accept: text/event-stream, a live feed
-     * @description As JSON: a page after `after` (an event id). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss. With `live=true`, no backlog: the events recorded once the headers have arrived.
+     * @description As JSON: a page after `after` (an event id). `team` and `object` narrow either form to one team, one object (a resource's timeline). As server-sent events: the backlog after Last-Event-ID (or `after`), then live events; reconnecting with Last-Event-ID resumes without loss. With `live=true`, no backlog: the events recorded once the headers have arrived.
      */
     get: operations['listEvents'];
     put?: never;
@@ -9422,6 +9422,8 @@ export interface operations {
         after?: number;
         /** @description only this team (id or name) */
         team?: string;
+        /** @description only the events about this object (the id in the event's `object.id`, e.g. a resource id); with `team` too, of both */
+        object?: string;
         /** @description event stream only: no backlog, every event recorded from now on (once the response headers arrive) */
         live?: boolean;
         limit?: number;

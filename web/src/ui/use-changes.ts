@@ -1,11 +1,12 @@
 // Calls `changed` (debounced) when the change feed reports something that `concerns` the page, and says
 // whether the page is live; a page thus shows a state change without a reload.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { followChanges, type FeedEvent, type FeedState } from '../api/change-feed.ts';
+import { followChanges, type FeedEvent, type FeedOptions, type FeedState } from '../api/change-feed.ts';
 import { useApp } from '../shell/context.ts';
 
+/** `scope` narrows the feed on the server (one team, one object); `concerns` picks among what it carries. */
 export function useChanges(
-  team: string | undefined,
+  scope: Pick<FeedOptions, 'team' | 'object'>,
   concerns: (event: FeedEvent) => boolean,
   changed: () => void,
   deps: unknown[],
@@ -21,7 +22,8 @@ export function useChanges(
       timer = setTimeout(() => latest.current.changed(), 150);
     };
     const stop = followChanges(api, {
-      team,
+      team: scope.team,
+      object: scope.object,
       onEvent: (event) => latest.current.concerns(event) && soon(),
       onState: (next, resumed) => {
         setState(next);
@@ -33,7 +35,7 @@ export function useChanges(
       clearTimeout(timer);
       stop();
     };
-  }, [api, team, ...deps]);
+  }, [api, scope.team, scope.object, ...deps]);
   return state;
 }
 

@@ -29,12 +29,13 @@ export function ResourcePage({ params }: PageProps) {
     const [resource, operations, events] = await Promise.all([
       api.GET('/api/v1/teams/{team}/resources/{id}', { params: { path } }).then(unwrap),
       api.GET('/api/v1/teams/{team}/resources/{id}/operations', { params: { path } }).then(unwrap),
-      loadTimeline(api, team, id, known.at(-1)?.id ?? 0),
+      loadTimeline(api, id, known.at(-1)?.id ?? 0),
     ]);
     timeline.current = { id, events: [...known, ...events] };
     return { resource, operations: operations.items, events: timeline.current.events };
   }, [team, id]);
-  const feed = useChanges(team, (event) => event.object.id === id, detail.reload, [id]);
+  // The feed too is narrowed to this resource by the server: every event it carries concerns the page.
+  const feed = useChanges({ team, object: id }, () => true, detail.reload, [id]);
 
   const data = detail.data;
   const resource = data?.resource;

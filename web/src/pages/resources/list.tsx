@@ -31,7 +31,7 @@ export function ResourcesPage({ params, query }: PageProps) {
       ).items,
     [team, key],
   );
-  const feed = useChanges(team, (event) => event.type.startsWith('resource.'), resources.reload, [team]);
+  const feed = useChanges({ team }, (event) => event.type.startsWith('resource.'), resources.reload, [team]);
 
   const namespaceName = new Map((namespaces.data ?? []).map((n) => [n.id, n.name]));
   const problems = resources.error ? fieldErrors(resources.error) : {};

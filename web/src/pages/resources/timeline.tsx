@@ -4,16 +4,16 @@ import { unwrap, type Api } from '../../api/client.ts';
 import { dateTime } from '../../ui/format.ts';
 
 /**
- * The events of the team about resource `id` after event `since`: the feed filters by team, so the rest is
- * narrowed here; a page that has read them once asks only for what came after the last one it has.
+ * The events about resource `id` after event `since`, asked of the API by object (one page in all but the
+ * longest lives); a page that has read them once asks only for what came after the last one it has.
  */
-export async function loadTimeline(api: Api, team: string, id: string, since = 0): Promise<FeedEvent[]> {
+export async function loadTimeline(api: Api, id: string, since = 0): Promise<FeedEvent[]> {
   const found: FeedEvent[] = [];
   for (let after: number | null = since; after !== null;) {
     const page: { items: FeedEvent[]; next: number | null } = unwrap(
-      await api.GET('/api/v1/events', { params: { query: { team, after, limit: 5000 } } }),
+      await api.GET('/api/v1/events', { params: { query: { object: id, after, limit: 5000 } } }),
     );
-    found.push(...page.items.filter((event) => event.object.id === id));
+    found.push(...page.items);
     after = page.next;
   }
   return found;
