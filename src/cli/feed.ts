@@ -16,6 +16,8 @@ export interface FeedEvent {
 
 export interface FeedOptions {
   team?: string;
+  /** Only the events about this object (its id): the server narrows the feed. */
+  object?: string;
   after?: number;
   /** No backlog: only the events recorded once connected. */
   live?: boolean;
@@ -35,7 +37,7 @@ interface Position {
 /** Reads one connection to its end, handing over every event and moving the position past it. */
 async function follow(session: Session, options: FeedOptions, position: Position, onEvent: (event: FeedEvent) => void) {
   const live = options.live && position.lastEventId === undefined ? true : undefined;
-  const path = withQuery('/events', { team: options.team, live });
+  const path = withQuery('/events', { team: options.team, object: options.object, live });
   const body = await session.api.openStream(path, position.lastEventId, options.signal);
   position.connected = true;
   options.onConnected?.();

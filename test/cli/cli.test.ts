@@ -338,6 +338,22 @@ test(
   },
 );
 
+test('watch --object prints only the events about that object', { timeout: 30_000 }, async () => {
+  await ok(['teams', 'create', 'cli-owatch']);
+  const create = (name: string) => json(['resources', 'create', 'cli-owatch', '--kind', 'stack', '--name', name]);
+  const first = await create('first');
+  const watch = startWatch(['watch', '--object', first.metadata.id]);
+  try {
+    await watch.until((out) => out.includes(`stack/${first.metadata.id}`));
+    const second = await create('second');
+    await ok(['resources', 'delete', 'cli-owatch', first.metadata.id]);
+    await watch.until((out) => out.includes('resource.delet'));
+    assert.doesNotMatch(watch.output(), new RegExp(`team\\.created|${second.metadata.id}`));
+  } finally {
+    await watch.stop();
+  }
+});
+
 test('resources watch of an unknown resource fails at once', async () => {
   await ok(['teams', 'create', 'cli-rwatch-none']);
   const result = await run(['resources', 'watch', 'cli-rwatch-none', '0190c9f4-0000-7000-8000-000000000000']);

@@ -101,11 +101,7 @@ const update = (session: Session, team: string, id: string, options: SpecOptions
 /** The change feed of the team, kept to its resources' events (to one resource's, with an id that must exist). */
 async function watch(session: Session, team: string, id: string | undefined, options: { after?: number }) {
   const only = id === undefined ? undefined : (await session.api.get<Resource>(resourcePath(team, id))).metadata.id;
-  await printFeed(
-    session,
-    { team, after: options.after },
-    (event) => event.type.startsWith('resource.') && (only === undefined || event.object.id === only),
-  );
+  await printFeed(session, { team, object: only, after: options.after }, (event) => event.type.startsWith('resource.'));
 }
 
 const withSpecOptions = (command: Command) =>

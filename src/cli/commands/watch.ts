@@ -20,7 +20,7 @@ function eventLine(event: FeedEvent): string {
 /** Prints the events `accept` keeps, forever (until interrupted). */
 export function printFeed(
   session: Session,
-  options: { team?: string; after?: number },
+  options: { team?: string; object?: string; after?: number },
   accept: (event: FeedEvent) => boolean = () => true,
 ) {
   return followFeed(session, options, (event) => {
@@ -33,6 +33,9 @@ export function registerWatch(program: Command) {
     .command('watch')
     .description('print events as they happen (the backlog first, from --after or the beginning)')
     .option('--team <team>', 'only events of this team (id or name)')
+    .option('--object <id>', 'only events about this object (e.g. a resource id)')
     .option('--after <eventId>', 'start after this event id', positiveInteger)
-    .action(action((session, options: { team?: string; after?: number }) => printFeed(session, options)));
+    .action(
+      action((session, options: { team?: string; object?: string; after?: number }) => printFeed(session, options)),
+    );
 }
