@@ -28,10 +28,19 @@ export const listEventsAfter = (db: Db, afterId: number, limit: number) =>
  * Events a caller may see: those of their teams and their own user-level events; all for admins. `teamId` and
  * `objectId` narrow them further (to one team, to one object: the index events_object serves the latter).
  */
-export const listVisibleEvents = (
-  db: Db,
-  options: { afterId: number; limit: number; teamIds?: string[]; userId: string; teamId?: string; objectId?: string },
-) =>
+export const listVisibleEvents = (db: Db, options: VisibleEventsFilter) => visibleEventsQuery(db, options).execute();
+
+export interface VisibleEventsFilter {
+  afterId: number;
+  limit: number;
+  teamIds?: string[];
+  userId: string;
+  teamId?: string;
+  objectId?: string;
+}
+
+/** The query of listVisibleEvents, for the tests that read its plan. */
+export const visibleEventsQuery = (db: Db, options: VisibleEventsFilter) =>
   db
     .selectFrom('events')
     .selectAll()
@@ -50,8 +59,7 @@ export const listVisibleEvents = (
     .$if(options.teamId !== undefined, (q) => q.where('team_id', '=', options.teamId!))
     .$if(options.objectId !== undefined, (q) => q.where('object_id', '=', options.objectId!))
     .orderBy('id')
-    .limit(options.limit)
-    .execute();
+    .limit(options.limit);
 
 export async function lastEventId(db: Db): Promise<number> {
   const row = await db
