@@ -84,7 +84,7 @@ test('a token the server refuses brings back the login page, saying why', { skip
   // Revoked behind the console's back, as an expiry or another tab's logout would.
   await site.server.call('DELETE', `/api/v1/tokens/${me.body.tokenId}`, { token });
   // The next request of the page, without a reload, is refused.
-  await page.getByRole('link', { name: 'Teams' }).click();
+  await page.getByRole('link', { name: 'Teams', exact: true }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page
     .getByRole('status')

@@ -39,7 +39,7 @@ const stillSamePage = async (p: Page) => assert.equal(await p.evaluate('window.n
 const stateBadge = (p: Page) => p.getByRole('heading', { level: 1 }).locator('.state');
 
 test('creating a team leads to its page: members, namespaces, quotas with usage', { skip }, async () => {
-  await page.getByRole('link', { name: 'Teams' }).click();
+  await page.getByRole('link', { name: 'Teams', exact: true }).click();
   await page.getByRole('heading', { name: 'Teams' }).waitFor();
   await noSeriousViolations(page);
   await page.getByLabel('Name', { exact: true }).fill('web');
@@ -206,6 +206,13 @@ test('a server is stopped only after a confirmation, with only the actions its s
     'the server is active',
     30,
   );
+  // The detail page asks the API for this resource's events only: no reading of the team's whole history.
+  const eventQueries: URLSearchParams[] = [];
+  const noteEventQuery = (request: { url(): string }) => {
+    const url = new URL(request.url());
+    if (url.pathname === '/api/v1/events') eventQueries.push(url.searchParams);
+  };
+  page.on('request', noteEventQuery);
   await page.goto(site.url(`/teams/web/resources/${id}`));
   await stateBadge(page).filter({ hasText: 'active' }).waitFor();
   const actions = page.getByRole('group', { name: 'Actions' });
@@ -228,6 +235,23 @@ test('a server is stopped only after a confirmation, with only the actions its s
     .getByRole('cell', { name: /action stop/ })
     .first()
     .waitFor();
+  // The timeline holds this server's events, all and only them (as the API lists them by object), and grows live.
+  const timeline = page.locator('ol.timeline > li');
+  await timeline.filter({ hasText: /resource\.action.*stop/ }).waitFor();
+  await eventually(
+    async () => ({
+      shown: (await timeline.locator('strong').allTextContents()).join(' '),
+      listed: ((await api('GET', `/events?object=${id}`)).body.items as { type: string }[])
+        .map((event) => event.type)
+        .join(' '),
+    }),
+    ({ shown, listed }) => shown === listed,
+    "the timeline lists the server's own events",
+    10,
+  );
+  page.off('request', noteEventQuery);
+  assert.ok(eventQueries.length >= 2, 'the timeline and the live feed both asked for events');
+  assert.ok(eventQueries.every((query) => query.get('object') === id));
   await noSeriousViolations(page);
   await screenshot(page, 'server');
 });
@@ -240,7 +264,7 @@ test('at 360 px wide the pages fit, and the menu opens from the keyboard', { ski
   assert.ok(((await phone.evaluate('document.documentElement.scrollWidth')) as number) <= 360);
   await phone.getByRole('button', { name: 'Menu' }).focus();
   await phone.keyboard.press('Enter');
-  await phone.getByRole('link', { name: 'Teams' }).focus();
+  await phone.getByRole('link', { name: 'Teams', exact: true }).focus();
   await phone.keyboard.press('Enter');
   await phone.getByRole('heading', { name: 'Teams' }).waitFor();
   assert.ok(((await phone.evaluate('document.documentElement.scrollWidth')) as number) <= 360);
