@@ -20,7 +20,12 @@ export async function call(
   return JSON.parse(text);
 }
 
-export const clusterBody = (name: string) => ({ kind: 'cluster', name, spec: { nodePoolSize: 3 } });
+/** The spec spelled out as the server stores it after its defaults, so a peer storing the body as given writes the same row. */
+export const clusterBody = (name: string) => ({
+  kind: 'cluster',
+  name,
+  spec: { nodePoolSize: 3, node: { cpus: 1, memoryMiB: 1024, diskGiB: 10 }, version: '' },
+});
 
 /** Signs in as the bootstrap admin and makes the team everything is created in. */
 export async function openTeam(url: string, adminPassword: string): Promise<{ token: string; team: string }> {
@@ -45,4 +50,40 @@ export async function prepareFixture(url: string, adminPassword: string, seedCou
     resourceIds.push((created.metadata as { id: string }).id);
   }
   return { url, token, team, resourceIds };
+}
+
+/** Waits until no resource of the team is still pending: the engine has applied the seeds and is idle again. */
+export async function waitUntilApplied(fixture: Fixture, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const path = `/api/v1/teams/${fixture.team}/resources?state=pending&limit=1`;
+  while (Date.now() < deadline) {
+    const { items } = (await call(fixture.url, path, { method: 'GET', token: fixture.token })) as { items: unknown[] };
+    if (items.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the seeded resources were still pending after ${timeoutMs} ms`);
+}
+
+/** One real answer, byte for byte: what the same-bytes peer sends back. */
+export interface RecordedAnswer {
+  status: number;
+  /** Without those node:http sets itself (date, connection, keep-alive, content-length, transfer-encoding). */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+const setByNode = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+export async function recordAnswer(url: string, path: string, token: string): Promise<RecordedAnswer> {
+  // identity: fetch would decode a compressed body and the bytes would no longer match the headers.
+  const response = await fetch(`${url}${path}`, {
+    headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' },
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${body.toString('utf8')}`);
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!setByNode.has(name)) headers[name] = value;
+  });
+  return { status: response.status, headers, body };
 }

@@ -17,7 +17,7 @@ export interface JobsMeasurement {
   phases: JobPhases[];
   /** The bare peer measured just before and just after cloudplane, so a change in the host's load shows. */
   peers: SpawnPeerRun[];
-  /** Distinct supervising processes named in the jobs' records: the launcher(s), never one per job. */
+  /** Distinct supervising processes named in the jobs' records: one launcher, where a shell per job was. */
   supervisors: number;
 }
 
@@ -68,7 +68,7 @@ export function jobsSection(run: JobsMeasurement): Section {
     `bare spawn  ${run.peers.map((peer) => `${peer.perSecond.toFixed(1)}/s`).join(' before, ')} after (${load.concurrency} in flight, fresh node process)`,
     `ratio       ${ratio.toFixed(2)}x of bare spawn (mean of before and after)`,
     `after claim mean ${afterClaim.mean.toFixed(1)} ms, p50 ${afterClaim.p50.toFixed(1)} ms, p99 ${afterClaim.p99.toFixed(1)} ms (${run.phases.length} jobs timed)`,
-    `supervising processes for all jobs: ${run.supervisors} (the launcher; the server forks none per job)`,
+    `processes that forked the ${load.jobs} jobs: ${run.supervisors} (the launcher(s) their records name)`,
     '',
     ...formatPhases(phases),
     ...failed.slice(0, 5).map((job) => `failed: ${job.id}: ${job.message}`),

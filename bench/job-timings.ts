@@ -1,5 +1,5 @@
 // Where each job's time went, from server-side timestamps only: the resource and its event (API), the job's
-// directory and the supervisor's process records (state directory). File times use the kernel's coarse clock.
+// directory and the launcher's process records (state directory). File times use the kernel's coarse clock.
 import { statSync } from 'node:fs';
 import { jobPaths } from '../src/drivers/local/job/files.ts';
 import { recordPaths } from '../src/drivers/local/processes/paths.ts';
@@ -12,11 +12,11 @@ import type { CreatedJob } from './job-load.ts';
 export interface JobPhases {
   /** Created → the driver made the job's directory: the operation's queue wait and claim. */
   queued: number;
-  /** Directory made → the supervisor launch began: working directory and job record. */
+  /** Directory made → the launch was claimed: working directory and job record. */
   prepared: number;
-  /** Launch began → the command was spawned: the supervisor program starting (node) and spawning it. */
+  /** Launch claimed → the command runs: the request to the launcher and its fork and exec. */
   launched: number;
-  /** Spawned → exit recorded by the supervisor: the command's own runtime. */
+  /** Running → exit recorded by the launcher: the command's own runtime. */
   runtime: number;
   /** Exit recorded → succeeded written: the exit watcher noticing it, the driver and the status write. */
   reported: number;

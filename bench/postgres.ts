@@ -28,7 +28,7 @@ async function onServer(url: string, statement: string) {
   }
 }
 
-/** CLOUDPLANE_BENCH_POSTGRES_URL: a database created for this run and dropped afterwards. */
+/** BENCH_POSTGRES_URL: a database created in that server for this run and dropped afterwards. */
 async function freshDatabaseIn(serverUrl: string): Promise<BenchDatabase> {
   const name = `cloudplane_bench_${process.pid}_${Date.now()}`;
   await onServer(serverUrl, `create database ${name}`);
@@ -61,13 +61,14 @@ async function throwawayCluster(): Promise<BenchDatabase> {
     origin: `throwaway cluster in ${dataDir}`,
     async dispose() {
       const [command, ...args] = asPostgres([pgCtl, '-D', dataDir, '-m', 'fast', '-w', 'stop']);
-      await run(command, args);
+      // Ctrl-C reaches the cluster too (same process group) and may have stopped it already.
+      await run(command, args).catch(() => {});
       await rm(dirname(dataDir), { recursive: true, force: true });
     },
   };
 }
 
 export async function openBenchPostgres(): Promise<BenchDatabase> {
-  const given = process.env.CLOUDPLANE_BENCH_POSTGRES_URL;
+  const given = process.env.BENCH_POSTGRES_URL ?? process.env.CLOUDPLANE_BENCH_POSTGRES_URL;
   return given ? freshDatabaseIn(given) : throwawayCluster();
 }

@@ -1,141 +1,94 @@
-// Turns measurements into ratios against the baseline, checks the SQLite targets, prints a table and writes JSON.
+// Prints each part's Section and a final table of targets met and missed, and writes bench/results/latest.json
+// with the machine the figures were taken on.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { BaselineName, LoadSettings, Measurement } from './scenarios.ts';
-import type { Section } from './section.ts';
+import { loadGeneratorSummary } from './cpu.ts';
+import type { Section, Target } from './section.ts';
+import { formatTable } from './table.ts';
 
-export interface DatabaseRun {
-  database: 'sqlite' | 'postgres';
-  origin: string;
-  /** Set when the database could not be measured. */
-  skipped?: string;
-  measurements: { measurement: Measurement; comparedTo: BaselineName }[];
+export interface PartResult {
+  part: string;
+  section: Section;
+  seconds: number;
+  /** Set when the part threw: its section then says so and misses a target. */
+  error?: string;
 }
 
-export interface BenchRun {
-  load: LoadSettings;
-  /** The 1-minute load average when the run started: other work on the machine skews every figure. */
-  machineLoad: number;
-  baselines: Measurement[];
-  databases: DatabaseRun[];
-  /** Undefined when the jobs part was not run. */
-  jobs?: Section;
+export function machine() {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+    node: process.version,
+    /** The 1-minute load average when the run started: other work on the machine skews every figure. */
+    loadAverageAtStart: Number(loadavg()[0].toFixed(2)),
+  };
 }
 
-/** The issue's targets, checked on SQLite only. */
-const minimumRatio: Record<string, number> = { create: 0.4, get: 0.7, 'list 100': 0.2 };
-const maximumP99Ms = 25;
-
-interface Row {
-  database: string;
-  scenario: string;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  failures: number;
-  ratio?: number;
-  comparedTo?: BaselineName;
-  ratioTarget?: { minimum: number; pass: boolean };
-  p99Target?: { maximum: number; pass: boolean };
+/** A part that threw still appears, as a missed target, so a broken part cannot pass unnoticed. */
+export function failedSection(part: string, error: unknown): Section {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return {
+    title: part,
+    lines: [`FAILED: ${message}`],
+    targets: [{ name: `${part} ran to the end`, value: NaN, target: 'no error', ok: false }],
+    data: { error: message },
+  };
 }
 
-function rowsOf(run: BenchRun): Row[] {
-  const baselineRate = new Map(run.baselines.map((m) => [m.scenario, m.requestsPerSecond]));
-  const row = (database: string, m: Measurement) => ({ database, ...m, failures: m.errors + m.non2xx });
-  const rows: Row[] = run.baselines.map((m) => row('-', m));
-  for (const db of run.databases) {
-    for (const { measurement: m, comparedTo } of db.measurements) {
-      const ratio = m.requestsPerSecond / (baselineRate.get(comparedTo) ?? NaN);
-      const checked = db.database === 'sqlite';
-      // A run that answered with errors passes nothing: fast 4xx/5xx would inflate the rate.
-      const clean = m.errors + m.non2xx === 0;
-      const minimum = minimumRatio[m.scenario];
-      rows.push({
-        ...row(db.database, m),
-        ratio,
-        comparedTo,
-        ratioTarget: checked && minimum !== undefined ? { minimum, pass: clean && ratio >= minimum } : undefined,
-        p99Target: checked ? { maximum: maximumP99Ms, pass: clean && m.p99Ms <= maximumP99Ms } : undefined,
-      });
-    }
-  }
-  return rows;
+const unitOf = (target: Target) => target.target.replace(/^[<>]=\s*-?[\d.]+/, '');
+
+function formatValue(target: Target): string {
+  if (Number.isNaN(target.value)) return '-';
+  const digits = Math.abs(target.value) >= 100 ? 0 : Math.abs(target.value) >= 10 ? 1 : 2;
+  return `${target.value.toFixed(digits)}${unitOf(target)}`;
 }
 
-const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
-
-function formatTable(rows: Row[]): string {
-  const header = ['database', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio', 'rate target', 'p99 target'];
-  const cells = rows.map((r) => [
-    r.database,
-    r.scenario,
-    Math.round(r.requestsPerSecond).toString(),
-    r.p50Ms.toFixed(1),
-    r.p99Ms.toFixed(1),
-    r.failures.toString(),
-    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x ${r.comparedTo?.replace('baseline ', '')}`,
-    r.ratioTarget ? `>= ${r.ratioTarget.minimum.toFixed(2)}x ${verdict(r.ratioTarget.pass)}` : '',
-    r.p99Target ? `<= ${r.p99Target.maximum} ms ${verdict(r.p99Target.pass)}` : '',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const numeric = new Set([2, 3, 4, 5]);
-  const line = (c: string[]) =>
-    c
-      .map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+export function formatSection({ part, section, seconds }: PartResult): string {
+  const title = `${section.title} (${part}, ${seconds.toFixed(0)} s)`;
+  const targets = section.targets.map(
+    (t) => `${t.ok ? 'met   ' : 'MISSED'}  ${t.name}: ${formatValue(t)} (${t.target})`,
+  );
+  return ['', title, '='.repeat(title.length), ...section.lines, '', ...targets].join('\n');
 }
 
-function formatHttp(run: BenchRun, rows: Row[]): string[] {
-  const { connections, warmupSeconds, seconds } = run.load;
-  const checks = rows.flatMap((r) => [r.ratioTarget?.pass, r.p99Target?.pass]).filter((p) => p !== undefined);
-  return [
-    `HTTP API: ${connections} connections on loopback, ${warmupSeconds} s warm-up + ${seconds} s per scenario`,
-    '',
-    formatTable(rows),
-    '',
-    ...run.databases.map((db) => `${db.database}: ${db.skipped ? `NOT MEASURED: ${db.skipped}` : db.origin}`),
-    `SQLite targets: ${checks.filter(Boolean).length} of ${checks.length} met`,
-  ];
-}
-
-export function report(run: BenchRun): string {
-  const rows = rowsOf(run);
-  const lines = [
-    '',
-    `cloudplane bench: node ${process.version}, ${cpus().length} CPUs, load average ${run.machineLoad.toFixed(2)} at start`,
-    '',
-  ];
-  if (rows.length > 0) lines.push(...formatHttp(run, rows));
-  if (run.jobs) lines.push(...formatSection(run.jobs));
-  writeResults(run, rows);
-  return lines.join('\n');
-}
-
-function formatSection(section: Section): string[] {
+export function formatSummary(results: PartResult[], host: ReturnType<typeof machine>): string {
+  const rows = results.flatMap(({ part, section }) =>
+    section.targets.map((t) => [part, t.name, formatValue(t), t.target, t.ok ? 'met' : 'MISSED']),
+  );
+  const met = rows.filter((r) => r[4] === 'met').length;
+  const share = loadGeneratorSummary();
+  // A quarter of the cores busy before the first request: other work competes with both sides of every ratio.
+  const busy = host.loadAverageAtStart > host.cores / 4;
   return [
     '',
-    section.title,
-    ...section.lines.map((line) => `  ${line}`),
-    ...section.targets.map((t) => `  target ${t.name}: ${t.value.toFixed(2)} ${t.target} ${t.ok ? 'PASS' : 'MISS'}`),
-  ];
+    `Targets: ${met} of ${rows.length} met`,
+    ...formatTable(['part', 'figure', 'value', 'target', ''], rows, 2),
+    '',
+    `${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverageAtStart} at start`,
+    share
+      ? `load generator: ${share.meanCores} cores on average (${(share.meanShareOfMachine * 100).toFixed(0)}% of the machine), at most ${share.maxCores}`
+      : 'load generator: CPU not measured',
+    ...(busy
+      ? [
+          `WARNING: the machine was busy (load average ${host.loadAverageAtStart} on ${host.cores} cores): these figures are noise; measure on an idle machine`,
+        ]
+      : []),
+  ].join('\n');
 }
 
-function writeResults(run: BenchRun, rows: Row[]) {
+export function writeResults(results: PartResult[], host: ReturnType<typeof machine>): string {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const databases = run.databases.map(({ database, origin, skipped }) => ({ database, origin, skipped }));
   const document = {
     date: new Date().toISOString(),
-    node: process.version,
-    cpus: cpus().length,
-    machineLoad: run.machineLoad,
-    load: run.load,
-    databases,
-    rows,
-    jobs: run.jobs,
+    machine: host,
+    loadGenerator: loadGeneratorSummary(),
+    parts: results.map(({ part, section, seconds, error }) => ({ part, seconds, error, ...section })),
   };
-  writeFileSync(`${dir}latest.json`, `${JSON.stringify(document, null, 2)}\n`);
+  const path = `${dir}latest.json`;
+  // NaN (a figure not measured) is written as null, as JSON.stringify does.
+  writeFileSync(path, `${JSON.stringify(document, null, 2)}\n`);
+  return path;
 }

@@ -15,6 +15,7 @@ import { ensureBootstrapAdmin } from './identity/bootstrap.ts';
 import type { KindDefinition } from './resources/kinds/kind.ts';
 import { builtInKinds, checkDriverChoices, createKindRegistry, usageOfKinds } from './resources/kinds/registry.ts';
 import { openStore } from './store/database.ts';
+import { RenderedResources } from './resources/rendered.ts';
 
 export interface Core {
   ctx: EngineContext;
@@ -33,7 +34,7 @@ export async function buildCore(
   const kinds = createKindRegistry(kindDefinitions);
   checkDriverChoices(kinds, config.engine.drivers);
   const store = await openStore(config.database, usageOfKinds(kinds));
-  const feed = new ChangeFeed(store.db);
+  const feed = new ChangeFeed(store.db, {}, store.reads.eventsAfter);
   const access = new AccessCache();
   const stopWatching = await access.watch(feed);
   const drivers = new DriverRegistry([
@@ -44,7 +45,7 @@ export async function buildCore(
       pollIntervalMs: config.engine.slurm.pollIntervalMs,
     }),
   ]);
-  const ctx: EngineContext = { store, config, feed, access, kinds, drivers };
+  const ctx: EngineContext = { store, config, feed, access, kinds, drivers, rendered: new RenderedResources() };
   await ensureBootstrapAdmin(ctx, announce);
   let engine: Engine | undefined;
   return {

@@ -44,3 +44,10 @@ export function pageLimit(
 ): number {
   return Math.min(requested ?? defaults.defaultPageSize, defaults.maxPageSize);
 }
+
+/** The list envelope around items already rendered as JSON, byte for byte what Page(schema) would serialise. */
+export function renderedPage(rows: { id: string; json: string }[], limit: number): string {
+  const items = rows.slice(0, limit);
+  const next = rows.length > limit ? JSON.stringify(encodeCursor(items[items.length - 1].id)) : 'null';
+  return `{"items":[${items.map((item) => item.json).join(',')}],"next":${next}}`;
+}

@@ -27,9 +27,18 @@ const requestForLog = (request: FastifyRequest) => ({
 
 /** Fastify's two lines a request ("incoming request", "request completed") as one, written once answered. */
 class OneLinePerRequest extends LogController {
+  private readonly logsRequests: boolean;
+
+  constructor(level: string) {
+    super();
+    this.logsRequests = ['trace', 'debug', 'info'].includes(level);
+  }
+
   override incomingRequest() {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    // The line is not even built when nobody will read it (log.level above info, as under load).
+    if (!error && !this.logsRequests) return;
     const durationMs = Math.round(reply.elapsedTime * 10) / 10;
     const line = `${request.method} ${redactQuery(request.url)} ${reply.statusCode} ${durationMs}ms`;
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: durationMs }, line);
@@ -47,6 +56,6 @@ export function requestLogging(log: Config['log'], stream?: FastifyLoggerOptions
       serializers: { req: requestForLog },
       ...(destination ? { stream: destination } : {}),
     },
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(log.level),
   };
 }

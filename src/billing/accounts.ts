@@ -84,19 +84,25 @@ async function findTeamOwner(
   }
 }
 
-/** The account named by `ref`, if the caller may see it (their own, their teams', any for platform admins). */
-export async function resolveAccount(ctx: ServiceContext, caller: Caller, ref: string): Promise<AccountAccess> {
+/** The owner of the account named by `ref`, if the caller may see it (their own, their teams', any for platform admins); writes nothing. */
+export async function resolveOwner(
+  ctx: ServiceContext,
+  caller: Caller,
+  ref: string,
+): Promise<Omit<AccountAccess, 'account'>> {
   const parsed = parseAccountRef(ref);
-  let owner: AccountOwner;
-  let manages = actsAsPlatformAdmin(caller);
+  const admin = actsAsPlatformAdmin(caller);
   if (parsed === 'me' || parsed.type === 'user') {
-    owner = await findUserOwner(ctx, caller, parsed === 'me' ? caller.userId : parsed.ref, ref);
-    manages ||= owner.id === caller.userId;
-  } else {
-    const team = await findTeamOwner(ctx, caller, parsed.ref);
-    owner = team.owner;
-    manages ||= team.admin;
+    const owner = await findUserOwner(ctx, caller, parsed === 'me' ? caller.userId : parsed.ref, ref);
+    return { owner, manages: admin || owner.id === caller.userId };
   }
+  const team = await findTeamOwner(ctx, caller, parsed.ref);
+  return { owner: team.owner, manages: admin || team.admin };
+}
+
+/** The account named by `ref`, created on first use, if the caller may see it. */
+export async function resolveAccount(ctx: ServiceContext, caller: Caller, ref: string): Promise<AccountAccess> {
+  const { owner, manages } = await resolveOwner(ctx, caller, ref);
   return { account: await ensureAccount(ctx, owner), owner, manages };
 }
 

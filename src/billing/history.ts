@@ -32,28 +32,36 @@ export function readHistory(events: store.ResourceHistoryRow[]): ResourceHistory
   return history;
 }
 
-/** Usage of a team's resources in `period` up to `until`; those whose rows are gone (a removed team's) from their events alone. */
-export async function meterTeam(
+/**
+ * A team's metering of any period up to `until`: its events and resource rows are read once, and each
+ * period is metered from the events before its own end exactly as its invoice is (meterTeam).
+ */
+export async function teamMeter(
   ctx: ResourceContext,
   teamId: string,
-  period: Period,
   until: Date,
-): Promise<InvoiceLine[]> {
+): Promise<(period: Period, until: Date) => InvoiceLine[]> {
   const db = ctx.store.db;
-  const history = readHistory(await store.listResourceHistory(db, teamId, until.toISOString()));
-  const rows = new Map(
-    (await store.findResourcesOfTeam(db, teamId, [...history.described.keys()])).map((row) => [row.id, row]),
-  );
-  const resources: MeteredResource[] = [...history.described].map(([id, described]) => {
-    const row = rows.get(id);
-    return row ? { id, kind: row.kind, name: row.name, spec: JSON.parse(row.spec) } : { id, ...described, spec: {} };
-  });
-  return meterUsage({
-    ...history,
-    resources,
-    prices: ctx.config.billing.prices,
-    unitsOf: (kind, spec) => billingUnitsOf(ctx.kinds, kind, spec),
-    period,
-    until,
-  });
+  const events = await store.listResourceHistory(db, teamId, until.toISOString());
+  const ids = [...new Set(events.map((event) => event.object_id))];
+  const rows = new Map((await store.findResourcesOfTeam(db, teamId, ids)).map((row) => [row.id, row]));
+  return (period, periodUntil) => {
+    const history = readHistory(events.filter((event) => Date.parse(event.at) < periodUntil.getTime()));
+    const resources: MeteredResource[] = [...history.described].map(([id, described]) => {
+      const row = rows.get(id);
+      return row ? { id, kind: row.kind, name: row.name, spec: JSON.parse(row.spec) } : { id, ...described, spec: {} };
+    });
+    return meterUsage({
+      ...history,
+      resources,
+      prices: ctx.config.billing.prices,
+      unitsOf: (kind, spec) => billingUnitsOf(ctx.kinds, kind, spec),
+      period,
+      until: periodUntil,
+    });
+  };
 }
+
+/** Usage of a team's resources in `period` up to `until`; those whose rows are gone (a removed team's) from their events alone. */
+export const meterTeam = async (ctx: ResourceContext, teamId: string, period: Period, until: Date) =>
+  (await teamMeter(ctx, teamId, until))(period, until);

@@ -59,6 +59,42 @@ export const Invoice = Type.Object({
 });
 export type Invoice = Static<typeof Invoice>;
 
+export const UsageOfUnit = Type.Object({
+  unit: Type.String({ description: 'the priced unit, e.g. cpuHour' }),
+  unitHours: Type.Number({ description: 'units held x hours active: what is priced' }),
+  hours: Type.Number({ description: 'hours the resources of the kind were active holding this unit' }),
+  amount: Type.Integer(),
+});
+
+export const UsageOfKind = Type.Object({
+  kind: Type.String(),
+  resources: Type.Integer({ description: 'resources of the kind that were active in the month' }),
+  amount: Type.Integer({ description: 'the sum of their invoice lines, in minor units' }),
+  units: Type.Array(UsageOfUnit),
+});
+
+export const UsageMonth = Type.Object({
+  month: Type.String({ description: 'calendar month, UTC: YYYY-MM' }),
+  invoice: Type.Union([Type.Literal('draft'), Type.Literal('final'), Type.Literal('void'), Type.Null()], {
+    description:
+      'final or void: the lines of the stored invoice; draft: metered now as its invoice is (the running month, or one that ended and is finalized on its next read); null: the owner did not exist then',
+  }),
+  total: Type.Integer(),
+  kinds: Type.Array(UsageOfKind, { description: 'kinds with usage, by amount, largest first' }),
+});
+
+export const Usage = Type.Object({
+  account: Type.Union([Type.String(), Type.Null()], { description: 'null if the account was never used' }),
+  currency: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  kinds: Type.Array(Type.String(), { description: 'every kind in the months, by total amount, largest first' }),
+  months: Type.Array(UsageMonth, { description: 'every month from `from` to `to`, oldest first' }),
+});
+export type Usage = Static<typeof Usage>;
+export type UsageMonth = Static<typeof UsageMonth>;
+export type UsageOfKind = Static<typeof UsageOfKind>;
+
 /** Billing lists are paged by offset with a total count, which invoice screens (Concertim) need. */
 export const CountedPage = <T extends TSchema>(item: T) =>
   Type.Object({

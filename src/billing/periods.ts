@@ -17,11 +17,12 @@ export function monthOf(at: Date): Period {
   return { name: start.toISOString().slice(0, 7), start, end };
 }
 
-export function parsePeriod(name: string): Period {
+/** `field` names the input a bad month came from in the 400. */
+export function parsePeriod(name: string, field = 'month'): Period {
   const match = pattern.exec(name);
   const month = match ? Number(match[2]) : 0;
   if (!match || month < 1 || month > 12 || Number(match[1]) < 1970)
-    throw invalid(`"${name}" is not a month: use YYYY-MM (UTC)`, { field: 'month' });
+    throw invalid(`"${name}" is not a month: use YYYY-MM (UTC)`, { field });
   return monthOf(new Date(Date.UTC(Number(match[1]), month - 1, 1)));
 }
 

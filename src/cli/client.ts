@@ -12,11 +12,22 @@ export interface Client {
   delete<T>(path: string): Promise<T>;
   /** Opens a plain-text body (a log), streamed as the server sends it. */
   openText(path: string, query?: Query): Promise<ReadableStream<Uint8Array>>;
+  /** Opens a file to download: its body, its size when the server says (content-length) and its name. */
+  download(path: string): Promise<Download>;
   /** Opens the server-sent-events feed at path; resumes after lastEventId when given. */
   openStream(path: string, lastEventId: string | undefined, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>>;
 }
 
+export interface Download {
+  body: ReadableStream<Uint8Array>;
+  size: number | undefined;
+  /** From content-disposition: what the server would call the file. */
+  filename: string | undefined;
+}
+
 export const segment = (value: string) => encodeURIComponent(value);
+
+const emptyBody = () => new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
 
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
@@ -80,7 +91,14 @@ export function createClient(url: string, token: string | undefined): Client {
     async openText(path, query) {
       const response = await send(base + withQuery(path, query), { headers: headers({}) });
       if (!response.ok) throw await problemOf(response);
-      return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
+      return response.body ?? emptyBody();
+    },
+    async download(path) {
+      const response = await send(base + path, { headers: headers({}) });
+      if (!response.ok) throw await problemOf(response);
+      const length = response.headers.get('content-length');
+      const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+      return { body: response.body ?? emptyBody(), size: length === null ? undefined : Number(length), filename };
     },
     async openStream(path, lastEventId, signal) {
       const extra: Record<string, string> = { accept: 'text/event-stream' };

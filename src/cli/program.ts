@@ -26,6 +26,7 @@ const modules: [names: string[], load: () => Promise<Register>][] = [
   [['watch'], async () => (await import('./commands/watch.ts')).registerWatch],
   [['kinds', 'stats'], async () => (await import('./commands/info.ts')).registerInfo],
   [['act', 'operations', 'logs'], async () => (await import('./commands/work.ts')).registerWork],
+  [['outputs'], async () => (await import('./commands/outputs.ts')).registerOutputs],
   [['worker'], async () => (await import('./commands/worker.ts')).registerWorker],
   [['completion'], async () => (await import('./commands/completion.ts')).registerCompletion],
 ];

@@ -1,6 +1,7 @@
 // What the resource services, and the API and dialects above them, are handed (types only).
 import type { ServiceContext } from '../domain/context.ts';
 import type { KindRegistry } from './kinds/registry.ts';
+import type { RenderedResources } from './rendered.ts';
 
 /** Files a driver keeps for a resource on this host (a job's logs and outputs), for the API to serve. */
 export interface ResourceFiles {
@@ -18,4 +19,6 @@ export interface DriverFiles {
 export interface ResourceContext extends ServiceContext {
   kinds: KindRegistry;
   drivers: DriverFiles;
+  /** Each resource's JSON, made once per version. */
+  rendered: RenderedResources;
 }

@@ -103,7 +103,7 @@ function initialStatus(
   };
 }
 
-async function resolveNamespace(db: Db, teamId: string, ref: string | undefined): Promise<string | null> {
+export async function resolveNamespace(db: Db, teamId: string, ref: string | undefined): Promise<string | null> {
   if (ref === undefined) return null;
   const namespace = await findNamespace(db, teamId, ref);
   if (!namespace) throw invalid(`namespace "${ref}" does not exist in this team`, { field: 'namespace' });

@@ -112,6 +112,16 @@ export const listInvoices = (db: Db, accountId: string, start: PageStart, limit:
   return query.orderBy('period').limit(limit).execute();
 };
 
+/** The invoices of the months from `first` to `last` (YYYY-MM, both included). */
+export const listInvoicesOfMonths = (db: Db, accountId: string, first: string, last: string) =>
+  db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('period', '>=', first)
+    .where('period', '<=', last)
+    .execute();
+
 export const listInvoicePeriods = async (db: Db, accountId: string) =>
   (await db.selectFrom('invoices').select('period').where('account_id', '=', accountId).execute()).map((r) => r.period);
 

@@ -11,13 +11,17 @@ export interface ChangeFeedOptions {
   gapTimeoutMs: number;
   /**
    * Commits that wake the feed within this long of its last poll share the next one: under load a
-   * poll per commit would cost one query per commit and one delivery per subscriber per commit.
+   * poll per commit would cost one query per commit and one write per subscriber per commit. The
+   * window grows with the subscribers (a write each per poll), up to maxCoalesceMs.
    */
   coalesceMs: number;
+  maxCoalesceMs: number;
 }
 
 const batchSize = 500;
-const defaults: ChangeFeedOptions = { pollIntervalMs: 500, gapTimeoutMs: 1000, coalesceMs: 10 };
+const defaults: ChangeFeedOptions = { pollIntervalMs: 500, gapTimeoutMs: 1000, coalesceMs: 10, maxCoalesceMs: 25 };
+/** Subscribers per extra millisecond of the coalescing window: 1,000 streams wait up to 25 ms. */
+const subscribersPerMs = 40;
 
 /** Reads the events after an id; the store's read connection where it has one. */
 export type EventsAfter = (afterId: number, limit: number) => Promise<EventRow[]>;
@@ -69,7 +73,9 @@ export class ChangeFeed {
       this.pollAgain = true;
       return;
     }
-    const wait = this.lastPollAt + this.options.coalesceMs - Date.now();
+    const { coalesceMs, maxCoalesceMs } = this.options;
+    const window = Math.min(maxCoalesceMs, Math.max(coalesceMs, this.listeners.size / subscribersPerMs));
+    const wait = this.lastPollAt + window - Date.now();
     if (wait > 0) {
       this.delayed = setTimeout(() => {
         this.delayed = undefined;

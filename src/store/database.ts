@@ -13,6 +13,8 @@ import { krak8sSchema } from './migrations/005-krak8s.ts';
 import { conpaasSchema } from './migrations/006-conpaas.ts';
 import { conpaasAppsSchema } from './migrations/007-conpaas-apps.ts';
 import { usageCountersSchema } from './migrations/008-usage-counters.ts';
+import { resourceStateIndex } from './migrations/009-resource-state-index.ts';
+import { openStoreReads } from './resource-reads.ts';
 import type { Database } from './tables.ts';
 import type { SqlDialectName, Store, UsageOf } from './store.ts';
 
@@ -30,6 +32,7 @@ export function migrationsFor(dialect: SqlDialectName, usageOf?: UsageOf): Recor
     '006-conpaas': conpaasSchema(dialect),
     '007-conpaas-apps': conpaasAppsSchema(dialect),
     '008-usage-counters': usageCountersSchema(usageOf),
+    '009-resource-state-index': resourceStateIndex,
   };
 }
 
@@ -59,5 +62,19 @@ export async function openStore(
     dialect === 'sqlite'
       ? groupCommitter(db)
       : <T>(work: (trx: Kysely<Database>) => Promise<T>) => db.transaction().execute(work);
-  return { db, dialect, transaction, close: () => db.destroy() };
+  // After the migrations, so the read-only connection finds the schema (and the WAL) in place.
+  const reads = openStoreReads(
+    db,
+    dialect === 'sqlite' && options.sqlitePath !== ':memory:' ? options.sqlitePath : undefined,
+  );
+  return {
+    db,
+    dialect,
+    transaction,
+    reads,
+    close: async () => {
+      reads.close();
+      await db.destroy();
+    },
+  };
 }

@@ -151,7 +151,8 @@ function labelCondition(eb: ExpressionBuilder<Database, 'resources'>, requiremen
   }
 }
 
-export function listResources(db: Db, filter: ResourceFilter) {
+/** The query of `listResources`, for readers that select other columns or run it elsewhere. */
+export function resourceListQuery(db: Db, filter: ResourceFilter) {
   let query = db.selectFrom('resources').selectAll().where('team_id', '=', filter.teamId);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.name) query = query.where('name', '=', filter.name);
@@ -161,8 +162,10 @@ export function listResources(db: Db, filter: ResourceFilter) {
   else if (!filter.includeDeleted) query = query.where('state', '<>', 'deleted');
   for (const requirement of filter.labels ?? []) query = query.where((eb) => labelCondition(eb, requirement));
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
-  return query.orderBy('id').limit(filter.limit).execute();
+  return query.orderBy('id').limit(filter.limit);
 }
+
+export const listResources = (db: Db, filter: ResourceFilter) => resourceListQuery(db, filter).execute();
 
 /**
  * Writes `row` over `previous` only if nobody else wrote since `previous` was read (its resource_version);

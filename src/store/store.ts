@@ -1,6 +1,7 @@
 // What the rest of the code holds of the store: its query builder and its one way to commit a change.
 import { SqliteAdapter, type Kysely } from 'kysely';
 import type { Database } from './tables.ts';
+import type { StoreReads } from './resource-reads.ts';
 
 export type SqlDialectName = 'sqlite' | 'postgres';
 
@@ -15,6 +16,8 @@ export interface Store {
   dialect: SqlDialectName;
   /** Runs one change atomically: a PostgreSQL transaction, or a savepoint in a group commit on SQLite. */
   transaction<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** The hot reads, answered outside the writer's queue: committed data only, never inside a transaction. */
+  reads: StoreReads;
   close(): Promise<void>;
 }
 

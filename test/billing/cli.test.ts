@@ -59,6 +59,17 @@ test('invoice shows the draft by default, invoices lists finalized months, void 
   assert.match(await ok(['void', '2024-01', '--account', 'team:cli-team']), /state:\s+void/);
 });
 
+test('usage prints a row per month and kind, a month without usage included', async () => {
+  const usage = await ok(['usage', '--account', 'team:cli-team', '--from', '2024-01', '--to', '2024-02']);
+  assert.match(usage, /^MONTH\s+INVOICE\s+KIND\s+RESOURCES\s+USAGE\s+AMOUNT$/m);
+  assert.match(usage, /^2024-02\s+-\s+-\s+0\s+-\s+0\.00 EUR$/m);
+  const json = JSON.parse(await ok(['usage', '--account', 'team:cli-team', '--json']));
+  assert.equal(json.months.length, 12);
+  const bad = await run(['usage', '--from', '2024-13']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /not a month/);
+});
+
 test('failures name the reason and exit 1', async () => {
   const draft = await run(['void', 'draft', '--account', 'team:cli-team']);
   assert.equal(draft.code, 1);

@@ -93,3 +93,21 @@ test('apply of a resource with no team, or an unknown kind, says what is wrong',
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /^error: unknown kind "vm"; known kinds: .*server/);
 });
+
+test('get kind/name finds one outside any namespace, and with -n the one in that namespace', async () => {
+  const token = server.adminToken;
+  await server.call('POST', `/api/v1/teams/${team}/namespaces`, { token, body: { name: 'staging' } });
+  const body = { kind: 'server', name: 'in-ns', namespace: 'staging', spec: { command: ['sleep', '300'] } };
+  const made = await server.call('POST', `/api/v1/teams/${team}/resources`, { token, body });
+  assert.equal(made.status, 201, made.text);
+  const outside = await cli(['get', team, 'server/in-ns']);
+  assert.equal(outside.code, 1);
+  assert.match(outside.stderr, /no server named in-ns in team cli-apply/);
+  const shown = JSON.parse(
+    succeeded(await cli(['get', team, 'server/in-ns', '-n', 'staging', '-o', 'json']), 'get -n'),
+  );
+  assert.equal(shown.metadata.id, made.body.metadata.id);
+  const elsewhere = await cli(['get', team, 'server/in-ns', '--namespace', 'prod']);
+  assert.equal(elsewhere.code, 1);
+  assert.match(elsewhere.stderr, /namespace "prod" does not exist/);
+});

@@ -83,7 +83,8 @@ test('a token the server refuses brings back the login page, saying why', { skip
   const me = await site.server.call('GET', '/api/v1/me', { token });
   // Revoked behind the console's back, as an expiry or another tab's logout would.
   await site.server.call('DELETE', `/api/v1/tokens/${me.body.tokenId}`, { token });
-  await page.reload();
+  // The next request of the page, without a reload, is refused.
+  await page.getByRole('link', { name: 'Teams' }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page
     .getByRole('status')

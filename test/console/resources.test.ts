@@ -101,8 +101,9 @@ test(
     await page.getByLabel('cmd', { exact: true }).fill('/bin/sh');
     await page
       .getByLabel('args', { exact: true })
-      .fill("-c 'echo started; sleep 3; echo 42 > result.txt; echo finished'");
+      .fill("-c 'echo started; sleep 3; echo 42 > result.txt; mkdir out; echo a > out/a.txt; echo finished'");
     await page.getByLabel('outputFiles', { exact: true }).fill('result.txt');
+    await page.getByLabel('outputDirs', { exact: true }).fill('out');
     await page.getByRole('button', { name: 'Create job' }).click();
     await page.getByRole('heading', { name: /job hello/ }).waitFor();
 
@@ -124,6 +125,11 @@ test(
     let content = '';
     for await (const chunk of stream) content += chunk;
     assert.equal(content, '42\n');
+    const [archive] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download out' }).click(),
+    ]);
+    assert.equal(archive.suggestedFilename(), 'out.tar');
     await noSeriousViolations(page);
     await screenshot(page, 'job');
   },
@@ -177,6 +183,10 @@ test(
       .waitFor();
     await page.getByLabel('Label selector').fill('');
     await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('row', { name: /second/ }).waitFor();
+    await page.getByLabel('State').selectOption('failed');
+    await page.getByText('No resource matches.').waitFor();
+    await page.getByLabel('State').selectOption('succeeded');
     await page.getByRole('row', { name: /second/ }).waitFor();
     await noSeriousViolations(page);
     await screenshot(page, 'resources');

@@ -91,7 +91,8 @@ function script(blocks: Block[], marker: string, ports: Ports, values: Record<st
 /** CLOUDPLANE_TEST_DOCS=docs/pki.md,... runs only those documents (while fixing one). */
 const only = process.env.CLOUDPLANE_TEST_DOCS?.split(',');
 
-describe('every shell example in docs/ runs as written, in order', () => {
+// Documents run side by side, each with its own server and scratch directory: most of their time is waiting.
+describe('every shell example in docs/ runs as written, in order', { concurrency: 4 }, () => {
   for (const [file, settings] of Object.entries(documents)) {
     test(file, { skip: only && !only.includes(file) && 'not in CLOUDPLANE_TEST_DOCS' }, async (t) => {
       const blocks = shellBlocks(file);

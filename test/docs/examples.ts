@@ -123,6 +123,7 @@ export async function startExampleServer(
         ),
       (status) => status === 200,
       'server ready',
+      60, // a loaded machine starts slowly
     );
     return { url, password: /one-time password: (\S+)/.exec(printed)![1], stop };
   } catch (error) {

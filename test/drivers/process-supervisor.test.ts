@@ -133,12 +133,15 @@ test('stop terminates a paused process, and kills one that ignores SIGTERM after
   const paused = await supervisor.stop('paused', 5000);
   assert.deepEqual([paused?.state, paused?.reason, paused?.signal], ['exited', 'killed', 'SIGTERM']);
 
+  const ignoring = path.join(workDir, 'ignoring');
   const stubborn = await supervisor.launch({
     key: 'stubborn',
-    command: ['/bin/sh', '-c', 'trap "" TERM; sleep 60'],
+    command: ['/bin/sh', '-c', `trap "" TERM; touch ${ignoring}; sleep 60`],
     cwd: workDir,
     env,
   });
+  // launch resolves once the shell runs, maybe before it set its trap.
+  await until('the command to ignore SIGTERM', () => (existsSync(ignoring) ? true : undefined));
   const stopped = await supervisor.stop('stubborn', 300);
   assert.deepEqual([stopped?.state, stopped?.reason, stopped?.signal], ['exited', 'killed', 'SIGKILL']);
   assert.equal(isRunning(stubborn.pid!), false);

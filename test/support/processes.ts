@@ -1,6 +1,7 @@
 // Processes in tests: whether one is alive, and stopping what a closed test server supervised (outliving
 // the server is what those processes are built for, and a test machine is not a cloud).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const signalGroup = (pid: number) => {
@@ -12,6 +13,7 @@ const signalGroup = (pid: number) => {
 };
 
 export function killSupervisedProcesses(stateDir: string): void {
+  removeRuntimeDirs(stateDir);
   const records = join(stateDir, 'processes');
   if (!existsSync(records)) return;
   for (const name of readdirSync(records)) {
@@ -25,6 +27,13 @@ export function killSupervisedProcesses(stateDir: string): void {
       }
     }
   }
+}
+
+/** A service whose own directory is deep keeps its sockets in the temporary folder, until it is deleted. */
+function removeRuntimeDirs(stateDir: string): void {
+  const services = join(stateDir, 'local', 'service');
+  if (!existsSync(services)) return;
+  for (const id of readdirSync(services)) rmSync(join(tmpdir(), `cloudplane-${id}`), { recursive: true, force: true });
 }
 
 export const alive = (pid: number): boolean => {

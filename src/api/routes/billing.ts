@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { getAccount, setPrepaid } from '../../billing/accounts.ts';
 import { debitAccount, grantCredit, listLedger } from '../../billing/credit.ts';
 import { getInvoice, listInvoices, voidInvoice } from '../../billing/invoices.ts';
-import { BillingAccount, CountedPage, Invoice, LedgerEntry } from '../../billing/models.ts';
+import { BillingAccount, CountedPage, Invoice, LedgerEntry, Usage } from '../../billing/models.ts';
+import { usageOf } from '../../billing/usage.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import { commonErrors, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
@@ -35,6 +36,15 @@ const OffsetQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, description: 'page size' })),
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'the `next` value of the previous page' })),
 });
+const Month = (description: string) =>
+  Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: `${description}, YYYY-MM (UTC)` }));
+const UsageQuery = Type.Object(
+  {
+    from: Month('the first month; default: eleven months before `to`'),
+    to: Month('the last month; default: the running month'),
+  },
+  { additionalProperties: false },
+);
 const Posting = {
   amount: Type.Integer({ minimum: 1, description: 'minor units (cents)' }),
   reason: Type.String({ minLength: 1, maxLength: 1024 }),
@@ -166,6 +176,22 @@ export function billingRoutes(app: ApiApp, ctx: ResourceContext) {
         isMonth,
         (start, limit) => listInvoices(ctx, callerOf(request), request.params.account, start, limit),
       ),
+  );
+
+  app.get(
+    `${base}/usage`,
+    {
+      schema: {
+        tags,
+        summary: 'Usage per month and kind (at most 120 months): what each invoice bills, summed for charts',
+        description:
+          'A month with a stored invoice answers its lines; another (the running month, or one not yet finalized) is metered now as its draft is. Nothing is written: no invoice is finalized by this read.',
+        params: AccountParams,
+        querystring: UsageQuery,
+        response: { 200: Usage, ...commonErrors },
+      },
+    },
+    async (request) => usageOf(ctx, callerOf(request), request.params.account, request.query),
   );
 
   app.get(

@@ -132,7 +132,8 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
         request.params.id,
         request.params['*'],
       );
-      if (statSync(path).isDirectory()) {
+      const found = statSync(path);
+      if (found.isDirectory()) {
         const tar = spawn('tar', ['-C', dirname(path), '-cf', '-', basename(path)], {
           stdio: ['ignore', 'pipe', 'ignore'],
         });
@@ -141,9 +142,11 @@ export function jobFileRoutes(app: ApiApp, ctx: ResourceContext) {
           .header('content-disposition', `attachment; filename="${basename(path)}.tar"`)
           .send(tar.stdout);
       }
+      // The length lets a client show how far a download has come (a directory's archive is made as it is sent).
       return reply
         .type('application/octet-stream')
         .header('content-disposition', `attachment; filename="${basename(path)}"`)
+        .header('content-length', found.size)
         .send(createReadStream(path));
     },
   );

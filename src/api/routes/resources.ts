@@ -9,16 +9,19 @@ import { listOperations, Operation } from '../../resources/operations.ts';
 import { patchResource } from '../../resources/patch.ts';
 import { reportStatus } from '../../resources/reported-status.ts';
 import { actions, reportableNextStates } from '../../domain/states.ts';
-import { createResource, getResource, listResources, updateResource } from '../../resources/resources.ts';
+import { createResource, updateResource } from '../../resources/resources.ts';
+import { getRenderedResource, listRenderedResources } from '../../resources/reads.ts';
+import type { RenderedResource } from '../../resources/rendered.ts';
 import type { ResourceContext } from '../../resources/context.ts';
 import { commonErrors, ProblemResponse, type ApiApp } from '../app-types.ts';
 import { callerOf } from '../auth.ts';
-import { decodeCursor, Page, PageQuery, pageLimit, toPage } from '../pagination.ts';
+import { decodeCursor, Page, PageQuery, pageLimit, renderedPage } from '../pagination.ts';
 
 const ref = Type.String({ minLength: 1, maxLength: 128 });
 const TeamParams = Type.Object({ team: ref });
 const ResourceParams = Type.Object({ team: ref, id: Type.String({ minLength: 1, maxLength: 64 }) });
 const withPreconditions = { ...commonErrors, 412: ProblemResponse };
+const jsonType = 'application/json; charset=utf-8';
 
 /** If-Match carries the resourceVersion as an entity tag. */
 function expectedVersion(request: FastifyRequest, fromBody?: string): string | undefined {
@@ -30,6 +33,12 @@ function expectedVersion(request: FastifyRequest, fromBody?: string): string | u
 
 const sendResource = (reply: FastifyReply, resource: Resource, code = 200) =>
   reply.code(code).header('etag', `"${resource.metadata.resourceVersion}"`).send(resource);
+
+/** JSON already rendered goes out as it is: with the JSON type set, Fastify sends a string without serialising it. */
+const sendJsonText = (reply: FastifyReply, json: string) => reply.type(jsonType).send(json);
+
+const sendRendered = (reply: FastifyReply, resource: RenderedResource) =>
+  sendJsonText(reply.header('etag', `"${resource.resourceVersion}"`), resource.json);
 
 export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
   const tags = ['resources'];
@@ -104,16 +113,16 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
         response: { 200: Page(Resource), ...commonErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { cursor, limit: requested, ...filters } = request.query;
       const limit = pageLimit(requested, ctx.config.api);
       const after = decodeCursor<string>(cursor, 'string');
-      const rows = await listResources(ctx, callerOf(request), request.params.team, {
+      const items = await listRenderedResources(ctx, callerOf(request), request.params.team, {
         ...filters,
         after,
         limit: limit + 1,
       });
-      return toPage(rows, limit, (r) => r.metadata.id);
+      return sendJsonText(reply, renderedPage(items, limit));
     },
   );
 
@@ -161,7 +170,7 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
       },
     },
     async (request, reply) =>
-      sendResource(reply, await getResource(ctx, callerOf(request), request.params.team, request.params.id)),
+      sendRendered(reply, await getRenderedResource(ctx, callerOf(request), request.params.team, request.params.id)),
   );
 
   app.put(

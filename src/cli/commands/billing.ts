@@ -42,6 +42,18 @@ interface Invoice {
   finalizedAt: string | null;
 }
 
+interface UsageMonth {
+  month: string;
+  invoice: string | null;
+  total: number;
+  kinds: { kind: string; resources: number; amount: number; units: { unit: string; unitHours: number }[] }[];
+}
+
+interface Usage {
+  currency: string;
+  months: UsageMonth[];
+}
+
 interface CountedPage<T> {
   items: T[];
   total: number;
@@ -157,6 +169,41 @@ function registerReads(billing: Command) {
   );
 }
 
+/** One row per month and kind; a month without usage still has its row, so gaps show. */
+function usageRows(usage: Usage) {
+  return usage.months.flatMap((month) =>
+    (month.kinds.length > 0 ? month.kinds : [undefined]).map((kind) => ({ month, kind })),
+  );
+}
+
+function registerUsage(billing: Command) {
+  accountOption(
+    billing
+      .command('usage')
+      .description('usage per month and kind, as the invoices bill it (default: the last twelve months)'),
+  )
+    .option('--from <YYYY-MM>', 'first month')
+    .option('--to <YYYY-MM>', 'last month (default: the running one)')
+    .action(
+      action(async (session, options: { account: string; from?: string; to?: string }) => {
+        const usage = await session.api.get<Usage>(`${accountPath(options.account)}/usage`, {
+          from: options.from,
+          to: options.to,
+        });
+        session.print(usage, () =>
+          formatTable(usageRows(usage), [
+            ['MONTH', (r) => r.month.month],
+            ['INVOICE', (r) => r.month.invoice ?? '-'],
+            ['KIND', (r) => r.kind?.kind ?? '-'],
+            ['RESOURCES', (r) => r.kind?.resources ?? 0],
+            ['USAGE', (r) => r.kind?.units.map((u) => `${u.unitHours.toFixed(2)} ${u.unit}`).join(', ') ?? ''],
+            ['AMOUNT', (r) => money(r.kind?.amount ?? 0, usage.currency)],
+          ]),
+        );
+      }),
+    );
+}
+
 function registerWrites(billing: Command) {
   accountOption(
     billing.command('grant <amount>').description('grant credit in minor units, e.g. 1000 for 10.00 (platform admins)'),
@@ -193,7 +240,8 @@ function registerWrites(billing: Command) {
 }
 
 export function registerBilling(program: Command) {
-  const billing = program.command('billing').description('credit balances, the ledger and invoices');
+  const billing = program.command('billing').description('credit balances, the ledger, invoices and usage');
   registerReads(billing);
+  registerUsage(billing);
   registerWrites(billing);
 }

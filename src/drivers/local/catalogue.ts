@@ -8,8 +8,8 @@ import { findProgram } from './processes/find-program.ts';
 /**
  * Placeholders, in every string of an entry: `{port}` (a free port on 127.0.0.1), `{name}`, `{id}`, `{workdir}`
  * (the service's own directory, its code or data), `{private}` (a directory only this user may read, beside
- * the workdir and never served: credentials) and `{runtime}` (a short private directory for sockets, whose paths
- * may not exceed 107 bytes however deep the state directory is).
+ * the workdir and never served: credentials) and `{runtime}` (for sockets, whose paths may not exceed 107 bytes:
+ * `{private}` when its path is short enough, else a private directory in the system's temporary folder).
  */
 export type CatalogueEntry = Static<typeof CatalogueEntrySchema>;
 

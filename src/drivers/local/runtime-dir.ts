@@ -5,8 +5,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PermanentDriverError } from '../driver.ts';
 
-/** One per service, named by its id so that every process (and a restarted server) finds the same one. */
-export const runtimeDirOf = (resourceId: string): string => path.join(tmpdir(), `cloudplane-${resourceId}`);
+/** Leaves a socket 16 bytes for its own name (`/mysqld.sock`) within the 107 of a Unix socket path. */
+const longestRuntimeDir = 90;
+
+/** The short directory a service whose own is too deep uses, named by its id so every process finds the same one. */
+const temporaryRuntimeDir = (resourceId: string) => path.join(tmpdir(), `cloudplane-${resourceId}`);
+
+/** The service's private directory when its path leaves room for a socket's name, else one in the temporary folder. */
+export const runtimeDirOf = (privateDir: string, resourceId: string): string =>
+  Buffer.byteLength(privateDir) <= longestRuntimeDir ? privateDir : temporaryRuntimeDir(resourceId);
 
 /**
  * Creates the directory readable by this user only. Its name is predictable in a shared folder, so one that is
@@ -22,5 +29,6 @@ export async function makeRuntimeDir(dir: string): Promise<void> {
     throw new PermanentDriverError(`${dir} exists and is not a directory of this user's alone: remove it and retry`);
 }
 
+/** The private directory goes with the service's own files; a temporary one is removed here. */
 export const removeRuntimeDir = (resourceId: string): Promise<void> =>
-  rm(runtimeDirOf(resourceId), { recursive: true, force: true });
+  rm(temporaryRuntimeDir(resourceId), { recursive: true, force: true });

@@ -52,7 +52,7 @@ export function createLocalServiceDriver(
     id: resource.id,
     workdir,
     private: privateDirOf(workdir),
-    runtime: runtimeDirOf(resource.id),
+    runtime: runtimeDirOf(privateDirOf(workdir), resource.id),
   });
 
   /** The placeholders of a service that was launched on `port`. */
@@ -63,7 +63,9 @@ export function createLocalServiceDriver(
   const prepare = async (resource: DriverResource, values: Placeholders) => {
     await mkdir(values.workdir, { recursive: true });
     await mkdir(values.private, { recursive: true, mode: 0o700 });
-    await makeRuntimeDir(values.runtime);
+    // Only a type that puts something there (mysql's socket) gets a directory outside the state directory.
+    if (values.runtime !== values.private && JSON.stringify(entryOf(resource)).includes('{runtime}'))
+      await makeRuntimeDir(values.runtime);
     const template = entryOf(resource).prepare;
     if (!template) return;
     const [program, ...args] = renderCommand(template, values);

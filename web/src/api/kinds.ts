@@ -6,17 +6,7 @@ export type Kind = paths['/api/v1/kinds']['get']['responses'][200]['content']['a
 export type Resource =
   paths['/api/v1/teams/{team}/resources/{id}']['get']['responses'][200]['content']['application/json'];
 
-/** One vocabulary of states for every kind (DESIGN.md). */
-export const states = [
-  'pending',
-  'provisioning',
-  'active',
-  'stopped',
-  'suspended',
-  'succeeded',
-  'failed',
-  'deleting',
-  'deleted',
-] as const;
+/** Every state some kind can be in, in the order the kinds list them (one vocabulary for all, DESIGN.md). */
+export const statesOf = (kinds: Kind[]): string[] => [...new Set(kinds.flatMap((kind) => kind.states))];
 
 export const loadKinds = async (api: Api): Promise<Kind[]> => unwrap(await api.GET('/api/v1/kinds'));

@@ -589,6 +589,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/billing/accounts/{account}/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Usage per month and kind (at most 120 months): what each invoice bills, summed for charts
+     * @description A month with a stored invoice answers its lines; another (the running month, or one not yet finalized) is metered now as its draft is. Nothing is written: no invoice is finalized by this read.
+     */
+    get: operations['getBillingAccountUsage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/billing/accounts/{account}/invoices/{invoice}': {
     parameters: {
       query?: never;
@@ -8860,6 +8880,157 @@ export interface operations {
             total: number;
             /** @description cursor of the next page */
             next: string | null;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description RFC 9457 problem details */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+  };
+  getBillingAccountUsage: {
+    parameters: {
+      query?: {
+        /** @description the first month; default: eleven months before `to`, YYYY-MM (UTC) */
+        from?: string;
+        /** @description the last month; default: the running month, YYYY-MM (UTC) */
+        to?: string;
+      };
+      header?: never;
+      path: {
+        /** @description me, user:<id|username> or team:<id|name> */
+        account: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description null if the account was never used */
+            account: string | null;
+            currency: string;
+            from: string;
+            to: string;
+            /** @description every kind in the months, by total amount, largest first */
+            kinds: string[];
+            /** @description every month from `from` to `to`, oldest first */
+            months: {
+              /** @description calendar month, UTC: YYYY-MM */
+              month: string;
+              /** @description final or void: the lines of the stored invoice; draft: metered now as its invoice is (the running month, or one that ended and is finalized on its next read); null: the owner did not exist then */
+              invoice: 'draft' | 'final' | 'void' | null;
+              total: number;
+              /** @description kinds with usage, by amount, largest first */
+              kinds: {
+                kind: string;
+                /** @description resources of the kind that were active in the month */
+                resources: number;
+                /** @description the sum of their invoice lines, in minor units */
+                amount: number;
+                units: {
+                  /** @description the priced unit, e.g. cpuHour */
+                  unit: string;
+                  /** @description units held x hours active: what is priced */
+                  unitHours: number;
+                  /** @description hours the resources of the kind were active holding this unit */
+                  hours: number;
+                  amount: number;
+                }[];
+              }[];
+            }[];
           };
         };
       };

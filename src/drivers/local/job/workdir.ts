@@ -1,6 +1,6 @@
 // Prepares a fresh working directory for a job: its inputs decoded, its file:// artifacts copied in.
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PermanentDriverError } from '../../driver.ts';
@@ -22,8 +22,10 @@ const artifactSources = (artifacts: string[]): string[] =>
 
 export const prepareWorkdir = async (paths: JobPaths, spec: JobSpec): Promise<void> => {
   const sources = artifactSources(spec.artifacts);
-  await rm(paths.root, { recursive: true, force: true });
-  for (const dir of [paths.work, paths.logs, paths.outputs]) await mkdir(dir, { recursive: true });
+  // Only a restarted job has an old directory, which may be large.
+  if (existsSync(paths.root)) await rm(paths.root, { recursive: true, force: true });
+  // Three empty directories: on a busy host each awaited mkdir would be a thread-pool round trip waiting for a CPU.
+  for (const dir of [paths.work, paths.logs, paths.outputs]) mkdirSync(dir, { recursive: true });
   for (const input of spec.inputs) {
     // Filenames are relative without `..` (the kind validates that), so they stay inside work/.
     const file = path.join(paths.work, input.filename);

@@ -1,10 +1,9 @@
-// In the launcher: claims a key's record and starts its command under supervision, exactly once per key.
+// Claims a key's record for one launch, exactly once per key, before the launcher is asked to start it.
 import { linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { encodeKey, recordPaths } from './paths.ts';
 import { planLimits } from './limits.ts';
 import { writeJsonAtomic } from './records.ts';
 import type { PidRecord, SpecRecord } from './records.ts';
-import { supervise } from './supervise.ts';
 import type { LaunchSpec } from './supervisor.ts';
 
 /** link() fails when the target exists, so of two launches of one key (two servers) only one gets to start it. */
@@ -23,15 +22,10 @@ const claimSpec = (file: string, spec: SpecRecord): boolean => {
 };
 
 /**
- * Returns false, starting nothing, when the key already has a record. `launcher` is this process: written as the
- * key's supervisor before anything starts, so no moment exists where a live supervisor has no record.
+ * The spec the launcher is to start, or undefined (nothing to start) when the key already has a record. The launcher
+ * is written as its supervisor at once, so no moment exists where a live supervisor has no record.
  */
-export const startSupervised = (
-  stateDir: string,
-  launch: LaunchSpec,
-  launcher: PidRecord,
-  onEnd: () => void,
-): boolean => {
+export const claimLaunch = (stateDir: string, launch: LaunchSpec, launcher: PidRecord): SpecRecord | undefined => {
   const files = recordPaths(stateDir, launch.key);
   mkdirSync(files.dir, { recursive: true });
   const limits = planLimits(encodeKey(launch.key), launch.limits);
@@ -47,8 +41,7 @@ export const startSupervised = (
     cgroupDir: limits.cgroupDir,
     startedAt: new Date().toISOString(),
   };
-  if (!claimSpec(files.spec, spec)) return false;
+  if (!claimSpec(files.spec, spec)) return undefined;
   writeJsonAtomic(files.supervisor, launcher);
-  supervise(files, spec, onEnd);
-  return true;
+  return spec;
 };

@@ -1,106 +1,113 @@
-// The server's side of the launcher: starts it once (again, should it die), hands it launch requests over the IPC
-// channel, and hears from it when a command ended.
+// The server's side of the launcher: starts it once (again, should it die), hands it claimed specs over the IPC
+// channel, and hears from it when a command started or ended.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LaunchRequest, LauncherMessage } from './launcher-messages.ts';
-import type { LaunchSpec } from './supervisor.ts';
+import { processStartTime } from './proc.ts';
+import type { PidRecord, SpecRecord } from './records.ts';
 
 const launcherProgram = fileURLToPath(new URL('./launcher.ts', import.meta.url));
 
-/** Where the launcher writes what went wrong inside it; a name adoption skips (it starts with '.'). */
-export const launcherLogName = '.launcher.log';
+/** Where the launcher writes what went wrong inside it; adoption skips names that start with '.'. */
+const launcherLogName = '.launcher.log';
 
-export interface LauncherClient {
-  /** True when this call started the key; false when it already had a record; undefined if the launcher died. */
-  launch(spec: LaunchSpec): Promise<boolean | undefined>;
-  /** Lets the launcher go: it exits by itself once its commands have ended. */
-  close(): void;
+export interface Launcher {
+  /** Its pid and start time: what a spec it is to start records as its supervisor. */
+  readonly record: PidRecord;
+  /**
+   * Hands it a claimed spec; resolves once the request is in its pipe, from where it reaches the launcher even if
+   * this server dies now. Should the launcher die first, the spec's record reads as lost, as it must.
+   */
+  start(spec: SpecRecord): Promise<void>;
 }
 
-interface Pending {
-  resolve: (claimed: boolean | undefined) => void;
-  reject: (error: Error) => void;
+export interface LauncherClient {
+  /** The running launcher, once it listens; started now if there is none (or the last one died). */
+  current(): Promise<Launcher>;
+  /** Lets the launcher go once what was handed to it is in its pipe; it exits by itself when its commands ended. */
+  close(): Promise<void>;
 }
 
 interface Running {
+  launcher: Launcher;
   child: ChildProcess;
   ready: Promise<void>;
+  /** Resolves once every request handed over is written. */
+  written(): Promise<void>;
 }
 
-export const createLauncherClient = (stateDir: string, onExited: (key: string) => void): LauncherClient => {
-  const pending = new Map<number, Pending>();
-  let nextId = 0;
-  let running: Running | undefined;
-
-  /** Only a launcher with requests in flight keeps the server alive; one idle must never hold it open. */
-  const holdOpen = (child: ChildProcess): void => {
-    if (pending.size > 0) child.channel?.ref();
-    else child.channel?.unref();
-  };
-
-  const settle = (id: number, outcome: (entry: Pending) => void): void => {
-    const entry = pending.get(id);
-    if (!entry) return;
-    pending.delete(id);
-    outcome(entry);
-  };
-
-  const start = (): Running => {
-    mkdirSync(stateDir, { recursive: true });
-    const log = openSync(path.join(stateDir, launcherLogName), 'a');
-    let child: ChildProcess;
-    try {
-      // Its own session, so a signal to the server's group (Ctrl-C) does not reach the commands' supervisor.
-      child = spawn(process.execPath, [launcherProgram, stateDir], {
-        cwd: '/',
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-        detached: true,
-        stdio: ['ignore', 'ignore', log, 'ipc'],
-      });
-    } finally {
-      closeSync(log);
-    }
-    child.unref();
-    let markReady = () => {};
-    const ready = new Promise<void>((resolve) => (markReady = resolve));
-    child.on('message', (message: LauncherMessage) => {
-      if (message.type === 'ready') markReady();
-      else if (message.type === 'exited') onExited(message.key);
-      else if (message.type === 'launched') settle(message.id, (entry) => entry.resolve(message.claimed));
-      else
-        settle(message.id, (entry) => entry.reject(new Error(`the launcher could not start it: ${message.message}`)));
-      holdOpen(child);
+/** Its own session, so a signal to the server's group (Ctrl-C) does not reach the commands' supervisor. */
+const spawnLauncher = (stateDir: string): ChildProcess => {
+  mkdirSync(stateDir, { recursive: true });
+  const log = openSync(path.join(stateDir, launcherLogName), 'a');
+  try {
+    return spawn(process.execPath, [launcherProgram, stateDir], {
+      cwd: '/',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      detached: true,
+      stdio: ['ignore', 'ignore', log, 'ipc'],
     });
-    // A launcher that died (or never started) leaves its requests to the records: they say what it managed to do.
-    const gone = () => {
-      if (running?.child === child) running = undefined;
-      markReady();
-      for (const id of [...pending.keys()]) settle(id, (entry) => entry.resolve(undefined));
-    };
-    child.once('exit', gone);
-    child.once('error', gone);
-    holdOpen(child);
-    return { child, ready };
-  };
+  } finally {
+    closeSync(log);
+  }
+};
 
+const startLauncher = (stateDir: string, onChanged: (key: string) => void, onGone: () => void): Running => {
+  const child = spawnLauncher(stateDir);
+  if (child.pid === undefined) throw new Error(`the launcher could not be started (${process.execPath})`);
+  let writing = 0;
+  let drained = () => {};
+  let markReady = () => {};
+  let failReady = (_error: Error) => {};
+  const ready = new Promise<void>((resolve, reject) => ([markReady, failReady] = [resolve, reject]));
+  child.on('message', (message: LauncherMessage) => {
+    if (message.type !== 'ready') return onChanged(message.key);
+    // Once it listens, it must not hold the server open: only requests being written do.
+    child.channel?.unref();
+    markReady();
+  });
+  const gone = () => {
+    failReady(new Error(`the launcher ended before it was ready: see ${path.join(stateDir, launcherLogName)}`));
+    onGone();
+  };
+  child.once('exit', gone);
+  child.once('error', gone);
+  child.unref();
+  const launcher: Launcher = {
+    record: { pid: child.pid, startTime: processStartTime(child.pid) ?? '' },
+    start: (spec) =>
+      new Promise((resolve) => {
+        if (!child.connected) return resolve();
+        writing++;
+        const request: LaunchRequest = { spec };
+        child.send(request, undefined, undefined, () => {
+          if (--writing === 0) drained();
+          resolve();
+        });
+      }),
+  };
+  const written = () => (writing === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve)));
+  return { launcher, child, ready, written };
+};
+
+export const createLauncherClient = (stateDir: string, onChanged: (key: string) => void): LauncherClient => {
+  let running: Running | undefined;
   return {
-    async launch(spec) {
-      running ??= start();
-      const { child, ready } = running;
-      const id = nextId++;
-      const answer = new Promise<boolean | undefined>((resolve, reject) => pending.set(id, { resolve, reject }));
-      holdOpen(child);
-      await ready;
-      const request: LaunchRequest = { id, launch: spec };
-      if (child.connected) child.send(request, undefined, undefined, () => {});
-      else settle(id, (entry) => entry.resolve(undefined));
-      return answer;
+    async current() {
+      const current = (running ??= startLauncher(stateDir, onChanged, () => {
+        if (running === current) running = undefined;
+      }));
+      await current.ready;
+      return current.launcher;
     },
-    close() {
-      if (running?.child.connected) running.child.disconnect();
+    async close() {
+      const last = running;
       running = undefined;
+      if (!last) return;
+      await last.written();
+      if (last.child.connected) last.child.disconnect();
     },
   };
 };

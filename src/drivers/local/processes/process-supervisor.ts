@@ -1,12 +1,13 @@
 // The local process supervisor: detached, supervised processes recorded under a state directory.
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createExitWatcher } from './exit-watcher.ts';
+import { claimLaunch } from './launch.ts';
 import { createLauncherClient } from './launcher-client.ts';
 import { decodeKey, recordPaths } from './paths.ts';
 import { signalGroup } from './proc.ts';
 import { writeJsonAtomic } from './records.ts';
 import { readStatus } from './status.ts';
-import type { ProcessStatus, ProcessSupervisor } from './supervisor.ts';
+import type { LaunchSpec, ProcessStatus, ProcessSupervisor } from './supervisor.ts';
 
 const defaultGraceMs = 5000;
 /** A launcher needs a moment to start and spawn the command; past this, something is wrong. */
@@ -33,8 +34,17 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
   };
   const read = (key: string): ProcessStatus | undefined => readStatus(stateDir, key);
   const watcher = createExitWatcher(stateDir, read, notify);
-  // Its exit notices are the fast path; markers and polling still catch what older launchers ended.
+  // Its notices are the fast path; markers and polling still catch what older launchers did.
   const launcher = createLauncherClient(stateDir, (key) => watcher.notice(key));
+
+  /** Claims the key and hands it to the launcher; a key that already has a record starts nothing. */
+  const submit = async (launch: LaunchSpec): Promise<void> => {
+    const current = await launcher.current();
+    const spec = claimLaunch(stateDir, launch, current.record);
+    if (!spec) return;
+    watcher.watch(launch.key);
+    await current.start(spec);
+  };
 
   /** The status once the command has a pid (or has already ended), so pause and stop can reach it. */
   const started = async (key: string): Promise<ProcessStatus | undefined> => {
@@ -79,15 +89,9 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
 
   return {
     async launch(spec) {
-      const claimed = await launcher.launch(spec);
+      await submit(spec);
       const status = await started(spec.key);
       if (!status) throw new Error(`launching ${spec.key} left no record`);
-      // Watched once its record exists, so the first look never finds nothing and gives up on it.
-      if (claimed !== false) {
-        watcher.watch(spec.key);
-        // Its exit notice may have come before the watch: look once more.
-        if (status.state === 'exited') watcher.notice(spec.key);
-      }
       return status;
     },
     async status(key) {
@@ -124,8 +128,8 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
       return statuses;
     },
     async close() {
-      launcher.close();
       watcher.close();
+      await launcher.close();
     },
   };
 };

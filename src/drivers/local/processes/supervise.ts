@@ -109,9 +109,15 @@ const finish = (files: RecordPaths, spec: SpecRecord, pid: number, exit: Omit<Ex
   }
 };
 
-/** Starts the command and calls `onEnd` once its exit is recorded (at once for one that cannot start). */
-export const supervise = (files: RecordPaths, spec: SpecRecord, onEnd: () => void): void => {
-  const child = start(files, spec, onEnd);
+/** What the launcher is told about one command: it runs (its pid is recorded), it ended (its exit is). */
+export interface SuperviseHooks {
+  started(): void;
+  ended(): void;
+}
+
+/** Starts the command; `ended` follows once its exit is recorded (at once for one that cannot start). */
+export const supervise = (files: RecordPaths, spec: SpecRecord, hooks: SuperviseHooks): void => {
+  const child = start(files, spec, hooks.ended);
   const pid = child?.pid;
   if (pid === undefined) return;
   let timedOut = false;
@@ -123,12 +129,13 @@ export const supervise = (files: RecordPaths, spec: SpecRecord, onEnd: () => voi
     try {
       finish(files, spec, pid, { exitCode, signal, reason });
     } finally {
-      onEnd();
+      hooks.ended();
     }
   });
   // spawn returns once exec succeeded, so from here the pid is the command itself, leader of its group.
   writeJsonAtomic(files.child, { pid, startTime: processStartTime(pid) ?? '' });
   writeFileSync(`${files.marker}.started`, '');
+  hooks.started();
   // A stop asked for (by another server) before the pid was known could not reach the command.
   if (existsSync(files.stopRequest)) signalQuietly(pid, 'SIGKILL');
 };

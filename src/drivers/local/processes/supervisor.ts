@@ -33,6 +33,7 @@ export interface ProcessStatus {
 }
 
 export interface ProcessSupervisor {
+  /** Resolves once the command runs (its pid is known) or has ended; a known key starts nothing. */
   launch(spec: LaunchSpec): Promise<ProcessStatus>;
   status(key: string): Promise<ProcessStatus | undefined>;
   /** SIGSTOP/SIGCONT to the whole process group (suspend/resume). */

@@ -1,5 +1,7 @@
 // One resource: spec, status and conditions, actions, operations, the event timeline, what blocks its deletion,
 // and for a job its logs and outputs; kept current by the change feed.
+import { useRef } from 'preact/hooks';
+import type { FeedEvent } from '../../api/change-feed.ts';
 import { unwrap } from '../../api/client.ts';
 import { loadKinds } from '../../api/kinds.ts';
 import { useApp } from '../../shell/context.ts';
@@ -21,13 +23,16 @@ export function ResourcePage({ params }: PageProps) {
   const { team, id } = params;
   const path = { team, id };
   const kinds = useLoad(() => loadKinds(api), []);
+  const timeline = useRef<{ id: string; events: FeedEvent[] }>({ id, events: [] });
   const detail = useLoad(async () => {
+    const known = timeline.current.id === id ? timeline.current.events : [];
     const [resource, operations, events] = await Promise.all([
       api.GET('/api/v1/teams/{team}/resources/{id}', { params: { path } }).then(unwrap),
       api.GET('/api/v1/teams/{team}/resources/{id}/operations', { params: { path } }).then(unwrap),
-      loadTimeline(api, team, id),
+      loadTimeline(api, team, id, known.at(-1)?.id ?? 0),
     ]);
-    return { resource, operations: operations.items, events };
+    timeline.current = { id, events: [...known, ...events] };
+    return { resource, operations: operations.items, events: timeline.current.events };
   }, [team, id]);
   const feed = useChanges(team, (event) => event.object.id === id, detail.reload, [id]);
 

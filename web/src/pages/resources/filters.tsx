@@ -1,6 +1,5 @@
 // The filters of the resource list, kept in the address (?kind=&state=&namespace=&labelSelector=) so a filtered
 // list can be bookmarked and survives a reload.
-import { states } from '../../api/kinds.ts';
 import { navigate } from '../../router.ts';
 
 export const filterNames = ['kind', 'state', 'namespace', 'labelSelector'] as const;
@@ -13,6 +12,7 @@ export function ResourceFilters(props: {
   path: string;
   filters: Filters;
   kinds: string[];
+  states: string[];
   namespaces: string[];
   selectorError?: string;
 }) {
@@ -53,7 +53,7 @@ export function ResourceFilters(props: {
       }}
     >
       {select('kind', 'Kind', props.kinds)}
-      {select('state', 'State', states)}
+      {select('state', 'State', props.states)}
       {select('namespace', 'Namespace', props.namespaces)}
       <div class="field">
         <label for="filter-labelSelector">Label selector</label>

@@ -85,7 +85,7 @@ export function JobLogs(props: { team: string; resource: Resource }) {
 }
 
 export function JobOutputs(props: { team: string; resource: Resource }) {
-  const { session } = useApp();
+  const { api } = useApp();
   const { team, resource } = props;
   const spec = resource.spec as { outputFiles?: string[]; outputDirs?: string[] };
   const outputs = [...(spec.outputFiles ?? []), ...(spec.outputDirs ?? [])];
@@ -93,20 +93,17 @@ export function JobOutputs(props: { team: string; resource: Resource }) {
   if (outputs.length === 0) return null;
   const finished = !running.has(resource.status.state);
 
-  // A plain fetch: the output path is one wildcard segment that a path template would percent-encode.
   async function download(output: string) {
     setError(undefined);
-    const url = `/api/v1/teams/${encodeURIComponent(team)}/resources/${resource.metadata.id}/outputs/${output
-      .split('/')
-      .map(encodeURIComponent)
-      .join('/')}`;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${session.token}` } });
-    if (response.status === 401) return session.end('Your session has ended. Please sign in again.');
-    if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-      return setError(new Error(problem.detail ?? `the download answered ${response.status}`));
+    try {
+      const result = await api.GET('/api/v1/teams/{team}/resources/{id}/outputs/{path}', {
+        params: { path: { team, id: resource.metadata.id, path: output } },
+        parseAs: 'blob',
+      });
+      saveBlob(unwrap(result), attachmentName(result.response, output.split('/').pop()!));
+    } catch (failure) {
+      setError(failure);
     }
-    saveBlob(await response.blob(), attachmentName(response, output.split('/').pop()!));
   }
 
   return (

@@ -1,6 +1,6 @@
 // A team's resources (kind, name, state, labels, age), filtered, and kept current by the change feed.
 import { unwrap } from '../../api/client.ts';
-import { loadKinds } from '../../api/kinds.ts';
+import { loadKinds, statesOf } from '../../api/kinds.ts';
 import { fieldErrors } from '../../api/problems.ts';
 import { useApp } from '../../shell/context.ts';
 import type { PageProps } from '../../shell/page.ts';
@@ -48,6 +48,7 @@ export function ResourcesPage({ params, query }: PageProps) {
         path={path}
         filters={filters}
         kinds={(kinds.data ?? []).map((kind) => kind.name)}
+        states={statesOf(kinds.data ?? [])}
         namespaces={(namespaces.data ?? []).map((n) => n.name)}
         selectorError={problems.labelSelector}
       />

@@ -3,10 +3,13 @@ import type { FeedEvent } from '../../api/change-feed.ts';
 import { unwrap, type Api } from '../../api/client.ts';
 import { dateTime } from '../../ui/format.ts';
 
-/** Every event of the team about resource `id`: the feed filters by team, so the rest is narrowed here. */
-export async function loadTimeline(api: Api, team: string, id: string): Promise<FeedEvent[]> {
+/**
+ * The events of the team about resource `id` after event `since`: the feed filters by team, so the rest is
+ * narrowed here; a page that has read them once asks only for what came after the last one it has.
+ */
+export async function loadTimeline(api: Api, team: string, id: string, since = 0): Promise<FeedEvent[]> {
   const found: FeedEvent[] = [];
-  for (let after: number | null = 0; after !== null;) {
+  for (let after: number | null = since; after !== null;) {
     const page: { items: FeedEvent[]; next: number | null } = unwrap(
       await api.GET('/api/v1/events', { params: { query: { team, after, limit: 5000 } } }),
     );
