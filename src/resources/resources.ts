@@ -208,18 +208,19 @@ export interface ResourceQuery {
   limit: number;
 }
 
-export async function listResources(
+/** The store's filter for a team's list as `query` asks it, once the caller may view the team. */
+export async function resourceFilterFor(
   ctx: ResourceContext,
   caller: Caller,
   teamRef: string,
   query: ResourceQuery,
-): Promise<Resource[]> {
+): Promise<store.ResourceFilter> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   if (query.kind !== undefined) requireKind(ctx.kinds, query.kind);
   const labels = parseLabelSelector(query.labelSelector);
   const namespaceId =
     query.namespace === undefined ? undefined : await resolveNamespace(ctx.store.db, team.id, query.namespace);
-  const rows = await store.listResources(ctx.store.db, {
+  return {
     teamId: team.id,
     kind: query.kind,
     name: query.name,
@@ -230,7 +231,16 @@ export async function listResources(
     labels,
     afterId: query.after,
     limit: query.limit,
-  });
+  };
+}
+
+export async function listResources(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  query: ResourceQuery,
+): Promise<Resource[]> {
+  const rows = await store.listResources(ctx.store.db, await resourceFilterFor(ctx, caller, teamRef, query));
   return rows.map(toResource);
 }
 
