@@ -86,7 +86,7 @@ export function newRows(settings: PeerDatabaseSettings, body: Row) {
 }
 
 /**
- * A resource row as the API shows it: three JSON columns parsed. A copy of cloudplane's toResource, not an import:
+ * A resource row as the API shows it: three JSON columns parsed. A copy of cloudplane's toResource (src/resources/resource-row.ts), not an import:
  * the reference must stay the naive handler when cloudplane's own rendering gets faster.
  */
 export function toJson(row: Row) {

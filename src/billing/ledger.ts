@@ -6,7 +6,7 @@ import type { ResourceContext } from '../resources/context.ts';
 import * as store from '../store/billing.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { newId, nowIso } from '../lib/ids.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import { InsufficientCredit } from './errors.ts';
 import type { EntryType, LedgerEntry } from './models.ts';
 import { stopAtZeroCredit } from './zero-credit.ts';

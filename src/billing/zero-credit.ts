@@ -6,7 +6,7 @@ import type { ResourceContext } from '../resources/context.ts';
 import type { State } from '../domain/states.ts';
 import { lastActivations, lastStopRequests, type BillingAccountRow } from '../store/billing.ts';
 import { listLiveResourcesOfTeam, type ResourceRow } from '../store/resources.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 
 interface Running {
   /** Active, of a kind that can stop, and not asked to stop since it last became active. */

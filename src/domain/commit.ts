@@ -1,5 +1,5 @@
 // How a service commits a change: in one transaction with its events, then the feed is woken.
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { ServiceContext } from './context.ts';
 import { appendEvent } from '../store/events.ts';
 import { nowIso } from '../lib/ids.ts';

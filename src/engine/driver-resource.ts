@@ -1,6 +1,6 @@
 // Turns a stored resource into what a driver sees.
 import type { DriverResource } from '../drivers/driver.ts';
-import type { StoredStatus } from '../resources/resources.ts';
+import type { StoredStatus } from '../resources/resource-row.ts';
 import type { State } from '../domain/states.ts';
 import type { ResourceRow } from '../store/resources.ts';
 

@@ -3,7 +3,7 @@
 import type { EventRow } from '../store/events.ts';
 import { findResourceById } from '../store/resources.ts';
 import { writeStatus } from '../resources/status.ts';
-import type { StoredStatus } from '../resources/resources.ts';
+import type { StoredStatus } from '../resources/resource-row.ts';
 import type { EngineContext } from './context.ts';
 import { toDriverResource } from './driver-resource.ts';
 

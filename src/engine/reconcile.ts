@@ -1,6 +1,6 @@
 // After a start, every resource a driver of this process holds is compared with what really runs.
 import type { FastifyBaseLogger } from 'fastify';
-import type { StoredStatus } from '../resources/resources.ts';
+import type { StoredStatus } from '../resources/resource-row.ts';
 import { toDriverResource } from './driver-resource.ts';
 import type { EngineContext } from './context.ts';
 import { writeStatus } from '../resources/status.ts';

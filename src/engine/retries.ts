@@ -3,7 +3,7 @@
 import type { State } from '../domain/states.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
 import { findResourceById } from '../store/resources.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { EngineContext } from './context.ts';
 import { writeStatus } from '../resources/status.ts';
 

@@ -5,7 +5,7 @@ import type { Action } from '../domain/states.ts';
 import { nowIso } from '../lib/ids.ts';
 import { settleOperation, type OperationRow } from '../store/operations.ts';
 import { findResourceById, listChildren, type ResourceRow } from '../store/resources.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { EngineContext } from './context.ts';
 import { toDriverResource } from './driver-resource.ts';
 import { recordFailedAttempt, type AttemptFailure } from './retries.ts';

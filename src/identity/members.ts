@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../store/errors.ts';
 import { isUuid, nowIso } from '../lib/ids.ts';
 import { userIdOf } from './users.ts';
 import * as store from '../store/teams.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import { findUserById, findUserByUsername } from '../store/users.ts';
 import { requireTeamRole } from './access.ts';
 import { actsAsPlatformAdmin, type Caller, type TeamRole } from '../domain/caller.ts';

@@ -8,7 +8,7 @@ import { newId, nowIso } from '../lib/ids.ts';
 import * as store from '../store/teams.ts';
 import { requireTeamRole } from './access.ts';
 import type { Caller } from '../domain/caller.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { Namespace } from './models.ts';
 
 export const toNamespace = (row: store.NamespaceRow): Namespace => ({

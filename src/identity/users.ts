@@ -4,7 +4,7 @@ import type { ServiceContext } from '../domain/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { isUuid, newId, nowIso } from '../lib/ids.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import * as store from '../store/users.ts';
 import { revokeTokensOfUser } from '../store/tokens.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';

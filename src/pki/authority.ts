@@ -2,7 +2,7 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { nowIso } from '../lib/ids.ts';
 import * as store from '../store/pki.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import {
   exportPrivateKey,
   importPrivateKey,

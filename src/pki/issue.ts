@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { nowIso } from '../lib/ids.ts';
 import * as store from '../store/pki.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { CertificateAuthority } from './authority.ts';
 import { newSerial, readableName, subjectName, x509, type CryptoKey, type SubjectField } from './x509.ts';
 

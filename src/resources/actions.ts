@@ -8,7 +8,8 @@ import { lockResource, type ResourceRow } from '../store/resources.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { Resource } from './models.ts';
 import { deleteResource } from './deletion.ts';
-import { checkVersion, findRow, toResource } from './resources.ts';
+import { checkVersion, findRow } from './resources.ts';
+import { toResource } from './resource-row.ts';
 import type { ResourceContext } from './context.ts';
 import type { Action, State } from '../domain/states.ts';
 

@@ -11,10 +11,10 @@ import {
   type ResourceRow,
 } from '../store/resources.ts';
 import * as teams from '../store/teams.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import { requestDeletion } from './deletion.ts';
 import type { DeletionBlocker } from '../identity/models.ts';
-import type { StoredStatus } from './resources.ts';
+import type { StoredStatus } from './resource-row.ts';
 import type { State } from '../domain/states.ts';
 
 /** A view shows this many blockers at most: enough to act on, bounded for a team with thousands. */

@@ -9,7 +9,7 @@ import type { Namespace, Team } from '../identity/models.ts';
 import { toNamespace } from '../identity/namespaces.ts';
 import { toTeam } from '../identity/teams.ts';
 import * as store from '../store/teams.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import { deleteContainer, withDeletionBlockers } from './cascade.ts';
 import { retryLostRaces } from './races.ts';
 

@@ -7,10 +7,11 @@ import type { Caller } from '../domain/caller.ts';
 import { nowIso } from '../lib/ids.ts';
 import { cancelQueuedOperations, listOperationsOf } from '../store/operations.ts';
 import * as store from '../store/resources.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { Resource } from './models.ts';
 import { raceLost, retryLostRaces } from './races.ts';
-import { checkVersion, findRow, toResource, type StoredStatus } from './resources.ts';
+import { checkVersion, findRow } from './resources.ts';
+import { toResource, type StoredStatus } from './resource-row.ts';
 import type { ResourceContext } from './context.ts';
 
 async function subtreeChildrenFirst(db: Db, root: store.ResourceRow): Promise<store.ResourceRow[]> {

@@ -7,7 +7,7 @@ import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import type { ResourceRow } from '../store/resources.ts';
 import { listTeamUsage } from '../store/usage.ts';
 import { findTeamQuotas, lockTeam, setTeamQuotas, type TeamRow } from '../store/teams.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { KindDefinition } from './kinds/kind.ts';
 import { requireKind } from './kinds/registry.ts';
 import type { ResourceContext } from './context.ts';

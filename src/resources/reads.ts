@@ -5,10 +5,8 @@ import { notFound } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { isUuid } from '../lib/ids.ts';
 import type { ResourceContext } from './context.ts';
-import { requireKind } from './kinds/registry.ts';
-import { parseLabelSelector } from './label-selector.ts';
 import type { RenderedResource } from './rendered.ts';
-import { resolveNamespace, type ResourceQuery } from './resources.ts';
+import { resourceFilterFor, type ResourceQuery } from './resources.ts';
 
 export async function getRenderedResource(
   ctx: ResourceContext,
@@ -34,27 +32,13 @@ export async function listRenderedResources(
   teamRef: string,
   query: ResourceQuery,
 ): Promise<RenderedResource[]> {
-  const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
-  if (query.kind !== undefined) requireKind(ctx.kinds, query.kind);
-  const labels = parseLabelSelector(query.labelSelector);
-  const namespaceId =
-    query.namespace === undefined ? undefined : await resolveNamespace(ctx.store.db, team.id, query.namespace);
-  const versions = await ctx.store.reads.listVersions({
-    teamId: team.id,
-    kind: query.kind,
-    name: query.name,
-    namespaceId: namespaceId ?? undefined,
-    parentId: query.parent,
-    state: query.state,
-    includeDeleted: query.includeDeleted,
-    labels,
-    afterId: query.after,
-    limit: query.limit,
-  });
+  const filter = await resourceFilterFor(ctx, caller, teamRef, query);
+  const versions = await ctx.store.reads.listVersions(filter);
   const page = versions.map((version) => ctx.rendered.cached(version.id, version.resource_version));
   const missing = versions.filter((_, i) => page[i] === undefined).map((version) => version.id);
   const fresh = new Map<string, RenderedResource>();
-  for (const row of await ctx.store.reads.findResources(team.id, missing)) fresh.set(row.id, ctx.rendered.render(row));
+  for (const row of await ctx.store.reads.findResources(filter.teamId, missing))
+    fresh.set(row.id, ctx.rendered.render(row));
   // A row changed since the page was read is shown as it is now; one purged since is left out.
   return versions
     .map((version, i) => page[i] ?? fresh.get(version.id))

@@ -3,7 +3,7 @@
 import fastJson from 'fast-json-stringify';
 import type { ResourceRow } from '../store/resources.ts';
 import { Resource } from './models.ts';
-import { toResource } from './resources.ts';
+import { toResource } from './resource-row.ts';
 
 /** The serialiser Fastify builds for a `Resource` response schema: the same bytes the routes sent before. */
 const serialise = fastJson(Resource);

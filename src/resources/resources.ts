@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../store/errors.ts';
 import { isUuid, newId, nowIso } from '../lib/ids.ts';
 import * as store from '../store/resources.ts';
 import { findNamespace } from '../store/teams.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import { enqueueOperation } from '../store/outbox.ts';
 import type { DriverName } from '../config/schema.ts';
 import type { KindDefinition } from './kinds/kind.ts';
@@ -17,10 +17,9 @@ import { admit } from './quotas.ts';
 import { raceLost, retryLostRaces } from './races.ts';
 import { parseLabelSelector } from './label-selector.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { Labels, type Resource, type ResourceStatus } from './models.ts';
+import { Labels, type Resource } from './models.ts';
+import { toResource, type StoredStatus } from './resource-row.ts';
 import type { State } from '../domain/states.ts';
-
-export type StoredStatus = Omit<ResourceStatus, 'state'>;
 
 const labelsCheck = TypeCompiler.Compile(Labels);
 
@@ -28,29 +27,6 @@ const labelsCheck = TypeCompiler.Compile(Labels);
 function checkLabels(labels: Record<string, string> | undefined) {
   const problem = labels === undefined ? undefined : labelsCheck.Errors(labels).First();
   if (problem) throw invalid(`invalid labels: ${problem.path || '/'}: ${problem.message}`, { field: 'labels' });
-}
-
-export function toResource(row: store.ResourceRow): Resource {
-  const status = JSON.parse(row.status) as StoredStatus;
-  return {
-    metadata: {
-      id: row.id,
-      kind: row.kind,
-      name: row.name,
-      team: row.team_id,
-      namespace: row.namespace_id,
-      parent: row.parent_id,
-      labels: JSON.parse(row.labels),
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      createdBy: row.created_by,
-      generation: row.generation,
-      resourceVersion: String(row.resource_version),
-      deletionRequestedAt: row.deletion_requested_at,
-    },
-    spec: JSON.parse(row.spec),
-    status: { state: row.state as State, ...status },
-  };
 }
 
 export interface NewResource {
@@ -232,18 +208,19 @@ export interface ResourceQuery {
   limit: number;
 }
 
-export async function listResources(
+/** The store's filter for a team's list as `query` asks it, once the caller may view the team. */
+export async function resourceFilterFor(
   ctx: ResourceContext,
   caller: Caller,
   teamRef: string,
   query: ResourceQuery,
-): Promise<Resource[]> {
+): Promise<store.ResourceFilter> {
   const { team } = await requireTeamRole(ctx, caller, teamRef, 'viewer');
   if (query.kind !== undefined) requireKind(ctx.kinds, query.kind);
   const labels = parseLabelSelector(query.labelSelector);
   const namespaceId =
     query.namespace === undefined ? undefined : await resolveNamespace(ctx.store.db, team.id, query.namespace);
-  const rows = await store.listResources(ctx.store.db, {
+  return {
     teamId: team.id,
     kind: query.kind,
     name: query.name,
@@ -254,7 +231,16 @@ export async function listResources(
     labels,
     afterId: query.after,
     limit: query.limit,
-  });
+  };
+}
+
+export async function listResources(
+  ctx: ResourceContext,
+  caller: Caller,
+  teamRef: string,
+  query: ResourceQuery,
+): Promise<Resource[]> {
+  const rows = await store.listResources(ctx.store.db, await resourceFilterFor(ctx, caller, teamRef, query));
   return rows.map(toResource);
 }
 

@@ -2,11 +2,11 @@
 import { recordEvent } from '../domain/commit.ts';
 import { announceFailedDeletion } from './cascade.ts';
 import type { KindRegistry } from './kinds/registry.ts';
-import type { StoredStatus } from './resources.ts';
+import type { StoredStatus } from './resource-row.ts';
 import { whileDeleting, type State } from '../domain/states.ts';
 import { nowIso } from '../lib/ids.ts';
 import * as store from '../store/resources.ts';
-import type { Db } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 
 /** What a driver saw: the state reached and why, plus details worth showing in status.details. */
 export interface Observation {

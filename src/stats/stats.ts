@@ -1,7 +1,7 @@
 // Public counts: users, teams, and resources by kind and state (no authentication, no names).
 import type { ServiceContext } from '../domain/context.ts';
 import type { Resource } from '../resources/models.ts';
-import { toResource } from '../resources/resources.ts';
+import { toResource } from '../resources/resource-row.ts';
 import type { State } from '../domain/states.ts';
 import { countResourcesByKindAndState, listResourcesOfKindInStates } from '../store/resources.ts';
 import { countTeams } from '../store/teams.ts';

@@ -1,5 +1,5 @@
 // SQL for billing: accounts, the append-only credit ledger, finalized invoices, and the events metering reads.
-import { sqlDialectOf, type Db } from './store.ts';
+import { sqlDialectOf, type Db } from './db.ts';
 import type { BillingAccountsTable, InvoicesTable, LedgerEntriesTable } from './tables.ts';
 
 export type BillingAccountRow = BillingAccountsTable;

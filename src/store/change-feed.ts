@@ -1,6 +1,6 @@
 // Fans committed events out to live subscribers, in id order, across processes sharing one database.
 import { lastEventId, listEventsAfter, type EventRow } from './events.ts';
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 
 export type EventListener = (event: EventRow) => void;
 /** Receives every event of one poll at once, in id order: one call per poll, however many events it found. */

@@ -1,6 +1,6 @@
 // SQL for the ConPaaS dialect's integer ids: uids of users (with their ConPaaS profile), sids of services and aids of applications.
 import type { Generated, Insertable, Selectable } from 'kysely';
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 
 export interface ConpaasUsersTable {
   uid: Generated<number>;

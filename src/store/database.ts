@@ -17,7 +17,8 @@ import { resourceStateIndex } from './migrations/009-resource-state-index.ts';
 import { eventsObjectIndex } from './migrations/010-events-object-index.ts';
 import { openStoreReads } from './resource-reads.ts';
 import type { Database } from './tables.ts';
-import type { SqlDialectName, Store, UsageOf } from './store.ts';
+import type { Store } from './store.ts';
+import type { SqlDialectName, UsageOf } from './db.ts';
 
 // pg returns int8 (counts, bigserial ids) as strings by default; every such value here fits a double.
 pg.types.setTypeParser(20, (value) => Number(value));

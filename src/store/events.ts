@@ -1,6 +1,6 @@
 // SQL for the event log: the audit trail and the source of the change feed.
 import { precompiledInsert } from './precompiled.ts';
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 import type { EventsTable } from './tables.ts';
 import type { Insertable, Selectable } from 'kysely';
 

@@ -1,5 +1,5 @@
 // SQL for Idempotency-Key records: the first response to a keyed POST, replayed on retries.
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 
 /** Claims a key; false means it already exists (in flight or finished). */
 export async function claimIdempotencyKey(db: Db, userId: string, key: string, requestHash: string, at: string) {

@@ -1,5 +1,5 @@
 // SQL for SSH key pairs (public halves only).
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 import type { KeyPairsTable } from './tables.ts';
 
 export type KeyPairRow = KeyPairsTable;

@@ -1,6 +1,6 @@
 // SQL for the krak8s id table: one 8-hex id per core object the krak8s dialect has shown or made.
 import type { Krak8sIdsTable } from './tables.ts';
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 
 export type Krak8sIdRow = Krak8sIdsTable;
 

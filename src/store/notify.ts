@@ -1,7 +1,7 @@
 // Wakes workers in other processes when work is queued: PostgreSQL LISTEN/NOTIFY (SQLite has one process).
 import { sql } from 'kysely';
 import pg from 'pg';
-import { sqlDialectOf, type Db } from './store.ts';
+import { sqlDialectOf, type Db } from './db.ts';
 
 const channel = 'cloudplane_operations';
 

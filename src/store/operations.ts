@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { OperationsTable } from './tables.ts';
 import { columnsOf, precompiledInsert } from './precompiled.ts';
-import { sqlDialectOf, type Db } from './store.ts';
+import { sqlDialectOf, type Db } from './db.ts';
 
 export type OperationRow = OperationsTable;
 

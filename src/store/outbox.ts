@@ -3,7 +3,7 @@ import { newId, nowIso } from '../lib/ids.ts';
 import { notifyWorkers } from './notify.ts';
 import { cancelQueuedOperations, insertOperation } from './operations.ts';
 import type { ResourceRow } from './resources.ts';
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 
 export type OperationType = 'apply' | 'action' | 'delete';
 

@@ -1,5 +1,5 @@
 // SQL for the certificate authority row and the register of issued certificates.
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 import type { PkiAuthorityTable, PkiCertificatesTable } from './tables.ts';
 
 export type AuthorityRow = PkiAuthorityTable;

@@ -11,7 +11,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { sqlDialectOf, type Db, type SqlDialectName } from './store.ts';
+import { sqlDialectOf, type Db, type SqlDialectName } from './db.ts';
 import type { Database } from './tables.ts';
 
 /** Query builders that only compile (no connection), one per dialect. */

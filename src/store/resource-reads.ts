@@ -5,7 +5,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import type { CompiledQuery } from 'kysely';
 import { resourceListQuery, type ResourceFilter, type ResourceRow } from './resources.ts';
 import type { EventRow } from './events.ts';
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 
 /** Enough of a resource to tell whether a rendering of it is current. */
 export interface ResourceVersion {

@@ -1,7 +1,7 @@
 // SQL for resources and their labels.
 import { sql, type ExpressionBuilder } from 'kysely';
 import { columnsOf, precompiledInsert } from './precompiled.ts';
-import { sqlDialectOf, type Db } from './store.ts';
+import { sqlDialectOf, type Db } from './db.ts';
 import type { Database, ResourcesTable } from './tables.ts';
 import { recordUsageChange } from './usage.ts';
 

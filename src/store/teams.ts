@@ -1,5 +1,5 @@
 // SQL for teams, memberships and namespaces.
-import { sqlDialectOf, type Db } from './store.ts';
+import { sqlDialectOf, type Db } from './db.ts';
 import type { MembershipsTable, NamespacesTable, TeamsTable } from './tables.ts';
 
 export type TeamRow = TeamsTable;

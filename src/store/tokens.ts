@@ -1,5 +1,5 @@
 // SQL for API and login tokens (only hashes are stored).
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 import type { ApiTokensTable } from './tables.ts';
 
 export type TokenRow = ApiTokensTable;

@@ -1,6 +1,6 @@
 // Team usage counters: kept by every write of a resource row, in the same transaction, so they are always exact.
 import { CompiledQuery } from 'kysely';
-import { sqlDialectOf, type Db } from './store.ts';
+import { sqlDialectOf, type Db } from './db.ts';
 import type { ResourcesTable, TeamUsageTable } from './tables.ts';
 
 type Held = Pick<ResourcesTable, 'team_id' | 'kind' | 'state' | 'usage_cpus' | 'usage_memory_mib'>;

@@ -1,5 +1,5 @@
 // SQL for users.
-import type { Db } from './store.ts';
+import type { Db } from './db.ts';
 import type { UsersTable } from './tables.ts';
 
 export type UserRow = UsersTable;

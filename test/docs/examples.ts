@@ -44,11 +44,6 @@ export function shellBlocks(file: string, range: { from?: string; to?: string } 
   return blocks;
 }
 
-/** The variables the blocks assign. */
-export const assignedNames = (blocks: Block[]) => [
-  ...new Set(blocks.flatMap((block) => [...block.code.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]))),
-];
-
 const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
 /** The block with the test's values for the placeholders a reader fills in (`PASSWORD='<...>'`). */

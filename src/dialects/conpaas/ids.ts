@@ -2,7 +2,7 @@
 import type { ServiceContext } from '../../domain/context.ts';
 import { nowIso } from '../../lib/ids.ts';
 import * as store from '../../store/conpaas.ts';
-import type { Db } from '../../store/store.ts';
+import type { Db } from '../../store/db.ts';
 import type { UserRow } from '../../store/users.ts';
 
 export type ConpaasProfile = store.ConpaasUserRow;

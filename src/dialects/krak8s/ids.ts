@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../domain/context.ts';
 import { isUniqueViolation } from '../../store/errors.ts';
 import { nowIso } from '../../lib/ids.ts';
 import * as store from '../../store/krak8s.ts';
-import type { Db } from '../../store/store.ts';
+import type { Db } from '../../store/db.ts';
 import { BareStatus } from './errors.ts';
 
 export type Krak8sType = 'project' | 'namespace' | 'cluster' | 'application';

@@ -8,7 +8,7 @@ import { invalid } from '../../domain/errors.ts';
 import { applicationKind } from './application.ts';
 import { clusterKind } from './cluster.ts';
 import type { KindDefinition } from './kind.ts';
-import type { UsageOf } from '../../store/store.ts';
+import type { UsageOf } from '../../store/db.ts';
 import { jobKind } from './job.ts';
 import { serverKind } from './server.ts';
 import { serviceKind } from './service.ts';

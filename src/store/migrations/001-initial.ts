@@ -1,6 +1,6 @@
 // The initial schema, written once for both SQLite and PostgreSQL.
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { SqlDialectName } from '../store.ts';
+import type { SqlDialectName } from '../db.ts';
 
 export function initialSchema(dialect: SqlDialectName): Migration {
   return {

@@ -1,6 +1,6 @@
 // ConPaaS ids: the integer uid of each cloudplane user and the integer sid of each service the ConPaaS dialect has shown.
 import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
-import type { SqlDialectName } from '../store.ts';
+import type { SqlDialectName } from '../db.ts';
 
 export function conpaasSchema(dialect: SqlDialectName): Migration {
   const postgres = dialect === 'postgres';

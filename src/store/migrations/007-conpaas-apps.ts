@@ -1,6 +1,6 @@
 // ConPaaS applications: the integer aid, free-text name and status of each, beside the namespace that holds its services.
 import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
-import type { SqlDialectName } from '../store.ts';
+import type { SqlDialectName } from '../db.ts';
 
 export function conpaasAppsSchema(dialect: SqlDialectName): Migration {
   const postgres = dialect === 'postgres';

@@ -1,7 +1,7 @@
 // Usage kept as counters: what each resource holds (from its spec, at write) and each team's sums per kind,
 // so that a quota check reads one team's few rows instead of every live resource; plus the sweeps' indexes.
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { UsageOf } from '../store.ts';
+import type { UsageOf } from '../db.ts';
 
 const backfillBatch = 1000;
 
