@@ -6,7 +6,7 @@ import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import type { ResourceRow } from '../store/resources.ts';
 import { listTeamUsage } from '../store/usage.ts';
-import { findTeamQuotas, lockTeam, setTeamQuotas, type TeamRow } from '../store/teams.ts';
+import { findTeamQuotas, lockTeamQuotas, setTeamQuotas, type TeamRow } from '../store/teams.ts';
 import type { Db } from '../store/db.ts';
 import type { KindDefinition } from './kinds/kind.ts';
 import { requireKind } from './kinds/registry.ts';
@@ -58,7 +58,7 @@ export async function admit(
   const adds = definition.usage(spec as never);
   // Most teams have none: they take no lock. A quota set meanwhile reaches the cached row with its event.
   if (Object.keys(JSON.parse(team.quotas)).length === 0) return adds;
-  const quotas = JSON.parse((await lockTeam(db, team.id))?.quotas ?? team.quotas) as Quotas;
+  const quotas = JSON.parse((await lockTeamQuotas(db, team.id)) ?? team.quotas) as Quotas;
   if (Object.keys(quotas).length === 0) return adds;
   const kind = definition.name;
   const frees = replacing

@@ -1,4 +1,5 @@
 // SQL for teams, memberships and namespaces.
+import { CompiledQuery } from 'kysely';
 import { sqlDialectOf, type Db } from './db.ts';
 import type { MembershipsTable, NamespacesTable, TeamsTable } from './tables.ts';
 
@@ -21,13 +22,22 @@ export const findTeamQuotas = async (db: Db, id: string) =>
 export const setTeamQuotas = (db: Db, id: string, quotas: string) =>
   db.updateTable('teams').set({ quotas }).where('id', '=', id).execute();
 
-export const lockTeam = (db: Db, id: string) =>
-  db
-    .selectFrom('teams')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(sqlDialectOf(db) === 'postgres', (q) => q.forUpdate())
-    .executeTakeFirst();
+// Read in every create of a team with quotas: written once per dialect rather than built per call.
+const lockTeamQuotasSql = {
+  sqlite: 'select quotas from teams where id = ?',
+  postgres: 'select quotas from teams where id = $1 for update',
+};
+
+/**
+ * A team's quotas, its row held for the rest of the transaction on PostgreSQL (SQLite has one writer), so
+ * concurrent admissions count each other.
+ */
+export async function lockTeamQuotas(db: Db, id: string): Promise<string | undefined> {
+  const { rows } = await db.executeQuery<{ quotas: string }>(
+    CompiledQuery.raw(lockTeamQuotasSql[sqlDialectOf(db)], [id]),
+  );
+  return rows[0]?.quotas;
+}
 
 /** Holds the namespace row for the rest of the transaction (PostgreSQL; SQLite has one writer). */
 export const lockNamespace = (db: Db, id: string) =>

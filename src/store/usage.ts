@@ -49,24 +49,21 @@ export async function recordUsageChange(db: Db, previous: Held | undefined, next
   );
 }
 
+// Read in every create of a team with quotas: written once per dialect rather than built per call.
+const teamUsageSql = (placeholder: string) =>
+  `select kind, sum(resources) as resources, sum(cpus) as cpus, sum(memory_mib) as memory_mib
+   from team_usage where team_id = ${placeholder} group by kind`;
+const teamUsage = { sqlite: teamUsageSql('?'), postgres: teamUsageSql('$1') };
+
 /** A team's usage per kind it holds (or held) live resources of: its shards summed. */
-export const listTeamUsage = async (db: Db, teamId: string): Promise<Omit<TeamUsageTable, 'shard'>[]> =>
-  (
-    await db
-      .selectFrom('team_usage')
-      .select([
-        'team_id',
-        'kind',
-        (eb) => eb.fn.sum<number>('resources').as('resources'),
-        (eb) => eb.fn.sum<number>('cpus').as('cpus'),
-        (eb) => eb.fn.sum<number>('memory_mib').as('memory_mib'),
-      ])
-      .where('team_id', '=', teamId)
-      .groupBy(['team_id', 'kind'])
-      .execute()
-  ).map((row) => ({
-    ...row,
+export async function listTeamUsage(db: Db, teamId: string): Promise<Omit<TeamUsageTable, 'shard' | 'team_id'>[]> {
+  const { rows } = await db.executeQuery<Record<'kind' | 'resources' | 'cpus' | 'memory_mib', string | number>>(
+    CompiledQuery.raw(teamUsage[sqlDialectOf(db)], [teamId]),
+  );
+  return rows.map((row) => ({
+    kind: String(row.kind),
     resources: Number(row.resources),
     cpus: Number(row.cpus),
     memory_mib: Number(row.memory_mib),
   }));
+}
