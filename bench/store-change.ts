@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
+import { newId } from '../src/lib/ids.ts';
 import { createKindRegistry, usageOfKinds } from '../src/resources/kinds/registry.ts';
 import { openStore } from '../src/store/database.ts';
 import { appendEvent } from '../src/store/events.ts';
@@ -22,10 +23,11 @@ const changes = Number(process.env.BENCH_STORE_CHANGES ?? 5000);
 const inFlight = 50;
 const teamId = 'bench-team';
 
+/** Ids as the store makes them (time-ordered UUIDv7s, appended to each index); names as users pick them (random). */
 function resourceRow(): ResourceRow {
   const at = new Date().toISOString();
   return {
-    id: randomUUID(),
+    id: newId(),
     team_id: teamId,
     namespace_id: null,
     kind: 'cluster',
@@ -63,7 +65,7 @@ const eventOf = (row: ResourceRow) => ({
 });
 
 const operationOf = (row: ResourceRow) => ({
-  id: randomUUID(),
+  id: newId(),
   resource_id: row.id,
   team_id: row.team_id,
   type: 'apply',
