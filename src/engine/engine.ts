@@ -6,6 +6,7 @@ import { finishEmptiedContainers } from '../resources/cascade.ts';
 import { claimNextOperation, renewLease, type OperationRow } from '../store/operations.ts';
 import { listChildren } from '../store/resources.ts';
 import { listenForWork } from '../store/notify.ts';
+import type { Db } from '../store/db.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { toDriverResource } from './driver-resource.ts';
 import { failSilentAgents } from './agent-timeouts.ts';
@@ -156,10 +157,10 @@ export class Engine {
   private claim() {
     const now = Date.now();
     const leaseUntil = new Date(now + this.ctx.config.engine.leaseSeconds * 1000).toISOString();
-    // Through the store's transaction so that, on SQLite, a claim shares its commit with the changes around it.
-    return this.ctx.store.transaction((db) =>
-      claimNextOperation(db, this.owner, new Date(now).toISOString(), leaseUntil),
-    );
+    const claim = (db: Db) => claimNextOperation(db, this.owner, new Date(now).toISOString(), leaseUntil);
+    // On SQLite through the store's transaction, so a claim shares its commit with the changes around it. On
+    // PostgreSQL the one UPDATE is atomic alone: begin and commit would be two more round trips per claim.
+    return this.ctx.store.dialect === 'postgres' ? claim(this.ctx.store.db) : this.ctx.store.transaction(claim);
   }
 
   /** Keeps the lease while the driver works, so a long operation is not taken over by another worker. */

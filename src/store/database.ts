@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import { groupCommitter } from './group-commit.ts';
+import { coalescedNotifier, queuedWorkIn } from './notify.ts';
 import { openSqlite } from './sqlite-driver.ts';
 import { initialSchema } from './migrations/001-initial.ts';
 import { operationsSchema } from './migrations/002-operations.ts';
@@ -39,6 +40,21 @@ export function migrationsFor(dialect: SqlDialectName, usageOf?: UsageOf): Recor
   };
 }
 
+/** PostgreSQL transactions that notify other processes' workers once they commit, if they queued work. */
+function notifyingTransactions(db: Kysely<Database>) {
+  const notify = coalescedNotifier(db);
+  return async <T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> => {
+    let queued = false;
+    const result = await db.transaction().execute(async (trx) => {
+      const value = await work(trx);
+      queued = queuedWorkIn(trx);
+      return value;
+    });
+    if (queued) notify();
+    return result;
+  };
+}
+
 export async function openStore(
   options: { url: string; sqlitePath: string; poolSize: number },
   usageOf?: UsageOf,
@@ -61,10 +77,7 @@ export async function openStore(
     await db.destroy();
     throw error;
   }
-  const transaction =
-    dialect === 'sqlite'
-      ? groupCommitter(db)
-      : <T>(work: (trx: Kysely<Database>) => Promise<T>) => db.transaction().execute(work);
+  const transaction = dialect === 'sqlite' ? groupCommitter(db) : notifyingTransactions(db);
   // After the migrations, so the read-only connection finds the schema (and the WAL) in place.
   const reads = openStoreReads(
     db,

@@ -28,5 +28,5 @@ export async function enqueueOperation(db: Db, resource: ResourceRow, type: Oper
     created_at: at,
     updated_at: at,
   });
-  await notifyWorkers(db);
+  notifyWorkers(db);
 }

@@ -6,18 +6,22 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { openStore } from '../../src/store/database.ts';
+import { listenForWork, notifyWorkers } from '../../src/store/notify.ts';
 import type { Store } from '../../src/store/store.ts';
 import { backends, createPostgresDatabase } from '../support/backends.ts';
+import { eventually } from '../support/eventually.ts';
 
 for (const backend of backends()) {
   describe(`store transactions [${backend}]`, () => {
     let store: Store;
     let reopen: () => Promise<Store>;
     let cleanup: () => Promise<void>;
+    let url = '';
 
     before(async () => {
       if (backend === 'postgres') {
         const database = await createPostgresDatabase();
+        url = database.url;
         reopen = () => openStore({ url: database.url, sqlitePath: '', poolSize: 5 });
         cleanup = database.drop;
       } else {
@@ -98,5 +102,44 @@ for (const backend of backends()) {
       });
       assert.equal(Number(seen), 2);
     });
+    test(
+      'workers in other processes are notified after a commit that queued work, not before and not on a rollback',
+      {
+        skip: backend !== 'postgres' && 'LISTEN/NOTIFY is PostgreSQL only',
+      },
+      async () => {
+        let notifications = 0;
+        const stopListening = await listenForWork(url, () => notifications++);
+        try {
+          await store.transaction(insert('quiet', 'no-work'));
+          const rolledBack = store.transaction(async (db) => {
+            notifyWorkers(db);
+            throw new Error('rolled back');
+          });
+          await assert.rejects(rolledBack, /rolled back/);
+          let seenBeforeCommit = -1;
+          await store.transaction(async (db) => {
+            await insert('notified', 'queued')(db);
+            notifyWorkers(db);
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            seenBeforeCommit = notifications;
+          });
+          assert.equal(
+            seenBeforeCommit,
+            0,
+            'nothing is sent before the commit, nor for the rollback or the quiet change',
+          );
+          await eventually(
+            async () => notifications,
+            (n) => n >= 1,
+            'a notification after the commit',
+          );
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          assert.equal(notifications, 1, 'one commit that queued work, one notification');
+        } finally {
+          await stopListening();
+        }
+      },
+    );
   });
 }
