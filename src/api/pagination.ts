@@ -45,9 +45,18 @@ export function pageLimit(
   return Math.min(requested ?? defaults.defaultPageSize, defaults.maxPageSize);
 }
 
+const pageStart = Buffer.from('{"items":[');
+const comma = Buffer.from(',');
+
 /** The list envelope around items already rendered as JSON, byte for byte what Page(schema) would serialise. */
-export function renderedPage(rows: { id: string; json: string }[], limit: number): string {
+export function renderedPage(rows: { id: string; json: string; bytes?: Buffer }[], limit: number): Buffer {
   const items = rows.slice(0, limit);
   const next = rows.length > limit ? JSON.stringify(encodeCursor(items[items.length - 1].id)) : 'null';
-  return `{"items":[${items.map((item) => item.json).join(',')}],"next":${next}}`;
+  const parts: Buffer[] = [pageStart];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(comma);
+    parts.push((item.bytes ??= Buffer.from(item.json)));
+  });
+  parts.push(Buffer.from(`],"next":${next}}`));
+  return Buffer.concat(parts);
 }

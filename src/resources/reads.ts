@@ -34,13 +34,13 @@ export async function listRenderedResources(
 ): Promise<RenderedResource[]> {
   const filter = await resourceFilterFor(ctx, caller, teamRef, query);
   const versions = await ctx.store.reads.listVersions(filter);
-  const page = versions.map((version) => ctx.rendered.cached(version.id, version.resource_version));
-  const missing = versions.filter((_, i) => page[i] === undefined).map((version) => version.id);
+  const page = versions.map(([id, version]) => ctx.rendered.cached(id, version));
+  const missing = versions.filter((_, i) => page[i] === undefined).map(([id]) => id);
   const fresh = new Map<string, RenderedResource>();
   for (const row of await ctx.store.reads.findResources(filter.teamId, missing))
     fresh.set(row.id, ctx.rendered.render(row));
   // A row changed since the page was read is shown as it is now; one purged since is left out.
   return versions
-    .map((version, i) => page[i] ?? fresh.get(version.id))
+    .map(([id], i) => page[i] ?? fresh.get(id))
     .filter((item): item is RenderedResource => item !== undefined);
 }

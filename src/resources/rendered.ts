@@ -1,5 +1,7 @@
-// Each resource's JSON made once per (id, resourceVersion) and kept in a bounded cache: gets and list pages send
-// these strings as they are, instead of parsing spec, status and labels and serialising them again per request.
+// Each resource's JSON made once per (id, resourceVersion) and kept in a bounded cache: gets and list pages send it
+// as it is, instead of parsing spec, status and labels and serialising them again per request. A page is assembled
+// from each item's UTF-8 bytes (encoded once): joining a 60 kB string, which the socket then measured and encoded
+// again, was a fifth of a list's time.
 import fastJson from 'fast-json-stringify';
 import type { ResourceRow } from '../store/resources.ts';
 import { Resource } from './models.ts';
@@ -11,7 +13,10 @@ const serialise = fastJson(Resource);
 export interface RenderedResource {
   id: string;
   resourceVersion: string;
+  /** The resource's JSON: a get sends this string (a Buffer measured half as fast for a 600-byte answer). */
   json: string;
+  /** The same JSON UTF-8 encoded, made the first time a list page includes it: pages are assembled from bytes. */
+  bytes?: Buffer;
 }
 
 const defaultMaxEntries = 50_000;
@@ -33,7 +38,11 @@ export class RenderedResources {
   render(row: ResourceRow): RenderedResource {
     const kept = this.cached(row.id, row.resource_version);
     if (kept) return kept;
-    const rendered = { id: row.id, resourceVersion: String(row.resource_version), json: serialise(toResource(row)) };
+    const rendered = {
+      id: row.id,
+      resourceVersion: String(row.resource_version),
+      json: serialise(toResource(row)),
+    };
     // A new version replaces the old one; when full, the oldest written entry goes first.
     this.entries.delete(row.id);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);

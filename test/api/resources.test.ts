@@ -147,6 +147,31 @@ forEachBackend('resources', (server) => {
     assert.deepEqual(await select('!legacy,app'), ['web-prod', 'web-dev']);
   });
 
+  test('lists with the same filters set but other values each answer their own (the query is compiled per shape)', async () => {
+    for (const kind of ['cluster', 'stack'])
+      for (const name of ['shape-a', 'shape-b', 'shape-c'])
+        await create({ kind, name, spec: kind === 'cluster' ? examples.cluster : {} });
+    const names = async (query: string) =>
+      (await server().call('GET', `${base}?${query}`, { token })).body.items.map(
+        (r: { metadata: { kind: string; name: string } }) => `${r.metadata.kind}/${r.metadata.name}`,
+      );
+    const shaped = (list: string[]) => list.filter((entry) => entry.includes('/shape-'));
+    assert.deepEqual(shaped(await names('kind=cluster')), ['cluster/shape-a', 'cluster/shape-b', 'cluster/shape-c']);
+    assert.deepEqual(shaped(await names('kind=stack')), ['stack/shape-a', 'stack/shape-b', 'stack/shape-c']);
+    assert.deepEqual(await names('kind=stack&name=shape-b'), ['stack/shape-b']);
+    assert.deepEqual(await names('kind=cluster&name=shape-c'), ['cluster/shape-c']);
+    assert.deepEqual(await names('kind=cluster&name=shape-z'), []);
+    const first = await server().call('GET', `${base}?kind=stack&limit=1&name=shape-a`, { token });
+    assert.equal(first.body.next, null);
+    const firstTwo = await server().call('GET', `${base}?kind=cluster&limit=1`, { token });
+    const secondTwo = await server().call('GET', `${base}?kind=cluster&limit=2&cursor=${firstTwo.body.next}`, {
+      token,
+    });
+    assert.equal(firstTwo.body.items.length, 1);
+    assert.equal(secondTwo.body.items.length, 2, 'each request keeps its own page size');
+    assert.notEqual(secondTwo.body.items[0].metadata.id, firstTwo.body.items[0].metadata.id);
+  });
+
   test('filters by kind and state, and an unknown kind is a 400', async () => {
     const pending = await server().call('GET', `${base}?kind=stack&state=pending`, { token });
     assert.ok(

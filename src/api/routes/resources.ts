@@ -34,11 +34,11 @@ function expectedVersion(request: FastifyRequest, fromBody?: string): string | u
 const sendResource = (reply: FastifyReply, resource: Resource, code = 200) =>
   reply.code(code).header('etag', `"${resource.metadata.resourceVersion}"`).send(resource);
 
-/** JSON already rendered goes out as it is: with the JSON type set, Fastify sends a string without serialising it. */
-const sendJsonText = (reply: FastifyReply, json: string) => reply.type(jsonType).send(json);
+/** JSON already rendered goes out as it is: with the JSON type set, Fastify sends a string or Buffer unchanged. */
+const sendJson = (reply: FastifyReply, json: string | Buffer) => reply.type(jsonType).send(json);
 
 const sendRendered = (reply: FastifyReply, resource: RenderedResource) =>
-  sendJsonText(reply.header('etag', `"${resource.resourceVersion}"`), resource.json);
+  sendJson(reply.header('etag', `"${resource.resourceVersion}"`), resource.json);
 
 export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
   const tags = ['resources'];
@@ -122,7 +122,7 @@ export function resourceRoutes(app: ApiApp, ctx: ResourceContext) {
         after,
         limit: limit + 1,
       });
-      return sendJsonText(reply, renderedPage(items, limit));
+      return sendJson(reply, renderedPage(items, limit));
     },
   );
 
