@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { createKindRegistry, usageOfKinds } from '../src/resources/kinds/registry.ts';
 import { openStore } from '../src/store/database.ts';
 import { appendEvent } from '../src/store/events.ts';
@@ -21,7 +22,22 @@ const load: LoadSettings = {
   warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 2),
   seconds: Number(process.env.BENCH_SECONDS ?? 8),
 };
+const halfLoad: LoadSettings = { ...load, seconds: load.seconds / 2 };
 const idleSeconds = 10;
+const drainLimitSeconds = 300;
+
+/** Two runs of one scenario as one figure: the mean rate, the worse p99, every request counted. */
+function meanOf([a, b]: Measurement[]): Measurement {
+  return {
+    ...a,
+    requestsPerSecond: (a.requestsPerSecond + b.requestsPerSecond) / 2,
+    p50Ms: (a.p50Ms + b.p50Ms) / 2,
+    p99Ms: Math.max(a.p99Ms, b.p99Ms),
+    requests: a.requests + b.requests,
+    errors: a.errors + b.errors,
+    non2xx: a.non2xx + b.non2xx,
+  };
+}
 const seedBatch = 5000;
 const adminPassword = `bench-${randomUUID()}`;
 
@@ -141,6 +157,23 @@ function scenarios(url: string, token: string, team: string, seeded: Seeded, lab
 }
 
 /** Waits (a minute at most) until the server is nearly idle: the engine's work from the last creates is done. */
+/**
+ * Waits until the engine has worked through the operations earlier creates queued (on a read-only connection of
+ * the bench's own), so a run does not pay for the previous run's provisioning; returns the seconds it took.
+ */
+async function drainQueue(sqlitePath: string): Promise<number> {
+  const db = new DatabaseSync(sqlitePath, { readOnly: true });
+  const started = Date.now();
+  try {
+    const pending = db.prepare("select count(*) as n from operations where state in ('queued', 'running')");
+    while ((pending.get() as { n: number }).n > 0 && Date.now() - started < drainLimitSeconds * 1000)
+      await new Promise((resolve) => setTimeout(resolve, 250));
+  } finally {
+    db.close();
+  }
+  return (Date.now() - started) / 1000;
+}
+
 async function settle(pid: number) {
   for (let waited = 0; waited < 60 && (await serverCores(pid, 1)) > 0.1; waited += 1);
 }
@@ -184,14 +217,28 @@ async function measureAt(count: number): Promise<AtCount> {
     };
     // Reads first, while the team holds just the seeded resources; the creates add to it.
     for (const scenario of [...reads, filtered]) await run(scenario);
-    await run(create('create'));
+    // Without and with a quota in turns (A B B A), each run half as long: creates grow the team as they run, so a
+    // later run meets a larger team, and measured one after the other the second figure paid for the first's rows.
     const big = 1_000_000_000;
-    await call(server.url, `/api/v1/teams/${team}/quotas`, {
-      method: 'PUT',
-      token,
-      body: { maxCpus: big, maxMemoryMiB: big, maxResources: { cluster: big } },
-    });
-    await run(create('create with quota'));
+    const setQuotas = (body: object) =>
+      call(server.url, `/api/v1/teams/${team}/quotas`, { method: 'PUT', token, body });
+    const halves: Measurement[] = [];
+    for (const quota of [false, true, true, false]) {
+      await setQuotas(quota ? { maxCpus: big, maxMemoryMiB: big, maxResources: { cluster: big } } : {});
+      const drained = await drainQueue(sqlitePath);
+      console.error(`scale ${count}: the engine's queue drained in ${drained.toFixed(1)} s`);
+      await settle(pid);
+      const half = await measure(create(quota ? 'create with quota' : 'create'), halfLoad);
+      console.error(
+        `scale ${count} ${half.scenario} (half): ${Math.round(half.requestsPerSecond)} req/s, p99 ${half.p99Ms} ms`,
+      );
+      halves.push(half);
+    }
+    for (const name of ['create', 'create with quota']) {
+      const m = meanOf(halves.filter((half) => half.scenario === name));
+      console.error(`scale ${count} ${name}: ${Math.round(m.requestsPerSecond)} req/s, p99 ${m.p99Ms} ms (A B B A)`);
+      measurements.push(m);
+    }
     return { count, idleCores, measurements };
   } finally {
     await server.stop();

@@ -34,6 +34,11 @@ export interface KindDriver {
   observe(resource: DriverResource): Promise<Observation>;
   /** Its state is read from its children's (a stack's from its servers'): observed again whenever one changes. */
   readonly observesChildren?: boolean;
+  /**
+   * Nothing it holds changes unless the engine asks (bookkeeping such as a cluster's slots): the periodic sweep
+   * skips its resources; the reconcile after a restart still observes them.
+   */
+  readonly changesOnlyWhenTold?: boolean;
 }
 
 /** What the engine gives a driver. */

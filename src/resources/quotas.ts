@@ -5,8 +5,8 @@ import { conflict, forbidden } from '../domain/errors.ts';
 import { requireTeamRole } from '../identity/access.ts';
 import { actsAsPlatformAdmin, type Caller } from '../domain/caller.ts';
 import type { ResourceRow } from '../store/resources.ts';
-import { listTeamUsage } from '../store/usage.ts';
-import { findTeamQuotas, lockTeamQuotas, setTeamQuotas, type TeamRow } from '../store/teams.ts';
+import { listTeamUsage, lockQuotasWithUsage } from '../store/usage.ts';
+import { findTeamQuotas, setTeamQuotas, type TeamRow } from '../store/teams.ts';
 import type { Db } from '../store/db.ts';
 import type { KindDefinition } from './kinds/kind.ts';
 import { requireKind } from './kinds/registry.ts';
@@ -33,16 +33,20 @@ export type Usage = Static<typeof Usage>;
 
 type Held = ReturnType<KindDefinition['usage']>;
 
-/** What a team's live resources hold: its counters, kept in the transaction of every change (src/store/usage.ts). */
-async function usageOf(db: Db, teamId: string): Promise<Usage> {
+type UsageRows = Awaited<ReturnType<typeof listTeamUsage>>;
+
+/** What a team's live resources hold, from its counters (kept in the transaction of every change: src/store/usage.ts). */
+function sumUsage(rows: UsageRows): Usage {
   const usage: Usage = { cpus: 0, memoryMiB: 0, resources: {} };
-  for (const row of await listTeamUsage(db, teamId)) {
+  for (const row of rows) {
     usage.cpus += row.cpus;
     usage.memoryMiB += row.memory_mib;
     if (row.resources > 0) usage.resources[row.kind] = row.resources;
   }
   return usage;
 }
+
+const usageOf = async (db: Db, teamId: string) => sumUsage(await listTeamUsage(db, teamId));
 
 /**
  * Returns what a new (or grown) resource of `definition` with `spec` holds, or throws a 409 naming the quota it
@@ -58,13 +62,14 @@ export async function admit(
   const adds = definition.usage(spec as never);
   // Most teams have none: they take no lock. A quota set meanwhile reaches the cached row with its event.
   if (Object.keys(JSON.parse(team.quotas)).length === 0) return adds;
-  const quotas = JSON.parse((await lockTeamQuotas(db, team.id)) ?? team.quotas) as Quotas;
+  const current = await lockQuotasWithUsage(db, team.id);
+  const quotas = JSON.parse(current.quotas ?? team.quotas) as Quotas;
   if (Object.keys(quotas).length === 0) return adds;
   const kind = definition.name;
   const frees = replacing
     ? { cpus: replacing.usage_cpus, memoryMiB: replacing.usage_memory_mib }
     : { cpus: 0, memoryMiB: 0 };
-  const usage = await usageOf(db, team.id);
+  const usage = sumUsage(current.usage);
   const over: string[] = [];
   if (quotas.maxCpus !== undefined && usage.cpus - frees.cpus + adds.cpus > quotas.maxCpus)
     over.push(`cpus: ${usage.cpus - frees.cpus} used + ${adds.cpus} asked > ${quotas.maxCpus}`);

@@ -86,13 +86,21 @@ export const findResourceById = (db: Db, id: string) =>
 export const findResourceState = async (db: Db, id: string) =>
   (await db.selectFrom('resources').select('state').where('id', '=', id).executeTakeFirst())?.state;
 
-/** A page of the resources of one driver in one state, across teams, in id order (the reconcile sweep). */
-export const listResourcesOfDriverInState = (db: Db, driver: string, state: string, afterId: string, limit: number) =>
+/** A page of the resources of some kinds of one driver in one state, across teams, in id order (the reconcile sweep). */
+export const listResourcesOfDriverInState = (
+  db: Db,
+  driver: string,
+  kinds: readonly string[],
+  state: string,
+  afterId: string,
+  limit: number,
+) =>
   db
     .selectFrom('resources')
     .selectAll()
     .where('driver', '=', driver)
     .where('state', '=', state)
+    .where('kind', 'in', kinds)
     .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)

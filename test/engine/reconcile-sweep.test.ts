@@ -5,6 +5,8 @@ import { insertResource, type ResourceRow } from '../../src/store/resources.ts';
 import { findTeamByName } from '../../src/store/teams.ts';
 import { forEachBackend } from '../support/each-backend.ts';
 import { installScriptedDriver } from '../support/scripted-driver.ts';
+import type { KindDriver } from '../../src/drivers/driver.ts';
+import { DriverRegistry } from '../../src/drivers/registry.ts';
 
 /** More than the sweep reads at a time, so that it has to page. */
 const count = 1200;
@@ -12,14 +14,15 @@ const count = 1200;
 forEachBackend('the reconcile sweep', (server) => {
   let teamId = '';
   let askedTold = 0;
+  const mixedObserved: string[] = [];
 
-  const row = (id: number, driver: string, observedGeneration = 1): ResourceRow => {
+  const row = (id: number, driver: string, observedGeneration = 1, kind = 'server'): ResourceRow => {
     const at = new Date().toISOString();
     return {
       id: `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`,
       team_id: teamId,
       namespace_id: null,
-      kind: 'server',
+      kind,
       name: `${driver}-${id}`,
       parent_id: null,
       labels: '{}',
@@ -66,6 +69,27 @@ forEachBackend('the reconcile sweep', (server) => {
       },
       { changesOnlyWhenTold: true },
     );
+    // One driver, two kinds: its servers may change by themselves, its clusters only when the engine asks.
+    const mixedKind = (changesOnlyWhenTold: boolean): KindDriver => ({
+      apply: async () => ({ state: 'active', message: 'applied' }),
+      act: async (resource) => ({ state: resource.state, message: 'acted' }),
+      remove: async () => {},
+      observe: async (resource) => {
+        mixedObserved.push(resource.kind);
+        return { state: 'failed', message: 'its record is gone' };
+      },
+      changesOnlyWhenTold,
+    });
+    const [drifts, told] = [mixedKind(false), mixedKind(true)];
+    server().app.ctx.drivers = new DriverRegistry([
+      ...server().app.ctx.drivers.all(),
+      {
+        name: 'mixed',
+        forKind: (kind) => (kind === 'cluster' ? told : drifts),
+        start: async () => {},
+        stop: async () => {},
+      },
+    ]);
     await server().app.ctx.store.transaction(async (db) => {
       for (let i = 0; i < count; i++) await insertResource(db, row(i, 'drifting'));
       for (let i = count; i < 2 * count; i++) await insertResource(db, row(i, 'told'));
@@ -82,5 +106,18 @@ forEachBackend('the reconcile sweep', (server) => {
     ]);
     assert.deepEqual(await states('told'), [['active', count]]);
     assert.equal(askedTold, 0);
+  });
+  test("a driver's kinds that change only when told are left out of the periodic sweep, not out of a restart's", async () => {
+    await server().app.ctx.store.transaction(async (db) => {
+      for (let i = 0; i < 3; i++) await insertResource(db, row(3 * count + i, 'mixed', 1, 'server'));
+      for (let i = 3; i < 6; i++) await insertResource(db, row(3 * count + i, 'mixed', 1, 'cluster'));
+    });
+    mixedObserved.length = 0;
+    await reconcileAll(server().app.ctx, server().app.http.log, true);
+    assert.deepEqual(mixedObserved, ['server', 'server', 'server']);
+    mixedObserved.length = 0;
+    await reconcileAll(server().app.ctx, server().app.http.log, false);
+    // At least once each (one that turns failed meanwhile is met again among the failed).
+    assert.ok(mixedObserved.filter((kind) => kind === 'cluster').length >= 3, `observed ${mixedObserved.join(', ')}`);
   });
 });

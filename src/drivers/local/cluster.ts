@@ -50,6 +50,8 @@ export function createLocalClusterDriver(
     },
     // Only its record: the engine deletes its applications first.
     remove: (cluster) => removeResourceFiles(clusterFiles(options.stateDir, cluster.id)),
+    // Bookkeeping: nothing runs that could change by itself (40k clusters swept every 10 s stalled the server).
+    changesOnlyWhenTold: true,
     // A cluster is only bookkeeping: one whose record is lost is simply set up again.
     observe: async (cluster) => {
       const record = await readCluster(options.stateDir, cluster.id);

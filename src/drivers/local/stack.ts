@@ -61,5 +61,7 @@ export function createLocalStackDriver(
     remove: async () => {},
     observe,
     observesChildren: true,
+    // Its state follows its servers', observed whenever one changes: there is nothing to sweep.
+    changesOnlyWhenTold: true,
   };
 }
