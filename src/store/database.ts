@@ -15,6 +15,7 @@ import { conpaasSchema } from './migrations/006-conpaas.ts';
 import { conpaasAppsSchema } from './migrations/007-conpaas-apps.ts';
 import { usageCountersSchema } from './migrations/008-usage-counters.ts';
 import { resourceStateIndex } from './migrations/009-resource-state-index.ts';
+import { listCoveringIndexes } from './migrations/011-list-covering-indexes.ts';
 import { eventsObjectIndex } from './migrations/010-events-object-index.ts';
 import { openStoreReads } from './resource-reads.ts';
 import type { Database } from './tables.ts';
@@ -37,6 +38,7 @@ export function migrationsFor(dialect: SqlDialectName, usageOf?: UsageOf): Recor
     '008-usage-counters': usageCountersSchema(usageOf),
     '009-resource-state-index': resourceStateIndex,
     '010-events-object-index': eventsObjectIndex,
+    '011-list-covering-indexes': listCoveringIndexes,
   };
 }
 

@@ -3,7 +3,7 @@
 // PostgreSQL the pool. Their SQL is compiled by Kysely once, or once per filter shape, never per request.
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { CompiledQuery } from 'kysely';
-import { resourceListQuery, type ResourceFilter, type ResourceRow } from './resources.ts';
+import { resourcePageQuery, type ResourceFilter, type ResourceRow } from './resources.ts';
 import type { EventRow } from './events.ts';
 import type { Db } from './db.ts';
 
@@ -117,8 +117,7 @@ const marker = (field: ShapingField) => `\u0000${field}`;
  * value, so its parameters say which filter field each one takes; label selectors add subqueries, compiled each time.
  */
 function compiledPerShape(db: Db): (filter: ResourceFilter) => CompiledQuery {
-  const build = (filter: ResourceFilter) =>
-    resourceListQuery(db, filter).clearSelect().select(['resources.id', 'resources.resource_version']).compile();
+  const build = (filter: ResourceFilter) => resourcePageQuery(db, filter).compile();
   const shapes = new Map<string, { query: CompiledQuery; takes: (ShapingField | 'limit' | { constant: unknown })[] }>();
   return (filter) => {
     if (filter.labels && filter.labels.length > 0) return build(filter);

@@ -175,6 +175,10 @@ export function resourceListQuery(db: Db, filter: ResourceFilter) {
 
 export const listResources = (db: Db, filter: ResourceFilter) => resourceListQuery(db, filter).execute();
 
+/** A page as [id, resource_version] only: read from a covering index (migration 011), never the table's rows. */
+export const resourcePageQuery = (db: Db, filter: ResourceFilter) =>
+  resourceListQuery(db, filter).clearSelect().select(['resources.id', 'resources.resource_version']);
+
 /**
  * Writes `row` over `previous` only if nobody else wrote since `previous` was read (its resource_version);
  * false means a conflict. The team's usage moves from what `previous` held to what `row` holds.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openStore } from '../../src/store/database.ts';
-import { resourceListQuery, type ResourceFilter } from '../../src/store/resources.ts';
+import { resourceListQuery, resourcePageQuery, type ResourceFilter } from '../../src/store/resources.ts';
 import type { Store } from '../../src/store/store.ts';
 
 // Not a timing: SQLite's own query plan says whether a page reads an index range or the whole table.
@@ -24,8 +24,8 @@ describe('resource list pages [sqlite]', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const planOf = (filter: ResourceFilter) => {
-    const query = resourceListQuery(store.db, filter).compile();
+  const planOf = (filter: ResourceFilter, pageOnly = false) => {
+    const query = (pageOnly ? resourcePageQuery : resourceListQuery)(store.db, filter).compile();
     return plans
       .prepare(`explain query plan ${query.sql}`)
       .all(...(query.parameters as SQLInputValue[]))
@@ -33,15 +33,30 @@ describe('resource list pages [sqlite]', () => {
       .join(' | ');
   };
 
-  for (const [what, index, filter] of [
-    ['a state filter that matches nothing', 'resources_team_state', { teamId: 't', state: 'failed', limit: 101 }],
-    ['a deep page', 'resources_team', { teamId: 't', afterId: 'ffff', limit: 101 }],
-    ['a deep page of one state', 'resources_team_state', { teamId: 't', state: 'active', afterId: 'ffff', limit: 101 }],
-    ['a deep page of one kind', 'resources_team_kind', { teamId: 't', kind: 'cluster', afterId: 'ffff', limit: 101 }],
-  ] as const) {
+  const pages = [
+    ['a first page', 'resources_team_page', { teamId: 't', limit: 101 }],
+    ['a state filter that matches nothing', 'resources_team_state_page', { teamId: 't', state: 'failed', limit: 101 }],
+    ['a deep page', 'resources_team_page', { teamId: 't', afterId: 'ffff', limit: 101 }],
+    [
+      'a deep page of one state',
+      'resources_team_state_page',
+      { teamId: 't', state: 'active', afterId: 'ffff', limit: 101 },
+    ],
+    [
+      'a deep page of one kind',
+      'resources_team_kind_page',
+      { teamId: 't', kind: 'cluster', afterId: 'ffff', limit: 101 },
+    ],
+  ] as const;
+  for (const [what, index, filter] of pages) {
     test(`${what} searches an index in id order, neither scanning the table nor sorting`, () => {
       const plan = planOf(filter);
       assert.match(plan, new RegExp(`SEARCH resources USING (COVERING )?INDEX ${index} \\(team_id=\\?`));
+      assert.doesNotMatch(plan, /SCAN resources|TEMP B-TREE/);
+    });
+    test(`${what}, as ids and versions, is read from the index alone`, () => {
+      const plan = planOf(filter, true);
+      assert.match(plan, new RegExp(`SEARCH resources USING COVERING INDEX ${index} \\(team_id=\\?`));
       assert.doesNotMatch(plan, /SCAN resources|TEMP B-TREE/);
     });
   }
