@@ -2,7 +2,8 @@
 // (BENCH_WATCHERS, 1,000 by default), laid out twice: a few (BENCH_WATCHERS_FOLLOWING, 10) on the team the creates go
 // to and the rest on quiet teams, as many consoles and CLIs of many teams; then all of them on that team (every event
 // to every stream). Delivery: from a probe create's answer to each following stream's receipt. Streams are read by a
-// child process (watcher-client.ts).
+// child process (watcher-client.ts). Then the same with a bare fan-out peer (peers/fan-out.ts: cloudplane's bytes,
+// no database), none and all following: what the machine allows when every stream reads every event.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { call, clusterBody, openTeam } from './fixtures.ts';
 import { atLeast, atMost, type Section, type Target as Checked } from './section.ts';
-import { startCloudplane } from './servers.ts';
+import { startCloudplane, startPeer } from './servers.ts';
 
 const watchers = Number(process.env.BENCH_WATCHERS ?? 1000);
 /** In the spread layout, how many streams follow the team the creates go to (the others follow quiet teams). */
@@ -23,6 +24,8 @@ const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const connections = 50;
 /** One probe create every this many ms during each measurement, timed from its answer to each stream's receipt. */
 const probeEveryMs = 50;
+/** How long after the load the probes' deliveries are still waited for. */
+const drainSeconds = 30;
 const clientScript = fileURLToPath(new URL('./watcher-client.ts', import.meta.url));
 
 const now = () => performance.timeOrigin + performance.now();
@@ -156,12 +159,17 @@ async function withWatchers(target: Target, layout: Layout, firstProbe: number):
   try {
     await ask(child, { start: { url: target.url, token: target.token, teams: layout.teams } }, (reply) => reply.ready);
     const creates = await measureCreates(target, firstProbe);
-    // Deliveries still in flight when the load stops get a moment to arrive.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const report = await ask(child, { report: true }, (reply) =>
-      reply.seen ? (reply as { seen: [number, number[]][]; ended: number }) : undefined,
-    );
-    return { layout, creates, delivered: deliveries(creates.probes, layout.followers, report.seen, report.ended) };
+    // Deliveries still queued when the load stops (readers behind) are waited for, up to drainSeconds: late, not lost.
+    let delivered = deliveries(creates.probes, layout.followers, [], 0);
+    for (let waited = 0; waited <= drainSeconds; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const report = await ask(child, { report: true }, (reply) =>
+        reply.seen ? (reply as { seen: [number, number[]][]; ended: number }) : undefined,
+      );
+      delivered = deliveries(creates.probes, layout.followers, report.seen, report.ended);
+      if (delivered.missing === 0) break;
+    }
+    return { layout, creates, delivered };
   } finally {
     child.kill();
   }
@@ -210,6 +218,44 @@ function describe(alone: CreateRun, watched: Watched): { lines: string[]; target
   };
 }
 
+/** A create's answer and its event as cloudplane sends them, the resource's name replaced by `{{name}}`. */
+async function fanOutTemplates(target: Target) {
+  const name = 'template-create';
+  const created = await call(target.url, `/api/v1/teams/${target.team}/resources`, {
+    method: 'POST',
+    token: target.token,
+    body: clusterBody(name),
+  });
+  const id = (created.metadata as { id: string }).id;
+  const events = await call(target.url, `/api/v1/events?object=${id}&limit=1`, { method: 'GET', token: target.token });
+  const templated = (value: unknown) => JSON.stringify(value).replaceAll(`"${name}"`, '"{{name}}"');
+  return { resource: templated(created), event: templated((events.items as unknown[])[0]) };
+}
+
+/** The bare fan-out peer: creates with no stream, then with every stream following them. */
+async function fanOutPeer(templates: { resource: string; event: string }) {
+  const peer = await startPeer('fan-out.ts', templates);
+  try {
+    const target = { url: peer.url, token: 'none', team: 'peer' };
+    const alone = await measureCreates(target, 0);
+    const layout = { name: 'all following', followers: watchers, teams: Array(watchers).fill('peer') };
+    return { alone, watched: await withWatchers(target, layout, 3_000_000) };
+  } finally {
+    await peer.stop();
+  }
+}
+
+function describePeer(peer: Awaited<ReturnType<typeof fanOutPeer>>, ours: Watched) {
+  const ratio = peer.watched.creates.requestsPerSecond / peer.alone.requestsPerSecond;
+  const p99 = percentile(peer.watched.delivered.latencies, 99);
+  const deliveredPerSecond = (creates: CreateRun, followers: number) => creates.requestsPerSecond * followers;
+  return [
+    `bare fan-out peer (cloudplane's bytes, no database), no watchers: ${Math.round(peer.alone.requestsPerSecond)} req/s, p99 ${peer.alone.p99Ms} ms`,
+    `bare fan-out peer, ${watchers} watchers all following: ${Math.round(peer.watched.creates.requestsPerSecond)} req/s (${rounded(ratio)}x), delivery p99 ${rounded(p99)} ms, ${peer.watched.delivered.missing} missing`,
+    `  events delivered per second, all following: cloudplane ${Math.round(deliveredPerSecond(ours.creates, watchers))}, bare peer ${Math.round(deliveredPerSecond(peer.watched.creates, watchers))} (${rounded(ours.creates.requestsPerSecond / peer.watched.creates.requestsPerSecond)}x)`,
+  ];
+}
+
 export async function run(): Promise<Section> {
   const adminPassword = `bench-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'cloudplane-bench-watchers-'));
@@ -232,18 +278,36 @@ export async function run(): Promise<Section> {
       },
       { name: 'all on the creating team', followers: watchers, teams: Array(watchers).fill(target.team) },
     ];
+    const templates = await fanOutTemplates(target);
     const alone = await measureCreates(target, 0);
-    const parts = [];
-    for (const [i, layout] of layouts.entries())
-      parts.push(describe(alone, await withWatchers(target, layout, (i + 1) * 1_000_000)));
+    const measured: Watched[] = [];
+    for (const [i, layout] of layouts.entries()) measured.push(await withWatchers(target, layout, (i + 1) * 1_000_000));
+    await server.stop();
+    // One server on the machine at a time: the peer once cloudplane has stopped.
+    const peer = await fanOutPeer(templates);
+    const parts = measured.map((watched) => describe(alone, watched));
     return {
       title: `Change feed: ${watchers} watchers (SQLite, ${connections} connections creating)`,
       lines: [
         `create, no watchers: ${Math.round(alone.requestsPerSecond)} req/s, p99 ${alone.p99Ms} ms, ${alone.errors} errors`,
         ...parts.flatMap((part) => part.lines),
+        ...describePeer(peer, measured[measured.length - 1]),
       ],
       targets: parts.flatMap((part) => part.targets),
-      data: { watchers, seconds, alone: { ...alone, probes: undefined }, watched: parts.map((part) => part.data) },
+      data: {
+        watchers,
+        seconds,
+        alone: { ...alone, probes: undefined },
+        watched: parts.map((part) => part.data),
+        peer: {
+          alone: { ...peer.alone, probes: undefined },
+          watched: {
+            ...peer.watched.creates,
+            probes: undefined,
+            p99: percentile(peer.watched.delivered.latencies, 99),
+          },
+        },
+      },
     };
   } finally {
     await server.stop();

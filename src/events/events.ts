@@ -70,6 +70,19 @@ export function serialiseEvent(row: EventRow): SerialisedEvent {
   return serialised;
 }
 
+// The feed hands every subscriber the same array per poll: those that see all of it share one list (and so the
+// route's one frame of it), instead of each building its own copy of the same bytes.
+const serialisedBatches = new WeakMap<readonly EventRow[], SerialisedEvent[]>();
+
+function serialiseBatch(rows: readonly EventRow[]): SerialisedEvent[] {
+  let batch = serialisedBatches.get(rows);
+  if (!batch) {
+    batch = rows.map(serialiseEvent);
+    serialisedBatches.set(rows, batch);
+  }
+  return batch;
+}
+
 /**
  * A membership of the caller's own that this event starts or ends, applied at once: refreshing the
  * team list is asynchronous, and the event that makes a team visible must itself be delivered.
@@ -112,7 +125,7 @@ export async function streamEvents(
   let backlogDone = false;
   const buffered: EventRow[] = [];
   const deliver = (rows: readonly EventRow[]) => {
-    const visible: SerialisedEvent[] = [];
+    const visible: EventRow[] = [];
     for (const row of rows) {
       if (row.id <= lastSent) continue;
       lastSent = row.id;
@@ -120,9 +133,10 @@ export async function streamEvents(
       if (changesTeams(row.type)) void refreshTeams();
       // Any user's token or user event, visible or not: the caller's own token may be the one it ends.
       if (changesIdentity(row.type)) options.onIdentityEvent?.();
-      if (isVisible(row, caller, visibility)) visible.push(serialiseEvent(row));
+      if (isVisible(row, caller, visibility)) visible.push(row);
     }
-    if (visible.length > 0) void send(visible, false);
+    if (visible.length === rows.length) void send(serialiseBatch(rows), false);
+    else if (visible.length > 0) void send(visible.map(serialiseEvent), false);
   };
   const refreshTeams = async () => {
     if (visibility.teamIds !== undefined) visibility.teamIds = (await visibilityOf(ctx, caller, options)).teamIds;

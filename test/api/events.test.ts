@@ -125,6 +125,50 @@ forEachBackend('events: audit log and change feed', (server) => {
     stream.close();
   });
 
+  test('streams that see all of a burst and streams that see part of it each get exactly theirs', async () => {
+    const partner = await server().user('feed-partner');
+    await server().call('POST', '/api/v1/teams', { token, body: { name: 'feed-shared' } });
+    await server().call('POST', '/api/v1/teams/feed-shared/members', {
+      token,
+      body: { user: 'feed-partner', role: 'viewer' },
+    });
+    const log = await server().call('GET', '/api/v1/events?limit=5000', { token });
+    const after = log.body.items[log.body.items.length - 1].id;
+    // Two streams of the owner (every event: they share the feed's frames) and one of a viewer of one team.
+    const [whole, wholeToo, part] = await Promise.all([
+      openEventStream(`${server().url}/api/v1/events?after=${after}`, token),
+      openEventStream(`${server().url}/api/v1/events?after=${after}`, token),
+      openEventStream(`${server().url}/api/v1/events?after=${after}`, partner.token),
+    ]);
+    const createIn = (team: string, name: string) =>
+      server().call('POST', `/api/v1/teams/${team}/resources`, {
+        token,
+        body: { kind: 'service', name, spec: { type: 'php' } },
+      });
+    const created = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => createIn(i % 2 === 0 ? 'feed' : 'feed-shared', `mixed-${i}`)),
+    );
+    const ids = (team: string) =>
+      created.filter((c) => c.body.metadata.team === team).map((c) => c.body.metadata.id as string);
+    const sharedTeam = created.find((c) => c.body.metadata.name === 'mixed-1')!.body.metadata.team;
+    const marker = await createIn('feed-shared', 'mixed-marker');
+    for (const stream of [whole, wholeToo]) {
+      const events = await stream.take(21);
+      assert.deepEqual(
+        new Set(events.map((e) => e.data.object.id)),
+        new Set([...created, marker].map((c) => c.body.metadata.id)),
+      );
+      assert.deepEqual(
+        events.map((e) => Number(e.id)),
+        events.map((e) => Number(e.id)).sort((a, b) => a - b),
+      );
+    }
+    const seenByPartner = await part.take(11);
+    assert.deepEqual(new Set(seenByPartner.slice(0, 10).map((e) => e.data.object.id)), new Set(ids(sharedTeam)));
+    assert.equal(seenByPartner[10].data.object.id, marker.body.metadata.id);
+    for (const stream of [whole, wholeToo, part]) stream.close();
+  });
+
   test('object= lists only the events about that object, paged with after=', async () => {
     const watched = await create('watched');
     await create('unrelated');

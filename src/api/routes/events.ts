@@ -90,16 +90,29 @@ function drainOrClose(raw: ServerResponse): Promise<void> {
   });
 }
 
-/** Each event's SSE frame, made once for every stream that sends it. */
+/**
+ * The SSE frames of a list of events, made once for every stream that sends that list (streams that see all of a
+ * poll share its list) and each event's frame once for every list it is in.
+ */
 function frameMaker() {
   const frames = new WeakMap<SerialisedEvent, Buffer>();
-  return (event: SerialisedEvent) => {
+  const lists = new WeakMap<SerialisedEvent[], Buffer>();
+  const frameOf = (event: SerialisedEvent) => {
     let frame = frames.get(event);
     if (!frame) {
       frame = Buffer.from(`id: ${event.id}\nevent: ${event.type}\ndata: ${event.json}\n\n`);
       frames.set(event, frame);
     }
     return frame;
+  };
+  return (events: SerialisedEvent[]) => {
+    if (events.length === 1) return frameOf(events[0]);
+    let bytes = lists.get(events);
+    if (!bytes) {
+      bytes = Buffer.concat(events.map(frameOf));
+      lists.set(events, bytes);
+    }
+    return bytes;
   };
 }
 
@@ -108,7 +121,7 @@ type Frames = ReturnType<typeof frameMaker>;
 async function stream(
   ctx: ServiceContext,
   open: Set<() => void>,
-  frameOf: Frames,
+  framesOf: Frames,
   request: EventsRequest,
   reply: FastifyReply,
 ) {
@@ -159,7 +172,7 @@ async function stream(
           return false;
         }
         // One write per poll (or backlog page), not per event.
-        const drained = write(events.length === 1 ? frameOf(events[0]) : Buffer.concat(events.map(frameOf)));
+        const drained = write(framesOf(events));
         if (!drained && backlog) await drainOrClose(raw);
         return !raw.destroyed;
       },
@@ -175,7 +188,7 @@ async function stream(
 export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
   // Streams never end by themselves: a closing server ends them so it can stop.
   const openStreams = new Set<() => void>();
-  const frameOf = frameMaker();
+  const framesOf = frameMaker();
   app.addHook('onClose', async () => openStreams.forEach((end) => end()));
 
   app.get(
@@ -195,7 +208,7 @@ export function eventRoutes(app: ApiApp, ctx: ServiceContext) {
     },
     async (request, reply) => {
       if ((request.headers.accept ?? '').includes('text/event-stream'))
-        return stream(ctx, openStreams, frameOf, request, reply);
+        return stream(ctx, openStreams, framesOf, request, reply);
       const limit = pageLimit(request.query.limit, ctx.config.api);
       const items = await listEvents(ctx, callerOf(request), {
         afterId: startingPoint(request),
