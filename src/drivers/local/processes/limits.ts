@@ -15,7 +15,7 @@ export interface LimitPlan {
 const cgroupRoot = '/sys/fs/cgroup';
 
 /** cgroup v2 is usable only when /sys/fs/cgroup itself is a writable cgroup2 mount (not hybrid). */
-const writableCgroup2 = (): boolean => {
+const probeCgroup2 = (): boolean => {
   try {
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
     const root = mounts.map((line) => line.split(' - ')).find(([before]) => before?.split(' ')[4] === cgroupRoot);
@@ -25,6 +25,16 @@ const writableCgroup2 = (): boolean => {
   } catch {
     return false;
   }
+};
+
+/** How long an answer about the cgroup mount holds: reading mountinfo on every launch cost ~1% of the server. */
+const cgroupProbeMs = 10_000;
+let cgroupProbe: { writable: boolean; at: number } | undefined;
+
+const writableCgroup2 = (): boolean => {
+  const now = Date.now();
+  if (!cgroupProbe || now - cgroupProbe.at > cgroupProbeMs) cgroupProbe = { writable: probeCgroup2(), at: now };
+  return cgroupProbe.writable;
 };
 
 /** One cgroup per process under cloudplane/; undefined when the kernel refuses any step. */

@@ -1,6 +1,6 @@
 // The files that describe one supervised process, and how they are written (atomically) and read.
-import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import type { ProcessStatus } from './supervisor.ts';
 
 /** What to run, with the limit plan already decided; written before the supervisor starts. */
@@ -31,11 +31,22 @@ export interface ExitRecord {
   finishedAt: string;
 }
 
+let temporaries = 0;
+/** Unique among this process's writes, and the pid among processes alive at once. */
+const temporaryFor = (file: string) => `${file}.${process.pid}.${++temporaries}.tmp`;
+
 /** Readers see the old file or the new one, never half of one: write a temporary file, then rename. */
 export const writeJsonAtomic = (file: string, value: unknown): void => {
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temporary = temporaryFor(file);
   writeFileSync(temporary, JSON.stringify(value));
   renameSync(temporary, file);
+};
+
+/** The same, off the event loop (the launcher's: its loop then only forks). */
+export const writeJsonAtomicAsync = async (file: string, value: unknown): Promise<void> => {
+  const temporary = temporaryFor(file);
+  await writeFile(temporary, JSON.stringify(value));
+  await rename(temporary, file);
 };
 
 /** Only a missing file means "not there yet"; anything else is a real error. */

@@ -1,12 +1,15 @@
 // Supervises one command inside the launcher: forks it into a session of its own, records its pid once it runs,
-// enforces its timeout, and records how it ended, whatever happens to the server that asked for it.
+// enforces its timeout, and records how it ended, whatever happens to the server that asked for it. The records
+// are written off the event loop, in order per command (start, then exit): the loop forks, which only it can do,
+// while the thread pool writes (a third of the launcher's time when each write held the loop).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, rmdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordPaths } from './paths.ts';
 import { processStartTime, signalGroup } from './proc.ts';
-import { writeJsonAtomic } from './records.ts';
-import type { ExitRecord, SpecRecord } from './records.ts';
+import { writeJsonAtomicAsync } from './records.ts';
+import type { ExitRecord, PidRecord, SpecRecord } from './records.ts';
 
 /** How long a command gets between SIGTERM and SIGKILL when its runtime is over. */
 const timeoutGraceMs = 5000;
@@ -20,9 +23,14 @@ const signalQuietly = (pgid: number, signal: NodeJS.Signals): void => {
   }
 };
 
-const writeExit = (files: RecordPaths, exit: Omit<ExitRecord, 'finishedAt'>): void => {
-  writeJsonAtomic(files.exit, { ...exit, finishedAt: new Date().toISOString() });
-  writeFileSync(`${files.marker}.exited`, '');
+const writeExit = async (files: RecordPaths, exit: Omit<ExitRecord, 'finishedAt'>): Promise<void> => {
+  await writeJsonAtomicAsync(files.exit, { ...exit, finishedAt: new Date().toISOString() });
+  await writeFile(`${files.marker}.exited`, '');
+};
+
+/** A record that cannot be written (a full disk) fails that one command; the launcher's log says why. */
+const logFailure = (error: unknown): void => {
+  console.error(`${new Date().toISOString()} ${(error as Error).stack ?? String(error)}`);
 };
 
 /** The log files are opened for appending here and handed to the command; the launcher keeps no copy open. */
@@ -38,14 +46,14 @@ const openLogs = (spec: SpecRecord): [number, number] => {
 };
 
 /** A command that cannot start at all (not found, not executable, no working directory) ends with 127 at once. */
-const recordUnstartable = (files: RecordPaths, spec: SpecRecord, error: NodeJS.ErrnoException): void => {
+const recordUnstartable = (files: RecordPaths, spec: SpecRecord, error: NodeJS.ErrnoException): Promise<void> => {
   const why = !existsSync(spec.cwd) ? ` in ${spec.cwd}` : error.code === 'ENOENT' ? ': not found' : `: ${error.code}`;
   try {
     writeFileSync(spec.stderrPath, `cloudplane: cannot start ${spec.command[0]}${why}\n`, { flag: 'a' });
   } catch {
     // The log itself is what could not be opened; the exit record below still ends the process.
   }
-  writeExit(files, { exitCode: 127, signal: null, reason: 'exited' });
+  return writeExit(files, { exitCode: 127, signal: null, reason: 'exited' });
 };
 
 /** Marks the timeout before signalling, so the exit reads as 'timeout'; a paused command needs SIGCONT to act. */
@@ -66,8 +74,7 @@ const armTimeout = (pid: number, seconds: number, onTimeout: () => void): (() =>
 /** Forks the command; undefined when it cannot start, its exit then already recorded. */
 const start = (files: RecordPaths, spec: SpecRecord, onEnd: () => void): ChildProcess | undefined => {
   const unstartable = (error: NodeJS.ErrnoException): undefined => {
-    recordUnstartable(files, spec, error);
-    onEnd();
+    void recordUnstartable(files, spec, error).catch(logFailure).finally(onEnd);
     return undefined;
   };
   let logs: [number, number];
@@ -96,11 +103,18 @@ const start = (files: RecordPaths, spec: SpecRecord, onEnd: () => void): ChildPr
   }
 };
 
-/** What is left to do once the command ended: its leftovers, its record, its cgroup. */
-const finish = (files: RecordPaths, spec: SpecRecord, pid: number, exit: Omit<ExitRecord, 'finishedAt'>): void => {
-  // A job ends with its main process: whatever it left running in its group would escape supervision.
-  signalQuietly(pid, 'SIGKILL');
-  writeExit(files, exit);
+/** Records that the command runs, then wakes whoever waits for it; a stop asked for meanwhile is carried out. */
+const recordStart = async (files: RecordPaths, child: PidRecord, hooks: SuperviseHooks): Promise<void> => {
+  await writeJsonAtomicAsync(files.child, child);
+  await writeFile(`${files.marker}.started`, '');
+  hooks.started();
+  // A stop asked for (by another server) before the pid was known could not reach the command.
+  if (existsSync(files.stopRequest)) signalQuietly(child.pid, 'SIGKILL');
+};
+
+/** What is left to do once the command ended and its leftovers are killed: its record, its cgroup. */
+const finish = async (files: RecordPaths, spec: SpecRecord, exit: Omit<ExitRecord, 'finishedAt'>): Promise<void> => {
+  await writeExit(files, exit);
   if (!spec.cgroupDir) return;
   try {
     rmdirSync(spec.cgroupDir);
@@ -123,19 +137,18 @@ export const supervise = (files: RecordPaths, spec: SpecRecord, hooks: Supervise
   let timedOut = false;
   const disarm =
     spec.timeoutSeconds === undefined ? () => {} : armTimeout(pid, spec.timeoutSeconds, () => (timedOut = true));
+  // spawn returns once exec succeeded, so from here the pid is the command itself, leader of its group; its start
+  // time is read now, while the pid cannot yet be reaped and reused.
+  const started = recordStart(files, { pid, startTime: processStartTime(pid) ?? '' }, hooks).catch(logFailure);
   child!.once('exit', (exitCode, signal) => {
     disarm();
+    // A job ends with its main process: whatever it left running in its group would escape supervision.
+    signalQuietly(pid, 'SIGKILL');
     const reason = timedOut ? 'timeout' : existsSync(files.stopRequest) ? 'killed' : 'exited';
-    try {
-      finish(files, spec, pid, { exitCode, signal, reason });
-    } finally {
-      hooks.ended();
-    }
+    // After the start's records, so no reader ever finds an exit without the start before it.
+    void started
+      .then(() => finish(files, spec, { exitCode, signal, reason }))
+      .catch(logFailure)
+      .finally(hooks.ended);
   });
-  // spawn returns once exec succeeded, so from here the pid is the command itself, leader of its group.
-  writeJsonAtomic(files.child, { pid, startTime: processStartTime(pid) ?? '' });
-  writeFileSync(`${files.marker}.started`, '');
-  hooks.started();
-  // A stop asked for (by another server) before the pid was known could not reach the command.
-  if (existsSync(files.stopRequest)) signalQuietly(pid, 'SIGKILL');
 };
