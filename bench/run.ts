@@ -1,6 +1,7 @@
 // `npm run bench`: runs each part (BENCH_PARTS=http,jobs,... picks some; all by default), prints its Section, then
 // a table of the targets met and missed, and writes bench/results/latest.json. Each part starts its own servers on
 // free ports, so a bench runs beside another cloudplane; whatever is still running at an error or Ctrl-C is stopped.
+import { execFileSync } from 'node:child_process';
 import { interrupt, isInterrupted, stopEverything } from './cleanup.ts';
 import { failedSection, formatSection, formatSummary, machine, writeResults, type PartResult } from './report.ts';
 import type { Section } from './section.ts';
@@ -29,6 +30,9 @@ function selectedParts(): string[] {
 }
 
 async function runPart(part: string): Promise<PartResult> {
+  // The previous part's files (databases, WALs, job directories) are flushed first: their writeback must not run
+  // on the disk while this part measures.
+  execFileSync('sync');
   console.error(`bench: ${part}`);
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
