@@ -67,23 +67,22 @@ for (const backend of backends()) {
         reference: `${registry!.address}/${repository}:1`,
         digest,
       });
-      const root = await eventually(
+      // path.txt is written after root.txt: once it is there, both are whole.
+      const pathText = await eventually(
         async () => {
           try {
-            return readFileSync(path.join(workdir(id), 'root.txt'), 'utf8');
+            return readFileSync(path.join(workdir(id), 'path.txt'), 'utf8');
           } catch {
             return '';
           }
         },
         (text) => text !== '',
-        'the listing of the root',
+        'the PATH the command saw',
       );
+      const root = readFileSync(path.join(workdir(id), 'root.txt'), 'utf8');
       // The image holds only /bin; bubblewrap adds the rest. The host's /usr and /etc are not there.
       assert.deepEqual(root.split('\n').filter(Boolean).sort(), ['bin', 'dev', 'proc', 'tmp', 'work']);
-      assert.equal(
-        readFileSync(path.join(workdir(id), 'path.txt'), 'utf8'),
-        '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n',
-      );
+      assert.equal(pathText, '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n');
       const events = await server.call('GET', '/api/v1/events?team=machines&limit=500', { token });
       const messages = events.body.items
         .filter((event: any) => event.object.id === id && event.type === 'resource.status')
