@@ -103,13 +103,11 @@ const start = (files: RecordPaths, spec: SpecRecord, onEnd: () => void): ChildPr
   }
 };
 
-/** Records that the command runs, then wakes whoever waits for it; a stop asked for meanwhile is carried out. */
+/** Records that the command runs, then wakes whoever waits for it. */
 const recordStart = async (files: RecordPaths, child: PidRecord, hooks: SuperviseHooks): Promise<void> => {
   await writeJsonAtomicAsync(files.child, child);
   await writeFile(`${files.marker}.started`, '');
   hooks.started();
-  // A stop asked for (by another server) before the pid was known could not reach the command.
-  if (existsSync(files.stopRequest)) signalQuietly(child.pid, 'SIGKILL');
 };
 
 /** What is left to do once the command ended and its leftovers are killed: its record, its cgroup. */
@@ -140,6 +138,10 @@ export const supervise = (files: RecordPaths, spec: SpecRecord, hooks: Supervise
   // spawn returns once exec succeeded, so from here the pid is the command itself, leader of its group; its start
   // time is read now, while the pid cannot yet be reaped and reused.
   const started = recordStart(files, { pid, startTime: processStartTime(pid) ?? '' }, hooks).catch(logFailure);
+  // A stop asked for (by another server) before the pid was known could not reach the command. Checked now, in the
+  // tick that forked it: once its pid is written a stop signals it itself (SIGTERM first), and killing it here too
+  // would cut that grace short.
+  if (existsSync(files.stopRequest)) signalQuietly(pid, 'SIGKILL');
   child!.once('exit', (exitCode, signal) => {
     disarm();
     // A job ends with its main process: whatever it left running in its group would escape supervision.
