@@ -1,7 +1,7 @@
 // The local process supervisor: real detached processes, their exits, limits, stops, and adoption after a crash.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -145,6 +145,18 @@ test('stop terminates a paused process, and kills one that ignores SIGTERM after
   const stopped = await supervisor.stop('stubborn', 300);
   assert.deepEqual([stopped?.state, stopped?.reason, stopped?.signal], ['exited', 'killed', 'SIGKILL']);
   assert.equal(isRunning(stubborn.pid!), false);
+});
+
+test('a stop asked for before the command had a pid kills it as soon as it is forked', async () => {
+  // Another server's stop that found no pid to signal leaves only its request; the launcher must act on it.
+  const { supervisor, stateDir, workDir } = fresh();
+  const files = recordPaths(stateDir, 'early');
+  mkdirSync(files.dir, { recursive: true });
+  writeFileSync(files.stopRequest, JSON.stringify({ requestedAt: new Date().toISOString() }));
+  const exited = exitOf(supervisor, 'early');
+  await supervisor.launch({ key: 'early', command: ['sleep', '60'], cwd: workDir, env });
+  const status = await exited;
+  assert.deepEqual([status.state, status.reason, status.signal], ['exited', 'killed', 'SIGKILL']);
 });
 
 test('a memory limit is applied with an rlimit where cgroup v2 is not writable, and cpus are left unenforced then', async () => {
