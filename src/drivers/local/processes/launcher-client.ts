@@ -1,14 +1,12 @@
 // The server's side of the launcher: starts it once (again, should it die), hands it claimed specs over the IPC
 // channel, and hears from it when a command started or ended.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LaunchRequest, LauncherMessage } from './launcher-messages.ts';
+import { launcherProgram } from './launcher-program.ts';
 import { processStartTime } from './proc.ts';
 import type { PidRecord, SpecRecord } from './records.ts';
-
-const launcherProgram = fileURLToPath(new URL('./launcher.ts', import.meta.url));
 
 /** Where the launcher writes what went wrong inside it; adoption skips names that start with '.'. */
 const launcherLogName = '.launcher.log';
@@ -31,19 +29,17 @@ export interface LauncherClient {
 }
 
 interface Running {
-  launcher: Launcher;
-  child: ChildProcess;
-  ready: Promise<void>;
-  /** Resolves once every request handed over is written. */
-  written(): Promise<void>;
+  /** The launcher once it listens; rejected when it could not be started or ended first. */
+  ready: Promise<Launcher>;
+  /** Lets it go once every request handed over is written. */
+  release(): Promise<void>;
 }
 
 /** Its own session, so a signal to the server's group (Ctrl-C) does not reach the commands' supervisor. */
-const spawnLauncher = (stateDir: string): ChildProcess => {
-  mkdirSync(stateDir, { recursive: true });
+const spawnLauncher = (stateDir: string, program: string): ChildProcess => {
   const log = openSync(path.join(stateDir, launcherLogName), 'a');
   try {
-    return spawn(process.execPath, [launcherProgram, stateDir], {
+    return spawn(process.execPath, [program, stateDir], {
       cwd: '/',
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       detached: true,
@@ -54,42 +50,69 @@ const spawnLauncher = (stateDir: string): ChildProcess => {
   }
 };
 
-const startLauncher = (stateDir: string, onChanged: (key: string) => void, onGone: () => void): Running => {
-  const child = spawnLauncher(stateDir);
+/** Spawns the launcher and resolves with it once it listens. */
+const spawnListening = (
+  stateDir: string,
+  program: string,
+  onChanged: (key: string) => void,
+  onGone: () => void,
+  handedOver: { writing: number; drained: () => void },
+): { child: ChildProcess; listening: Promise<Launcher> } => {
+  const child = spawnLauncher(stateDir, program);
   if (child.pid === undefined) throw new Error(`the launcher could not be started (${process.execPath})`);
-  let writing = 0;
-  let drained = () => {};
-  let markReady = () => {};
-  let failReady = (_error: Error) => {};
-  const ready = new Promise<void>((resolve, reject) => ([markReady, failReady] = [resolve, reject]));
-  child.on('message', (message: LauncherMessage) => {
-    if (message.type !== 'ready') return onChanged(message.key);
-    // Once it listens, it must not hold the server open: only requests being written do.
-    child.channel?.unref();
-    markReady();
-  });
-  const gone = () => {
-    failReady(new Error(`the launcher ended before it was ready: see ${path.join(stateDir, launcherLogName)}`));
-    onGone();
-  };
-  child.once('exit', gone);
-  child.once('error', gone);
-  child.unref();
   const launcher: Launcher = {
     record: { pid: child.pid, startTime: processStartTime(child.pid) ?? '' },
     start: (spec) =>
       new Promise((resolve) => {
         if (!child.connected) return resolve();
-        writing++;
+        handedOver.writing++;
         const request: LaunchRequest = { spec };
         child.send(request, undefined, undefined, () => {
-          if (--writing === 0) drained();
+          if (--handedOver.writing === 0) handedOver.drained();
           resolve();
         });
       }),
   };
-  const written = () => (writing === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve)));
-  return { launcher, child, ready, written };
+  const listening = new Promise<Launcher>((resolve, reject) => {
+    child.on('message', (message: LauncherMessage) => {
+      if (message.type !== 'ready') return onChanged(message.key);
+      // Once it listens, it must not hold the server open: only requests being written do.
+      child.channel?.unref();
+      resolve(launcher);
+    });
+    const gone = () => {
+      reject(new Error(`the launcher ended before it was ready: see ${path.join(stateDir, launcherLogName)}`));
+      onGone();
+    };
+    child.once('exit', gone);
+    child.once('error', gone);
+  });
+  child.unref();
+  return { child, listening };
+};
+
+const startLauncher = (stateDir: string, onChanged: (key: string) => void, onGone: () => void): Running => {
+  const handedOver = { writing: 0, drained: () => {} };
+  let child: ChildProcess | undefined;
+  const ready = (async () => {
+    try {
+      const started = spawnListening(stateDir, await launcherProgram(stateDir), onChanged, onGone, handedOver);
+      child = started.child;
+      return await started.listening;
+    } catch (error) {
+      // Not started at all: the next caller tries again. (One that started and ended has told onGone itself.)
+      if (!child) onGone();
+      throw error;
+    }
+  })();
+  const written = () =>
+    handedOver.writing === 0 ? Promise.resolve() : new Promise<void>((resolve) => (handedOver.drained = resolve));
+  const release = async () => {
+    await ready.catch(() => {});
+    await written();
+    if (child?.connected) child.disconnect();
+  };
+  return { ready, release };
 };
 
 export const createLauncherClient = (stateDir: string, onChanged: (key: string) => void): LauncherClient => {
@@ -99,15 +122,12 @@ export const createLauncherClient = (stateDir: string, onChanged: (key: string) 
       const current = (running ??= startLauncher(stateDir, onChanged, () => {
         if (running === current) running = undefined;
       }));
-      await current.ready;
-      return current.launcher;
+      return current.ready;
     },
     async close() {
       const last = running;
       running = undefined;
-      if (!last) return;
-      await last.written();
-      if (last.child.connected) last.child.disconnect();
+      await last?.release();
     },
   };
 };
