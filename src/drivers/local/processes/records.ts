@@ -1,6 +1,5 @@
 // The files that describe one supervised process, and how they are written (atomically) and read.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import type { ProcessStatus } from './supervisor.ts';
 
 /** What to run, with the limit plan already decided; written before the supervisor starts. */
@@ -40,13 +39,6 @@ export const writeJsonAtomic = (file: string, value: unknown): void => {
   const temporary = temporaryFor(file);
   writeFileSync(temporary, JSON.stringify(value));
   renameSync(temporary, file);
-};
-
-/** The same, off the event loop (the launcher's: its loop then only forks). */
-export const writeJsonAtomicAsync = async (file: string, value: unknown): Promise<void> => {
-  const temporary = temporaryFor(file);
-  await writeFile(temporary, JSON.stringify(value));
-  await rename(temporary, file);
 };
 
 /** Only a missing file means "not there yet"; anything else is a real error. */
