@@ -35,11 +35,17 @@ interface Running {
   release(): Promise<void>;
 }
 
+/**
+ * Its heap stays tiny, so a small young generation and no V8 worker threads cost it nothing, and leave less memory
+ * for each fork to copy (4 of 4 alternating runs of the launcher alone: 3-12% more commands per second).
+ */
+const launcherNodeFlags = ['--v8-pool-size=0', '--max-semi-space-size=1'];
+
 /** Its own session, so a signal to the server's group (Ctrl-C) does not reach the commands' supervisor. */
 const spawnLauncher = (stateDir: string, program: string): ChildProcess => {
   const log = openSync(path.join(stateDir, launcherLogName), 'a');
   try {
-    return spawn(process.execPath, [program, stateDir], {
+    return spawn(process.execPath, [...launcherNodeFlags, program, stateDir], {
       cwd: '/',
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       detached: true,
