@@ -1,5 +1,6 @@
 // Follows the processes this server watches, woken by their markers and polling as a fallback, and reports each
 // one's end exactly once.
+import type { RecordChange } from './launcher-messages.ts';
 import { watchMarkers } from './markers.ts';
 import type { ProcessStatus } from './supervisor.ts';
 
@@ -8,8 +9,8 @@ const pollMs = { withMarkers: 250, alone: 50 };
 
 export interface ExitWatcher {
   watch(key: string): void;
-  /** The key's records changed (its launcher said so): wake its waiters and report it if it ended. */
-  notice(key: string): void;
+  /** The key's records changed (its launcher or a marker said so): wake its waiters, and report it if it ended. */
+  notice(key: string, change: RecordChange): void;
   /** Lets a forgotten key, launched again, be reported again. */
   unwatch(key: string): void;
   /** Resolves once a marker for the key appears, or after `ms` at the latest; callers then read the records. */
@@ -53,9 +54,10 @@ export const createExitWatcher = (
     timer = undefined;
   };
 
-  const notice = (key: string): void => {
+  // A start needs no reading here: only an end is reported, and each start is told twice (launcher and marker).
+  const notice = (key: string, change: RecordChange): void => {
     for (const wake of waiters.get(key) ?? []) wake();
-    if (watched.has(key)) check(key);
+    if (change === 'exited' && watched.has(key)) check(key);
   };
   const markers = watchMarkers(stateDir, notice);
 

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
-import type { LaunchRequest, LauncherMessage } from './launcher-messages.ts';
+import type { LaunchRequest, LauncherMessage, RecordChange } from './launcher-messages.ts';
 import { launcherProgram } from './launcher-program.ts';
 import { processStartTime } from './proc.ts';
 import type { PidRecord, SpecRecord } from './records.ts';
@@ -60,7 +60,7 @@ const spawnLauncher = (stateDir: string, program: string): ChildProcess => {
 const spawnListening = (
   stateDir: string,
   program: string,
-  onChanged: (key: string) => void,
+  onChanged: (key: string, change: RecordChange) => void,
   onGone: () => void,
   handedOver: { writing: number; drained: () => void },
 ): { child: ChildProcess; listening: Promise<Launcher> } => {
@@ -81,7 +81,7 @@ const spawnListening = (
   };
   const listening = new Promise<Launcher>((resolve, reject) => {
     child.on('message', (message: LauncherMessage) => {
-      if (message.type !== 'ready') return onChanged(message.key);
+      if (message.type !== 'ready') return onChanged(message.key, message.type);
       // Once it listens, it must not hold the server open: only requests being written do.
       child.channel?.unref();
       resolve(launcher);
@@ -97,7 +97,11 @@ const spawnListening = (
   return { child, listening };
 };
 
-const startLauncher = (stateDir: string, onChanged: (key: string) => void, onGone: () => void): Running => {
+const startLauncher = (
+  stateDir: string,
+  onChanged: (key: string, change: RecordChange) => void,
+  onGone: () => void,
+): Running => {
   const handedOver = { writing: 0, drained: () => {} };
   let child: ChildProcess | undefined;
   const ready = (async () => {
@@ -121,7 +125,10 @@ const startLauncher = (stateDir: string, onChanged: (key: string) => void, onGon
   return { ready, release };
 };
 
-export const createLauncherClient = (stateDir: string, onChanged: (key: string) => void): LauncherClient => {
+export const createLauncherClient = (
+  stateDir: string,
+  onChanged: (key: string, change: RecordChange) => void,
+): LauncherClient => {
   let running: Running | undefined;
   return {
     async current() {

@@ -10,3 +10,6 @@ export interface LaunchRequest {
 export type LauncherMessage =
   /** Sent once the launcher listens: requests sent before it would be lost. */
   { type: 'ready' } | { type: 'started'; key: string } | { type: 'exited'; key: string };
+
+/** What changed in a key's records: its command runs now, or it ended (its exit is recorded). */
+export type RecordChange = 'started' | 'exited';

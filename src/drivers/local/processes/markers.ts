@@ -2,6 +2,7 @@
 import { mkdirSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
+import type { RecordChange } from './launcher-messages.ts';
 import { decodeKey, markersDirName } from './paths.ts';
 
 export interface MarkerWatch {
@@ -10,17 +11,18 @@ export interface MarkerWatch {
   close(): void;
 }
 
-export const watchMarkers = (stateDir: string, onMarker: (key: string) => void): MarkerWatch => {
+export const watchMarkers = (stateDir: string, onMarker: (key: string, change: RecordChange) => void): MarkerWatch => {
   const dir = path.join(stateDir, markersDirName);
   let watcher: FSWatcher | undefined;
   try {
     mkdirSync(dir, { recursive: true });
     watcher = watch(dir, (_event, name) => {
       // `<encoded key>.started` or `<encoded key>.exited`; an encoded key holds no '.'.
-      const encoded = name?.split('.')[0];
+      const [encoded, suffix] = name?.split('.') ?? [];
       if (!encoded) return;
       try {
-        onMarker(decodeKey(encoded));
+        // Anything but a start marker is read as a possible end: one check too many is harmless, one too few is not.
+        onMarker(decodeKey(encoded), suffix === 'started' ? 'started' : 'exited');
       } catch {
         // A stray file that is no encoded key is no marker; a watch must never crash the server.
       }

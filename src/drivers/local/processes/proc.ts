@@ -15,14 +15,17 @@ const statFields = (pid: number): string[] | undefined => {
 /** Field 22 of /proc/<pid>/stat: clock ticks after boot; with the pid it identifies one process. */
 export const processStartTime = (pid: number): string | undefined => statFields(pid)?.[22 - 3];
 
-/** Running or paused, and still the same process: a zombie or a recycled pid does not count. */
-export const isAlive = (record: PidRecord): boolean => {
+/**
+ * Whether the recorded process still runs, or is paused (stopped with SIGSTOP, state T), from one read; undefined
+ * once it is gone: a zombie or a recycled pid does not count.
+ */
+export const liveState = (record: PidRecord): 'running' | 'paused' | undefined => {
   const fields = statFields(record.pid);
-  return fields !== undefined && fields[0] !== 'Z' && fields[22 - 3] === record.startTime;
+  if (fields === undefined || fields[0] === 'Z' || fields[22 - 3] !== record.startTime) return undefined;
+  return fields[0] === 'T' ? 'paused' : 'running';
 };
 
-/** Whether the process was stopped with SIGSTOP (state T). */
-export const isPaused = (pid: number): boolean => statFields(pid)?.[0] === 'T';
+export const isAlive = (record: PidRecord): boolean => liveState(record) !== undefined;
 
 /** A group that is already gone is not an error: the goal (it does not run) holds. */
 export const signalGroup = (pgid: number, signal: NodeJS.Signals): boolean => {

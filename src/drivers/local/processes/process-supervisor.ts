@@ -35,7 +35,7 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
   const read = (key: string): ProcessStatus | undefined => readStatus(stateDir, key);
   const watcher = createExitWatcher(stateDir, read, notify);
   // Its notices are the fast path; markers and polling still catch what older launchers did.
-  const launcher = createLauncherClient(stateDir, (key) => watcher.notice(key));
+  const launcher = createLauncherClient(stateDir, (key, change) => watcher.notice(key, change));
 
   /** Claims the key and hands it to the launcher; a key that already has a record starts nothing. */
   const submit = async (launch: LaunchSpec): Promise<void> => {

@@ -2,14 +2,19 @@
 import { existsSync } from 'node:fs';
 import { recordPaths } from './paths.ts';
 import type { RecordPaths } from './paths.ts';
-import { isAlive, isPaused } from './proc.ts';
+import { isAlive, liveState } from './proc.ts';
 import { readJson, writeJsonAtomic } from './records.ts';
 import type { ExitRecord, PidRecord, SpecRecord } from './records.ts';
 import type { ProcessStatus } from './supervisor.ts';
 
-const fromRecords = (spec: SpecRecord, child: PidRecord | undefined, exit: ExitRecord | undefined): ProcessStatus => ({
+const fromRecords = (
+  spec: SpecRecord,
+  child: PidRecord | undefined,
+  exit: ExitRecord | undefined,
+  paused = false,
+): ProcessStatus => ({
   key: spec.key,
-  state: exit ? 'exited' : child && isPaused(child.pid) ? 'stopped' : 'running',
+  state: exit ? 'exited' : paused ? 'stopped' : 'running',
   pid: child?.pid ?? null,
   exitCode: exit?.exitCode ?? null,
   signal: exit?.signal ?? null,
@@ -41,8 +46,10 @@ export const readStatus = (stateDir: string, key: string): ProcessStatus | undef
   const exit = readJson<ExitRecord>(files.exit);
   const child = readJson<PidRecord>(files.child);
   if (exit) return fromRecords(spec, child, exit);
+  const childState = child && liveState(child);
+  if (childState) return fromRecords(spec, child, undefined, childState === 'paused');
+  // Not started yet, or ended and its exit not yet written: its supervisor, alive, still will.
   const supervisor = readJson<PidRecord>(files.supervisor);
-  if (child && isAlive(child)) return fromRecords(spec, child, undefined);
   if (supervisor && isAlive(supervisor)) return fromRecords(spec, child, undefined);
   // The supervisor may have written the record between the first read and its death.
   const lateExit = readJson<ExitRecord>(files.exit);
