@@ -328,3 +328,15 @@ test('forget removes a finished process, after which its key can be launched ane
   await supervisor.launch({ key: 'again', command: ['/bin/sh', '-c', 'exit 5'], cwd: workDir, env });
   assert.equal((await second).exitCode, 5);
 });
+
+test('the launcher runs from its plain JavaScript bundle, so no type stripper grows the process that forks', async () => {
+  const { supervisor, stateDir, workDir } = fresh();
+  const exited = exitOf(supervisor, 'bundled/i0');
+  await supervisor.launch({ key: 'bundled/i0', command: ['true'], cwd: workDir, env });
+  const launcher = JSON.parse(readFileSync(recordPaths(stateDir, 'bundled/i0').supervisor, 'utf8')) as { pid: number };
+  const argv = readFileSync(`/proc/${launcher.pid}/cmdline`, 'utf8').split('\0');
+  assert.ok(argv.includes(path.join(stateDir, '.launcher.mjs')), argv.join(' '));
+  assert.ok(!argv.some((arg) => arg.endsWith('.ts')), argv.join(' '));
+  assert.match(readFileSync(path.join(stateDir, '.launcher.mjs'), 'utf8'), /process\.on\("message"/);
+  assert.equal((await exited).exitCode, 0);
+});

@@ -1,10 +1,11 @@
 // The launcher's program as one plain JavaScript file. The launcher forks every command on the host, and a fork
 // costs in proportion to the memory of the process that forks: run from its .ts sources, node would load its type
 // stripper into the launcher too (about 12 MB of heap it never needs again); bundled ahead, it never does.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { writeFileAtomic } from './records.ts';
 
 const launcherSource = fileURLToPath(new URL('./launcher.ts', import.meta.url));
 
@@ -25,8 +26,8 @@ const bundleLauncher = async (): Promise<string> => {
 };
 
 /**
- * Writes the bundle into the state directory (a name adoption skips, as it starts with '.') and returns its path.
- * Written whole under a temporary name and renamed, so a server sharing the directory never starts half a file.
+ * Writes the bundle into the state directory (a name adoption skips, as it starts with '.') and returns its path;
+ * atomically, so a server sharing the directory never starts half a file.
  */
 export const launcherProgram = async (stateDir: string): Promise<string> => {
   // A build that failed is tried again by the next launcher start.
@@ -36,8 +37,6 @@ export const launcherProgram = async (stateDir: string): Promise<string> => {
   }));
   mkdirSync(stateDir, { recursive: true });
   const file = path.join(stateDir, '.launcher.mjs');
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
+  writeFileAtomic(file, text);
   return file;
 };

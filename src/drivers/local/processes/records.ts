@@ -35,11 +35,13 @@ let temporaries = 0;
 const temporaryFor = (file: string) => `${file}.${process.pid}.${++temporaries}.tmp`;
 
 /** Readers see the old file or the new one, never half of one: write a temporary file, then rename. */
-export const writeJsonAtomic = (file: string, value: unknown): void => {
+export const writeFileAtomic = (file: string, text: string): void => {
   const temporary = temporaryFor(file);
-  writeFileSync(temporary, JSON.stringify(value));
+  writeFileSync(temporary, text);
   renameSync(temporary, file);
 };
+
+export const writeJsonAtomic = (file: string, value: unknown): void => writeFileAtomic(file, JSON.stringify(value));
 
 /** Only a missing file means "not there yet"; anything else is a real error. */
 export const readJson = <T>(file: string): T | undefined => {
