@@ -1,11 +1,12 @@
 // Opens the store: SQLite through node:sqlite by default, PostgreSQL through pg when a URL is given.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import { groupCommitter } from './group-commit.ts';
 import { coalescedNotifier, queuedWorkIn } from './notify.ts';
 import { openSqlite } from './sqlite-driver.ts';
+import { batchingPostgresDialect } from './pg-batching-driver.ts';
 import { initialSchema } from './migrations/001-initial.ts';
 import { operationsSchema } from './migrations/002-operations.ts';
 import { billingSchema } from './migrations/003-billing.ts';
@@ -67,7 +68,7 @@ export async function openStore(
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
     // An idle connection that the server drops (restart, failover) is replaced on next use, not fatal.
     pool.on('error', () => {});
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: batchingPostgresDialect({ pool }) });
   } else {
     if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
     const sqlite = openSqlite(options.sqlitePath);

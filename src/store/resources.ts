@@ -1,6 +1,6 @@
 // SQL for resources and their labels.
 import { sql, type ExpressionBuilder } from 'kysely';
-import { columnsOf, precompiledInsert } from './precompiled.ts';
+import { columnsOf, precompiledInsert, precompiledInsertRows } from './precompiled.ts';
 import { sqlDialectOf, type Db } from './db.ts';
 import type { Database, ResourcesTable } from './tables.ts';
 import { recordUsageChange } from './usage.ts';
@@ -50,11 +50,14 @@ const insertRow = precompiledInsert(
     usage_memory_mib: true,
   }),
 );
-const insertLabel = precompiledInsert('resource_labels', ['resource_id', 'key', 'value']);
+const insertLabels = precompiledInsertRows('resource_labels', ['resource_id', 'key', 'value']);
 
-async function writeLabels(db: Db, resourceId: string, labels: Record<string, string>) {
-  for (const [key, value] of Object.entries(labels)) await insertLabel(db, { resource_id: resourceId, key, value });
-}
+/** All of a resource's labels in one statement (a batch holds one write per table: src/store/batched-writes.ts). */
+const writeLabels = (db: Db, resourceId: string, labels: Record<string, string>) =>
+  insertLabels(
+    db,
+    Object.entries(labels).map(([key, value]) => ({ resource_id: resourceId, key, value })),
+  );
 
 /** Writes a new resource with its labels, and counts what it holds in its team's usage. */
 export async function insertResource(db: Db, row: ResourceRow) {

@@ -2,6 +2,7 @@
 import { CompiledQuery } from 'kysely';
 import { sqlDialectOf, type Db } from './db.ts';
 import { lockTeamQuotas } from './teams.ts';
+import { registerBatchableWrite } from './batched-writes.ts';
 import type { ResourcesTable, TeamUsageTable } from './tables.ts';
 
 type Held = Pick<ResourcesTable, 'team_id' | 'kind' | 'state' | 'usage_cpus' | 'usage_memory_mib'>;
@@ -23,6 +24,7 @@ const upsertSql = (placeholder: (n: number) => string) =>
      cpus = team_usage.cpus + excluded.cpus,
      memory_mib = team_usage.memory_mib + excluded.memory_mib`;
 const upsert = { sqlite: upsertSql(() => '?'), postgres: upsertSql((n) => `$${n}`) };
+registerBatchableWrite(upsert.postgres, 'team_usage');
 
 async function addToTeam(db: Db, teamId: string, kind: string, resources: number, cpus: number, memoryMiB: number) {
   if (resources === 0 && cpus === 0 && memoryMiB === 0) return;
