@@ -31,7 +31,8 @@ export interface JobsOutcome {
   timedOut: boolean;
 }
 
-const jobBody = (i: number) => ({ kind: 'job', name: `j${i}`, spec: { cmd: 'true' } });
+/** What each job of the bench is: `true`, with its kind's defaults for the rest. */
+export const jobBody = (i: number) => ({ kind: 'job', name: `j${i}`, spec: { cmd: 'true' } });
 
 /** Runs `work(i)` for i in 0..count-1 with at most `limit` running at once. */
 async function pooled(count: number, limit: number, work: (i: number) => Promise<void>): Promise<void> {

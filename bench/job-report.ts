@@ -17,6 +17,8 @@ export interface JobsMeasurement {
   phases: JobPhases[];
   /** The bare peer measured just before and just after cloudplane, so a change in the host's load shows. */
   peers: SpawnPeerRun[];
+  /** The same, each `true` under the jobs' limits as the local driver enforces them here. */
+  limitedPeers: SpawnPeerRun[];
   /** Distinct supervising processes named in the jobs' records: one launcher, where a shell per job was. */
   supervisors: number;
 }
@@ -49,8 +51,14 @@ export function jobsSection(run: JobsMeasurement): Section {
   const failed = ended.filter((job) => job.state === 'failed');
   const unfinished = load.jobs - ended.length;
   const jobsPerSecond = ended.length / (outcome.wallMs / 1000);
-  const peerPerSecond = run.peers.reduce((sum, peer) => sum + peer.perSecond, 0) / run.peers.length;
-  const ratio = jobsPerSecond / peerPerSecond;
+  const meanPerSecond = (peers: SpawnPeerRun[]) => peers.reduce((sum, peer) => sum + peer.perSecond, 0) / peers.length;
+  const ratio = jobsPerSecond / meanPerSecond(run.peers);
+  const limitedRatio = jobsPerSecond / meanPerSecond(run.limitedPeers);
+  const limited = run.limitedPeers[0];
+  const limitedHow =
+    limited.enforcement === 'none'
+      ? 'no limit can be enforced here'
+      : `${limited.enforcement}: ${limited.command?.join(' ')}`;
   const phases = Object.fromEntries(
     phaseNames.map((name) => [name, summarize(run.phases.map((p) => p[name]))]),
   ) as Record<(typeof phaseNames)[number], Summary>;
@@ -66,7 +74,8 @@ export function jobsSection(run: JobsMeasurement): Section {
     `cloudplane  ${jobsPerSecond.toFixed(1)} jobs/s (wall ${(outcome.wallMs / 1000).toFixed(1)} s, creates ${(outcome.createMs / 1000).toFixed(1)} s), ` +
       `${ended.length - failed.length} succeeded, ${failed.length} failed, ${unfinished} unfinished`,
     `bare spawn  ${run.peers.map((peer) => `${peer.perSecond.toFixed(1)}/s`).join(' before, ')} after (${load.concurrency} in flight, fresh node process)`,
-    `ratio       ${ratio.toFixed(2)}x of bare spawn (mean of before and after)`,
+    `with limits ${run.limitedPeers.map((peer) => `${peer.perSecond.toFixed(1)}/s`).join(' before, ')} after (each under the jobs' default limits, ${limitedHow})`,
+    `ratio       ${ratio.toFixed(2)}x of bare spawn, ${limitedRatio.toFixed(2)}x of bare spawn with limits (means of before and after)`,
     `after claim mean ${afterClaim.mean.toFixed(1)} ms, p50 ${afterClaim.p50.toFixed(1)} ms, p99 ${afterClaim.p99.toFixed(1)} ms (${run.phases.length} jobs timed)`,
     `processes that forked the ${load.jobs} jobs: ${run.supervisors} (the launcher(s) their records name)`,
     '',
@@ -88,7 +97,9 @@ export function jobsSection(run: JobsMeasurement): Section {
       unfinished,
       timedOut: outcome.timedOut,
       peers: run.peers,
+      limitedPeers: run.limitedPeers,
       ratio,
+      limitedRatio,
       supervisors: run.supervisors,
       phases,
     },

@@ -38,6 +38,12 @@ const basePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const parseEnv = (entries: string[]): Record<string, string> =>
   Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
 
+/** What a job's processes are limited to: its cores, and its memory in bytes (spec.memory is in GB). */
+export const jobLimits = (spec: Pick<JobSpec, 'cpus' | 'memory'>): JobRecord['limits'] => ({
+  cpus: spec.cpus,
+  memoryBytes: spec.memory * 1024 ** 3,
+});
+
 export const buildJobRecord = (
   jobId: string,
   spec: JobSpec,
@@ -60,7 +66,7 @@ export const buildJobRecord = (
     parallelism: spec.parallelism ?? spec.instances,
     timeoutSeconds: spec.runtime === undefined ? undefined : spec.runtime * secondsPerMinute,
     runtimeMinutes: spec.runtime,
-    limits: { cpus: spec.cpus, memoryBytes: spec.memory * 1024 ** 3 },
+    limits: jobLimits(spec),
     outputFiles: spec.outputFiles,
     outputDirs: spec.outputDirs,
     stopped: false,
