@@ -109,18 +109,14 @@ class BatchingConnection implements DatabaseConnection {
 
   /** Commits: the queued writes alone when nothing else was sent (no `begin` needed), else them and `commit`. */
   async commit(): Promise<void> {
-    const transaction = this.transaction!;
-    this.transaction = undefined;
-    if (!transaction.begun) {
-      if (this.queued.length > 0) await this.inner.executeQuery(fuse(this.takeQueued()));
+    if (!this.transaction?.begun) {
+      this.transaction = undefined;
+      const batch = this.takeQueued();
+      if (batch.length > 0) await this.inner.executeQuery(fuse(batch));
       return;
     }
-    try {
-      await this.sendQueued();
-    } catch (error) {
-      this.transaction = transaction; // still open on the server: the rollback that follows ends it
-      throw error;
-    }
+    await this.sendQueued(); // should it fail, the transaction is still open: the rollback that follows ends it
+    this.transaction = undefined;
     await this.driver.commitTransaction(this.inner);
   }
 

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { openStore } from '../../src/store/database.ts';
 import { isUniqueViolation } from '../../src/store/errors.ts';
 import { appendEvent } from '../../src/store/events.ts';
-import { insertOperation } from '../../src/store/operations.ts';
+import { enqueueOperation } from '../../src/store/outbox.ts';
 import { findResource, insertResource, type ResourceRow } from '../../src/store/resources.ts';
 import { insertTeam } from '../../src/store/teams.ts';
 import { listTeamUsage } from '../../src/store/usage.ts';
@@ -89,22 +89,6 @@ for (const backend of backends()) {
         usage_memory_mib: 512,
       };
     };
-    const operationFor = (row: ResourceRow) => ({
-      id: newId(),
-      resource_id: row.id,
-      team_id: teamId,
-      type: 'apply',
-      action: null,
-      generation: 1,
-      state: 'queued',
-      attempts: 0,
-      run_after: row.created_at,
-      lease_owner: null,
-      lease_expires_at: null,
-      last_error: null,
-      created_at: row.created_at,
-      updated_at: row.created_at,
-    });
     const eventFor = (row: ResourceRow, type = 'resource.created') => ({
       at: row.created_at,
       actor_id: null,
@@ -117,7 +101,7 @@ for (const backend of backends()) {
     /** What a create writes, in the order createResource writes it. */
     const create = async (db: Store['db'], row: ResourceRow) => {
       await insertResource(db, row);
-      await insertOperation(db, operationFor(row));
+      await enqueueOperation(db, row, 'apply');
       await appendEvent(db, eventFor(row));
     };
     const count = async (table: 'operations' | 'events' | 'resource_labels', objectId: string) => {
@@ -179,7 +163,21 @@ for (const backend of backends()) {
       assert.equal(await count('operations', first.id), 1, 'the failed batch wrote no operation');
       assert.equal(await count('events', first.id), 1, 'the failed batch wrote no event');
       assert.deepEqual(await usage(), before, 'the failed batch counted nothing');
-      // The connection it ran on is clean: the next change on it commits.
+      // The same once `begin` was sent (a read came first): the batch fails at the commit, and is rolled back.
+      const afterRead = { ...resourceRow('taken-after-read'), id: first.id };
+      const failureAfterRead = await store
+        .transaction(async (db) => {
+          await findResource(db, teamId, first.id);
+          await create(db, afterRead);
+        })
+        .then(
+          () => assert.fail('a duplicate id must not commit'),
+          (error: unknown) => error,
+        );
+      assert.ok(isUniqueViolation(failureAfterRead), String(failureAfterRead));
+      assert.equal(await count('events', first.id), 1, 'the failed batch wrote no event');
+      assert.deepEqual(await usage(), before, 'the failed batch counted nothing');
+      // The connections they ran on are clean: the next changes on them commit.
       const next = resourceRow('after-failure');
       await store.transaction((db) => create(db, next));
       assert.equal(await count('events', next.id), 1);
