@@ -7,13 +7,28 @@ import { eventually } from './eventually.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
+// Ports below the kernel's ephemeral range (32768-60999 on Linux): an outgoing connection of another test
+// process (to PostgreSQL, a registry, a server) can never be given one between our probe and the child's
+// bind. Each port is handed out once per process; across processes a clash is a random draw in 12,000.
+const lowestPort = 20_000;
+const portCount = 12_000;
+const handedOut = new Set<number>();
+
+const canListen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
+
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = lowestPort + Math.floor(Math.random() * portCount);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await canListen(port)) return port;
+  }
+}
 
 export interface ChildServer {
   url: string;
@@ -27,6 +42,21 @@ export async function startChild(
   env: Record<string, string>,
   options: { worker?: boolean; preload?: string } = {},
 ): Promise<ChildServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startChildOnce(env, options);
+    } catch (error) {
+      // The port we drew was taken by another test process between our probe and the child's bind.
+      const ourPortTaken = env.PORT === undefined && /server\.port/.test((error as Error).message);
+      if (!ourPortTaken || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startChildOnce(
+  env: Record<string, string>,
+  options: { worker?: boolean; preload?: string },
+): Promise<ChildServer> {
   const port = await freePort();
   const preload = options.preload ? ['--import', options.preload] : [];
   const args = [...preload, ...(options.worker ? [`${root}bin/cloudplane.js`, 'worker'] : [`${root}src/main.ts`])];
@@ -39,7 +69,13 @@ export async function startChild(
       CLOUDPLANE_DIALECTS_CONCERTIM_PORT: '0',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // Passed on as it comes; the last of it is kept to say why a start failed.
+  let stderrTail = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    stderrTail = (stderrTail + chunk.toString()).slice(-2000);
   });
   const url = `http://127.0.0.1:${port}`;
   const exited = once(child, 'exit');
@@ -53,7 +89,7 @@ export async function startChild(
       (status) => status === 200 || status === -1,
       'server up',
     );
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderrTail.trim()}`);
   }
   return {
     url,
