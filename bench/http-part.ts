@@ -26,8 +26,10 @@ const comparisons = [
   {
     database: 'sqlite',
     scenario: 'cloudplane create',
-    peers: ['bare POST', 'node:sqlite create'],
+    peers: ['bare POST', 'node:sqlite create', 'node:sqlite create grouped'],
     target: { peer: 'bare POST', minimum: 0.3 },
+    // What the target's peer allows a create that commits as cloudplane does and does nothing else.
+    floor: { peer: 'node:sqlite create grouped', of: 'bare POST' },
   },
   {
     database: 'postgres',
@@ -56,8 +58,10 @@ function measurementRows(round: Round): string[][] {
 const unless = (target: Target, clean: boolean): Target =>
   clean ? target : { ...target, name: `${target.name} (had errors)`, ok: false };
 
+type Comparison = (typeof comparisons)[number] & { floor?: { peer: string; of: string } };
+
 function compare(rounds: Round[], lines: string[], targets: Target[]) {
-  for (const { database, scenario, peers, target } of comparisons) {
+  for (const { database, scenario, peers, target, floor } of comparisons as readonly Comparison[]) {
     const round = rounds.find((r) => r.database === database && !r.skipped);
     const find = (name: string) => round?.measurements.find((m) => m.scenario === name);
     const ours = find(scenario);
@@ -81,6 +85,12 @@ function compare(rounds: Round[], lines: string[], targets: Target[]) {
         targets.push(unless(checked, failures(ours) + failures(peer) === 0));
       }
     }
+    const [floorPeer, floorOf] = [find(floor?.peer ?? ''), find(floor?.of ?? '')];
+    if (floorPeer && floorOf)
+      lines.push(
+        `  the floor: ${floorPeer.scenario} is ${(floorPeer.requestsPerSecond / floorOf.requestsPerSecond).toFixed(2)}x ` +
+          `${floorOf.scenario}, cloudplane ${(ours.requestsPerSecond / floorPeer.requestsPerSecond).toFixed(2)}x of it`,
+      );
   }
 }
 

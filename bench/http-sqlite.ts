@@ -72,6 +72,9 @@ async function measureInOrder(server: ChildServer, fixture: Fixture, peerDb: str
   ];
   await server.stop();
   measurements.push(...(await peer('sqlite.ts', sqliteSettings, [createScenario, 'node:sqlite create'])));
+  measurements.push(
+    ...(await peer('sqlite.ts', { ...sqliteSettings, grouped: true }, [createScenario, 'node:sqlite create grouped'])),
+  );
   return { measurements, getBytes: answer.body.length };
 }
 
