@@ -65,17 +65,61 @@ async function peerCreate(script: string, settings: object) {
   }
 }
 
-test('the node:sqlite peer writes the rows a cloudplane create writes and answers the same resource', async () => {
+for (const grouped of [false, true]) {
+  test(`the node:sqlite peer${grouped ? ', committing in groups,' : ''} writes the rows a cloudplane create writes and answers the same resource`, async () => {
+    const dir = await tempDir();
+    try {
+      const path = join(dir.path, 'cloudplane.db');
+      const { created, owner } = await cloudplaneCreate({ CLOUDPLANE_DATABASE_SQLITE_PATH: path });
+      const answer = await peerCreate('sqlite.ts', { path, grouped, ...owner });
+      assert.deepEqual(normalisedAnswer(answer), normalisedAnswer(created));
+      const db = new DatabaseSync(path, { readOnly: true });
+      const query = async (sql: string, id: string) => db.prepare(sql.replace('$1', '?')).all(id) as Row[];
+      try {
+        assert.deepEqual(await rowsOf(query, answer.metadata.id), await rowsOf(query, created.metadata.id));
+      } finally {
+        db.close();
+      }
+    } finally {
+      await dir.stop();
+    }
+  });
+}
+
+test('in the grouped node:sqlite peer a create that fails is refused alone; the creates beside it are written', async () => {
   const dir = await tempDir();
   try {
     const path = join(dir.path, 'cloudplane.db');
-    const { created, owner } = await cloudplaneCreate({ CLOUDPLANE_DATABASE_SQLITE_PATH: path });
-    const answer = await peerCreate('sqlite.ts', { path, ...owner });
-    assert.deepEqual(normalisedAnswer(answer), normalisedAnswer(created));
-    const db = new DatabaseSync(path, { readOnly: true });
-    const query = async (sql: string, id: string) => db.prepare(sql.replace('$1', '?')).all(id) as Row[];
+    const { owner } = await cloudplaneCreate({ CLOUDPLANE_DATABASE_SQLITE_PATH: path });
+    const peer = await startPeer('sqlite.ts', { path, grouped: true, ...owner });
+    const names = ['a', 'b', 'a', 'c'];
+    let answers: { status: number; body: any }[];
     try {
-      assert.deepEqual(await rowsOf(query, answer.metadata.id), await rowsOf(query, created.metadata.id));
+      answers = await Promise.all(
+        names.map(async (name) => {
+          const response = await fetch(`${peer.url}/api/v1/teams/t/resources`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(clusterBody(`grouped-${name}`)),
+          });
+          return { status: response.status, body: await response.json() };
+        }),
+      );
+    } finally {
+      await peer.stop();
+    }
+    // The unique live name refuses the second 'a', whichever of the two came first.
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 201, 201, 409]);
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      const rows = db.prepare("select name from resources where name like 'grouped-%' order by name").all();
+      assert.deepEqual(
+        rows.map((row) => row.name),
+        ['grouped-a', 'grouped-b', 'grouped-c'],
+      );
+      const created = answers.filter((a) => a.status === 201).map((a) => a.body.metadata.id);
+      const events = db.prepare(`select count(*) as n from events where object_id in (?, ?, ?)`).get(...created);
+      assert.equal(events?.n, 3, 'each created resource has its event; the refused one left none');
     } finally {
       db.close();
     }
