@@ -329,6 +329,25 @@ test('forget removes a finished process, after which its key can be launched ane
   assert.equal((await second).exitCode, 5);
 });
 
+test('a server that read a finished process sees it anew once another server forgot it and launched the key again', async () => {
+  const { supervisor, stateDir, workDir } = fresh();
+  const first = exitOf(supervisor, 'shared');
+  await supervisor.launch({ key: 'shared', command: ['/bin/sh', '-c', 'exit 4'], cwd: workDir, env });
+  assert.equal((await first).exitCode, 4);
+  assert.equal((await supervisor.status('shared'))?.exitCode, 4);
+  // Another server on this host, sharing the state directory.
+  const other = createProcessSupervisor(stateDir);
+  supervisors.push(other);
+  await other.forget('shared');
+  assert.equal(await supervisor.status('shared'), undefined);
+  const second = exitOf(other, 'shared');
+  await other.launch({ key: 'shared', command: ['/bin/sh', '-c', 'sleep 0.2; exit 5'], cwd: workDir, env });
+  assert.equal((await supervisor.status('shared'))?.state, 'running');
+  assert.equal((await second).exitCode, 5);
+  const seen = await supervisor.status('shared');
+  assert.deepEqual([seen?.state, seen?.exitCode], ['exited', 5]);
+});
+
 test('the launcher runs from its plain JavaScript bundle, so no type stripper grows the process that forks', async () => {
   const { supervisor, stateDir, workDir } = fresh();
   const exited = exitOf(supervisor, 'bundled/i0');

@@ -6,7 +6,7 @@ import { createLauncherClient } from './launcher-client.ts';
 import { decodeKey, recordPaths } from './paths.ts';
 import { signalGroup } from './proc.ts';
 import { writeJsonAtomic } from './records.ts';
-import { readStatus } from './status.ts';
+import { createStatusReader } from './status.ts';
 import type { LaunchSpec, ProcessStatus, ProcessSupervisor } from './supervisor.ts';
 
 const defaultGraceMs = 5000;
@@ -32,7 +32,7 @@ export const createProcessSupervisor = (stateDir: string): ProcessSupervisor => 
     const files = recordPaths(stateDir, status.key);
     if (listeners.length > 0 && existsSync(files.dir)) writeFileSync(files.exitSeen, '');
   };
-  const read = (key: string): ProcessStatus | undefined => readStatus(stateDir, key);
+  const read = createStatusReader(stateDir);
   const watcher = createExitWatcher(stateDir, read, notify);
   // Its notices are the fast path; markers and polling still catch what older launchers did.
   const launcher = createLauncherClient(stateDir, (key, change) => watcher.notice(key, change));
